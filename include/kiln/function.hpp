@@ -1,0 +1,95 @@
+// kiln::function: compiles a graph into a callable Function (positional or named calls,
+// call_into caller memory, updates of shared variables, givens).
+#pragma once
+
+#include <kiln/graph.hpp>
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kiln {
+
+enum class Mode { FAST_RUN, FAST_COMPILE };
+
+struct FunctionOptions {
+  // After each call, each shared variable `first` takes the value of `second`.
+  std::vector<std::pair<Var, Var>> updates = {};
+  // Variables replaced by others before compiling.
+  std::vector<std::pair<Var, Var>> givens = {};
+  Mode mode = Mode::FAST_RUN;
+  // Skip the arity/dtype/shape checks of inputs (the caller guarantees them).
+  bool trust_input = false;
+};
+
+// What a call returns: one Array for a one-output function, converts to a vector for several.
+class Outputs {
+ public:
+  explicit Outputs(std::vector<Array> values) : values_(std::move(values)) {}
+  operator Array() const;
+  operator std::vector<Array>() const { return values_; }
+  const std::vector<Array>& values() const { return values_; }
+  std::size_t size() const { return values_.size(); }
+  const Array& operator[](std::size_t i) const { return values_.at(i); }
+
+ private:
+  std::vector<Array> values_;
+};
+
+// The compiled form behind a Function (the reference evaluator or native code).
+class Program {
+ public:
+  virtual ~Program() = default;
+  // inputs are checked and converted; outputs come sized, to be filled (or written into when
+  // they already hold caller memory of the right dtype and shape).
+  virtual void run(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller) const = 0;
+  // The executed graph with each node's position, as a compiled function's dprint.
+  virtual void dprint(std::ostream& os) const = 0;
+};
+
+class Function {
+ public:
+  Function(std::vector<Var> inputs, std::vector<Var> outputs, FunctionOptions options,
+           std::shared_ptr<const Program> program);
+
+  template <class... Args>
+  Outputs operator()(Args&&... args) const {
+    return call_positional(std::vector<Array>{Array(std::forward<Args>(args))...});
+  }
+  Outputs call(const std::vector<std::pair<std::string, Array>>& named) const;
+  Outputs call_positional(std::vector<Array> args) const;
+
+  // Writes the outputs into caller-provided arrays (views of caller memory), allocating nothing.
+  template <class... Args>
+  void call_into(std::vector<Array> outputs, Args&&... args) const {
+    call_into_positional(outputs, std::vector<Array>{Array(std::forward<Args>(args))...});
+  }
+  void call_into_positional(std::vector<Array>& outputs, std::vector<Array> args) const;
+
+  const std::vector<Var>& inputs() const { return inputs_; }
+  const std::vector<Var>& outputs() const { return outputs_; }
+  const Program& program() const { return *program_; }
+
+ private:
+  std::vector<Array> checked_inputs(std::vector<Array> args) const;
+  void apply_updates(std::vector<Array>& results) const;
+
+  std::vector<Var> inputs_;
+  std::vector<Var> outputs_;  // what the caller sees (updates are extra outputs of the program)
+  FunctionOptions options_;
+  std::shared_ptr<const Program> program_;
+};
+
+Function function(const std::vector<Var>& inputs, const std::vector<Var>& outputs, FunctionOptions options = {});
+Function function(const std::vector<Var>& inputs, const Var& output, FunctionOptions options = {});
+
+void dprint(const Function& f);
+void dprint(const Function& f, std::ostream& os);
+
+// The reference evaluator: runs each op's `perform` in topological order. `givens` may bind
+// inputs, shared variables or intermediate variables; a missing input raises InputError.
+std::vector<Array> evaluate(const std::vector<Var>& outputs, const Givens& givens = {});
+
+}  // namespace kiln

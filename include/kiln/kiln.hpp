@@ -1,0 +1,14 @@
+// kiln: typed symbolic tensor graphs, rewrites, JIT-compiled functions, random variables and
+// probabilistic models. Including this header gives the whole public API.
+#pragma once
+
+#include <kiln/array.hpp>
+#include <kiln/dtype.hpp>
+#include <kiln/errors.hpp>
+#include <kiln/function.hpp>
+#include <kiln/graph.hpp>
+#include <kiln/print.hpp>
+#include <kiln/shared.hpp>
+#include <kiln/tensor.hpp>
+#include <kiln/traversal.hpp>
+#include <kiln/type.hpp>

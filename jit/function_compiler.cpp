@@ -1,0 +1,113 @@
+// The function compiler: the pipeline from user graphs to a callable Function.
+//   clone (with givens) -> [rewrite phases] -> [fuse] -> [plan memory] -> [lower] -> link
+// Stages in brackets arrive with the rewrite engine and the JIT; until then the cloned graph
+// runs on the reference evaluator.
+#include <kiln/function.hpp>
+#include <kiln/print.hpp>
+#include <kiln/traversal.hpp>
+
+#include <ostream>
+#include <unordered_map>
+
+namespace kiln {
+namespace {
+
+// Runs a graph through each op's reference `perform`.
+class ReferenceProgram final : public Program {
+ public:
+  ReferenceProgram(std::vector<Var> inputs, std::vector<Var> outputs)
+      : inputs_(std::move(inputs)), outputs_(std::move(outputs)) {
+    int position = 0;
+    for (const auto& node : toposort(outputs_, inputs_)) order_[node.get()] = position++;
+  }
+
+  void run(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller) const override {
+    Givens givens;
+    for (std::size_t i = 0; i < inputs_.size(); ++i) givens.emplace_back(inputs_[i], inputs[i]);
+    std::vector<Array> results = evaluate(outputs_, givens);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (into_caller && i < outputs.size() && outputs[i].raw_data() != nullptr && outputs[i].size() > 0) {
+        copy_into(results[i], outputs[i], i);
+      } else {
+        outputs[i] = std::move(results[i]);
+      }
+    }
+  }
+
+  void dprint(std::ostream& os) const override { dprint_with_order(outputs_, order_, os); }
+
+ private:
+  static void copy_into(const Array& value, Array& dst, std::size_t i) {
+    if (dst.dtype() != value.dtype() || dst.shape() != value.shape())
+      throw InputError("call_into: output " + std::to_string(i) + " needs dtype " +
+                       std::string(dtype_name(value.dtype())) + " and shape " + shape_string(value.shape()) +
+                       ", the given array has " + std::string(dtype_name(dst.dtype())) + " and " +
+                       shape_string(dst.shape()));
+    for (std::int64_t k = 0; k < value.size(); ++k) {
+      if (is_float(value.dtype()))
+        dst.set_from_double(k, value.get_as_double(k));
+      else
+        dst.set_from_int(k, value.get_as_int(k));
+    }
+  }
+
+  std::vector<Var> inputs_;
+  std::vector<Var> outputs_;
+  std::unordered_map<const Apply*, int> order_;
+};
+
+void check_inputs_are_roots(const std::vector<Var>& inputs) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (!inputs[i]) throw InputError("function: input " + std::to_string(i) + " is a null Var");
+    if (inputs[i].is_constant())
+      throw InputError("function: input " + std::to_string(i) + " (" + to_string(inputs[i]) +
+                       ") is a constant and cannot be an input");
+    for (std::size_t j = 0; j < i; ++j)
+      if (inputs[j] == inputs[i]) throw InputError("function: input " + to_string(inputs[i]) + " is given twice");
+  }
+}
+
+}  // namespace
+
+Function function(const std::vector<Var>& inputs, const std::vector<Var>& outputs, FunctionOptions options) {
+  check_inputs_are_roots(inputs);
+  std::vector<Var> program_outputs = outputs;
+  for (const auto& [shared_var, update] : options.updates) {
+    if (!shared_var.is_shared())
+      throw InputError("function: update target " + to_string(shared_var) + " is not a shared variable");
+    if (!shared_var.type().accepts(update.type()) && shared_var.dtype() != update.dtype())
+      throw TypeError("function: update of " + to_string(shared_var) + " (" + shared_var.type().str() +
+                      ") has type " + update.type().str());
+    program_outputs.push_back(update);
+  }
+  for (const auto& out : program_outputs)
+    if (!out) throw InputError("function: an output is a null Var");
+  std::vector<Var> cloned = clone_replace(program_outputs, options.givens);
+  auto program = std::make_shared<ReferenceProgram>(inputs, cloned);
+  return Function(inputs, outputs, std::move(options), std::move(program));
+}
+
+Function function(const std::vector<Var>& inputs, const Var& output, FunctionOptions options) {
+  return function(inputs, std::vector<Var>{output}, std::move(options));
+}
+
+Array Var::eval(const Givens& givens) const {
+  Givens converted;
+  for (const auto& [var, value] : givens) {
+    if (!var) throw InputError("eval: a given variable is a null Var");
+    Array v = value;
+    if (v.dtype() != var.dtype()) {
+      if (promote(v.dtype(), var.dtype()) != var.dtype())
+        throw InputError("eval: " + to_string(var) + " expects dtype " + std::string(dtype_name(var.dtype())) +
+                         ", got " + std::string(dtype_name(v.dtype())));
+      v = v.astype(var.dtype());
+    }
+    if (!var.type().accepts(v))
+      throw InputError("eval: " + to_string(var) + " expects " + var.type().str() + ", got an array of shape " +
+                       shape_string(v.shape()));
+    converted.emplace_back(var, std::move(v));
+  }
+  return evaluate({*this}, converted)[0];
+}
+
+}  // namespace kiln

@@ -1,0 +1,233 @@
+// kiln::Array storage, construction, element access and copies.
+#include <kiln/array.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace kiln {
+namespace {
+
+constexpr std::size_t kAlignment = 64;
+
+std::shared_ptr<void> allocate(std::size_t bytes) {
+  std::size_t rounded = (std::max<std::size_t>(bytes, 1) + kAlignment - 1) / kAlignment * kAlignment;
+  void* p = std::aligned_alloc(kAlignment, rounded);
+  if (p == nullptr) throw std::bad_alloc();
+  return std::shared_ptr<void>(p, [](void* q) { std::free(q); });
+}
+
+template <class T>
+Array scalar_array(T value) {
+  Array a = Array::empty(dtype_of<T>(), {});
+  *a.data<T>() = value;
+  return a;
+}
+
+}  // namespace
+
+std::int64_t shape_size(const Shape& shape) {
+  std::int64_t n = 1;
+  for (auto d : shape) n *= d;
+  return n;
+}
+
+std::vector<std::int64_t> contiguous_strides(const Shape& shape) {
+  std::vector<std::int64_t> strides(shape.size());
+  std::int64_t s = 1;
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+std::string shape_string(const Shape& shape) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i) s += ", ";
+    s += std::to_string(shape[i]);
+  }
+  if (shape.size() == 1) s += ",";
+  return s + ")";
+}
+
+Array::Array() : Array(0.0) {}
+Array::Array(double value) : Array(scalar_array(value)) {}
+Array::Array(float value) : Array(scalar_array(value)) {}
+Array::Array(int value) : Array(scalar_array(static_cast<std::int64_t>(value))) {}
+Array::Array(std::int64_t value) : Array(scalar_array(value)) {}
+Array::Array(std::uint64_t value) : Array(scalar_array(value)) {}
+Array::Array(bool value) : Array(scalar_array(value)) {}
+
+Array::Array(std::initializer_list<double> values)
+    : Array(empty(DType::float64, {static_cast<std::int64_t>(values.size())})) {
+  std::memcpy(data_, values.begin(), values.size() * sizeof(double));
+}
+
+Array::Array(std::initializer_list<std::initializer_list<double>> rows) {
+  std::int64_t cols = rows.size() ? static_cast<std::int64_t>(rows.begin()->size()) : 0;
+  for (const auto& row : rows)
+    if (static_cast<std::int64_t>(row.size()) != cols)
+      throw ValueError("Array: ragged nested list (rows of length " + std::to_string(cols) + " and " +
+                       std::to_string(row.size()) + ")");
+  *this = empty(DType::float64, {static_cast<std::int64_t>(rows.size()), cols});
+  double* out = static_cast<double*>(data_);
+  for (const auto& row : rows)
+    for (double v : row) *out++ = v;
+}
+
+Array Array::empty(DType dtype, const Shape& shape) {
+  for (auto d : shape)
+    if (d < 0) throw ValueError("Array: negative dimension in shape " + shape_string(shape));
+  Array a{Uninit{}};
+  a.dtype_ = dtype;
+  a.shape_ = shape;
+  a.strides_ = contiguous_strides(shape);
+  a.storage_ = allocate(static_cast<std::size_t>(shape_size(shape)) * itemsize(dtype));
+  a.data_ = a.storage_.get();
+  return a;
+}
+
+Array Array::zeros(DType dtype, const Shape& shape) {
+  Array a = empty(dtype, shape);
+  std::memset(a.data_, 0, static_cast<std::size_t>(a.size()) * itemsize(dtype));
+  return a;
+}
+
+Array Array::full(DType dtype, const Shape& shape, double value) {
+  Array a = empty(dtype, shape);
+  for (std::int64_t i = 0; i < a.size(); ++i) a.set_from_double(i, value);
+  return a;
+}
+
+Array Array::view_raw(DType dtype, void* data, const Shape& shape, std::vector<std::int64_t> strides,
+                      std::shared_ptr<void> keep_alive) {
+  Array a{Uninit{}};
+  a.dtype_ = dtype;
+  a.shape_ = shape;
+  a.strides_ = strides.empty() && !shape.empty() ? contiguous_strides(shape) : std::move(strides);
+  if (a.strides_.size() != shape.size()) throw ValueError("Array::view: strides and shape differ in length");
+  a.storage_ = std::move(keep_alive);
+  a.data_ = data;
+  return a;
+}
+
+std::int64_t Array::size() const { return shape_size(shape_); }
+
+bool Array::is_contiguous() const {
+  std::int64_t expected = 1;
+  for (std::size_t i = shape_.size(); i-- > 0;) {
+    if (shape_[i] != 1 && strides_[i] != expected) return false;
+    expected *= shape_[i];
+  }
+  return true;
+}
+
+void Array::check_dtype(DType wanted) const {
+  if (wanted != dtype_)
+    throw TypeError("Array::data<" + std::string(dtype_name(wanted)) + ">: the array holds " +
+                    std::string(dtype_name(dtype_)));
+}
+
+void Array::throw_item_error() const {
+  throw ValueError("Array::item: can only convert an array of size 1, this one has shape " + shape_string(shape_));
+}
+
+std::int64_t Array::offset_of(std::int64_t flat) const {
+  std::int64_t off = 0;
+  for (std::size_t i = shape_.size(); i-- > 0;) {
+    std::int64_t d = shape_[i];
+    off += (flat % d) * strides_[i];
+    flat /= d;
+  }
+  return off;
+}
+
+double Array::get_as_double(std::int64_t flat) const {
+  std::int64_t off = offset_of(flat);
+  return visit_dtype(dtype_, [&](auto t) { return static_cast<double>(static_cast<const decltype(t)*>(data_)[off]); });
+}
+
+std::int64_t Array::get_as_int(std::int64_t flat) const {
+  std::int64_t off = offset_of(flat);
+  return visit_dtype(dtype_, [&](auto t) {
+    return static_cast<std::int64_t>(static_cast<const decltype(t)*>(data_)[off]);
+  });
+}
+
+void Array::set_from_double(std::int64_t flat, double value) {
+  std::int64_t off = offset_of(flat);
+  visit_dtype(dtype_, [&](auto t) {
+    using T = decltype(t);
+    static_cast<T*>(data_)[off] = static_cast<T>(value);
+  });
+}
+
+void Array::set_from_int(std::int64_t flat, std::int64_t value) {
+  std::int64_t off = offset_of(flat);
+  visit_dtype(dtype_, [&](auto t) {
+    using T = decltype(t);
+    static_cast<T*>(data_)[off] = static_cast<T>(value);
+  });
+}
+
+Array Array::copy() const { return astype(dtype_); }
+
+Array Array::astype(DType dtype) const {
+  Array out = empty(dtype, shape_);
+  if (dtype == dtype_ && is_contiguous()) {
+    std::memcpy(out.data_, data_, static_cast<std::size_t>(size()) * itemsize(dtype));
+    return out;
+  }
+  bool exact_int = !is_float(dtype_) && !is_float(dtype);
+  for (std::int64_t i = 0; i < size(); ++i) {
+    if (exact_int)
+      out.set_from_int(i, get_as_int(i));
+    else
+      out.set_from_double(i, get_as_double(i));
+  }
+  return out;
+}
+
+Array Array::reshape(const Shape& shape) const {
+  if (shape_size(shape) != size())
+    throw ValueError("cannot reshape array of shape " + shape_string(shape_) + " into shape " + shape_string(shape));
+  Array src = is_contiguous() ? *this : copy();
+  Array out = src;
+  out.shape_ = shape;
+  out.strides_ = contiguous_strides(shape);
+  return out;
+}
+
+Array Array::broadcast_to(const Shape& shape) const {
+  if (shape.size() < shape_.size())
+    throw ValueError("cannot broadcast shape " + shape_string(shape_) + " to " + shape_string(shape));
+  Array out = *this;
+  out.shape_ = shape;
+  out.strides_.assign(shape.size(), 0);
+  std::size_t lead = shape.size() - shape_.size();
+  for (std::size_t i = 0; i < shape_.size(); ++i) {
+    if (shape_[i] == shape[lead + i])
+      out.strides_[lead + i] = strides_[i];
+    else if (shape_[i] != 1)
+      throw ValueError("cannot broadcast shape " + shape_string(shape_) + " to " + shape_string(shape));
+  }
+  return out;
+}
+
+bool Array::same_values(const Array& other) const {
+  if (dtype_ != other.dtype_ || shape_ != other.shape_) return false;
+  for (std::int64_t i = 0; i < size(); ++i) {
+    if (is_float(dtype_)) {
+      double a = get_as_double(i), b = other.get_as_double(i);
+      if (!(a == b || (std::isnan(a) && std::isnan(b)))) return false;
+    } else if (get_as_int(i) != other.get_as_int(i)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace kiln

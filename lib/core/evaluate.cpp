@@ -1,0 +1,39 @@
+// The reference evaluator: every op's `perform`, in topological order. It is the ground truth
+// the JIT is tested against, and the fallback for ops that have no lowering.
+#include <kiln/function.hpp>
+#include <kiln/shared.hpp>
+#include <kiln/traversal.hpp>
+
+#include <unordered_map>
+
+namespace kiln {
+
+std::vector<Array> evaluate(const std::vector<Var>& outputs, const Givens& givens) {
+  std::unordered_map<const VariableNode*, Array> values;
+  std::vector<Var> blockers;
+  for (const auto& [var, value] : givens) {
+    values[var.get()] = value;
+    blockers.push_back(var);
+  }
+  auto value_of = [&](const Var& v) -> const Array& {
+    auto it = values.find(v.get());
+    if (it != values.end()) return it->second;
+    if (v.is_constant()) return v.constant_value();
+    if (v.is_shared()) return values[v.get()] = get_value(v);
+    throw InputError("missing input: " + to_string(v) + " of type " + v.type().str() +
+                     " is needed and was not given a value");
+  };
+  for (const auto& node : toposort(outputs, blockers)) {
+    std::vector<Array> ins;
+    ins.reserve(node->inputs().size());
+    for (const auto& in : node->inputs()) ins.push_back(value_of(in));
+    std::vector<Array> outs(node->num_outputs());
+    node->op().perform(ins, outs);
+    for (std::size_t i = 0; i < outs.size(); ++i) values[node->output(static_cast<int>(i)).get()] = std::move(outs[i]);
+  }
+  std::vector<Array> result;
+  for (const auto& out : outputs) result.push_back(value_of(out));
+  return result;
+}
+
+}  // namespace kiln

@@ -1,0 +1,96 @@
+// Function: argument handling around a compiled Program (checks, named calls, call_into,
+// shared-variable updates).
+#include <kiln/function.hpp>
+#include <kiln/print.hpp>
+#include <kiln/shared.hpp>
+
+#include <iostream>
+
+namespace kiln {
+namespace {
+
+std::string input_label(const Var& v, std::size_t i) {
+  return "input " + std::to_string(i) + (v.name().empty() ? "" : " '" + v.name() + "'");
+}
+
+}  // namespace
+
+Outputs::operator Array() const {
+  if (values_.size() != 1)
+    throw InputError("this function has " + std::to_string(values_.size()) +
+                     " outputs: take them as a std::vector<kiln::Array>");
+  return values_[0];
+}
+
+Function::Function(std::vector<Var> inputs, std::vector<Var> outputs, FunctionOptions options,
+                   std::shared_ptr<const Program> program)
+    : inputs_(std::move(inputs)), outputs_(std::move(outputs)), options_(std::move(options)), program_(std::move(program)) {}
+
+// Converts each argument to its input's dtype when NumPy would do so safely, and checks ndim
+// and the statically known dims.
+std::vector<Array> Function::checked_inputs(std::vector<Array> args) const {
+  if (args.size() != inputs_.size())
+    throw InputError("function takes " + std::to_string(inputs_.size()) + " inputs, got " + std::to_string(args.size()));
+  if (options_.trust_input) return args;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const TensorType& t = inputs_[i].type();
+    Array& a = args[i];
+    if (a.dtype() != t.dtype()) {
+      if (promote(a.dtype(), t.dtype()) != t.dtype())
+        throw InputError(input_label(inputs_[i], i) + " expects dtype " + std::string(dtype_name(t.dtype())) +
+                         ", got " + std::string(dtype_name(a.dtype())) + " (a narrowing conversion)");
+      a = a.astype(t.dtype());
+    }
+    if (!t.accepts(a))
+      throw InputError(input_label(inputs_[i], i) + " expects " + t.str() + ", got an array of shape " +
+                       shape_string(a.shape()));
+  }
+  return args;
+}
+
+void Function::apply_updates(std::vector<Array>& results) const {
+  std::size_t first = outputs_.size();
+  for (std::size_t k = 0; k < options_.updates.size(); ++k)
+    set_value(options_.updates[k].first, std::move(results[first + k]));
+  results.resize(first);
+}
+
+Outputs Function::call_positional(std::vector<Array> args) const {
+  auto ins = checked_inputs(std::move(args));
+  std::vector<Array> results(outputs_.size() + options_.updates.size());
+  program_->run(ins, results, false);
+  apply_updates(results);
+  return Outputs(std::move(results));
+}
+
+Outputs Function::call(const std::vector<std::pair<std::string, Array>>& named) const {
+  std::vector<Array> args(inputs_.size());
+  std::vector<bool> given(inputs_.size(), false);
+  for (const auto& [name, value] : named) {
+    std::size_t i = 0;
+    while (i < inputs_.size() && inputs_[i].name() != name) ++i;
+    if (i == inputs_.size()) throw InputError("function has no input named '" + name + "'");
+    if (given[i]) throw InputError("input '" + name + "' given twice");
+    args[i] = value;
+    given[i] = true;
+  }
+  for (std::size_t i = 0; i < inputs_.size(); ++i)
+    if (!given[i]) throw InputError("missing " + input_label(inputs_[i], i) + " in a call by name");
+  return call_positional(std::move(args));
+}
+
+void Function::call_into_positional(std::vector<Array>& outputs, std::vector<Array> args) const {
+  if (outputs.size() != outputs_.size())
+    throw InputError("call_into: function has " + std::to_string(outputs_.size()) + " outputs, got " +
+                     std::to_string(outputs.size()) + " arrays to write into");
+  auto ins = checked_inputs(std::move(args));
+  std::vector<Array> results = outputs;
+  results.resize(outputs_.size() + options_.updates.size());
+  program_->run(ins, results, true);
+  apply_updates(results);
+}
+
+void dprint(const Function& f, std::ostream& os) { f.program().dprint(os); }
+void dprint(const Function& f) { dprint(f, std::cout); }
+
+}  // namespace kiln

@@ -1,0 +1,117 @@
+// Graph traversal: depth-first discovery of variables and nodes, Boost.Graph's topological sort,
+// and clone_replace built on it.
+#include <kiln/traversal.hpp>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/topological_sort.hpp>
+
+#include <algorithm>
+#include <iterator>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace kiln {
+namespace {
+
+std::unordered_set<const VariableNode*> as_set(const std::vector<Var>& vars) {
+  std::unordered_set<const VariableNode*> s;
+  for (const auto& v : vars) s.insert(v.get());
+  return s;
+}
+
+// Depth-first, inputs left to right, without recursion (graphs may be tens of thousands deep).
+template <class Visit>
+void walk_variables(const std::vector<Var>& outputs, const std::vector<Var>& blockers, Visit&& visit) {
+  auto blocked = as_set(blockers);
+  std::unordered_set<const VariableNode*> seen;
+  std::vector<Var> stack(outputs.rbegin(), outputs.rend());
+  while (!stack.empty()) {
+    Var v = std::move(stack.back());
+    stack.pop_back();
+    if (!seen.insert(v.get()).second) continue;
+    bool is_root = v.get()->owner == nullptr || blocked.count(v.get());
+    visit(v, is_root);
+    if (is_root) continue;
+    const auto& ins = v.get()->owner->inputs();
+    for (auto it = ins.rbegin(); it != ins.rend(); ++it)
+      if (!seen.count(it->get())) stack.push_back(*it);
+  }
+}
+
+}  // namespace
+
+std::vector<Var> graph_inputs(const std::vector<Var>& outputs, const std::vector<Var>& blockers) {
+  std::vector<Var> roots;
+  walk_variables(outputs, blockers, [&](const Var& v, bool is_root) {
+    if (is_root) roots.push_back(v);
+  });
+  return roots;
+}
+
+std::vector<Var> ancestors(const std::vector<Var>& outputs, const std::vector<Var>& blockers) {
+  std::vector<Var> all;
+  walk_variables(outputs, blockers, [&](const Var& v, bool) { all.push_back(v); });
+  return all;
+}
+
+std::vector<std::shared_ptr<Apply>> toposort(const std::vector<Var>& outputs, const std::vector<Var>& blockers) {
+  // Vertices are the Apply nodes in discovery order; an edge runs from an input's owner to its
+  // consumer. Boost's topological_sort emits reverse topological order.
+  std::vector<std::shared_ptr<Apply>> nodes;
+  std::unordered_map<const Apply*, std::size_t> index;
+  walk_variables(outputs, blockers, [&](const Var& v, bool is_root) {
+    if (is_root) return;
+    const Apply* a = v.get()->owner;
+    if (index.emplace(a, nodes.size()).second) nodes.push_back(v.owner());
+  });
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  Graph g(nodes.size());
+  auto blocked = as_set(blockers);
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    for (const auto& in : nodes[i]->inputs()) {
+      if (in.get()->owner == nullptr || blocked.count(in.get())) continue;
+      boost::add_edge(index.at(in.get()->owner), i, g);
+    }
+  std::vector<std::size_t> order;
+  order.reserve(nodes.size());
+  boost::topological_sort(g, std::back_inserter(order));
+  std::vector<std::shared_ptr<Apply>> sorted;
+  sorted.reserve(nodes.size());
+  for (auto it = order.rbegin(); it != order.rend(); ++it) sorted.push_back(nodes[*it]);
+  return sorted;
+}
+
+std::vector<Var> clone_replace(const std::vector<Var>& outputs, const std::vector<std::pair<Var, Var>>& replace) {
+  std::unordered_map<const VariableNode*, Var> memo;
+  std::vector<Var> blockers;
+  for (const auto& [old_var, new_var] : replace) {
+    if (!old_var || !new_var) throw TypeError("clone_replace: a replacement pair holds a null Var");
+    if (old_var.dtype() != new_var.dtype() || old_var.ndim() != new_var.ndim())
+      throw TypeError("clone_replace: cannot replace " + to_string(old_var) + " of type " + old_var.type().str() +
+                      " with " + to_string(new_var) + " of type " + new_var.type().str());
+    memo[old_var.get()] = new_var;
+    blockers.push_back(old_var);
+  }
+  for (const auto& node : toposort(outputs, blockers)) {
+    std::vector<Var> inputs;
+    for (const auto& in : node->inputs()) {
+      auto it = memo.find(in.get());
+      inputs.push_back(it == memo.end() ? in : it->second);
+    }
+    auto copy = Apply::make(node->op_ptr(), std::move(inputs));
+    for (std::size_t i = 0; i < node->num_outputs(); ++i) {
+      Var old_out = node->output(static_cast<int>(i));
+      Var new_out = copy->output(static_cast<int>(i));
+      new_out.set_name(old_out.name());
+      memo[old_out.get()] = new_out;
+    }
+  }
+  std::vector<Var> result;
+  for (const auto& out : outputs) {
+    auto it = memo.find(out.get());
+    result.push_back(it == memo.end() ? out : it->second);
+  }
+  return result;
+}
+
+}  // namespace kiln

@@ -1,0 +1,89 @@
+// Special functions over Boost.Math, with a policy that returns NaN/inf instead of throwing,
+// so a log-density at a bad point yields -inf or NaN as in NumPy/SciPy.
+#include "tensor/scalar_op.hpp"
+
+#include <boost/math/special_functions/digamma.hpp>
+#include <boost/math/special_functions/erf.hpp>
+#include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/special_functions/trigamma.hpp>
+
+#include <cmath>
+#include <limits>
+
+namespace kiln::tensor {
+namespace {
+
+using namespace boost::math::policies;
+using Quiet = policy<domain_error<ignore_error>, pole_error<ignore_error>, overflow_error<ignore_error>,
+                     underflow_error<ignore_error>, evaluation_error<ignore_error>>;
+
+constexpr double kInvSqrtPi = 0.56418958354775628695;
+
+// exp(x*x) without the rounding of x*x: split x*x exactly with an fma.
+double exp_square(double x) {
+  double hi = x * x;
+  double lo = std::fma(x, x, -hi);
+  return std::exp(hi) * (1.0 + lo);
+}
+
+}  // namespace
+
+// erfcx(x) = exp(x^2) erfc(x), finite for large x where erfc underflows.
+double erfcx(double x) {
+  if (std::isnan(x)) return x;
+  if (x < 26.0) {
+    if (x < -26.7) return std::numeric_limits<double>::infinity();
+    return exp_square(x) * boost::math::erfc(x, Quiet());
+  }
+  // Asymptotic series: 1/(x sqrt(pi)) * sum_k (-1)^k (2k-1)!! / (2x^2)^k; converges fast here.
+  double inv2x2 = 1.0 / (2.0 * x * x);
+  double term = 1.0, sum = 1.0;
+  for (int k = 1; k < 12; ++k) {
+    term *= -(2.0 * k - 1.0) * inv2x2;
+    sum += term;
+  }
+  return kInvSqrtPi / x * sum;
+}
+
+double log1mexp(double x) {
+  if (x > 0) return std::numeric_limits<double>::quiet_NaN();
+  return x > -0.6931471805599453 ? std::log(-std::expm1(x)) : std::log1p(-std::exp(x));
+}
+
+double softplus(double x) {
+  if (x < -37.0) return std::exp(x);
+  if (x < 18.0) return std::log1p(std::exp(x));
+  if (x < 33.3) return x + std::exp(-x);
+  return x;
+}
+
+double sigmoid(double x) {
+  if (x >= 0) return 1.0 / (1.0 + std::exp(-x));
+  double e = std::exp(x);
+  return e / (1.0 + e);
+}
+
+double gammaln(double x) {
+  if (std::isinf(x)) return std::numeric_limits<double>::infinity();
+  if (x <= 0 && x == std::floor(x)) return std::numeric_limits<double>::infinity();
+  return boost::math::lgamma(x, Quiet());
+}
+
+double digamma(double x) {
+  if (x <= 0 && x == std::floor(x)) return std::numeric_limits<double>::quiet_NaN();
+  return boost::math::digamma(x, Quiet());
+}
+
+double trigamma(double x) {
+  if (x <= 0 && x == std::floor(x)) return std::numeric_limits<double>::infinity();
+  return boost::math::trigamma(x, Quiet());
+}
+
+double erfinv(double x) {
+  if (std::isnan(x) || x < -1 || x > 1) return std::numeric_limits<double>::quiet_NaN();
+  if (x == 1) return std::numeric_limits<double>::infinity();
+  if (x == -1) return -std::numeric_limits<double>::infinity();
+  return boost::math::erf_inv(x, Quiet());
+}
+
+}  // namespace kiln::tensor

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the built kiln into a scratch prefix, builds tests/install/consumer against it with
+# find_package(kiln), runs it and checks its output.
+set -euo pipefail
+build_dir=$1
+source_dir=$2
+prefix="$build_dir/install-check/prefix"
+rm -rf "$build_dir/install-check"
+cmake --install "$build_dir" --prefix "$prefix" > /dev/null
+cmake -S "$source_dir/tests/install/consumer" -B "$build_dir/install-check/build" \
+  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build "$build_dir/install-check/build" > /dev/null
+out=$(LD_LIBRARY_PATH="$prefix/lib" "$build_dir/install-check/build/consumer")
+[ "$out" = "array([0., 1.])" ] || { echo "consumer printed: $out" >&2; exit 1; }
+echo "installed kiln works: $out"
