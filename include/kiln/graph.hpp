@@ -18,6 +18,7 @@
 namespace kiln {
 
 class Apply;
+class FunctionGraph;
 class Op;
 class Var;
 struct SharedValue;
@@ -126,6 +127,10 @@ class Apply : public std::enable_shared_from_this<Apply> {
   Apply(OpPtr op, std::vector<Var> inputs, const std::vector<TensorType>& types);
 
  private:
+  // Only a FunctionGraph rewires inputs, and only of the private clone it owns.
+  friend class FunctionGraph;
+  void set_input(std::size_t i, Var v) { inputs_[i] = std::move(v); }
+
   OpPtr op_;
   std::vector<Var> inputs_;
   std::vector<VariableNode> outputs_;  // never resized: Vars point into it

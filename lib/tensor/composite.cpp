@@ -1,0 +1,191 @@
+// Composite: naming, type rule and reference evaluation of fused scalar graphs.
+#include "tensor/composite.hpp"
+
+#include "tensor/elemwise.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+namespace kiln::tensor {
+
+double reduce_identity(ReduceKind kind) {
+  switch (kind) {
+    case ReduceKind::sum: return 0.0;
+    case ReduceKind::prod: return 1.0;
+    case ReduceKind::max: return -INFINITY;
+    case ReduceKind::min: return INFINITY;
+    case ReduceKind::all: return 1.0;
+    case ReduceKind::any: return 0.0;
+  }
+  return 0.0;
+}
+
+double reduce_combine(ReduceKind kind, double acc, double v) {
+  switch (kind) {
+    case ReduceKind::sum: return acc + v;
+    case ReduceKind::prod: return acc * v;
+    case ReduceKind::max: return std::isnan(v) || v > acc ? v : acc;
+    case ReduceKind::min: return std::isnan(v) || v < acc ? v : acc;
+    case ReduceKind::all: return acc != 0 && v != 0;
+    case ReduceKind::any: return acc != 0 || v != 0;
+  }
+  return acc;
+}
+
+std::string_view reduce_name(ReduceKind kind) {
+  static constexpr std::string_view names[] = {"Sum", "Prod", "Max", "Min", "All", "Any"};
+  return names[static_cast<int>(kind)];
+}
+
+Composite::Composite(std::vector<DType> input_dtypes, std::vector<ScalarNode> nodes, std::vector<int> outputs,
+                     std::optional<ReduceSpec> reduce)
+    : input_dtypes_(std::move(input_dtypes)), nodes_(std::move(nodes)), outputs_(std::move(outputs)),
+      reduce_(std::move(reduce)) {
+  int n = num_inputs();
+  for (std::size_t i = 0; i < nodes_.size(); ++i)
+    for (int a : nodes_[i].args)
+      if (a < 0 || a >= n + static_cast<int>(i)) throw Error("Composite: node " + std::to_string(i) + " reads a later node");
+  for (int o : outputs_)
+    if (o < 0 || o >= n + static_cast<int>(nodes_.size())) throw Error("Composite: output reference out of range");
+  if (reduce_ && outputs_.size() != 1) throw Error("Composite: a reduction needs exactly one output");
+}
+
+DType Composite::ref_dtype(int ref) const {
+  return ref < num_inputs() ? input_dtypes_[static_cast<std::size_t>(ref)]
+                            : nodes_[static_cast<std::size_t>(ref - num_inputs())].dtype;
+}
+
+std::string Composite::expression(int ref) const {
+  if (ref < num_inputs()) return "i" + std::to_string(ref);
+  const ScalarNode& node = nodes_[static_cast<std::size_t>(ref - num_inputs())];
+  static const std::unordered_map<ScalarOp, std::string> infix = {
+      {ScalarOp::add, " + "}, {ScalarOp::sub, " - "}, {ScalarOp::mul, " * "}, {ScalarOp::true_div, " / "},
+      {ScalarOp::lt, " < "},  {ScalarOp::gt, " > "},  {ScalarOp::le, " <= "}, {ScalarOp::ge, " >= "}};
+  std::string s;
+  auto it = infix.find(node.op);
+  if (it != infix.end() && node.args.size() >= 2) {
+    s = "(";
+    for (std::size_t i = 0; i < node.args.size(); ++i) s += (i ? it->second : "") + expression(node.args[i]);
+    return s + ")";
+  }
+  s = node.op == ScalarOp::cast ? "Cast{" + std::string(dtype_name(node.cast_to)) + "}" : std::string(scalar_info(node.op).name);
+  s += "(";
+  for (std::size_t i = 0; i < node.args.size(); ++i) s += (i ? ", " : "") + expression(node.args[i]);
+  return s + ")";
+}
+
+std::string Composite::name() const {
+  std::string body;
+  for (std::size_t i = 0; i < outputs_.size(); ++i) body += (i ? ", " : "") + expression(outputs_[i]);
+  std::string s = "Composite{" + body + "}";
+  if (!reduce_) return s;
+  std::string axes;
+  for (std::size_t i = 0; i < reduce_->axes.size(); ++i) axes += (i ? ", " : "") + std::to_string(reduce_->axes[i]);
+  return std::string(reduce_name(reduce_->kind)) + (axes.empty() ? "" : "{axis=[" + axes + "]}") + "{" + s + "}";
+}
+
+std::vector<TensorType> Composite::output_types(const std::vector<Var>& inputs) const {
+  if (inputs.size() != input_dtypes_.size())
+    throw TypeError("Composite: takes " + std::to_string(input_dtypes_.size()) + " inputs, got " +
+                    std::to_string(inputs.size()));
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i].dtype() != input_dtypes_[i])
+      throw TypeError("Composite: input " + std::to_string(i) + " has dtype " +
+                      std::string(dtype_name(inputs[i].dtype())) + ", the scalar graph expects " +
+                      std::string(dtype_name(input_dtypes_[i])));
+  StaticShape shape = broadcast_static_shapes(inputs, "Composite");
+  if (reduce_) {
+    StaticShape reduced;
+    for (std::size_t d = 0; d < shape.size(); ++d) {
+      bool dropped = reduce_->axes.empty() ||
+                     std::find(reduce_->axes.begin(), reduce_->axes.end(), static_cast<int>(d)) != reduce_->axes.end();
+      if (!dropped) reduced.push_back(shape[d]);
+    }
+    shape = reduced;
+  }
+  std::vector<TensorType> types;
+  for (int o : outputs_) types.emplace_back(ref_dtype(o), shape);
+  return types;
+}
+
+void Composite::eval_element(const double* inputs, double* outputs, std::vector<double>& scratch) const {
+  int n = num_inputs();
+  scratch.resize(nodes_.size());
+  auto value = [&](int ref) { return ref < n ? inputs[ref] : scratch[static_cast<std::size_t>(ref - n)]; };
+  double args[8];
+  std::vector<double> many;
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    const ScalarNode& node = nodes_[i];
+    std::span<const double> view;
+    if (node.args.size() <= 8) {
+      for (std::size_t k = 0; k < node.args.size(); ++k) args[k] = value(node.args[k]);
+      view = std::span<const double>(args, node.args.size());
+    } else {
+      many.clear();
+      for (int a : node.args) many.push_back(value(a));
+      view = many;
+    }
+    double r = eval_scalar(node.op, view);
+    // Round through the node's dtype, as a chain of separate Elemwise ops would.
+    scratch[i] = visit_dtype(node.dtype, [&](auto t) { return static_cast<double>(static_cast<decltype(t)>(r)); });
+  }
+  for (std::size_t o = 0; o < outputs_.size(); ++o) outputs[o] = value(outputs_[o]);
+}
+
+void Composite::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
+  std::vector<Shape> shapes;
+  for (const auto& in : inputs) shapes.push_back(in.shape());
+  Shape shape = broadcast_shapes(shapes, "Composite");
+  std::vector<Array> bcast;
+  for (const auto& in : inputs) bcast.push_back(in.broadcast_to(shape));
+  std::int64_t n = shape_size(shape);
+  std::vector<double> in_vals(inputs.size()), out_vals(outputs_.size()), scratch;
+
+  if (!reduce_) {
+    std::vector<Array> outs;
+    for (int o : outputs_) outs.push_back(Array::empty(ref_dtype(o), shape));
+    for (std::int64_t i = 0; i < n; ++i) {
+      for (std::size_t k = 0; k < bcast.size(); ++k) in_vals[k] = bcast[k].get_as_double(i);
+      eval_element(in_vals.data(), out_vals.data(), scratch);
+      for (std::size_t o = 0; o < outs.size(); ++o) outs[o].set_from_double(i, out_vals[o]);
+    }
+    for (std::size_t o = 0; o < outs.size(); ++o) outputs[o] = std::move(outs[o]);
+    return;
+  }
+
+  // Reduction: map each element's index to its position in the reduced output.
+  std::vector<bool> reduced(shape.size(), reduce_->axes.empty());
+  for (int a : reduce_->axes) reduced[static_cast<std::size_t>(a)] = true;
+  Shape out_shape;
+  for (std::size_t d = 0; d < shape.size(); ++d)
+    if (!reduced[d]) out_shape.push_back(shape[d]);
+  std::vector<double> acc(static_cast<std::size_t>(shape_size(out_shape)), reduce_identity(reduce_->kind));
+  for (std::int64_t i = 0; i < n; ++i) {
+    for (std::size_t k = 0; k < bcast.size(); ++k) in_vals[k] = bcast[k].get_as_double(i);
+    eval_element(in_vals.data(), out_vals.data(), scratch);
+    std::int64_t rest = i, out_index = 0, out_stride = 1;
+    for (std::size_t d = shape.size(); d-- > 0;) {
+      std::int64_t idx = rest % shape[d];
+      rest /= shape[d];
+      if (!reduced[d]) {
+        out_index += idx * out_stride;
+        out_stride *= shape[d];
+      }
+    }
+    auto& a = acc[static_cast<std::size_t>(out_index)];
+    a = reduce_combine(reduce_->kind, a, out_vals[0]);
+  }
+  Array out = Array::empty(ref_dtype(outputs_[0]), out_shape);
+  for (std::size_t i = 0; i < acc.size(); ++i) out.set_from_double(static_cast<std::int64_t>(i), acc[i]);
+  outputs[0] = std::move(out);
+}
+
+bool Composite::equals(const Op& other) const {
+  auto* o = dynamic_cast<const Composite*>(&other);
+  return o && o->input_dtypes_ == input_dtypes_ && o->nodes_ == nodes_ && o->outputs_ == outputs_ && o->reduce_ == reduce_;
+}
+
+std::size_t Composite::hash() const { return std::hash<std::string>()(name()); }
+
+}  // namespace kiln::tensor

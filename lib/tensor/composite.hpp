@@ -1,0 +1,68 @@
+// Composite: a fused group of scalar ops over broadcast inputs, optionally followed by a
+// reduction of its single output. It is what the fusion rewrite builds and the unit the JIT
+// lowers into one loop nest (a log-density `sum(f(x))` is one Composite: one pass, no temporary).
+#pragma once
+
+#include "tensor/scalar_op.hpp"
+
+#include <kiln/graph.hpp>
+
+#include <optional>
+
+namespace kiln::tensor {
+
+// One scalar operation inside a Composite. An argument k < n_inputs is input k; otherwise it
+// is the result of node k - n_inputs (always an earlier node).
+struct ScalarNode {
+  ScalarOp op;
+  std::vector<int> args;
+  DType dtype;                       // the node's result dtype
+  DType cast_to = DType::float64;    // target of a cast
+  bool operator==(const ScalarNode&) const = default;
+};
+
+enum class ReduceKind : std::uint8_t { sum, prod, max, min, all, any };
+
+struct ReduceSpec {
+  ReduceKind kind;
+  std::vector<int> axes;  // sorted; every axis of the (broadcast) output when empty
+  bool operator==(const ReduceSpec&) const = default;
+};
+
+class Composite final : public Op {
+ public:
+  Composite(std::vector<DType> input_dtypes, std::vector<ScalarNode> nodes, std::vector<int> outputs,
+            std::optional<ReduceSpec> reduce = std::nullopt);
+
+  int num_inputs() const { return static_cast<int>(input_dtypes_.size()); }
+  const std::vector<DType>& input_dtypes() const { return input_dtypes_; }
+  const std::vector<ScalarNode>& nodes() const { return nodes_; }
+  const std::vector<int>& outputs() const { return outputs_; }  // argument references, as in args
+  const std::optional<ReduceSpec>& reduce() const { return reduce_; }
+  DType ref_dtype(int ref) const;
+
+  // `Composite{log((i0 + i1))}`; with a reduction `Sum{Composite{...}}`.
+  std::string name() const override;
+  std::vector<TensorType> output_types(const std::vector<Var>& inputs) const override;
+  void perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const override;
+  bool equals(const Op& other) const override;
+  std::size_t hash() const override;
+
+  // Evaluates the scalar graph on one element (the reference for the JIT's loop body).
+  void eval_element(const double* inputs, double* outputs, std::vector<double>& scratch) const;
+
+ private:
+  std::string expression(int ref) const;
+
+  std::vector<DType> input_dtypes_;
+  std::vector<ScalarNode> nodes_;
+  std::vector<int> outputs_;
+  std::optional<ReduceSpec> reduce_;
+};
+
+// The accumulator start value and combine step of a reduction.
+double reduce_identity(ReduceKind kind);
+double reduce_combine(ReduceKind kind, double acc, double value);
+std::string_view reduce_name(ReduceKind kind);
+
+}  // namespace kiln::tensor
