@@ -1,7 +1,11 @@
 // The function compiler: the pipeline from user graphs to a callable Function.
-//   clone (with givens) -> [rewrite phases] -> [fuse] -> [plan memory] -> [lower] -> link
-// Stages in brackets arrive with the rewrite engine and the JIT; until then the cloned graph
-// runs on the reference evaluator.
+//   clone (with givens) -> rewrite phases (merge, canonicalize, stabilize, specialize, fusion,
+//   outputs) -> [plan memory] -> [lower] -> link
+// Stages in brackets arrive with the JIT; until then the rewritten graph runs on the reference
+// evaluator.
+#include "rewrite/function_graph.hpp"
+#include "rewrite/rewriter.hpp"
+
 #include <kiln/function.hpp>
 #include <kiln/print.hpp>
 #include <kiln/traversal.hpp>
@@ -67,6 +71,11 @@ void check_inputs_are_roots(const std::vector<Var>& inputs) {
   }
 }
 
+RewriteQuery query_for(Mode mode) {
+  if (mode == Mode::FAST_COMPILE) return RewriteQuery{{"fast_compile"}, {}};
+  return RewriteQuery{{"fast_run"}, {}};
+}
+
 }  // namespace
 
 Function function(const std::vector<Var>& inputs, const std::vector<Var>& outputs, FunctionOptions options) {
@@ -82,7 +91,9 @@ Function function(const std::vector<Var>& inputs, const std::vector<Var>& output
   }
   for (const auto& out : program_outputs)
     if (!out) throw InputError("function: an output is a null Var");
-  std::vector<Var> cloned = clone_replace(program_outputs, options.givens);
+  FunctionGraph fg(inputs, clone_replace(program_outputs, options.givens));
+  run_rewrites(fg, RewriteDatabase::standard().query(query_for(options.mode)));
+  std::vector<Var> cloned = fg.outputs();
   auto program = std::make_shared<ReferenceProgram>(inputs, cloned);
   return Function(inputs, outputs, std::move(options), std::move(program));
 }

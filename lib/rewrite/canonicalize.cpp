@@ -1,0 +1,259 @@
+// canonicalize: puts expressions in a normal form where equal things look equal and cancel:
+// products and quotients as one numerator/denominator (b * (a / b) -> a), sums as signed terms
+// (x - x -> 0, x + x -> 2 * x), powers with small constant exponents as sqr/sqrt/reciprocal,
+// DimShuffle chains composed, switches on constant conditions resolved.
+#include "rewrite/match.hpp"
+#include "rewrite/rewrite_sets.hpp"
+
+#include <kiln/tensor.hpp>
+
+#include <cmath>
+#include <unordered_map>
+
+namespace kiln::rewrite {
+namespace kt = kiln::tensor;
+namespace {
+
+using Result = std::optional<std::vector<Var>>;
+const std::vector<std::string> kTags = {"fast_run", "canonicalize"};
+
+Result single(std::optional<Var> v) {
+  if (!v) return std::nullopt;
+  return std::vector<Var>{*v};
+}
+
+// ---- DimShuffle -------------------------------------------------------------------------
+
+Result dimshuffle_chain(FunctionGraph&, Apply& node) {
+  auto* ds = dynamic_cast<const tensor::DimShuffle*>(&node.op());
+  if (!ds) return std::nullopt;
+  const auto& order = ds->new_order();
+  Var in = node.inputs()[0];
+  bool identity = static_cast<int>(order.size()) == ds->input_ndim();
+  for (std::size_t i = 0; identity && i < order.size(); ++i) identity = order[i] == static_cast<int>(i);
+  if (identity) return std::vector<Var>{in};
+  auto inner_owner = in.owner();
+  auto* inner = inner_owner ? dynamic_cast<const tensor::DimShuffle*>(&inner_owner->op()) : nullptr;
+  if (!inner) return std::nullopt;
+  std::vector<int> composed;
+  for (int a : order) composed.push_back(a == -1 ? -1 : inner->new_order()[static_cast<std::size_t>(a)]);
+  return std::vector<Var>{kt::dimshuffle(inner_owner->inputs()[0], composed)};
+}
+
+// ---- Products and quotients --------------------------------------------------------------
+
+struct Factors {
+  std::vector<Var> num, den;
+  double constant = 1.0;
+  int constants_seen = 0;
+};
+
+void collect_factors(const Var& v, bool numerator, DType dtype, Factors& f) {
+  if (auto c = scalar_constant(v)) {
+    f.constant = numerator ? f.constant * *c : f.constant / *c;
+    ++f.constants_seen;
+    return;
+  }
+  auto owner = v.owner();
+  auto* e = owner ? elemwise_op(*owner) : nullptr;
+  if (e && v.dtype() == dtype) {
+    const auto& ins = owner->inputs();
+    switch (e->scalar()) {
+      case ScalarOp::mul:
+        for (const auto& in : ins) collect_factors(in, numerator, dtype, f);
+        return;
+      case ScalarOp::true_div:
+        collect_factors(ins[0], numerator, dtype, f);
+        collect_factors(ins[1], !numerator, dtype, f);
+        return;
+      case ScalarOp::reciprocal:
+        collect_factors(ins[0], !numerator, dtype, f);
+        return;
+      default:
+        break;
+    }
+  }
+  (numerator ? f.num : f.den).push_back(v);
+}
+
+// Removes pairs that appear in both lists (compared through broadcasting DimShuffles).
+int cancel(std::vector<Var>& a, std::vector<Var>& b) {
+  int cancelled = 0;
+  for (auto it = a.begin(); it != a.end();) {
+    Var key = strip_broadcast_dimshuffle(*it);
+    auto match = std::find_if(b.begin(), b.end(), [&](const Var& o) { return strip_broadcast_dimshuffle(o) == key; });
+    if (match == b.end()) {
+      ++it;
+      continue;
+    }
+    b.erase(match);
+    it = a.erase(it);
+    ++cancelled;
+  }
+  return cancelled;
+}
+
+Var product(const std::vector<Var>& vs) { return vs.size() == 1 ? vs[0] : kt::elemwise(ScalarOp::mul, vs); }
+
+Result mul_canonizer(FunctionGraph&, Apply& node) {
+  auto* e = elemwise_op(node);
+  if (!e || (e->scalar() != ScalarOp::mul && e->scalar() != ScalarOp::true_div && e->scalar() != ScalarOp::reciprocal))
+    return std::nullopt;
+  Var out = node.output(0);
+  if (!is_float(out.dtype())) return std::nullopt;
+  Factors f;
+  collect_factors(out, true, out.dtype(), f);
+  std::vector<Var> sources = f.num;
+  sources.insert(sources.end(), f.den.begin(), f.den.end());
+  sources.insert(sources.end(), node.inputs().begin(), node.inputs().end());
+  int cancelled = cancel(f.num, f.den);
+  bool drop_one = f.constants_seen == 1 && f.constant == 1.0 && !f.num.empty();
+  if (cancelled == 0 && f.constants_seen < 2 && !drop_one) return std::nullopt;
+  Var numerator;
+  if (f.constant != 1.0 || f.num.empty()) f.num.insert(f.num.begin(), kt::literal(f.constant, out));
+  numerator = product(f.num);
+  Var result = numerator;
+  if (!f.den.empty()) {
+    Var den = product(f.den);
+    auto one = scalar_constant(numerator);
+    result = one && *one == 1.0 ? kt::reciprocal(den) : kt::true_div(numerator, den);
+  }
+  return single(fit_to(result, out, sources));
+}
+
+// ---- Sums and differences ------------------------------------------------------------------
+
+struct Terms {
+  std::vector<std::pair<Var, double>> terms;  // distinct terms with their coefficients
+  double constant = 0.0;
+  int constants_seen = 0;
+  int combined = 0;  // terms merged into an earlier equal term
+};
+
+void collect_terms(const Var& v, double sign, DType dtype, Terms& t) {
+  if (auto c = scalar_constant(v)) {
+    t.constant += sign * *c;
+    ++t.constants_seen;
+    return;
+  }
+  auto owner = v.owner();
+  auto* e = owner ? elemwise_op(*owner) : nullptr;
+  if (e && v.dtype() == dtype) {
+    const auto& ins = owner->inputs();
+    switch (e->scalar()) {
+      case ScalarOp::add:
+        for (const auto& in : ins) collect_terms(in, sign, dtype, t);
+        return;
+      case ScalarOp::sub:
+        collect_terms(ins[0], sign, dtype, t);
+        collect_terms(ins[1], -sign, dtype, t);
+        return;
+      case ScalarOp::neg:
+        collect_terms(ins[0], -sign, dtype, t);
+        return;
+      default:
+        break;
+    }
+  }
+  Var key = strip_broadcast_dimshuffle(v);
+  for (auto& [term, coef] : t.terms) {
+    if (strip_broadcast_dimshuffle(term) == key) {
+      coef += sign;
+      ++t.combined;
+      return;
+    }
+  }
+  t.terms.emplace_back(v, sign);
+}
+
+Var scaled(const Var& term, double coef, const Var& like) {
+  double mag = std::fabs(coef);
+  return mag == 1.0 ? term : kt::mul(kt::literal(mag, like), term);
+}
+
+Result add_canonizer(FunctionGraph&, Apply& node) {
+  auto* e = elemwise_op(node);
+  if (!e || (e->scalar() != ScalarOp::add && e->scalar() != ScalarOp::sub)) return std::nullopt;
+  Var out = node.output(0);
+  if (!is_float(out.dtype())) return std::nullopt;
+  Terms t;
+  collect_terms(out, 1.0, out.dtype(), t);
+  bool drop_zero = t.constants_seen == 1 && t.constant == 0.0 && !t.terms.empty();
+  if (t.combined == 0 && t.constants_seen < 2 && !drop_zero) return std::nullopt;
+  std::vector<Var> sources = node.inputs();
+  std::vector<Var> pos, neg;
+  for (const auto& [term, coef] : t.terms) {
+    sources.push_back(term);
+    if (coef > 0) pos.push_back(scaled(term, coef, out));
+    if (coef < 0) neg.push_back(scaled(term, coef, out));
+  }
+  if (t.constant > 0 || (t.constant != 0 && pos.empty())) {
+    (t.constant > 0 ? pos : neg).push_back(kt::literal(std::fabs(t.constant), out));
+  }
+  auto sum = [](const std::vector<Var>& vs) { return vs.size() == 1 ? vs[0] : kt::elemwise(ScalarOp::add, vs); };
+  Var result;
+  if (pos.empty() && neg.empty())
+    result = kt::literal(0.0, out);
+  else if (neg.empty())
+    result = sum(pos);
+  else if (pos.empty())
+    result = kt::neg(sum(neg));
+  else
+    result = kt::sub(sum(pos), sum(neg));
+  return single(fit_to(result, out, sources));
+}
+
+// ---- Small identities ----------------------------------------------------------------------
+
+Result neg_neg(FunctionGraph&, Apply& node) {
+  if (!is_elemwise(node, ScalarOp::neg)) return std::nullopt;
+  auto inner = owner_if(node.inputs()[0], ScalarOp::neg);
+  if (!inner) return std::nullopt;
+  return single(fit_to(inner->inputs()[0], node.output(0), node.inputs()));
+}
+
+Result pow_constant(FunctionGraph&, Apply& node) {
+  if (!is_elemwise(node, ScalarOp::pow) || !is_float(node.output(0).dtype())) return std::nullopt;
+  auto c = scalar_constant(node.inputs()[1]);
+  if (!c) return std::nullopt;
+  Var x = node.inputs()[0];
+  Var out = node.output(0);
+  std::optional<Var> r;
+  if (*c == 2.0) r = kt::sqr(x);
+  else if (*c == 0.5) r = kt::sqrt(x);
+  else if (*c == -1.0) r = kt::reciprocal(x);
+  else if (*c == 1.0) r = x;
+  else if (*c == 0.0) r = kt::literal(1.0, out);
+  if (!r) return std::nullopt;
+  return single(fit_to(*r, out, node.inputs()));
+}
+
+Result switch_constant_condition(FunctionGraph&, Apply& node) {
+  if (!is_elemwise(node, ScalarOp::switch_)) return std::nullopt;
+  auto c = scalar_constant(node.inputs()[0]);
+  if (!c) return std::nullopt;
+  return single(fit_to(*c != 0 ? node.inputs()[1] : node.inputs()[2], node.output(0), node.inputs()));
+}
+
+Result useless_identity(FunctionGraph&, Apply& node) {
+  auto* e = elemwise_op(node);
+  if (!e) return std::nullopt;
+  bool useless = e->scalar() == ScalarOp::identity ||
+                 (e->scalar() == ScalarOp::cast && node.inputs()[0].dtype() == e->cast_to());
+  if (!useless) return std::nullopt;
+  return single(fit_to(node.inputs()[0], node.output(0), node.inputs()));
+}
+
+}  // namespace
+
+void add_canonicalize(RewriteDatabase& db) {
+  db.add("canonicalize", NodeRewrite{"local_dimshuffle_lift", kTags, dimshuffle_chain});
+  db.add("canonicalize", NodeRewrite{"local_useless_elemwise", kTags, useless_identity});
+  db.add("canonicalize", NodeRewrite{"local_neg_neg", kTags, neg_neg});
+  db.add("canonicalize", NodeRewrite{"local_pow_canonicalize", kTags, pow_constant});
+  db.add("canonicalize", NodeRewrite{"local_switch_constant_cond", kTags, switch_constant_condition});
+  db.add("canonicalize", NodeRewrite{"local_mul_canonizer", kTags, mul_canonizer});
+  db.add("canonicalize", NodeRewrite{"local_add_canonizer", kTags, add_canonizer});
+}
+
+}  // namespace kiln::rewrite

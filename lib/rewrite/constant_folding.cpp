@@ -1,0 +1,37 @@
+// constant_folding: a node whose inputs are all constants becomes a constant, computed by the
+// op's own `perform`. A check that fails on constants is left in place to raise at run time.
+#include "rewrite/deep_copy.hpp"
+#include "rewrite/rewrite_sets.hpp"
+
+namespace kiln::rewrite {
+namespace {
+
+// Folding an Alloc of a million elements would bloat the graph for nothing.
+constexpr std::int64_t kMaxFoldedElements = 1 << 16;
+
+std::optional<std::vector<Var>> fold(FunctionGraph&, Apply& node) {
+  if (node.inputs().empty() || dynamic_cast<const DeepCopyOp*>(&node.op())) return std::nullopt;
+  std::vector<Array> values;
+  for (const auto& in : node.inputs()) {
+    if (!in.is_constant()) return std::nullopt;
+    values.push_back(in.constant_value());
+  }
+  std::vector<Array> results(node.num_outputs());
+  node.op().perform(values, results);
+  std::vector<Var> out;
+  for (auto& r : results) {
+    if (r.size() > kMaxFoldedElements) return std::nullopt;
+    out.push_back(make_constant(r.copy()));
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_constant_folding(RewriteDatabase& db) {
+  NodeRewrite r{"constant_folding", {"fast_run", "fast_compile", "canonicalize"}, fold};
+  db.add("canonicalize", r);
+  db.add("specialize", NodeRewrite{"constant_folding_late", r.tags, fold});
+}
+
+}  // namespace kiln::rewrite

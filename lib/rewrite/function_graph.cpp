@@ -1,0 +1,118 @@
+// FunctionGraph: cloning, client tracking, replace with pruning.
+#include "rewrite/function_graph.hpp"
+
+#include <kiln/traversal.hpp>
+
+#include <algorithm>
+
+namespace kiln {
+namespace {
+
+bool is_same_or_more_specific(const TensorType& old_type, const TensorType& new_type) {
+  return old_type.accepts(new_type);
+}
+
+}  // namespace
+
+FunctionGraph::FunctionGraph(const std::vector<Var>& inputs, const std::vector<Var>& outputs) : inputs_(inputs) {
+  // Cloning by replacing each input with itself rebuilds every node between inputs and outputs.
+  std::vector<std::pair<Var, Var>> same;
+  for (const auto& in : inputs) same.emplace_back(in, in);
+  outputs_ = clone_replace(outputs, same);
+  for (const auto& in : inputs_) clients_[in.get()];
+  for (std::size_t i = 0; i < outputs_.size(); ++i) {
+    import_var(outputs_[i]);
+    add_client(outputs_[i], Client{nullptr, static_cast<int>(i)});
+  }
+}
+
+const std::vector<Client>& FunctionGraph::clients(const Var& v) const {
+  static const std::vector<Client> none;
+  auto it = clients_.find(v.get());
+  return it == clients_.end() ? none : it->second;
+}
+
+void FunctionGraph::import_var(const Var& v) {
+  if (auto owner = v.owner(); owner && !nodes_.count(owner.get())) {
+    // Import every new node below v, inputs first.
+    for (const auto& node : kiln::toposort({v}, inputs_))
+      if (!nodes_.count(node.get())) import_node(node);
+  }
+  clients_[v.get()];
+}
+
+void FunctionGraph::import_node(const std::shared_ptr<Apply>& node) {
+  nodes_[node.get()] = node;
+  for (std::size_t i = 0; i < node->inputs().size(); ++i)
+    add_client(node->inputs()[i], Client{node.get(), static_cast<int>(i)});
+  for (const auto& out : node->outputs()) clients_[out.get()];
+  for (auto* l : listeners_) l->on_import(*this, *node);
+}
+
+void FunctionGraph::add_client(const Var& v, Client c) { clients_[v.get()].push_back(c); }
+
+void FunctionGraph::remove_client(const Var& v, Client c) {
+  auto& list = clients_[v.get()];
+  auto it = std::find(list.begin(), list.end(), c);
+  if (it != list.end()) list.erase(it);
+  if (auto* owner = v.get()->owner) prune_if_unused(owner);
+}
+
+void FunctionGraph::prune_if_unused(Apply* node) {
+  auto found = nodes_.find(node);
+  if (found == nodes_.end()) return;
+  for (std::size_t i = 0; i < node->num_outputs(); ++i) {
+    auto it = clients_.find(node->output(static_cast<int>(i)).get());
+    if (it != clients_.end() && !it->second.empty()) return;
+  }
+  std::shared_ptr<Apply> keep = found->second;  // alive until its inputs let go of it
+  nodes_.erase(found);
+  for (std::size_t i = 0; i < node->num_outputs(); ++i) clients_.erase(node->output(static_cast<int>(i)).get());
+  for (auto* l : listeners_) l->on_prune(*this, *node);
+  for (std::size_t i = 0; i < node->inputs().size(); ++i)
+    remove_client(node->inputs()[i], Client{node, static_cast<int>(i)});
+}
+
+void FunctionGraph::change_input(const Client& c, const Var& new_var, const std::string& reason) {
+  Var old_var = c.node ? c.node->inputs()[static_cast<std::size_t>(c.index)] : outputs_[static_cast<std::size_t>(c.index)];
+  if (old_var == new_var) return;
+  import_var(new_var);
+  if (c.node)
+    c.node->set_input(static_cast<std::size_t>(c.index), new_var);
+  else
+    outputs_[static_cast<std::size_t>(c.index)] = new_var;
+  add_client(new_var, c);
+  for (auto* l : listeners_) l->on_change_input(*this, c, old_var, new_var, reason);
+  remove_client(old_var, c);
+}
+
+void FunctionGraph::replace(const Var& old_var, const Var& new_var, const std::string& reason) {
+  if (old_var == new_var) return;
+  if (!is_same_or_more_specific(old_var.type(), new_var.type()))
+    throw TypeError("FunctionGraph::replace" + (reason.empty() ? "" : " (" + reason + ")") + ": cannot replace " +
+                    to_string(old_var) + " of type " + old_var.type().str() + " with " + to_string(new_var) +
+                    " of type " + new_var.type().str());
+  Var keep_old = old_var;  // the old variable's node may be pruned below
+  std::vector<Client> readers = clients(old_var);
+  for (const auto& c : readers) {
+    // A reader may have been pruned by an earlier change in this loop.
+    if (c.node && !nodes_.count(c.node)) continue;
+    change_input(c, new_var, reason);
+  }
+}
+
+void FunctionGraph::replace_all(const std::vector<std::pair<Var, Var>>& pairs, const std::string& reason) {
+  for (const auto& [o, n] : pairs) replace(o, n, reason);
+}
+
+void FunctionGraph::set_output(std::size_t i, const Var& v, const std::string& reason) {
+  change_input(Client{nullptr, static_cast<int>(i)}, v, reason);
+}
+
+void FunctionGraph::remove_listener(Listener* listener) {
+  listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), listener), listeners_.end());
+}
+
+std::vector<std::shared_ptr<Apply>> FunctionGraph::toposort() const { return kiln::toposort(outputs_, inputs_); }
+
+}  // namespace kiln

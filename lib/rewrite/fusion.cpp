@@ -1,0 +1,105 @@
+// fusion: maximal groups of Elemwise nodes become one Composite node holding their scalar
+// graph, the unit the JIT lowers into a single loop (no temporary arrays between the ops).
+// A node joins a group only when every reader of its output is in the group (nothing is
+// computed twice) and it has the group's broadcast pattern (a scalar subexpression is not
+// recomputed per element: it stays outside, as an input the loop hoists).
+#include "rewrite/match.hpp"
+#include "rewrite/rewrite_sets.hpp"
+#include "tensor/composite.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace kiln::rewrite {
+namespace {
+
+bool same_pattern(const TensorType& a, const TensorType& b) {
+  if (a.ndim() != b.ndim()) return false;
+  for (int d = 0; d < a.ndim(); ++d)
+    if (a.broadcastable(d) != b.broadcastable(d)) return false;
+  return true;
+}
+
+bool fusable(const Apply& node) { return elemwise_op(node) != nullptr && node.num_outputs() == 1; }
+
+// The Elemwise nodes that can be computed inside root's loop.
+std::vector<Apply*> grow_group(const FunctionGraph& fg, Apply* root) {
+  std::vector<Apply*> group{root};
+  std::unordered_set<Apply*> members{root};
+  const TensorType& pattern = root->output(0).type();
+  bool grew = true;
+  while (grew) {
+    grew = false;
+    for (std::size_t g = 0; g < group.size(); ++g) {
+      for (const auto& in : group[g]->inputs()) {
+        Apply* owner = in.get()->owner;
+        if (!owner || members.count(owner) || !fg.contains(owner) || !fusable(*owner)) continue;
+        if (!same_pattern(in.type(), pattern)) continue;
+        const auto& readers = fg.clients(in);
+        bool all_inside = std::all_of(readers.begin(), readers.end(),
+                                      [&](const Client& c) { return c.node && members.count(c.node); });
+        if (!all_inside) continue;
+        group.push_back(owner);
+        members.insert(owner);
+        grew = true;
+      }
+    }
+  }
+  return group;
+}
+
+// Builds the Composite for a group (nodes in topological order, root last).
+Var build_composite(const std::vector<Apply*>& ordered) {
+  std::unordered_map<const VariableNode*, int> ref;
+  std::vector<Var> inputs;
+  std::vector<DType> input_dtypes;
+  std::unordered_set<const Apply*> inside(ordered.begin(), ordered.end());
+  for (Apply* node : ordered)
+    for (const auto& in : node->inputs())
+      if ((!in.get()->owner || !inside.count(in.get()->owner)) && !ref.count(in.get())) {
+        ref[in.get()] = static_cast<int>(inputs.size());
+        inputs.push_back(in);
+        input_dtypes.push_back(in.dtype());
+      }
+  int n_inputs = static_cast<int>(inputs.size());
+  std::vector<tensor::ScalarNode> nodes;
+  for (Apply* node : ordered) {
+    const auto* e = elemwise_op(*node);
+    tensor::ScalarNode s{e->scalar(), {}, node->output(0).dtype(), e->cast_to()};
+    for (const auto& in : node->inputs()) s.args.push_back(ref.at(in.get()));
+    ref[node->output(0).get()] = n_inputs + static_cast<int>(nodes.size());
+    nodes.push_back(std::move(s));
+  }
+  int out_ref = n_inputs + static_cast<int>(nodes.size()) - 1;
+  auto op = std::make_shared<tensor::Composite>(std::move(input_dtypes), std::move(nodes), std::vector<int>{out_ref});
+  return apply_op(op, inputs);
+}
+
+int fuse_elemwise(FunctionGraph& fg) {
+  auto order = fg.toposort();
+  std::unordered_map<const Apply*, std::size_t> position;
+  for (std::size_t i = 0; i < order.size(); ++i) position[order[i].get()] = i;
+  int fused = 0;
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    Apply* root = it->get();
+    if (!fg.contains(root) || !fusable(*root)) continue;
+    auto group = grow_group(fg, root);
+    if (group.size() < 2) continue;
+    std::sort(group.begin(), group.end(), [&](Apply* a, Apply* b) { return position.at(a) < position.at(b); });
+    Var old = root->output(0);
+    Var fused_out = build_composite(group);
+    fused_out.set_name(old.name());
+    fg.replace(old, fused_out, "elemwise_fusion");
+    ++fused;
+  }
+  return fused;
+}
+
+}  // namespace
+
+void add_fusion(RewriteDatabase& db) {
+  db.add("fusion", GraphRewrite{"elemwise_fusion", {"fast_run", "fusion"}, fuse_elemwise});
+}
+
+}  // namespace kiln::rewrite

@@ -1,0 +1,101 @@
+// Queries shared by the rewrite sets.
+#include "rewrite/match.hpp"
+
+#include <kiln/tensor.hpp>
+
+namespace kiln::rewrite {
+namespace kt = kiln::tensor;
+
+const tensor::Elemwise* elemwise_op(const Apply& node) { return dynamic_cast<const tensor::Elemwise*>(&node.op()); }
+
+bool is_elemwise(const Apply& node, ScalarOp op) {
+  auto* e = elemwise_op(node);
+  return e && e->scalar() == op;
+}
+
+std::shared_ptr<Apply> owner_if(const Var& v, ScalarOp op) {
+  auto owner = v.owner();
+  return owner && is_elemwise(*owner, op) ? owner : nullptr;
+}
+
+Var strip_broadcast_dimshuffle(const Var& v) {
+  Var cur = v;
+  while (auto owner = cur.owner()) {
+    auto* ds = dynamic_cast<const tensor::DimShuffle*>(&owner->op());
+    if (!ds) break;
+    // Only a pure expansion: the input axes in order, with 'x' inserted.
+    std::vector<int> kept;
+    for (int a : ds->new_order())
+      if (a != -1) kept.push_back(a);
+    bool in_order = static_cast<int>(kept.size()) == ds->input_ndim();
+    for (std::size_t i = 0; in_order && i < kept.size(); ++i) in_order = kept[i] == static_cast<int>(i);
+    if (!in_order) break;
+    cur = owner->inputs()[0];
+  }
+  return cur;
+}
+
+std::optional<double> scalar_constant(const Var& v) {
+  Var cur = strip_broadcast_dimshuffle(v);
+  while (auto owner = owner_if(cur, ScalarOp::cast)) cur = strip_broadcast_dimshuffle(owner->inputs()[0]);
+  if (!cur.is_constant()) return std::nullopt;
+  const Array& a = cur.constant_value();
+  if (a.size() == 0) return std::nullopt;
+  double first = a.get_as_double(0);
+  for (std::int64_t i = 1; i < a.size(); ++i)
+    if (a.get_as_double(i) != first) return std::nullopt;
+  return first;
+}
+
+namespace {
+
+bool same_broadcast_pattern(const TensorType& a, const TensorType& b) {
+  if (a.ndim() != b.ndim()) return false;
+  for (int d = 0; d < a.ndim(); ++d)
+    if (a.broadcastable(d) != b.broadcastable(d)) return false;
+  return true;
+}
+
+}  // namespace
+
+std::optional<Var> fit_to(const Var& repl, const Var& old, const std::vector<Var>& shape_sources) {
+  Var v = repl.dtype() == old.dtype() ? repl : kt::cast(repl, old.dtype());
+  if (v.ndim() < old.ndim()) v = kt::expand_to_ndim(v, old.ndim());
+  if (same_broadcast_pattern(v.type(), old.type()) && old.type().accepts(v.type())) return v;
+  for (const auto& src : shape_sources) {
+    if (src.ndim() != old.ndim() || !same_broadcast_pattern(src.type(), old.type())) continue;
+    Var filled = kt::second(src, v);
+    if (filled.dtype() != old.dtype()) filled = kt::cast(filled, old.dtype());
+    if (old.type().accepts(filled.type())) return filled;
+  }
+  return std::nullopt;
+}
+
+bool known_nonnegative(const Var& v) {
+  if (auto c = scalar_constant(v)) return *c >= 0;
+  auto owner = v.owner();
+  if (!owner) return false;
+  auto* e = elemwise_op(*owner);
+  if (!e) return false;
+  switch (e->scalar()) {
+    case ScalarOp::exp:
+    case ScalarOp::exp2:
+    case ScalarOp::sqr:
+    case ScalarOp::abs:
+    case ScalarOp::sqrt:
+    case ScalarOp::softplus:
+    case ScalarOp::sigmoid:
+    case ScalarOp::erfc:
+    case ScalarOp::erfcx:
+      return true;
+    case ScalarOp::mul:
+    case ScalarOp::add:
+      for (const auto& in : owner->inputs())
+        if (!known_nonnegative(in)) return false;
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace kiln::rewrite

@@ -1,0 +1,34 @@
+// Small queries rewrites share: which scalar op a node maps, the value of a constant seen
+// through broadcasting, and making a replacement keep the replaced variable's shape and dtype.
+#pragma once
+
+#include "tensor/elemwise.hpp"
+
+#include <kiln/graph.hpp>
+
+#include <optional>
+
+namespace kiln::rewrite {
+
+using tensor::ScalarOp;
+
+// The Elemwise op of `node`, or null.
+const tensor::Elemwise* elemwise_op(const Apply& node);
+// True when `node` is an Elemwise of `op`.
+bool is_elemwise(const Apply& node, ScalarOp op);
+// The owner of `v` when it is an Elemwise of `op`, else null.
+std::shared_ptr<Apply> owner_if(const Var& v, ScalarOp op);
+// The single value of a constant (every element equal), looking through DimShuffle and casts.
+std::optional<double> scalar_constant(const Var& v);
+// `v` with any DimShuffle that only adds broadcastable axes removed.
+Var strip_broadcast_dimshuffle(const Var& v);
+
+// Makes `repl` a valid replacement for `old`: cast to its dtype, and broadcast to its shape
+// through `second` with one of `shape_sources` (variables known to have old's shape, e.g. the
+// replaced node's inputs). Nothing when no source carries the shape.
+std::optional<Var> fit_to(const Var& repl, const Var& old, const std::vector<Var>& shape_sources);
+
+// True when v's values are known to be >= 0 (exp, sqr, abs, sqrt, softplus, non-negative constants).
+bool known_nonnegative(const Var& v);
+
+}  // namespace kiln::rewrite

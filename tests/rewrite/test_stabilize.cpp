@@ -1,0 +1,81 @@
+// Stabilization: each rewrite fires, keeps values, and fixes the overflow it exists for.
+#include "rewrite_check.hpp"
+
+#include <cmath>
+
+namespace kt = kiln::tensor;
+using kiln::testing::check_same_values;
+using kiln::testing::count_ops;
+using kiln::testing::rewritten;
+
+namespace {
+
+double compiled(const kiln::Var& x, const kiln::Var& e, double at) {
+  return kiln::Array(kiln::function({x}, e)(at)).item<double>();
+}
+
+bool uses(const kiln::Var& x, const kiln::Var& e, const std::string& fragment) {
+  return kiln::debug_string(rewritten({x}, {e})).find(fragment) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("log(1 + exp(x)) is softplus and finite at 800") {
+  auto x = kt::scalar("x");
+  auto e = kt::log(1.0 + kt::exp(x));
+  CHECK(uses(x, e, "softplus"));
+  CHECK(compiled(x, e, 800.0) == 800.0);
+  check_same_values({x}, e);
+}
+
+TEST_CASE("log(1 - exp(x)) is log1mexp and finite near 0") {
+  auto x = kt::scalar("x");
+  auto e = kt::log(1.0 - kt::exp(x));
+  CHECK(uses(x, e, "log1mexp"));
+  double v = compiled(x, e, -1e-20);
+  CHECK(std::isfinite(v));
+  CHECK(v == Approx(std::log(1e-20)));
+  check_same_values({x}, e, -3.0, -0.1);
+}
+
+TEST_CASE("log(1 + x) is log1p") {
+  auto x = kt::scalar("x");
+  auto e = kt::log(1.0 + x);
+  CHECK(uses(x, e, "log1p"));
+  CHECK(compiled(x, e, 1e-20) == 1e-20);
+  check_same_values({x}, e, -0.5, 2.0);
+}
+
+TEST_CASE("exp(x) - 1 is expm1") {
+  auto x = kt::scalar("x");
+  auto e = kt::exp(x) - 1.0;
+  CHECK(uses(x, e, "expm1"));
+  CHECK(compiled(x, e, 1e-20) == 1e-20);
+  check_same_values({x}, e);
+}
+
+TEST_CASE("log(exp(x)) is x and exp(log(x)) only for known nonnegative x") {
+  auto x = kt::scalar("x");
+  CHECK(compiled(x, kt::log(kt::exp(x)), 800.0) == 800.0);
+  CHECK(uses(x, kt::exp(kt::log(x)), "log"));
+  CHECK_FALSE(uses(x, kt::exp(kt::log(kt::exp(x))), "log"));
+  check_same_values({x}, kt::exp(kt::log(kt::sqr(x))));
+}
+
+TEST_CASE("log(sigmoid(x)) is minus softplus of minus x") {
+  auto x = kt::scalar("x");
+  auto e = kt::log(kt::sigmoid(x));
+  CHECK(uses(x, e, "softplus"));
+  CHECK(compiled(x, e, -800.0) == -800.0);
+  check_same_values({x}, e);
+}
+
+TEST_CASE("log(erfc(x)) uses erfcx and stays finite at 30") {
+  auto x = kt::scalar("x");
+  auto e = kt::log(kt::erfc(x));
+  CHECK(uses(x, e, "erfcx"));
+  double v = compiled(x, e, 30.0);
+  CHECK(std::isfinite(v));
+  CHECK(v == Approx(-903.9741171106439).epsilon(1e-13));  // asymptotic series of erfc, in Python
+  check_same_values({x}, e, -2.0, 5.0, 1e-11);
+}
