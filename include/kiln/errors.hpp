@@ -32,6 +32,17 @@ struct ValueError : Error {
   using Error::Error;
 };
 
+// grad was asked for the gradient with respect to a variable the cost does not depend on
+// (with disconnected_inputs = raise), or of an op whose gradient is not defined.
+struct GradientError : Error {
+  using Error::Error;
+};
+
+// verify_grad found the symbolic gradient and finite differences disagree.
+struct VerifyGradError : Error {
+  using Error::Error;
+};
+
 // The JIT could not compile a graph.
 struct CompileError : Error {
   using Error::Error;

@@ -65,6 +65,7 @@ Var erfcx(const Var& a);
 Var erfinv(const Var& a);
 Var gammaln(const Var& a);
 Var digamma(const Var& a);
+Var trigamma(const Var& a);
 Var floor(const Var& a);
 Var ceil(const Var& a);
 Var round(const Var& a);

@@ -42,6 +42,23 @@ Apply::Apply(OpPtr op, std::vector<Var> inputs, const std::vector<TensorType>& t
   }
 }
 
+Apply::~Apply() {
+  // The first ~Apply on this thread drains a worklist; nested ones (run while a Var in the
+  // worklist is released) only add their inputs to it.
+  static thread_local std::vector<Var>* pending = nullptr;
+  if (pending) {
+    for (auto& in : inputs_) pending->push_back(std::move(in));
+    return;
+  }
+  std::vector<Var> work(std::make_move_iterator(inputs_.begin()), std::make_move_iterator(inputs_.end()));
+  pending = &work;
+  while (!work.empty()) {
+    Var v = std::move(work.back());
+    work.pop_back();
+  }
+  pending = nullptr;
+}
+
 std::shared_ptr<Apply> Apply::make(OpPtr op, std::vector<Var> inputs) {
   for (std::size_t i = 0; i < inputs.size(); ++i)
     if (!inputs[i]) throw TypeError(op->name() + ": input " + std::to_string(i) + " is a null Var");

@@ -74,6 +74,28 @@ std::string Elemwise::name() const {
   return "Elemwise{" + std::string(scalar_info(scalar_).name) + ",no_inplace}";
 }
 
+// Equality and hashing without building names: the merge rewrite and the compile cache call
+// these for every node.
+bool Elemwise::equals(const Op& other) const {
+  auto* o = dynamic_cast<const Elemwise*>(&other);
+  return o && o->scalar_ == scalar_ && (scalar_ != ScalarOp::cast || o->cast_to_ == cast_to_);
+}
+
+std::size_t Elemwise::hash() const {
+  return (static_cast<std::size_t>(scalar_) << 8 | static_cast<std::size_t>(cast_to_)) * 0x9E3779B97F4A7C15ull;
+}
+
+bool DimShuffle::equals(const Op& other) const {
+  auto* o = dynamic_cast<const DimShuffle*>(&other);
+  return o && o->input_ndim_ == input_ndim_ && o->new_order_ == new_order_;
+}
+
+std::size_t DimShuffle::hash() const {
+  std::size_t h = 0xD1u + static_cast<std::size_t>(input_ndim_);
+  for (int a : new_order_) h = h * 31 + static_cast<std::size_t>(a + 2);
+  return h;
+}
+
 StaticShape broadcast_static_shapes(const std::vector<Var>& inputs, const std::string& op_name) {
   int ndim = inputs.empty() ? 0 : inputs[0].ndim();
   for (const auto& in : inputs)

@@ -17,6 +17,10 @@ class Elemwise final : public Op {
   std::string name() const override;
   std::vector<TensorType> output_types(const std::vector<Var>& inputs) const override;
   void perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const override;
+  bool equals(const Op& other) const override;
+  std::size_t hash() const override;
+  // Defined in elemwise_grad.cpp, one derivative per scalar op.
+  std::vector<Var> grad(const Apply& node, const std::vector<Var>& output_grads) const override;
 
  private:
   ScalarOp scalar_;
@@ -34,6 +38,9 @@ class DimShuffle final : public Op {
   std::string name() const override;
   std::vector<TensorType> output_types(const std::vector<Var>& inputs) const override;
   void perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const override;
+  std::vector<Var> grad(const Apply& node, const std::vector<Var>& output_grads) const override;
+  bool equals(const Op& other) const override;
+  std::size_t hash() const override;
   std::vector<std::pair<int, int>> view_map() const override { return {{0, 0}}; }
 
  private:
@@ -48,6 +55,10 @@ Shape broadcast_shapes(const std::vector<Shape>& shapes, const std::string& op_n
 
 // Builds `scalar` over `inputs`: promotes ndims with DimShuffle{x,...} as Aesara does.
 Var elemwise(ScalarOp scalar, std::vector<Var> inputs);
+// Sums `g` (a gradient of a broadcast result) over the axes where `like` was broadcast, so it
+// has like's ndim and broadcast pattern.
+Var sum_to_broadcast_pattern(const Var& g, const Var& like);
+
 // Prepends broadcastable axes so `v` has `ndim` dims (no node when it already has).
 Var expand_to_ndim(const Var& v, int ndim);
 

@@ -45,8 +45,9 @@ constexpr std::array kTable = {
     ScalarOpInfo{"isnan", 1, R::boolean},       ScalarOpInfo{"isinf", 1, R::boolean},
     ScalarOpInfo{"cast", 1, R::cast},           ScalarOpInfo{"clip", 3, R::upcast},
     ScalarOpInfo{"second", 2, R::last_input},   ScalarOpInfo{"identity", 1, R::upcast},
+    ScalarOpInfo{"tri_gamma", 1, R::float_unary},
 };
-static_assert(kTable.size() == static_cast<std::size_t>(ScalarOp::identity) + 1);
+static_assert(kTable.size() == static_cast<std::size_t>(ScalarOp::trigamma) + 1);
 
 double python_mod(double a, double b) {
   double r = std::fmod(a, b);
@@ -150,6 +151,7 @@ double eval_scalar(ScalarOp op, std::span<const double> a) {
     case ScalarOp::clip: return std::isnan(a[0]) ? a[0] : std::min(std::max(a[0], a[1]), a[2]);
     case ScalarOp::second: return a[1];
     case ScalarOp::identity: return a[0];
+    case ScalarOp::trigamma: return trigamma(a[0]);
   }
   return NAN;
 }

@@ -18,6 +18,7 @@ enum class ScalarOp : std::uint8_t {
   maximum, minimum, floor, ceil, round, switch_,
   lt, le, gt, ge, eq, neq, and_, or_, xor_, invert, isnan, isinf,
   cast, clip, second, identity,
+  trigamma,  // the derivative of digamma (gradients only)
 };
 
 // How the output dtype follows from the input dtypes.

@@ -1,0 +1,91 @@
+// grad: accumulation over several readers, broadcasting, options, and error messages.
+#include <kiln/kiln.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+namespace kt = kiln::tensor;
+
+TEST_CASE("grad of a sum of squares") {
+  auto x = kt::vector("x");
+  auto g = kiln::grad(kt::sum(x * x), x);
+  auto r = g.eval({{x, kiln::Array{1.0, -2.0, 3.0}}});
+  CHECK(r.to_vector<double>() == std::vector<double>{2.0, -4.0, 6.0});
+}
+
+TEST_CASE("contributions of several readers add up") {
+  auto x = kt::scalar("x");
+  auto cost = kt::exp(x) * x + kt::sin(x);
+  auto g = kiln::grad(cost, x);
+  double v = g.eval({{x, 0.7}}).item<double>();
+  CHECK(v == Approx(std::exp(0.7) * 0.7 + std::exp(0.7) + std::cos(0.7)).epsilon(1e-14));
+}
+
+TEST_CASE("gradients of broadcast inputs are summed back to their shape") {
+  auto s = kt::scalar("s");
+  auto v = kt::vector("v");
+  auto gs = kiln::grad(kt::sum(s * v), s);
+  CHECK(gs.ndim() == 0);
+  CHECK(gs.eval({{s, 2.0}, {v, kiln::Array{1.0, 2.0, 3.0}}}).item<double>() == 6.0);
+  auto grads = kiln::grad(kt::sum(s * v), std::vector<kiln::Var>{s, v});
+  CHECK(grads[1].eval({{s, 2.0}, {v, kiln::Array{1.0, 2.0, 3.0}}}).to_vector<double>() ==
+        std::vector<double>{2.0, 2.0, 2.0});
+}
+
+TEST_CASE("the gradient of the normal log-density") {
+  auto y = kt::vector("y");
+  auto mu = kt::scalar("mu");
+  auto log_sigma = kt::scalar("log_sigma");
+  auto sigma = kt::exp(log_sigma);
+  auto z = (y - mu) / sigma;
+  auto logp = kt::sum(-0.5 * z * z - log_sigma - 0.5 * std::log(2 * M_PI));
+  auto g = kiln::grad(logp, std::vector<kiln::Var>{mu, log_sigma});
+  kiln::Array yv{1.0, 2.5, -0.5};
+  double m = 0.3, ls = 0.2, s = std::exp(ls);
+  double dmu = 0, dls = 0;
+  for (double yi : yv.to_vector<double>()) {
+    dmu += (yi - m) / (s * s);
+    dls += (yi - m) * (yi - m) / (s * s) - 1.0;
+  }
+  auto f = kiln::function({y, mu, log_sigma}, g);
+  std::vector<kiln::Array> out = f(yv, m, ls);
+  CHECK(out[0].item<double>() == Approx(dmu).epsilon(1e-13));
+  CHECK(out[1].item<double>() == Approx(dls).epsilon(1e-13));
+}
+
+TEST_CASE("disconnected inputs raise warn or give zeros") {
+  auto x = kt::scalar("x");
+  auto y = kt::vector("y");
+  auto cost = kt::exp(x);
+  CHECK_THROWS_AS(kiln::grad(cost, y), kiln::GradientError);
+  CHECK_THROWS_WITH(kiln::grad(cost, y), Catch::Contains("does not depend on y"));
+  auto g = kiln::grad(cost, y, {.disconnected_inputs = kiln::Disconnected::ignore});
+  CHECK(g.eval({{y, kiln::Array{1.0, 2.0}}}).to_vector<double>() == std::vector<double>{0.0, 0.0});
+  CHECK_NOTHROW(kiln::grad(cost, y, {.disconnected_inputs = kiln::Disconnected::warn}));
+}
+
+TEST_CASE("consider_constant stops the gradient") {
+  auto x = kt::scalar("x");
+  auto e = kt::exp(x);
+  auto g = kiln::grad(e * x, x, {.consider_constant = {e}});
+  CHECK(g.eval({{x, 1.5}}).item<double>() == Approx(std::exp(1.5)));
+}
+
+TEST_CASE("known_grads start the backward pass") {
+  auto x = kt::vector("x");
+  auto e = kt::exp(x);
+  auto u = kt::vector("u");
+  auto g = kiln::grad(kiln::Var(), x, {.known_grads = {{e, u}}});
+  auto r = g.eval({{x, kiln::Array{0.0, 1.0}}, {u, kiln::Array{2.0, 3.0}}});
+  CHECK(r.get_as_double(0) == Approx(2.0));
+  CHECK(r.get_as_double(1) == Approx(3.0 * M_E));
+}
+
+TEST_CASE("grad errors name the variable") {
+  auto x = kt::vector("x");
+  CHECK_THROWS_WITH(kiln::grad(x * 2.0, x), Catch::Contains("cost must be a scalar") && Catch::Contains("(None,)"));
+  auto i = kt::scalar("i", kiln::int64);
+  CHECK_THROWS_WITH(kiln::grad(kt::cast(i, kiln::float64) * 2.0, i), Catch::Contains("integer type"));
+  CHECK_THROWS_AS(kiln::grad(kt::sum(kt::cast(kt::gt(x, 0.0), kiln::float64)), x), kiln::GradientError);
+}
