@@ -7,8 +7,13 @@
 #include <kiln/errors.hpp>
 #include <kiln/function.hpp>
 #include <kiln/graph.hpp>
+#include <kiln/pm/distributions.hpp>
+#include <kiln/pm/draw.hpp>
+#include <kiln/pm/model.hpp>
 #include <kiln/print.hpp>
+#include <kiln/random/variables.hpp>
 #include <kiln/shared.hpp>
 #include <kiln/tensor.hpp>
 #include <kiln/traversal.hpp>
 #include <kiln/type.hpp>
+#include <kiln/grad.hpp>

@@ -1,0 +1,133 @@
+// PyMC's distributions, with PyMC's names and parameter order. `pm::X::dist(params...)` builds
+// a random variable outside any model; `pm::X("name", params..., {options})` builds one and
+// registers it in the innermost active pm::Model (see model.hpp). Both give a kiln::Var whose
+// owner is the distribution's RandomVariable node, which pm::logp / pm::logcdf read.
+//
+//   auto z = pm::Normal::dist(0, 1);
+//   double lp = pm::logp(z, 1.25).eval().item<double>();  // -1.7001885332046727
+#pragma once
+
+#include <kiln/graph.hpp>
+#include <kiln/pm/transforms.hpp>
+
+#include <cmath>
+#include <optional>
+#include <string>
+
+namespace kiln::pm {
+
+struct DistOptions {
+  Shape size = {};  // the batch shape; empty: the parameters' broadcast shape
+  Var rng = {};     // null: a fresh RandomGeneratorSharedVariable
+};
+
+struct VarOptions {
+  std::optional<Array> observed = std::nullopt;  // data: the variable is observed, not free
+  Shape size = {};  // the batch shape; empty: the observed data's, else the parameters'
+  // Unset: the distribution's default transform; transforms::none opts out.
+  std::optional<TransformPtr> transform = std::nullopt;
+};
+
+// The log-density (log-mass for discrete distributions) and log-CDF of a distribution's
+// random variable at `value`, as graphs named `<rv name>_logprob` / `_logcdf`. Invalid
+// parameters raise ParameterValueError (a Check node) when evaluated; values outside the
+// support give -inf.
+Var logp(const Var& rv, const Var& value);
+Var logcdf(const Var& rv, const Var& value);
+
+// A named distribution variable is a Var (of the random variable) built inside a model.
+#define KILN_PM_DISTRIBUTION_1(X, P1, D1)                                                     \
+  class X : public Var {                                                                       \
+   public:                                                                                     \
+    X(std::string name, Var P1 D1, const VarOptions& options = {});                            \
+    static Var dist(Var P1 D1, const DistOptions& options = {});                               \
+  };
+#define KILN_PM_DISTRIBUTION_2(X, P1, D1, P2, D2)                                             \
+  class X : public Var {                                                                       \
+   public:                                                                                     \
+    X(std::string name, Var P1 D1, Var P2 D2, const VarOptions& options = {});                 \
+    static Var dist(Var P1 D1, Var P2 D2, const DistOptions& options = {});                    \
+  };
+#define KILN_PM_DISTRIBUTION_3(X, P1, D1, P2, D2, P3, D3)                                     \
+  class X : public Var {                                                                       \
+   public:                                                                                     \
+    X(std::string name, Var P1 D1, Var P2 D2, Var P3 D3, const VarOptions& options = {});      \
+    static Var dist(Var P1 D1, Var P2 D2, Var P3 D3, const DistOptions& options = {});         \
+  };
+#define KILN_NO_DEFAULT
+
+// Continuous
+KILN_PM_DISTRIBUTION_2(Normal, mu, = 0.0, sigma, = 1.0)
+KILN_PM_DISTRIBUTION_1(HalfNormal, sigma, = 1.0)
+KILN_PM_DISTRIBUTION_3(StudentT, nu, KILN_NO_DEFAULT, mu, = 0.0, sigma, = 1.0)
+KILN_PM_DISTRIBUTION_2(HalfStudentT, nu, KILN_NO_DEFAULT, sigma, = 1.0)
+KILN_PM_DISTRIBUTION_2(Cauchy, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_1(HalfCauchy, beta, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2(Laplace, mu, KILN_NO_DEFAULT, b, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2(Logistic, mu, = 0.0, s, = 1.0)
+KILN_PM_DISTRIBUTION_2(LogNormal, mu, = 0.0, sigma, = 1.0)
+KILN_PM_DISTRIBUTION_1(Exponential, lam, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2(Gamma, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2(InverseGamma, alpha, KILN_NO_DEFAULT, beta, = 1.0)
+KILN_PM_DISTRIBUTION_2(Beta, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2(Uniform, lower, = 0.0, upper, = 1.0)
+KILN_PM_DISTRIBUTION_2(Weibull, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2(Pareto, alpha, KILN_NO_DEFAULT, m, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_1(ChiSquared, nu, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2(Gumbel, mu, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
+
+// Normal(mu, sigma) restricted to [lower, upper] (infinite bounds: no truncation on that side).
+class TruncatedNormal : public Var {
+ public:
+  TruncatedNormal(std::string name, Var mu = 0.0, Var sigma = 1.0, Var lower = -HUGE_VAL, Var upper = HUGE_VAL,
+                  const VarOptions& options = {});
+  static Var dist(Var mu = 0.0, Var sigma = 1.0, Var lower = -HUGE_VAL, Var upper = HUGE_VAL,
+                  const DistOptions& options = {});
+};
+
+// Improper uniform densities on the real line and on [0, inf): no draws; the log-density is 0.
+class Flat : public Var {
+ public:
+  explicit Flat(std::string name, const VarOptions& options = {});
+  static Var dist(const DistOptions& options = {});
+};
+class HalfFlat : public Var {
+ public:
+  explicit HalfFlat(std::string name, const VarOptions& options = {});
+  static Var dist(const DistOptions& options = {});
+};
+
+// Discrete
+KILN_PM_DISTRIBUTION_1(Bernoulli, p, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2(Binomial, n, KILN_NO_DEFAULT, p, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_1(Poisson, mu, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2(NegativeBinomial, mu, KILN_NO_DEFAULT, alpha, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_1(Geometric, p, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2(DiscreteUniform, lower, KILN_NO_DEFAULT, upper, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_3(BetaBinomial, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT, n, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_1(Categorical, p, KILN_NO_DEFAULT)
+
+// Multivariate
+KILN_PM_DISTRIBUTION_1(Dirichlet, a, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2(Multinomial, n, KILN_NO_DEFAULT, p, KILN_NO_DEFAULT)
+
+// MvNormal takes exactly one of the covariance, its lower Cholesky factor, or the precision.
+struct MvNormalScale {
+  Var cov = {};
+  Var chol = {};
+  Var tau = {};
+};
+class MvNormal : public Var {
+ public:
+  MvNormal(std::string name, Var mu, Var cov, const VarOptions& options = {});
+  MvNormal(std::string name, Var mu, const MvNormalScale& scale, const VarOptions& options = {});
+  static Var dist(Var mu, Var cov, const DistOptions& options = {});
+  static Var dist(Var mu, const MvNormalScale& scale, const DistOptions& options = {});
+};
+
+#undef KILN_PM_DISTRIBUTION_1
+#undef KILN_PM_DISTRIBUTION_2
+#undef KILN_PM_DISTRIBUTION_3
+#undef KILN_NO_DEFAULT
+
+}  // namespace kiln::pm

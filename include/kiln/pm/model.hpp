@@ -1,0 +1,178 @@
+// pm::Model: a registry of named random variables, their value variables and transforms, with
+// the model's log-density graph, its derivatives and their compiled forms, as PyMC's Model.
+//
+//   pm::Model model;
+//   {
+//     pm::ModelContext ctx(model);
+//     auto mu = pm::Normal("mu", 0, 2);
+//     auto sigma = pm::HalfNormal("sigma", 3);
+//     pm::Normal("x", mu, sigma, {.observed = kiln::Array{0.1, -0.3}});
+//   }
+//   auto f = model.compile_logp();
+//   double lp = f(model.initial_point()).values()[0].item<double>();
+#pragma once
+
+#include <kiln/function.hpp>
+#include <kiln/pm/distributions.hpp>
+#include <kiln/pm/point.hpp>
+#include <kiln/pm/transforms.hpp>
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kiln::pm {
+
+struct ModelOptions {
+  // false: parameter checks are dropped from compiled functions (PyMC's check_bounds=False);
+  // true: a failed check makes the log-density -inf instead of raising.
+  bool check_bounds = true;
+};
+
+struct LogpOptions {
+  bool sum = true;       // false: one term per variable (and per potential)
+  bool jacobian = true;  // add the transforms' log-Jacobians
+};
+
+struct D2LogpOptions {
+  bool jacobian = true;
+  bool negate_output = true;  // PyMC's default: the negative Hessian
+};
+
+struct InitialPointOptions {
+  std::optional<std::uint64_t> random_seed = std::nullopt;  // seeds the jitter
+  bool jitter = false;  // add uniform(-1, 1) noise to continuous values (PyMC's jitter_rvs)
+};
+
+// Random variables, printed as PyMC prints them: [z ~ N(<constant>, <constant>)].
+class RandomVariables : public std::vector<Var> {
+ public:
+  using std::vector<Var>::vector;
+};
+std::ostream& operator<<(std::ostream& os, const RandomVariables& rvs);
+
+// Random variable -> value variable (observed ones map to their data constant), printed
+// {mu ~ N(0, 2): mu, sigma ~ N**+(0, 3): sigma_log__}.
+class RVsToValues : public std::vector<std::pair<Var, Var>> {
+ public:
+  using std::vector<std::pair<Var, Var>>::vector;
+  const Var& operator[](const Var& rv) const;  // throws naming a variable not in the model
+};
+std::ostream& operator<<(std::ostream& os, const RVsToValues& map);
+
+// One log-density graph (sum = true) or one per term (sum = false).
+class LogpTerms : public std::vector<Var> {
+ public:
+  using std::vector<Var>::vector;
+  operator Var() const;  // the single term (throws when there are several)
+};
+
+// A compiled model function called on a Point of value-variable values.
+class PointFunction {
+ public:
+  PointFunction(Function function, std::vector<Var> values);
+  Outputs operator()(const Point& point) const;
+  const Function& function() const { return function_; }
+
+ private:
+  Function function_;
+  std::vector<Var> values_;
+};
+
+// The log-density and its gradient over one flat vector of unconstrained values (the value
+// variables concatenated in value_vars() order), for samplers. Callable from several threads.
+class LogpGradFunction {
+ public:
+  LogpGradFunction(Function function, std::vector<Shape> shapes);
+  // Writes d logp / d theta into `grad` and returns logp.
+  double operator()(std::span<const double> theta, std::span<double> grad) const;
+  std::size_t size() const { return size_; }
+
+ private:
+  Function function_;
+  std::vector<Shape> shapes_;
+  std::vector<std::int64_t> offsets_;
+  std::size_t size_ = 0;
+};
+
+class Model {
+ public:
+  explicit Model(ModelOptions options = {});
+  ~Model();
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+
+  // The innermost model of this thread's active ModelContexts, or null.
+  static Model* current();
+
+  const ModelOptions& options() const;
+  RandomVariables basic_RVs() const;  // free then observed, each in creation order
+  RandomVariables free_RVs() const;
+  RandomVariables observed_RVs() const;
+  RVsToValues rvs_to_values() const;
+  std::vector<Var> value_vars() const;  // of the free variables
+  std::vector<Var> deterministics() const;
+  std::vector<Var> potentials() const;
+  // The transform of a random variable (null when none).
+  TransformPtr transform_of(const Var& rv) const;
+  // A named variable (random, deterministic or potential), or an Error naming it.
+  Var operator[](const std::string& name) const;
+
+  LogpTerms logp(const LogpOptions& options = {}) const;
+  // The gradient of the summed logp, flattened and concatenated over `vars` (default: value_vars()).
+  Var dlogp(const std::vector<Var>& vars = {}, bool jacobian = true) const;
+  Var d2logp(const std::vector<Var>& vars = {}, const D2LogpOptions& options = {}) const;
+
+  PointFunction compile_logp(const LogpOptions& options = {}) const;
+  PointFunction compile_dlogp(const std::vector<Var>& vars = {}, bool jacobian = true) const;
+  PointFunction compile_d2logp(const std::vector<Var>& vars = {}, const D2LogpOptions& options = {}) const;
+
+  // Moment-based starting values in the transformed space, by value-variable name.
+  Point initial_point(const InitialPointOptions& options = {}) const;
+  // The summed log-density term of each variable at a point, by value-variable name.
+  Point point_logps(const Point& point) const;
+  // Which variables' terms are -inf or NaN at `point`, and why ("" when none is).
+  std::string debug(const Point& point) const;
+
+  // The flat interface: unconstrained names (`sigma_log__`, `z[0]`, ...), logp with gradient,
+  // and the maps between constrained values (by random-variable name) and theta.
+  std::vector<std::string> parameter_names() const;
+  LogpGradFunction compile_logp_dlogp() const;
+  std::vector<double> unconstrain(const Point& constrained) const;
+  Point constrain(std::span<const double> theta) const;
+
+  // Registration, used by the distributions, Deterministic and Potential.
+  Var register_rv(const Var& rv, const std::string& name, const std::optional<Array>& observed,
+                  const std::optional<TransformPtr>& transform);
+  void register_deterministic(const Var& var);
+  void register_potential(const Var& var);
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Makes `model` the active model of this thread until destroyed (contexts nest).
+class ModelContext {
+ public:
+  explicit ModelContext(Model& model);
+  ~ModelContext();
+  ModelContext(const ModelContext&) = delete;
+  ModelContext& operator=(const ModelContext&) = delete;
+};
+
+// A named function of the model's variables, kept with the model's draws (pm.Deterministic).
+Var Deterministic(const std::string& name, const Var& var);
+// An extra term added to the model's log-density (pm.Potential).
+Var Potential(const std::string& name, const Var& var);
+
+// How a compiled list of outputs prints: [array(-1.61208571), array(-11.32440364)].
+std::string repr(const std::vector<Array>& arrays);
+
+}  // namespace kiln::pm

@@ -1,0 +1,99 @@
+// The distribution registry (rv_name -> record), building random-variable nodes, and the
+// formula pieces several distributions share.
+#include "pm/distributions/distribution.hpp"
+
+#include <kiln/random/variables.hpp>
+
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace kiln::pm::detail {
+
+namespace {
+
+using InfoFn = const DistributionInfo& (*)();
+
+constexpr std::array<InfoFn, 32> all_distributions = {
+    normal_info,       halfnormal_info,       studentt_info,      halfstudentt_info,      cauchy_info,
+    halfcauchy_info,   laplace_info,          logistic_info,      lognormal_info,         exponential_info,
+    gamma_info,        inverse_gamma_info,    beta_info,          uniform_info,           weibull_info,
+    pareto_info,       chi_squared_info,      gumbel_info,        truncated_normal_info,  flat_info,
+    half_flat_info,    bernoulli_info,        binomial_info,      poisson_info,           negative_binomial_info,
+    geometric_info,    discrete_uniform_info, beta_binomial_info, categorical_info,       mv_normal_info,
+    dirichlet_info,    multinomial_info,
+};
+
+}  // namespace
+
+bool is_random_variable(const Var& v) {
+  auto owner = v ? v.owner() : nullptr;
+  return owner && v.index() == 1 && dynamic_cast<const random::RandomVariable*>(&owner->op()) != nullptr;
+}
+
+const random::RandomVariable* rv_op(const Var& rv) {
+  if (!is_random_variable(rv)) throw Error((rv ? to_string(rv) : std::string("a null Var")) + " is not a random variable");
+  return static_cast<const random::RandomVariable*>(&rv.owner()->op());
+}
+
+std::vector<Var> rv_params(const Var& rv) {
+  rv_op(rv);
+  const auto& inputs = rv.owner()->inputs();
+  return {inputs.begin() + 3, inputs.end()};
+}
+
+const DistributionInfo& distribution_of(const Var& rv) {
+  const std::string& name = rv_op(rv)->rv_name();
+  for (InfoFn info : all_distributions)
+    if (name == info().rv_name) return info();
+  throw Error(to_string(rv) + ": no distribution is registered for " + name + "_rv");
+}
+
+Var make_rv(std::shared_ptr<const random::RandomVariable> op, std::vector<Var> params, const DistOptions& options) {
+  const DType dtype = op->default_dtype();
+  std::vector<Var> inputs;
+  inputs.push_back(options.rng ? options.rng : random_generator_shared());
+  inputs.push_back(make_constant(Array(std::vector<std::int64_t>(options.size))));
+  inputs.push_back(make_constant(Array(random::dtype_code(dtype))));
+  inputs.insert(inputs.end(), params.begin(), params.end());
+  return Apply::make(std::move(op), std::move(inputs))->output(1);
+}
+
+std::shared_ptr<const random::RandomVariable> scalar_op(const char* name) {
+  return random::scalar_random_variable(name);
+}
+
+Var floatx(const Var& v) {
+  if (is_float(v.dtype())) return v;
+  if (v.is_constant()) return make_constant(v.constant_value().astype(DType::float64));
+  return kt::cast(v, DType::float64);
+}
+
+Var check_parameters(const Var& logp, const std::vector<Var>& conditions, const std::string& message) {
+  std::vector<Var> alls;
+  for (const auto& c : conditions) alls.push_back(kt::all(c));
+  return kt::check_and_raise(logp, {kt::all(kt::make_vector(alls))}, message);
+}
+
+Var neg_inf() { return Var(-std::numeric_limits<double>::infinity()); }
+
+Var in_support(const Var& condition, const Var& logp) { return kt::switch_(condition, logp, neg_inf()); }
+
+Var log_diff_exp(const Var& a, const Var& b) { return a + kt::log1mexp(b - a); }
+
+Var normal_lcdf(const Var& z) {
+  return kt::switch_(kt::lt(z, -1.0), kt::log(kt::erfcx(-z / std::sqrt(2.0)) / 2.0) - kt::sqr(z) / 2.0,
+                     kt::log1p(-kt::erfc(z / std::sqrt(2.0)) / 2.0));
+}
+
+Var betaln(const Var& a, const Var& b) { return kt::gammaln(a) + kt::gammaln(b) - kt::gammaln(a + b); }
+
+Var binomln(const Var& n, const Var& k) { return -kt::log(n + 1.0) - betaln(n - k + 1.0, k + 1.0); }
+
+Var xlogy0(const Var& x, const Var& y) { return kt::switch_(kt::eq(x, 0), Var(0.0), x * kt::log(y)); }
+
+Var log_from_complements(const Var& lower, const Var& upper) {
+  return kt::switch_(kt::lt(lower, 0.5), kt::log(lower), kt::log1p(-upper));
+}
+
+}  // namespace kiln::pm::detail

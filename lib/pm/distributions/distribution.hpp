@@ -1,0 +1,108 @@
+// What every distribution file shares: the record that ties a RandomVariable op to its
+// log-density, log-CDF, moment and default transform, and the pieces PyMC's formulas reuse.
+#pragma once
+
+#include <kiln/pm/distributions.hpp>
+#include <kiln/tensor.hpp>
+
+#include "random/rv_op.hpp"
+#include "random/rv_scalar.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kiln::pm {
+namespace kt = kiln::tensor;
+}
+
+namespace kiln::pm::detail {
+
+// `params` are the RandomVariable node's parameter inputs (after rng, size, dtype).
+struct DistributionInfo {
+  const char* name;        // "Normal"
+  const char* print_name;  // "N": how a model prints it, `z ~ N(0, 1)`
+  const char* rv_name;     // the op's rv_name(), by which a random variable finds its record
+  Var (*logp)(const Var& value, const std::vector<Var>& params);
+  Var (*logcdf)(const Var& value, const std::vector<Var>& params);  // null: PyMC has none
+  Var (*moment)(const std::vector<Var>& params);                    // the initial point (unbroadcast)
+  TransformPtr (*transform)(const std::vector<Var>& params);         // null: no default transform
+};
+
+// One per distribution file.
+const DistributionInfo& normal_info();
+const DistributionInfo& halfnormal_info();
+const DistributionInfo& studentt_info();
+const DistributionInfo& halfstudentt_info();
+const DistributionInfo& cauchy_info();
+const DistributionInfo& halfcauchy_info();
+const DistributionInfo& laplace_info();
+const DistributionInfo& logistic_info();
+const DistributionInfo& lognormal_info();
+const DistributionInfo& exponential_info();
+const DistributionInfo& gamma_info();
+const DistributionInfo& inverse_gamma_info();
+const DistributionInfo& beta_info();
+const DistributionInfo& uniform_info();
+const DistributionInfo& weibull_info();
+const DistributionInfo& pareto_info();
+const DistributionInfo& chi_squared_info();
+const DistributionInfo& gumbel_info();
+const DistributionInfo& truncated_normal_info();
+const DistributionInfo& flat_info();
+const DistributionInfo& half_flat_info();
+const DistributionInfo& bernoulli_info();
+const DistributionInfo& binomial_info();
+const DistributionInfo& poisson_info();
+const DistributionInfo& negative_binomial_info();
+const DistributionInfo& geometric_info();
+const DistributionInfo& discrete_uniform_info();
+const DistributionInfo& beta_binomial_info();
+const DistributionInfo& categorical_info();
+const DistributionInfo& mv_normal_info();
+const DistributionInfo& dirichlet_info();
+const DistributionInfo& multinomial_info();
+
+// True for the draw output of a RandomVariable node.
+bool is_random_variable(const Var& v);
+// The record of a random variable's op, or an Error naming the variable.
+const DistributionInfo& distribution_of(const Var& rv);
+// The parameter inputs of a random variable (throws if `rv` is not a RandomVariable's draw).
+std::vector<Var> rv_params(const Var& rv);
+const random::RandomVariable* rv_op(const Var& rv);
+
+// Builds the RandomVariable node as Aesara does: no parameter check at build time (an
+// invalid parameter shows in the logp's Check, or when drawing).
+Var make_rv(std::shared_ptr<const random::RandomVariable> op, std::vector<Var> params, const DistOptions& options);
+// The op of a kt::random scalar distribution ("normal", "t", ...).
+std::shared_ptr<const random::RandomVariable> scalar_op(const char* name);
+
+// Builds a named variable in the innermost active model (model.cpp): the batch size comes
+// from the options or the observed data, and `build` makes the random variable.
+Var register_rv(std::string name, const VarOptions& options, const std::function<Var(const DistOptions&)>& build);
+
+// PyMC's floatX(): scale-like parameters become float64 (constants stay constants).
+Var floatx(const Var& v);
+// PyMC's check_parameters: Check{message}(logp, All(MakeVector(All(c1), All(c2), ...))).
+Var check_parameters(const Var& logp, const std::vector<Var>& conditions, const std::string& message);
+// switch(condition, logp, -inf): values outside the support.
+Var in_support(const Var& condition, const Var& logp);
+Var neg_inf();
+// log(exp(a) - exp(b)) for a >= b, without cancellation.
+Var log_diff_exp(const Var& a, const Var& b);
+// The standard normal log-CDF at z: erfcx in the lower tail, log1p(-erfc/2) above.
+Var normal_lcdf(const Var& z);
+// log Beta(a, b) and log binomial coefficient (PyMC's betaln, binomln).
+Var betaln(const Var& a, const Var& b);
+Var binomln(const Var& n, const Var& k);
+// x * log(y), 0 when x == 0 (PyMC's xlogy0).
+Var xlogy0(const Var& x, const Var& y);
+// Gamma(alpha, scale) without the parameter check (gamma.cpp; ChiSquared reuses it).
+Var gamma_logp(const Var& value, const Var& alpha, const Var& scale);
+Var gamma_logcdf(const Var& value, const Var& alpha, const Var& scale);
+// log(I) from a regularized incomplete function I and its complement 1 - I: whichever is
+// smaller is computed directly, so both tails keep full relative accuracy.
+Var log_from_complements(const Var& lower, const Var& upper);
+
+}  // namespace kiln::pm::detail

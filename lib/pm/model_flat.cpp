@@ -1,0 +1,127 @@
+// The flat interface for samplers: theta is the value variables, flattened and concatenated
+// in value_vars() order; logp and its gradient come from one compiled function.
+#include "pm/model_impl.hpp"
+
+#include <kiln/grad.hpp>
+#include <kiln/tensor.hpp>
+#include <kiln/traversal.hpp>
+
+namespace kiln::pm {
+
+namespace kt = kiln::tensor;
+
+namespace {
+
+// Static shapes where the types know them; otherwise the initial point's (computed at most once).
+std::vector<Shape> value_shapes(const Model& model) {
+  std::vector<Shape> shapes;
+  std::optional<Point> start;
+  for (const auto& v : model.value_vars()) {
+    if (!is_float(v.dtype()))
+      throw Error("the flat interface needs continuous variables, but '" + v.name() + "' is discrete");
+    if (auto shape = known_shape(v.type())) {
+      shapes.push_back(*shape);
+      continue;
+    }
+    if (!start) start = model.initial_point();
+    shapes.push_back(start->at(v.name()).shape());
+  }
+  return shapes;
+}
+
+std::string element_name(const std::string& name, const Shape& shape, std::int64_t flat) {
+  if (shape.empty()) return name;
+  std::vector<std::int64_t> index(shape.size());
+  for (std::size_t d = shape.size(); d-- > 0;) {
+    index[d] = flat % shape[d];
+    flat /= shape[d];
+  }
+  std::string s = name + "[";
+  for (std::size_t d = 0; d < index.size(); ++d) s += (d ? "," : "") + std::to_string(index[d]);
+  return s + "]";
+}
+
+Array view_of(const double* data, const Shape& shape) {
+  return Array::view_raw(DType::float64, const_cast<double*>(data), shape, contiguous_strides(shape));
+}
+
+}  // namespace
+
+LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes)
+    : function_(std::move(function)), shapes_(std::move(shapes)) {
+  for (const auto& s : shapes_) {
+    offsets_.push_back(static_cast<std::int64_t>(size_));
+    size_ += static_cast<std::size_t>(shape_size(s));
+  }
+}
+
+// Inputs and gradients are views of the caller's spans, so no values are copied.
+double LogpGradFunction::operator()(std::span<const double> theta, std::span<double> grad) const {
+  if (theta.size() != size_ || grad.size() != size_)
+    throw InputError("logp_dlogp expects theta and grad of length " + std::to_string(size_) + ", got " +
+                     std::to_string(theta.size()) + " and " + std::to_string(grad.size()));
+  double logp = 0;
+  std::vector<Array> args, outputs;
+  args.reserve(shapes_.size());
+  outputs.reserve(shapes_.size() + 1);
+  outputs.push_back(view_of(&logp, {}));
+  for (std::size_t i = 0; i < shapes_.size(); ++i) {
+    args.push_back(view_of(theta.data() + offsets_[i], shapes_[i]));
+    outputs.push_back(view_of(grad.data() + offsets_[i], shapes_[i]));
+  }
+  function_.call_into_positional(outputs, std::move(args));
+  return logp;
+}
+
+std::vector<std::string> Model::parameter_names() const {
+  std::vector<std::string> names;
+  const auto shapes = value_shapes(*this);
+  const auto values = value_vars();
+  for (std::size_t i = 0; i < values.size(); ++i)
+    for (std::int64_t k = 0; k < shape_size(shapes[i]); ++k) names.push_back(element_name(values[i].name(), shapes[i], k));
+  return names;
+}
+
+LogpGradFunction Model::compile_logp_dlogp() const {
+  auto shapes = value_shapes(*this);
+  const auto values = value_vars();
+  Var cost = logp();
+  std::vector<Var> outputs{cost};
+  for (const auto& g : grad(cost, values, {.disconnected_inputs = Disconnected::ignore})) outputs.push_back(g);
+  outputs = replace_checks(outputs, impl_->options.check_bounds);
+  return LogpGradFunction(function(values, outputs, {.mode = model_mode, .trust_input = true}), std::move(shapes));
+}
+
+std::vector<double> Model::unconstrain(const Point& constrained) const {
+  std::vector<double> theta;
+  for (const auto& v : impl_->variables) {
+    if (v.observed) continue;
+    Array x = constrained.at(v.rv.name()).astype(v.rv.dtype());
+    Array y = v.transform ? v.transform->forward(Var(x)).eval() : x;
+    for (double e : y.to_vector<double>()) theta.push_back(e);
+  }
+  return theta;
+}
+
+Point Model::constrain(std::span<const double> theta) const {
+  const auto shapes = value_shapes(*this);
+  Point out;
+  std::vector<std::pair<Var, Var>> known;
+  std::size_t offset = 0, i = 0;
+  for (const auto& v : impl_->variables) {
+    if (v.observed) continue;
+    const std::int64_t n = shape_size(shapes[i]);
+    if (offset + static_cast<std::size_t>(n) > theta.size())
+      throw InputError("constrain: theta has " + std::to_string(theta.size()) + " values, fewer than the model needs");
+    Array y = view_of(theta.data() + offset, shapes[i]).copy();
+    Array x = v.transform ? clone_replace({v.transform->backward(Var(y))}, known)[0].eval() : y;
+    known.emplace_back(v.rv, make_constant(x));
+    out[v.rv.name()] = x;
+    offset += static_cast<std::size_t>(n);
+    ++i;
+  }
+  for (const auto& d : impl_->deterministics) out[d.name()] = clone_replace({d}, known)[0].eval();
+  return out;
+}
+
+}  // namespace kiln::pm

@@ -1,0 +1,26 @@
+// Special functions the log-CDFs need beyond kiln's scalar op set: the regularized incomplete
+// gamma and beta functions (Boost.Math), and the beta-binomial log-CDF (a finite sum that no
+// closed form covers). Each is one elementwise Op that broadcasts its inputs as Elemwise does.
+#pragma once
+
+#include <kiln/graph.hpp>
+
+#include <cstdint>
+
+namespace kiln::pm::ops {
+
+enum class Special : std::uint8_t {
+  gammainc,          // (a, x): P(a, x), the regularized lower incomplete gamma
+  gammaincc,         // (a, x): Q(a, x) = 1 - P(a, x), accurate where P is near 1
+  betainc,           // (a, b, x): I_x(a, b), the regularized incomplete beta
+  betabinom_logcdf,  // (value, alpha, beta, n): log sum_{k <= value} BetaBinomial(k | n, alpha, beta)
+};
+
+// Builds the op over `inputs`, promoting ndims with DimShuffle as Elemwise does.
+Var special(Special which, std::vector<Var> inputs);
+
+inline Var gammainc(const Var& a, const Var& x) { return special(Special::gammainc, {a, x}); }
+inline Var gammaincc(const Var& a, const Var& x) { return special(Special::gammaincc, {a, x}); }
+inline Var betainc(const Var& a, const Var& b, const Var& x) { return special(Special::betainc, {a, b, x}); }
+
+}  // namespace kiln::pm::ops

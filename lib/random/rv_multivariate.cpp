@@ -1,0 +1,196 @@
+// Dirichlet, multinomial, categorical and multivariate normal ops: their support shapes, the
+// checks over whole param vectors, and a loop over the batch that draws one vector at a time.
+#include "random/rv_multivariate.hpp"
+
+#include "random/parameter_checks.hpp"
+#include "random/rv_draws.hpp"
+
+#include <kiln/errors.hpp>
+
+#include <cmath>
+#include <vector>
+
+namespace kiln::random {
+
+namespace {
+
+// The k values of `param` (broadcast to batch + (k,)) at batch position b.
+std::vector<double> vector_at(const Array& param, std::int64_t b, std::int64_t k) {
+  std::vector<double> out(static_cast<std::size_t>(k));
+  for (std::int64_t j = 0; j < k; ++j) out[static_cast<std::size_t>(j)] = param.get_as_double(b * k + j);
+  return out;
+}
+
+std::string element(std::string_view name, std::int64_t k, double value) {
+  return std::string(name) + "[" + std::to_string(k) + "] = " + format_parameter(value);
+}
+
+std::int64_t last_dim(const Array& a) { return a.shape().back(); }
+
+std::optional<std::int64_t> last_static_dim(const Var& v) { return v.type().shape().back(); }
+
+class DirichletRV final : public RandomVariable {
+ public:
+  DirichletRV() : RandomVariable("dirichlet", 1, {1}, DType::float64, true, {"alpha"}) {}
+
+  void check_parameters(const std::vector<Array>& params) const override {
+    const Array& alpha = params[0];
+    for (std::int64_t i = 0; i < alpha.size(); ++i) {
+      const double a = alpha.get_as_double(i);
+      if (std::isnan(a)) throw_parameter_error("dirichlet", "alpha contains NaNs", element("alpha", i, a));
+      if (a <= 0) throw_parameter_error("dirichlet", "alpha <= 0", element("alpha", i, a));
+    }
+  }
+
+ protected:
+  StaticShape support_static_shape(const std::vector<Var>& params) const override {
+    return {last_static_dim(params[0])};
+  }
+  Shape support_shape(const std::vector<Array>& params) const override { return {last_dim(params[0])}; }
+  void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
+    const std::int64_t k = last_dim(params[0]);
+    double* data = out.data<double>();
+    for (std::int64_t b = 0; k > 0 && b < out.size() / k; ++b)
+      dirichlet(s, vector_at(params[0], b, k).data(), k, data + b * k);
+  }
+};
+
+class MultinomialRV final : public RandomVariable {
+ public:
+  MultinomialRV() : RandomVariable("multinomial", 1, {0, 1}, DType::int64, false, {"n", "p"}) {}
+
+  void check_parameters(const std::vector<Array>& params) const override {
+    const Array& n = params[0];
+    const Array& p = params[1];
+    for (std::int64_t i = 0; i < n.size(); ++i)
+      if (n.get_as_int(i) < 0)
+        throw_parameter_error("multinomial", "n < 0", "n = " + format_parameter(n.get_as_int(i)));
+    const std::int64_t k = last_dim(p);
+    for (std::int64_t i = 0; i < p.size(); ++i) {
+      const double value = p.get_as_double(i);
+      if (!(value >= 0 && value <= 1))
+        throw_parameter_error("multinomial", "p < 0, p > 1 or p contains NaNs", element("p", i, value));
+    }
+    for (std::int64_t b = 0; k > 0 && b < p.size() / k; ++b) {
+      double sum = 0;
+      for (std::int64_t j = 0; j + 1 < k; ++j) sum += p.get_as_double(b * k + j);
+      if (sum > 1.0 + 1e-12)
+        throw_parameter_error("multinomial", "sum(p[:-1]) > 1.0", "sum = " + format_parameter(sum));
+    }
+  }
+
+ protected:
+  StaticShape support_static_shape(const std::vector<Var>& params) const override {
+    return {last_static_dim(params[1])};
+  }
+  Shape support_shape(const std::vector<Array>& params) const override { return {last_dim(params[1])}; }
+  void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
+    const std::int64_t k = last_dim(params[1]);
+    std::int64_t* data = out.data<std::int64_t>();
+    for (std::int64_t b = 0; k > 0 && b < out.size() / k; ++b)
+      multinomial(s, params[0].get_as_int(b), vector_at(params[1], b, k).data(), k, data + b * k);
+  }
+};
+
+class CategoricalRV final : public RandomVariable {
+ public:
+  CategoricalRV() : RandomVariable("categorical", 0, {1}, DType::int64, false, {"p"}) {}
+
+  void check_parameters(const std::vector<Array>& params) const override {
+    const Array& p = params[0];
+    for (std::int64_t i = 0; i < p.size(); ++i) {
+      const double value = p.get_as_double(i);
+      if (!(value >= 0)) throw_parameter_error("categorical", "p < 0 or p is NaN", element("p", i, value));
+    }
+  }
+
+ protected:
+  void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
+    const std::int64_t k = last_dim(params[0]);
+    std::int64_t* data = out.data<std::int64_t>();
+    for (std::int64_t b = 0; b < out.size(); ++b) data[b] = categorical(s, vector_at(params[0], b, k).data(), k);
+  }
+};
+
+// Cholesky factors of the covariance blocks, recomputed only when the block changes (a
+// covariance broadcast over the batch is factored once).
+class CholeskyCache {
+ public:
+  const std::vector<double>& factor(const Array& cov, std::int64_t b, std::int64_t k) {
+    std::vector<double> block = vector_at(cov, b, k * k);
+    if (block != last_cov_) {
+      last_cov_ = block;
+      if (!cholesky_lower(block.data(), k))
+        throw_parameter_error("multivariate_normal", "cov is not positive definite",
+                              "cov block " + std::to_string(b) + " of size " + std::to_string(k));
+      factor_ = std::move(block);
+    }
+    return factor_;
+  }
+
+ private:
+  std::vector<double> last_cov_, factor_;
+};
+
+class MultivariateNormalRV final : public RandomVariable {
+ public:
+  MultivariateNormalRV() : RandomVariable("multivariate_normal", 1, {1, 2}, DType::float64, true, {"mean", "cov"}) {}
+
+  void check_parameters(const std::vector<Array>& params) const override {
+    const Array& mean = params[0];
+    const Array& cov = params[1];
+    const std::int64_t k = last_dim(cov);
+    if (cov.shape()[cov.shape().size() - 2] != k)
+      throw_parameter_error("multivariate_normal", "cov must be square", "cov shape = " + shape_string(cov.shape()));
+    if (last_dim(mean) != k && last_dim(mean) != 1)
+      throw_parameter_error(
+          "multivariate_normal", "mean and cov must have same length",
+          "mean shape = " + shape_string(mean.shape()) + ", cov shape = " + shape_string(cov.shape()));
+    CholeskyCache cache;
+    for (std::int64_t b = 0; k > 0 && b < cov.size() / (k * k); ++b) cache.factor(cov, b, k);
+  }
+
+ protected:
+  StaticShape support_static_shape(const std::vector<Var>& params) const override {
+    const auto m = last_static_dim(params[0]);
+    const auto c = last_static_dim(params[1]);
+    return {c ? c : (m == 1 ? std::nullopt : m)};
+  }
+  Shape support_shape(const std::vector<Array>& params) const override { return {last_dim(params[1])}; }
+  void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
+    const std::int64_t k = last_dim(params[1]);
+    const std::int64_t mean_k = last_dim(params[0]);
+    double* data = out.data<double>();
+    CholeskyCache cache;
+    std::vector<double> mean(static_cast<std::size_t>(k));
+    for (std::int64_t b = 0; k > 0 && b < out.size() / k; ++b) {
+      for (std::int64_t j = 0; j < k; ++j)
+        mean[static_cast<std::size_t>(j)] = params[0].get_as_double(b * mean_k + (mean_k == 1 ? 0 : j));
+      multivariate_normal(s, mean.data(), cache.factor(params[1], b, k).data(), k, data + b * k);
+    }
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<const RandomVariable> dirichlet_random_variable() {
+  static const auto op = std::make_shared<DirichletRV>();
+  return op;
+}
+
+std::shared_ptr<const RandomVariable> multinomial_random_variable() {
+  static const auto op = std::make_shared<MultinomialRV>();
+  return op;
+}
+
+std::shared_ptr<const RandomVariable> categorical_random_variable() {
+  static const auto op = std::make_shared<CategoricalRV>();
+  return op;
+}
+
+std::shared_ptr<const RandomVariable> multivariate_normal_random_variable() {
+  static const auto op = std::make_shared<MultivariateNormalRV>();
+  return op;
+}
+
+}  // namespace kiln::random

@@ -1,0 +1,119 @@
+// pm::draw: shapes, joint draws that share upstream values, seeding, and how the variables'
+// own generators advance.
+#include <kiln/kiln.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <set>
+
+namespace kt = kiln::tensor;
+namespace pm = kiln::pm;
+using kiln::Array;
+using kiln::Shape;
+
+TEST_CASE("draw of one variable gives its own shape or a stack of draws", "[random][draw]") {
+  auto x = kt::random::normal(0, 1);
+  CHECK(pm::draw(x).shape() == Shape{});
+  CHECK(pm::draw(x, 1000).shape() == Shape{1000});
+  auto v = kt::random::normal(Array{0.0, 1.0, 2.0}, 1);
+  CHECK(pm::draw(v).shape() == Shape{3});
+  CHECK(pm::draw(v, 4).shape() == Shape{4, 3});
+  auto k = kt::random::poisson(3, {.size = {2, 2}});
+  const Array counts = pm::draw(k, 5);
+  CHECK(counts.shape() == Shape{5, 2, 2});
+  CHECK(counts.dtype() == kiln::int64);
+}
+
+TEST_CASE("draw gives ten different values where eval repeats", "[random][draw][seed]") {
+  auto x = kt::random::normal(0, 1);
+  const Array samples = pm::draw(x, 10);
+  std::set<double> distinct;
+  for (std::int64_t i = 0; i < 10; ++i) distinct.insert(samples.get_as_double(i));
+  CHECK(distinct.size() == 10);
+}
+
+TEST_CASE("draw of several variables returns one array each", "[random][draw]") {
+  auto a = kt::random::normal(0, 1);
+  auto b = kt::random::poisson(2, {.size = {3}});
+  const std::vector<Array> out = pm::draw({a, b}, 7);
+  REQUIRE(out.size() == 2);
+  CHECK(out[0].shape() == Shape{7});
+  CHECK(out[1].shape() == Shape{7, 3});
+  const std::vector<Array> single = pm::draw({a});
+  CHECK(single.size() == 1);
+}
+
+TEST_CASE("variables drawn together share the draws they depend on", "[random][draw]") {
+  auto mu = kt::random::normal(0, 1, {.name = "mu"});
+  auto x = kt::random::normal(mu, 0.0, {.name = "x"});  // scale 0: x is exactly its mu
+  const std::vector<Array> out = pm::draw({mu, x}, 20);
+  CHECK(out[0].same_values(out[1]));
+  std::set<double> distinct;
+  for (std::int64_t i = 0; i < 20; ++i) distinct.insert(out[0].get_as_double(i));
+  CHECK(distinct.size() == 20);
+
+  auto y = kt::random::normal(mu, 1, {.name = "y"});
+  const std::vector<Array> joint = pm::draw({mu, y}, 2000, {.random_seed = 3});
+  double sum_diff = 0, sum_sq = 0;
+  for (std::int64_t i = 0; i < 2000; ++i) {
+    const double d = joint[1].get_as_double(i) - joint[0].get_as_double(i);
+    sum_diff += d;
+    sum_sq += d * d;
+  }
+  // y - mu ~ N(0, 1) only if the same mu fed y; independent draws would give variance 2.
+  CHECK(sum_sq / 2000 == Approx(1.0).margin(0.1));
+  CHECK(sum_diff / 2000 == Approx(0.0).margin(0.1));
+}
+
+TEST_CASE("the same random_seed gives the same draws", "[random][draw][seed]") {
+  auto mu = kt::random::normal(0, 1);
+  auto x = kt::random::normal(mu, 1, {.size = {2}});
+  const auto a = pm::draw({mu, x}, 5, {.random_seed = 42});
+  const auto b = pm::draw({mu, x}, 5, {.random_seed = 42});
+  const auto c = pm::draw({mu, x}, 5, {.random_seed = 43});
+  CHECK(a[0].same_values(b[0]));
+  CHECK(a[1].same_values(b[1]));
+  CHECK(!a[0].same_values(c[0]));
+  CHECK(pm::draw(mu, 1, {.random_seed = 7}).same_values(pm::draw(mu, 1, {.random_seed = 7})));
+}
+
+TEST_CASE("a seeded draw leaves the variables' generators alone", "[random][draw][seed]") {
+  auto rng = kiln::random_generator_shared(1);
+  auto x = kt::random::normal(0, 1, {.rng = rng});
+  const double before = x.eval().item<double>();
+  pm::draw(x, 3, {.random_seed = 5});
+  CHECK(x.eval().item<double>() == before);
+  CHECK(kiln::get_generator(rng).state() == kiln::random::Generator(1).state());
+}
+
+TEST_CASE("an unseeded draw advances the generators and eval sees it", "[random][draw]") {
+  auto rng = kiln::random_generator_shared(1);
+  auto x = kt::random::normal(0, 1, {.rng = rng});
+  kiln::random::Generator g(1);
+  CHECK(x.eval().item<double>() == g.standard_normal());
+  const Array drawn = pm::draw(x, 3);
+  kiln::random::Generator replay(1);
+  for (std::int64_t i = 0; i < 3; ++i) CHECK(drawn.get_as_double(i) == replay.standard_normal());
+  CHECK(x.eval().item<double>() == replay.standard_normal());
+  CHECK(kiln::get_generator(rng).state() != kiln::random::Generator(1).state());
+}
+
+TEST_CASE("a generator chained through two variables is updated once at the end", "[random][draw]") {
+  auto rng = kiln::random_generator_shared(2);
+  auto a = kt::random::normal(0, 1, {.rng = rng});
+  auto b = kt::random::normal(0, 1, {.rng = a.owner()->output(0)});
+  const auto updates = pm::random_generator_updates({a, b});
+  REQUIRE(updates.size() == 1);
+  CHECK(updates[0].first == rng);
+  CHECK(updates[0].second == b.owner()->output(0));
+  const auto out = pm::draw({a, b}, 2);
+  kiln::random::Generator g(2);
+  for (std::int64_t i = 0; i < 2; ++i) {
+    CHECK(out[0].get_as_double(i) == g.standard_normal());
+    CHECK(out[1].get_as_double(i) == g.standard_normal());
+  }
+}
+
+TEST_CASE("draw needs at least one draw", "[random][draw][error]") {
+  CHECK_THROWS_WITH(pm::draw(kt::random::normal(0, 1), 0), Catch::Contains("draws must be at least 1"));
+}
