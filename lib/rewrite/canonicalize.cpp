@@ -7,6 +7,7 @@
 
 #include <kiln/tensor.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -38,6 +39,22 @@ Result dimshuffle_chain(FunctionGraph&, Apply& node) {
   std::vector<int> composed;
   for (int a : order) composed.push_back(a == -1 ? -1 : inner->new_order()[static_cast<std::size_t>(a)]);
   return std::vector<Var>{kt::dimshuffle(inner_owner->inputs()[0], composed)};
+}
+
+// True when every reader of `node`'s output is itself one of `ops` of the same dtype: then the
+// node is inside a larger tree whose root canonicalizes it, and doing it here too would make
+// canonicalizing a chain of n operations cost n^2.
+bool inside_tree(const FunctionGraph& fg, const Apply& node, std::initializer_list<ScalarOp> ops) {
+  Var out = node.output(0);
+  const auto& readers = fg.clients(out);
+  if (readers.empty()) return false;
+  for (const auto& c : readers) {
+    if (!c.node) return false;
+    auto* e = elemwise_op(*c.node);
+    if (!e || c.node->output(0).dtype() != out.dtype()) return false;
+    if (std::find(ops.begin(), ops.end(), e->scalar()) == ops.end()) return false;
+  }
+  return true;
 }
 
 // ---- Products and quotients --------------------------------------------------------------
@@ -95,12 +112,13 @@ int cancel(std::vector<Var>& a, std::vector<Var>& b) {
 
 Var product(const std::vector<Var>& vs) { return vs.size() == 1 ? vs[0] : kt::elemwise(ScalarOp::mul, vs); }
 
-Result mul_canonizer(FunctionGraph&, Apply& node) {
+Result mul_canonizer(FunctionGraph& fg, Apply& node) {
   auto* e = elemwise_op(node);
   if (!e || (e->scalar() != ScalarOp::mul && e->scalar() != ScalarOp::true_div && e->scalar() != ScalarOp::reciprocal))
     return std::nullopt;
   Var out = node.output(0);
   if (!is_float(out.dtype())) return std::nullopt;
+  if (inside_tree(fg, node, {ScalarOp::mul, ScalarOp::true_div, ScalarOp::reciprocal})) return std::nullopt;
   Factors f;
   collect_factors(out, true, out.dtype(), f);
   std::vector<Var> sources = f.num;
@@ -125,6 +143,7 @@ Result mul_canonizer(FunctionGraph&, Apply& node) {
 
 struct Terms {
   std::vector<std::pair<Var, double>> terms;  // distinct terms with their coefficients
+  std::unordered_map<const VariableNode*, std::size_t> index;  // stripped term -> position
   double constant = 0.0;
   int constants_seen = 0;
   int combined = 0;  // terms merged into an earlier equal term
@@ -155,13 +174,11 @@ void collect_terms(const Var& v, double sign, DType dtype, Terms& t) {
         break;
     }
   }
-  Var key = strip_broadcast_dimshuffle(v);
-  for (auto& [term, coef] : t.terms) {
-    if (strip_broadcast_dimshuffle(term) == key) {
-      coef += sign;
-      ++t.combined;
-      return;
-    }
+  auto [it, fresh] = t.index.emplace(strip_broadcast_dimshuffle(v).get(), t.terms.size());
+  if (!fresh) {
+    t.terms[it->second].second += sign;
+    ++t.combined;
+    return;
   }
   t.terms.emplace_back(v, sign);
 }
@@ -171,11 +188,12 @@ Var scaled(const Var& term, double coef, const Var& like) {
   return mag == 1.0 ? term : kt::mul(kt::literal(mag, like), term);
 }
 
-Result add_canonizer(FunctionGraph&, Apply& node) {
+Result add_canonizer(FunctionGraph& fg, Apply& node) {
   auto* e = elemwise_op(node);
   if (!e || (e->scalar() != ScalarOp::add && e->scalar() != ScalarOp::sub)) return std::nullopt;
   Var out = node.output(0);
   if (!is_float(out.dtype())) return std::nullopt;
+  if (inside_tree(fg, node, {ScalarOp::add, ScalarOp::sub, ScalarOp::neg})) return std::nullopt;
   Terms t;
   collect_terms(out, 1.0, out.dtype(), t);
   bool drop_zero = t.constants_seen == 1 && t.constant == 0.0 && !t.terms.empty();
@@ -187,9 +205,7 @@ Result add_canonizer(FunctionGraph&, Apply& node) {
     if (coef > 0) pos.push_back(scaled(term, coef, out));
     if (coef < 0) neg.push_back(scaled(term, coef, out));
   }
-  if (t.constant > 0 || (t.constant != 0 && pos.empty())) {
-    (t.constant > 0 ? pos : neg).push_back(kt::literal(std::fabs(t.constant), out));
-  }
+  if (t.constant != 0) (t.constant > 0 ? pos : neg).push_back(kt::literal(std::fabs(t.constant), out));
   auto sum = [](const std::vector<Var>& vs) { return vs.size() == 1 ? vs[0] : kt::elemwise(ScalarOp::add, vs); };
   Var result;
   if (pos.empty() && neg.empty())

@@ -19,7 +19,10 @@ FunctionGraph::FunctionGraph(const std::vector<Var>& inputs, const std::vector<V
   std::vector<std::pair<Var, Var>> same;
   for (const auto& in : inputs) same.emplace_back(in, in);
   outputs_ = clone_replace(outputs, same);
-  for (const auto& in : inputs_) clients_[in.get()];
+  for (const auto& in : inputs_) {
+    clients_[in.get()];
+    input_set_.insert(in.get());
+  }
   for (std::size_t i = 0; i < outputs_.size(); ++i) {
     import_var(outputs_[i]);
     add_client(outputs_[i], Client{nullptr, static_cast<int>(i)});
@@ -33,12 +36,27 @@ const std::vector<Client>& FunctionGraph::clients(const Var& v) const {
 }
 
 void FunctionGraph::import_var(const Var& v) {
-  if (auto owner = v.owner(); owner && !nodes_.count(owner.get())) {
-    // Import every new node below v, inputs first.
-    for (const auto& node : kiln::toposort({v}, inputs_))
-      if (!nodes_.count(node.get())) import_node(node);
-  }
   clients_[v.get()];
+  auto owner = v.owner();
+  if (!owner || nodes_.count(owner.get())) return;
+  // Import the nodes below v that are new, inputs first. The walk stops at nodes already in the
+  // graph, so a replacement costs the size of what it adds, not of the whole graph.
+  std::vector<std::pair<std::shared_ptr<Apply>, bool>> stack{{owner, false}};
+  std::unordered_set<const Apply*> queued{owner.get()};
+  while (!stack.empty()) {
+    auto [node, expanded] = stack.back();
+    stack.pop_back();
+    if (expanded) {
+      import_node(node);
+      continue;
+    }
+    stack.emplace_back(node, true);
+    for (const auto& in : node->inputs()) {
+      auto in_owner = in.owner();
+      if (!in_owner || input_set_.count(in.get()) || nodes_.count(in_owner.get()) || !queued.insert(in_owner.get()).second) continue;
+      stack.emplace_back(in_owner, false);
+    }
+  }
 }
 
 void FunctionGraph::import_node(const std::shared_ptr<Apply>& node) {
@@ -113,6 +131,31 @@ void FunctionGraph::remove_listener(Listener* listener) {
   listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), listener), listeners_.end());
 }
 
-std::vector<std::shared_ptr<Apply>> FunctionGraph::toposort() const { return kiln::toposort(outputs_, inputs_); }
+// A depth-first post-order from the outputs (inputs left to right): deterministic, and linear
+// in the graph, which the rewrite engine asks for once per pass.
+std::vector<std::shared_ptr<Apply>> FunctionGraph::toposort() const {
+  std::vector<std::shared_ptr<Apply>> order;
+  order.reserve(nodes_.size());
+  std::unordered_set<const Apply*> visited;
+  std::vector<std::pair<Apply*, bool>> stack;
+  for (auto it = outputs_.rbegin(); it != outputs_.rend(); ++it)
+    if (Apply* owner = it->get()->owner; owner && !input_set_.count(it->get())) stack.emplace_back(owner, false);
+  while (!stack.empty()) {
+    auto [node, expanded] = stack.back();
+    stack.pop_back();
+    if (expanded) {
+      order.push_back(nodes_.at(node));
+      continue;
+    }
+    if (!visited.insert(node).second) continue;
+    stack.emplace_back(node, true);
+    const auto& ins = node->inputs();
+    for (auto it = ins.rbegin(); it != ins.rend(); ++it) {
+      Apply* owner = it->get()->owner;
+      if (owner && !input_set_.count(it->get()) && !visited.count(owner)) stack.emplace_back(owner, false);
+    }
+  }
+  return order;
+}
 
 }  // namespace kiln

@@ -69,6 +69,7 @@ class FunctionGraph {
   void change_input(const Client& c, const Var& new_var, const std::string& reason);
 
   std::vector<Var> inputs_;
+  std::unordered_set<const VariableNode*> input_set_;
   std::vector<Var> outputs_;
   std::unordered_map<const VariableNode*, std::vector<Client>> clients_;
   std::unordered_map<Apply*, std::shared_ptr<Apply>> nodes_;

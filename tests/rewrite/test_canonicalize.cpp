@@ -52,6 +52,14 @@ TEST_CASE("add canonizer collects terms across nested sums") {
   CHECK(kiln::debug_string(r).find("y") == std::string::npos);
 }
 
+TEST_CASE("add canonizer keeps negative and positive constants") {
+  auto x = kt::vector("x");
+  check_same_values({x}, (x - 0.9) - 0.6);
+  check_same_values({x}, (x + 0.9) - 0.6);
+  check_same_values({x}, 2.0 - (x + 0.5));
+  check_same_values({x}, -(x + 1.5) - 1.0);
+}
+
 TEST_CASE("neg of neg is the variable") {
   auto x = kt::vector("x");
   auto r = rewritten({x}, {-(-x)});
