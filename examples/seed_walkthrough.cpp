@@ -1,16 +1,48 @@
 // The tutorial (../shared/seed) in kiln: every printed output, in the tutorial's order.
 // Sections arrive as kiln grows; each prints what the tutorial prints for it.
+#include "histogram.hpp"
+
 #include <kiln/kiln.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <iostream>
+#include <string>
 
 namespace kt = kiln::tensor;
+namespace pm = kiln::pm;
 
 namespace {
 
 void heading(const char* title) { std::cout << "\n## " << title << "\n\n"; }
+
+// Where the tutorial plots a histogram: text bars, or an SVG file with --svg DIR.
+std::string svg_dir;
+
+void histogram(const kiln::Array& values, const std::string& title, const std::string& file) {
+  kiln::examples::HistogramOptions options{.bins = 15, .title = title};
+  if (svg_dir.empty()) {
+    kiln::examples::print_histogram(std::cout, values, options);
+  } else {
+    kiln::examples::write_histogram_svg(svg_dir + "/" + file, values, options);
+    std::cout << "(histogram written to " << svg_dir << "/" << file << ")\n";
+  }
+}
+
+// Column j of a (n, k) array of draws.
+kiln::Array column(const kiln::Array& draws, std::int64_t j) {
+  std::int64_t n = draws.shape()[0], k = draws.shape()[1];
+  kiln::Array out = kiln::Array::empty(draws.dtype(), {n});
+  for (std::int64_t i = 0; i < n; ++i) out.set_from_double(i, draws.get_as_double(i * k + j));
+  return out;
+}
+
+// The normal log-density computed directly, standing in for scipy.stats.norm.logpdf.
+double norm_logpdf(double x, double loc, double scale) {
+  double z = (x - loc) / scale;
+  return -0.5 * z * z - std::log(scale) - 0.5 * std::log(2 * M_PI);
+}
 
 void introduction() {
   heading("Introduction to Aesara: a simple example");
@@ -76,14 +108,108 @@ void introduction() {
   kiln::dprint(new_w);
   std::cout << new_w.eval({{x, 0.0}, {y, {1.0, M_E}}}) << "\n";
   kiln::Function f2 = kiln::function({x, y}, new_w);
+  kiln::dprint(f2);
   std::cout << kiln::Array(f2(0.0, kiln::Array{1.0, M_E})) << "\n";
+}
+
+void random_variables() {
+  heading("Aesara RandomVariables");
+  kiln::random::Generator numpy_like(12345);
+  histogram(numpy_like.normal(0.0, 1.0, 1000), "Samples from a normal distribution using numpy", "numpy_normal.svg");
+
+  auto y = kt::random::normal(0, 1, {.name = "y"});
+  std::cout << y.type() << "\n";
+  kiln::dprint(y);
+  std::cout << y.eval() << "\n";
+  for (int i = 0; i < 10; ++i) std::cout << "Sample " << i << ": " << kiln::str(y.eval()) << "\n";
+}
+
+void pymc_draws() {
+  heading("PyMC");
+  auto x = pm::Normal::dist(0, 1.0);
+  kiln::dprint(x);
+  for (int i = 0; i < 10; ++i) std::cout << "Sample " << i << ": " << kiln::str(x.eval()) << "\n";
+  histogram(pm::draw(x, 1000), "Samples from a normal distribution using pymc", "pymc_normal.svg");
+}
+
+void behind_the_scenes() {
+  heading("What is going on behind the scenes?");
+  pm::Model model;
+  kiln::Var z;
+  {
+    pm::ModelContext ctx(model);
+    z = pm::Normal("z", kiln::Array(std::vector<std::int64_t>{0, 0}), kiln::Array{1.0, 2.0});
+    kiln::dprint(z);
+  }
+  std::cout << model.basic_RVs() << "\n";
+  kiln::dprint(model.basic_RVs()[0]);
+  for (int i = 0; i < 10; ++i) std::cout << "Sample " << i << ": " << kiln::str(z.eval()) << "\n";
+  for (int i = 0; i < 10; ++i) std::cout << "Sample " << i << ": " << kiln::str(pm::draw(z)) << "\n";
+  kiln::Array z_draws = pm::draw(z, 10000);
+  histogram(column(z_draws, 0), "Samples Histogram (z[0])", "z0.svg");
+  histogram(column(z_draws, 1), "Samples Histogram (z[1])", "z1.svg");
+
+  heading("Enough with Random Variables, I want to see some (log)probabilities!");
+  auto z_value = kt::vector("z");
+  kiln::Var z_logp = pm::logp(z, z_value);
+  kiln::dprint(z_logp);
+  std::cout << z_logp.eval({{z_value, {0.0, 0.0}}}) << "\n";
+  std::cout << kiln::Array{norm_logpdf(0, 0, 1), norm_logpdf(0, 0, 2)} << "\n";
+  kiln::dprint(static_cast<kiln::Var>(model.logp({.sum = false})));
+  auto logp_function = model.compile_logp({.sum = false});
+  kiln::Point point = model.initial_point();
+  std::cout << point << "\n";
+  std::cout << pm::repr(logp_function(point)) << "\n";
+}
+
+void value_variables() {
+  heading("What are value variables and why are they important?");
+  auto rv = pm::Normal::dist(0, 1);
+  std::cout << pm::draw(rv, 3) << "\n";
+  std::cout << kiln::float_repr(pm::logp(rv, 1.25).eval().item<double>()) << "\n";
+
+  pm::Model model_2;
+  kiln::Var mu, sigma, x;
+  {
+    pm::ModelContext ctx(model_2);
+    mu = pm::Normal("mu", 0, 2);
+    sigma = pm::HalfNormal("sigma", 3);
+    x = pm::Normal("x", mu, sigma);
+  }
+  std::cout << model_2.rvs_to_values() << "\n";
+  std::cout << model_2.value_vars() << "\n";
+  auto mu_value = model_2.rvs_to_values()[mu];
+  auto sigma_log_value = model_2.rvs_to_values()[sigma];
+  auto x_value = model_2.rvs_to_values()[x];
+  auto logp_graph = kt::stack(model_2.logp({.sum = false}));
+  std::cout << logp_graph.eval({{mu_value, 0.0}, {sigma_log_value, -10.0}, {x_value, 0.0}}) << "\n";
+  double half_norm = std::log(2.0) + norm_logpdf(std::exp(-10.0), 0, 3);
+  std::cout << "\nmu_value -> " << kiln::float_repr(norm_logpdf(0, 0, 2)) << "\nsigma_log_value -> "
+            << kiln::float_repr(-10 + half_norm) << "\nx_value -> " << kiln::float_repr(norm_logpdf(0, 0, std::exp(-10.0)))
+            << "\n\n";
+  kiln::Point at{{"mu", 0.0}, {"sigma_log__", -10.0}, {"x", 0.0}};
+  std::cout << pm::repr(model_2.compile_logp({.sum = false})(at)) << "\n";
+  std::cout << pm::repr(model_2.compile_dlogp()(at)) << "\n";
+  std::cout << pm::repr(model_2.compile_d2logp()(at)) << "\n";
 }
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--svg") == 0 && i + 1 < argc) {
+      svg_dir = argv[++i];
+    } else {
+      std::cerr << "usage: seed_walkthrough [--svg DIR]  (histograms as SVG files in DIR instead of text)\n";
+      return 2;
+    }
+  }
   try {
     introduction();
+    random_variables();
+    pymc_draws();
+    behind_the_scenes();
+    value_variables();
   } catch (const kiln::Error& e) {
     std::cerr << "seed_walkthrough: " << e.what() << "\n";
     return 1;

@@ -1,11 +1,13 @@
 // fusion: maximal groups of Elemwise nodes become one Composite node holding their scalar
-// graph, the unit the JIT lowers into a single loop (no temporary arrays between the ops).
+// graph, the unit the JIT lowers into a single loop (no temporary arrays between the ops);
+// a reduction of such a group joins it, so a log-density's sum(f(x)) is one pass.
 // A node joins a group only when every reader of its output is in the group (nothing is
 // computed twice) and it has the group's broadcast pattern (a scalar subexpression is not
 // recomputed per element: it stays outside, as an input the loop hoists).
 #include "rewrite/match.hpp"
 #include "rewrite/rewrite_sets.hpp"
 #include "tensor/composite.hpp"
+#include "tensor/reduce.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -96,10 +98,59 @@ int fuse_elemwise(FunctionGraph& fg) {
   return fused;
 }
 
+// The Composite (or single Elemwise) that computes `v`, as a Composite, when only `reader`
+// reads v; null otherwise.
+std::shared_ptr<const tensor::Composite> fusable_producer(const FunctionGraph& fg, const Var& v, const Apply* reader) {
+  auto owner = v.owner();
+  if (!owner || owner->num_outputs() != 1) return nullptr;
+  const auto& readers = fg.clients(v);
+  if (readers.size() != 1 || readers[0].node != reader) return nullptr;
+  if (auto composite = std::dynamic_pointer_cast<const tensor::Composite>(owner->op_ptr()))
+    return composite->reduce() ? nullptr : composite;
+  const auto* e = elemwise_op(*owner);
+  if (!e) return nullptr;
+  std::vector<DType> dtypes;
+  tensor::ScalarNode node{e->scalar(), {}, v.dtype(), e->cast_to()};
+  for (std::size_t i = 0; i < owner->inputs().size(); ++i) {
+    dtypes.push_back(owner->inputs()[i].dtype());
+    node.args.push_back(static_cast<int>(i));
+  }
+  int out = static_cast<int>(dtypes.size());
+  return std::make_shared<tensor::Composite>(std::move(dtypes), std::vector<tensor::ScalarNode>{node}, std::vector<int>{out});
+}
+
+// A reduction of a fused elementwise expression becomes one Composite with a ReduceSpec: the
+// JIT then computes sum(f(x)) in one pass with no temporary array.
+int fuse_reductions(FunctionGraph& fg) {
+  int fused = 0;
+  for (const auto& node : fg.toposort()) {
+    if (!fg.contains(node.get())) continue;
+    auto* reduce = dynamic_cast<const tensor::Reduce*>(&node->op());
+    if (!reduce) continue;
+    Var in = node->inputs()[0];
+    Var out = node->output(0);
+    if (in.ndim() == 0 || in.dtype() != out.dtype()) continue;
+    auto producer = fusable_producer(fg, in, node.get());
+    if (!producer) continue;
+    tensor::ReduceSpec spec{reduce->kind(), {}};
+    if (reduce->axis()) {
+      spec.axes = *reduce->axis();
+      if (static_cast<int>(spec.axes.size()) == in.ndim()) spec.axes.clear();
+    }
+    auto op = std::make_shared<tensor::Composite>(producer->input_dtypes(), producer->nodes(), producer->outputs(), spec);
+    Var fused_out = apply_op(op, in.owner()->inputs());
+    fused_out.set_name(out.name());
+    fg.replace(out, fused_out, "reduction_fusion");
+    ++fused;
+  }
+  return fused;
+}
+
 }  // namespace
 
 void add_fusion(RewriteDatabase& db) {
   db.add("fusion", GraphRewrite{"elemwise_fusion", {"fast_run", "fusion"}, fuse_elemwise});
+  db.add("fusion", GraphRewrite{"reduction_fusion", {"fast_run", "fusion"}, fuse_reductions});
 }
 
 }  // namespace kiln::rewrite

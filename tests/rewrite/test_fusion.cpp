@@ -65,3 +65,25 @@ TEST_CASE("the normal log-density fuses into one loop") {
   CHECK(vector_composites == 1);
   check_same_values({y, mu, sigma}, logp, 0.5, 2.0);
 }
+
+TEST_CASE("a sum of a fused expression becomes one reducing Composite") {
+  auto y = kt::vector("y");
+  auto mu = kt::scalar("mu");
+  auto e = kt::sum(kt::sqr(y - mu) * -0.5);
+  auto r = rewritten({y, mu}, {e});
+  CHECK(r[0].owner()->op().name().rfind("Sum{Composite{", 0) == 0);
+  check_same_values({y, mu}, e);
+  auto m = kt::matrix("m");
+  auto per_row = kt::sum(kt::exp(m) + 1.0, 1);
+  auto rr = rewritten({m}, {per_row});
+  CHECK(rr[0].owner()->op().name().rfind("Sum{axis=[1]}{Composite{", 0) == 0);
+  check_same_values({m}, per_row);
+  check_same_values({m}, kt::max(kt::exp(m) * 2.0, std::vector<int>{0}));
+}
+
+TEST_CASE("a reduced intermediate read elsewhere is not fused into the reduction") {
+  auto y = kt::vector("y");
+  auto e = kt::exp(y) + 1.0;
+  auto r = rewritten({y}, {kt::sum(e), e});
+  CHECK(r[0].owner()->op().name().rfind("Sum{acc_dtype", 0) == 0);
+}
