@@ -12,6 +12,7 @@ const RewriteDatabase& RewriteDatabase::standard() {
     rewrite::add_constant_folding(d);
     rewrite::add_canonicalize(d);
     rewrite::add_stabilize(d);
+    rewrite::add_reduction_rewrites(d);
     rewrite::add_specialize(d);
     rewrite::add_fusion(d);
     rewrite::add_output_copies(d);

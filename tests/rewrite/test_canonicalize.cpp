@@ -126,3 +126,22 @@ TEST_CASE("outputs that are inputs or constants are deep copies") {
   CHECK(out[0].to_vector<double>() == std::vector<double>{1.0, 2.0});
   CHECK(out[1].item<double>() == 2.0);
 }
+
+TEST_CASE("sums of shuffled and broadcast inputs") {
+  auto m = kt::matrix("m");
+  auto e = kt::sum(kt::transpose(m));
+  auto r = rewritten({m}, {e});
+  CHECK(count_ops(r, "InplaceDimShuffle{1,0}") == 0);
+  check_same_values({m}, e);
+  auto filled = kt::sum(kt::fill(m, kiln::Var(2.5)));
+  auto rf = rewritten({m}, {filled});
+  CHECK(kiln::debug_string(rf).find("second") == std::string::npos);
+  check_same_values({m}, filled);
+}
+
+TEST_CASE("a fill of a value that already has the shape is the value") {
+  auto a = kt::tensor("a", kiln::float64, {3});
+  auto b = kt::tensor("b", kiln::float64, {3});
+  auto r = rewritten({a, b}, {kt::exp(kt::fill(a, b))});
+  CHECK(kiln::debug_string(r).find("second") == std::string::npos);
+}

@@ -79,3 +79,19 @@ TEST_CASE("log(erfc(x)) uses erfcx and stays finite at 30") {
   CHECK(v == Approx(-903.9741171106439).epsilon(1e-13));  // asymptotic series of erfc, in Python
   check_same_values({x}, e, -2.0, 5.0, 1e-11);
 }
+
+TEST_CASE("log(sum(exp(x))) subtracts the max and stays finite") {
+  auto v = kt::vector("v");
+  auto e = kt::log(kt::sum(kt::exp(v)));
+  auto f = kiln::function({v}, e);
+  CHECK(kiln::Array(f(kiln::Array{1000.0, 1000.0})).item<double>() == Approx(1000.0 + std::log(2.0)));
+  CHECK(std::isinf(kiln::Array(f(kiln::Array{-INFINITY, -INFINITY})).item<double>()));
+  check_same_values({v}, e);
+  auto m = kt::matrix("m");
+  auto per_row = kt::log(kt::sum(kt::exp(m), 1));
+  auto g = kiln::function({m}, per_row);
+  kiln::Array r = g(kiln::Array{{800.0, 800.0}, {1.0, 2.0}});
+  CHECK(r.get_as_double(0) == Approx(800.0 + std::log(2.0)));
+  CHECK(r.get_as_double(1) == Approx(std::log(std::exp(1.0) + std::exp(2.0))));
+  check_same_values({m}, per_row);
+}

@@ -1,0 +1,115 @@
+// Rewrites around reductions and allocations: a sum does not care how its input's axes were
+// shuffled, a sum of a broadcast constant is a product, an Alloc or fill of something that
+// already has the shape is that thing, and log(sum(exp(x))) subtracts the max before exp.
+#include "rewrite/match.hpp"
+#include "rewrite/pattern.hpp"
+#include "rewrite/rewrite_sets.hpp"
+#include "tensor/reduce.hpp"
+#include "tensor/shape_ops.hpp"
+
+#include <kiln/tensor.hpp>
+
+#include <cmath>
+
+namespace kiln::rewrite {
+namespace kt = kiln::tensor;
+namespace {
+
+using Result = std::optional<std::vector<Var>>;
+
+const tensor::Reduce* full_reduce(const Apply& node, tensor::ReduceKind kind) {
+  auto* r = dynamic_cast<const tensor::Reduce*>(&node.op());
+  if (!r || r->kind() != kind) return nullptr;
+  if (r->axis() && static_cast<int>(r->axis()->size()) != node.inputs()[0].ndim()) return nullptr;
+  return r;
+}
+
+bool fully_known_equal(const TensorType& a, const TensorType& b) {
+  return a.fully_known() && b.fully_known() && a.shape() == b.shape();
+}
+
+// sum(dimshuffle(x)) -> sum(x) for a full reduction: the order of the axes does not matter.
+Result sum_of_dimshuffle(FunctionGraph&, Apply& node) {
+  if (!full_reduce(node, tensor::ReduceKind::sum)) return std::nullopt;
+  auto owner = node.inputs()[0].owner();
+  if (!owner || !dynamic_cast<const tensor::DimShuffle*>(&owner->op())) return std::nullopt;
+  Var inner = owner->inputs()[0];
+  Var out = node.output(0);
+  Var r = kt::sum(inner);
+  if (r.dtype() != out.dtype()) r = kt::cast(r, out.dtype());
+  return std::vector<Var>{r};
+}
+
+// sum(fill(x, c)) and sum(alloc(c, dims...)) with a scalar c -> c * (number of elements).
+Result sum_of_broadcast_constant(FunctionGraph&, Apply& node) {
+  if (!full_reduce(node, tensor::ReduceKind::sum)) return std::nullopt;
+  Var in = node.inputs()[0];
+  auto owner = in.owner();
+  if (!owner) return std::nullopt;
+  Var value, shaped;
+  if (is_elemwise(*owner, ScalarOp::second)) {
+    value = owner->inputs()[1];
+    shaped = owner->inputs()[0];
+  } else if (dynamic_cast<const tensor::Alloc*>(&owner->op())) {
+    value = owner->inputs()[0];
+    shaped = in;
+  } else {
+    return std::nullopt;
+  }
+  auto c = scalar_constant(value);
+  Var out = node.output(0);
+  if (!c || !is_float(out.dtype())) return std::nullopt;
+  Var count = kt::cast(kt::prod(kt::shape(shaped)), out.dtype());
+  return std::vector<Var>{kt::mul(kt::literal(*c, out), count)};
+}
+
+// alloc(x, dims...) and fill(a, x) whose x already has the output's static shape -> x.
+Result useless_alloc_or_fill(FunctionGraph&, Apply& node) {
+  Var out = node.output(0);
+  Var value;
+  if (dynamic_cast<const tensor::Alloc*>(&node.op()))
+    value = node.inputs()[0];
+  else if (is_elemwise(node, ScalarOp::second))
+    value = node.inputs()[1];
+  else
+    return std::nullopt;
+  if (value.dtype() != out.dtype() || !fully_known_equal(value.type(), out.type())) return std::nullopt;
+  return std::vector<Var>{value};
+}
+
+// log(sum(exp(x))) -> m + log(sum(exp(x - m))) with m = max(x) (0 where m is infinite, so an
+// all -inf input still gives -inf): finite for x = 1000 where exp overflows.
+Result log_sum_exp(FunctionGraph&, Apply& node) {
+  if (!is_elemwise(node, ScalarOp::log)) return std::nullopt;
+  auto sum_node = node.inputs()[0].owner();
+  if (!sum_node) return std::nullopt;
+  auto* r = dynamic_cast<const tensor::Reduce*>(&sum_node->op());
+  if (!r || r->kind() != tensor::ReduceKind::sum) return std::nullopt;
+  auto exp_node = owner_if(sum_node->inputs()[0], ScalarOp::exp);
+  if (!exp_node || !is_float(node.output(0).dtype())) return std::nullopt;
+  Var x = exp_node->inputs()[0];
+  Var m = kt::max(x, r->axis(), true);
+  m = kt::switch_(kt::isinf(m), kt::zeros_like(m), m);
+  Var shifted = kt::log(kt::sum(kt::exp(x - m), r->axis(), false));
+  Var m_out = m;
+  // Drop the kept axes of m to match the reduced output.
+  std::vector<int> order;
+  for (int d = 0; d < x.ndim(); ++d)
+    if (!(r->axis() ? std::find(r->axis()->begin(), r->axis()->end(), d) != r->axis()->end() : true)) order.push_back(d);
+  m_out = kt::dimshuffle(m, order);
+  auto fitted = fit_to(m_out + shifted, node.output(0), {});
+  if (!fitted) return std::nullopt;
+  return std::vector<Var>{*fitted};
+}
+
+}  // namespace
+
+void add_reduction_rewrites(RewriteDatabase& db) {
+  const std::vector<std::string> canon = {"fast_run", "canonicalize"};
+  db.add("canonicalize", NodeRewrite{"local_sum_of_dimshuffle", canon, sum_of_dimshuffle});
+  db.add("canonicalize", NodeRewrite{"local_sum_of_broadcast_constant", canon, sum_of_broadcast_constant});
+  db.add("canonicalize", NodeRewrite{"local_useless_alloc_fill", canon, useless_alloc_or_fill});
+  db.add("stabilize", NodeRewrite{"local_log_sum_exp", {"fast_run", "stabilize"}, log_sum_exp});
+}
+
+}  // namespace kiln::rewrite
