@@ -3,6 +3,7 @@
 //   outputs) -> [plan memory] -> [lower] -> link
 // Stages in brackets arrive with the JIT; until then the rewritten graph runs on the reference
 // evaluator.
+#include "jit/native_program.hpp"
 #include "rewrite/function_graph.hpp"
 #include "rewrite/rewriter.hpp"
 
@@ -94,7 +95,7 @@ Function function(const std::vector<Var>& inputs, const std::vector<Var>& output
   FunctionGraph fg(inputs, clone_replace(program_outputs, options.givens));
   run_rewrites(fg, RewriteDatabase::standard().query(query_for(options.mode)));
   std::vector<Var> cloned = fg.outputs();
-  auto program = std::make_shared<ReferenceProgram>(inputs, cloned);
+  auto program = jit::compile_program(inputs, cloned);
   return Function(inputs, outputs, std::move(options), std::move(program));
 }
 

@@ -1,0 +1,141 @@
+// Converting Composite and Elemwise nodes into kernel descriptions.
+#include "jit/kernel_spec.hpp"
+
+#include "tensor/elemwise.hpp"
+#include "tensor/reduce.hpp"
+
+#include <algorithm>
+
+namespace kiln::jit {
+namespace {
+
+using tensor::ScalarOp;
+
+bool is_scalar_type(const TensorType& type) {
+  return std::all_of(type.shape().begin(), type.shape().end(), [](const auto& d) { return d == 1; });
+}
+
+std::vector<KernelOperand> operands(const Apply& node) {
+  std::vector<KernelOperand> ops;
+  for (const auto& in : node.inputs()) ops.push_back({in.dtype(), is_scalar_type(in.type())});
+  return ops;
+}
+
+std::optional<KernelSpec> from_elemwise(const Apply& node, const tensor::Elemwise& op) {
+  KernelSpec spec;
+  spec.ndim = node.output(0).ndim();
+  spec.inputs = operands(node);
+  DType out = node.output(0).dtype();
+  bool int_inputs = std::none_of(spec.inputs.begin(), spec.inputs.end(), [](const KernelOperand& o) { return is_float(o.dtype); });
+  bool integer = is_integer(out) && int_inputs && op.scalar() != ScalarOp::true_div;
+  if (integer ? !has_integer_lowering(op.scalar()) : !has_double_lowering(op.scalar())) return std::nullopt;
+  std::vector<int> args(spec.inputs.size());
+  for (std::size_t k = 0; k < args.size(); ++k) args[k] = static_cast<int>(k);
+  spec.nodes.push_back({op.scalar(), std::move(args), out, op.cast_to(), integer});
+  spec.outputs = {static_cast<int>(spec.inputs.size())};
+  spec.output_dtypes = {out};
+  return spec;
+}
+
+std::optional<KernelSpec> from_composite(const Apply& node, const tensor::Composite& op) {
+  for (const auto& n : op.nodes())
+    if (!has_double_lowering(n.op)) return std::nullopt;
+  KernelSpec spec;
+  spec.inputs = operands(node);
+  spec.ndim = node.inputs().empty() ? 0 : node.inputs()[0].ndim();
+  for (const auto& n : op.nodes()) spec.nodes.push_back({n.op, n.args, n.dtype, n.cast_to, false});
+  spec.outputs = op.outputs();
+  for (int o : op.outputs()) spec.output_dtypes.push_back(op.ref_dtype(o));
+  if (op.reduce()) {
+    KernelReduce reduce{op.reduce()->kind, std::vector<bool>(static_cast<std::size_t>(spec.ndim), op.reduce()->axes.empty())};
+    for (int a : op.reduce()->axes) reduce.axes[static_cast<std::size_t>(a)] = true;
+    spec.reduce = std::move(reduce);
+  }
+  return spec;
+}
+
+// A Reduce over float64 (accumulated in double, as the kernels do) or a logical one over bools.
+std::optional<KernelSpec> from_reduce(const Apply& node, const tensor::Reduce& op) {
+  DType in = node.inputs()[0].dtype();
+  DType out = node.output(0).dtype();
+  bool logical = op.kind() == tensor::ReduceKind::all || op.kind() == tensor::ReduceKind::any;
+  if (logical ? in != DType::bool_ : (in != DType::float64 || out != DType::float64)) return std::nullopt;
+  KernelSpec spec;
+  spec.ndim = node.inputs()[0].ndim();
+  spec.inputs = operands(node);
+  spec.outputs = {0};
+  spec.output_dtypes = {out};
+  KernelReduce reduce{static_cast<tensor::ReduceKind>(op.kind()), {}, false};
+  for (int d = 0; d < spec.ndim; ++d) reduce.axes.push_back(op.reduces(d));
+  reduce.empty_is_error = op.kind() == tensor::ReduceKind::max || op.kind() == tensor::ReduceKind::min;
+  spec.reduce = std::move(reduce);
+  return spec;
+}
+
+}  // namespace
+
+bool KernelReduce::full() const { return std::all_of(axes.begin(), axes.end(), [](bool r) { return r; }); }
+
+DType KernelSpec::ref_dtype(int ref) const {
+  int n = static_cast<int>(inputs.size());
+  return ref < n ? inputs[static_cast<std::size_t>(ref)].dtype : nodes[static_cast<std::size_t>(ref - n)].dtype;
+}
+
+void KernelSpec::append_key(std::string& key) const {
+  auto put = [&](long v) { key += std::to_string(v) + ','; };
+  put(ndim);
+  key += "i:";
+  for (const auto& in : inputs) {
+    put(static_cast<int>(in.dtype));
+    put(in.scalar);
+  }
+  key += "n:";
+  for (const auto& n : nodes) {
+    put(static_cast<int>(n.op));
+    put(static_cast<int>(n.dtype));
+    put(static_cast<int>(n.cast_to));
+    put(n.integer);
+    key += '(';
+    for (int a : n.args) put(a);
+    key += ')';
+  }
+  key += "o:";
+  for (std::size_t o = 0; o < outputs.size(); ++o) {
+    put(outputs[o]);
+    put(static_cast<int>(output_dtypes[o]));
+  }
+  if (reduce) {
+    key += "r:";
+    put(static_cast<int>(reduce->kind));
+    for (bool r : reduce->axes) put(r);
+    put(reduce->empty_is_error);
+  }
+  key += ';';
+}
+
+bool has_double_lowering(ScalarOp op) { return op <= ScalarOp::trigamma; }
+
+bool has_integer_lowering(ScalarOp op) {
+  switch (op) {
+    case ScalarOp::add: case ScalarOp::mul: case ScalarOp::sub: case ScalarOp::int_div:
+    case ScalarOp::mod: case ScalarOp::neg: case ScalarOp::pow: case ScalarOp::abs:
+    case ScalarOp::sign: case ScalarOp::sqr: case ScalarOp::maximum: case ScalarOp::minimum:
+    case ScalarOp::switch_: case ScalarOp::lt: case ScalarOp::le: case ScalarOp::gt:
+    case ScalarOp::ge: case ScalarOp::eq: case ScalarOp::neq: case ScalarOp::and_:
+    case ScalarOp::or_: case ScalarOp::xor_: case ScalarOp::invert: case ScalarOp::isnan:
+    case ScalarOp::isinf: case ScalarOp::cast: case ScalarOp::identity: case ScalarOp::clip:
+    case ScalarOp::second:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::optional<KernelSpec> kernel_spec(const Apply& node) {
+  if (auto* composite = dynamic_cast<const tensor::Composite*>(&node.op())) return from_composite(node, *composite);
+  if (auto* elemwise = dynamic_cast<const tensor::Elemwise*>(&node.op())) return from_elemwise(node, *elemwise);
+  if (auto* reduce = dynamic_cast<const tensor::Reduce*>(&node.op())) return from_reduce(node, *reduce);
+  return std::nullopt;
+}
+
+}  // namespace kiln::jit

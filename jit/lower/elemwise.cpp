@@ -1,0 +1,310 @@
+// Lowering a KernelSpec to either of its two entry points:
+//  - `<name>_flat`: one 1-D loop over n elements, every operand contiguous and full-shape or a
+//    static scalar (loaded once, with every node that depends only on scalars, before the
+//    loop). LLVM's loop vectorizer turns it into vector code with libmvec calls. A full
+//    reduction keeps kLanes independent accumulators, filled by an inner loop of kLanes
+//    iterations that is an elementwise update (so it vectorizes without fast-math).
+//  - `<name>_strided`: a loop nest over the broadcast shape reading every operand through its
+//    strides. Reductions put the kept axes outside and the reduced axes inside with one
+//    accumulator, which adds in the reference's order.
+// Each entry unpacks the pointer array and calls an internal function whose pointer
+// parameters are `noalias`, so the loops need no runtime alias checks.
+#include "jit/lower/lower.hpp"
+
+#include "jit/lower/scalar_ops.hpp"
+
+#include <llvm/IR/Function.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+
+#include <cmath>
+#include <functional>
+#include <optional>
+
+namespace kiln::jit {
+namespace {
+
+using llvm::Value;
+using tensor::ReduceKind;
+
+constexpr std::int64_t kLanes = 16;
+
+class KernelLowering {
+ public:
+  KernelLowering(const KernelSpec& spec, llvm::Module& module)
+      : spec_(spec), module_(module), b_(module.getContext()), scalar_(b_, module) {}
+
+  void emit(const std::string& name, KernelVariant variant) {
+    emit_entry(name, variant == KernelVariant::flat ? emit_flat(name + "_body") : emit_strided(name + "_body"));
+  }
+
+ private:
+  std::size_t num_outputs() const { return spec_.outputs.size(); }
+  std::size_t num_operands() const { return spec_.outputs.size() + spec_.inputs.size(); }
+  Value* out_ptr(std::size_t o) const { return body_fn_->getArg(static_cast<unsigned>(o)); }
+  Value* in_ptr(std::size_t k) const { return body_fn_->getArg(static_cast<unsigned>(num_outputs() + k)); }
+  Value* dims_ptr() const { return body_fn_->getArg(static_cast<unsigned>(num_operands())); }
+  Value* i64(std::int64_t v) { return b_.getInt64(static_cast<std::uint64_t>(v)); }
+
+  // void body(ptr noalias out..., ptr noalias in..., ptr noalias dims)
+  llvm::Function* begin_body(const std::string& name) {
+    std::vector<llvm::Type*> params(num_operands() + 1, b_.getPtrTy());
+    auto* type = llvm::FunctionType::get(b_.getVoidTy(), params, false);
+    auto* fn = llvm::Function::Create(type, llvm::Function::InternalLinkage, name, module_);
+    for (unsigned k = 0; k < params.size(); ++k) {
+      fn->addParamAttr(k, llvm::Attribute::NoAlias);
+      fn->addParamAttr(k, llvm::Attribute::NoCapture);
+      if (k >= num_outputs()) fn->addParamAttr(k, llvm::Attribute::ReadOnly);
+    }
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    body_fn_ = fn;
+    b_.SetInsertPoint(llvm::BasicBlock::Create(module_.getContext(), "entry", fn));
+    return fn;
+  }
+
+  Value* load_dim(std::int64_t i) {
+    return b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt64Ty(), dims_ptr(), static_cast<std::uint64_t>(i)));
+  }
+
+  // for (i = 0; i < n; ++i) body(i); `no_unroll` keeps the loop for the vectorizer.
+  void for_loop(Value* n, const std::function<void(Value*)>& body, bool no_unroll = false) {
+    auto& ctx = module_.getContext();
+    llvm::Function* fn = b_.GetInsertBlock()->getParent();
+    llvm::BasicBlock* pre = b_.GetInsertBlock();
+    auto* header = llvm::BasicBlock::Create(ctx, "loop", fn);
+    auto* inner = llvm::BasicBlock::Create(ctx, "body", fn);
+    auto* exit = llvm::BasicBlock::Create(ctx, "exit", fn);
+    b_.CreateBr(header);
+    b_.SetInsertPoint(header);
+    llvm::PHINode* i = b_.CreatePHI(b_.getInt64Ty(), 2, "i");
+    i->addIncoming(i64(0), pre);
+    b_.CreateCondBr(b_.CreateICmpSLT(i, n), inner, exit);
+    b_.SetInsertPoint(inner);
+    body(i);
+    Value* next = b_.CreateAdd(i, i64(1), "", true, true);
+    auto* latch = b_.CreateBr(header);
+    i->addIncoming(next, b_.GetInsertBlock());
+    if (no_unroll) {
+      // No unrolling before the vectorizer; the vectorized loop (a few iterations) is then
+      // fully unrolled, so SROA can keep the accumulators in registers.
+      auto md = [&](const char* s) { return llvm::MDString::get(ctx, s); };
+      auto* self = llvm::MDNode::getTemporary(ctx, {}).release();
+      auto* disable = llvm::MDNode::get(ctx, {md("llvm.loop.unroll.disable")});
+      auto* then_unroll = llvm::MDNode::get(
+          ctx, {md("llvm.loop.vectorize.followup_vectorized"), llvm::MDNode::get(ctx, {md("llvm.loop.unroll.full")})});
+      auto* loop_id = llvm::MDNode::getDistinct(ctx, {self, disable, then_unroll});
+      loop_id->replaceOperandWith(0, loop_id);
+      llvm::MDNode::deleteTemporary(self);
+      latch->setMetadata(llvm::LLVMContext::MD_loop, loop_id);
+    }
+    b_.SetInsertPoint(exit);
+  }
+
+  // Evaluates the scalar graph; `values` holds precomputed references (inputs, hoisted nodes),
+  // `input(k)` loads input k when it is not there.
+  std::vector<ScalarValue> evaluate(std::vector<std::optional<ScalarValue>> values,
+                                    const std::function<ScalarValue(std::size_t)>& input) {
+    std::size_t n_in = spec_.inputs.size();
+    auto ref = [&](int r) -> ScalarValue {
+      auto& slot = values[static_cast<std::size_t>(r)];
+      if (!slot) slot = input(static_cast<std::size_t>(r));  // only inputs are loaded lazily
+      return *slot;
+    };
+    for (std::size_t i = 0; i < spec_.nodes.size(); ++i) {
+      if (values[n_in + i]) continue;
+      const KernelNode& node = spec_.nodes[i];
+      std::vector<ScalarValue> args;
+      std::vector<DType> dtypes;
+      for (int a : node.args) {
+        args.push_back(ref(a));
+        dtypes.push_back(spec_.ref_dtype(a));
+      }
+      values[n_in + i] = scalar_.node(node, args, dtypes);
+    }
+    std::vector<ScalarValue> outs;
+    for (int o : spec_.outputs) outs.push_back(ref(o));
+    return outs;
+  }
+
+  bool input_integer(std::size_t k) const {
+    // An input read by an integer node is loaded as int64 (Elemwise's integer path).
+    for (const auto& node : spec_.nodes)
+      for (int a : node.args)
+        if (static_cast<std::size_t>(a) == k && node.integer) return true;
+    return false;
+  }
+
+  ScalarValue load_input(std::size_t k, Value* index) {
+    return scalar_.load(in_ptr(k), index, spec_.inputs[k].dtype, input_integer(k));
+  }
+
+  // The references computable before the loop: static-scalar inputs and nodes over them.
+  std::vector<std::optional<ScalarValue>> hoisted() {
+    std::size_t n_in = spec_.inputs.size();
+    std::vector<std::optional<ScalarValue>> values(n_in + spec_.nodes.size());
+    std::vector<bool> invariant(values.size(), false);
+    for (std::size_t k = 0; k < n_in; ++k) {
+      if (!spec_.inputs[k].scalar) continue;
+      values[k] = load_input(k, i64(0));
+      invariant[k] = true;
+    }
+    for (std::size_t i = 0; i < spec_.nodes.size(); ++i) {
+      const KernelNode& node = spec_.nodes[i];
+      bool inv = true;
+      for (int a : node.args) inv = inv && invariant[static_cast<std::size_t>(a)];
+      if (!inv) continue;
+      std::vector<ScalarValue> args;
+      std::vector<DType> dtypes;
+      for (int a : node.args) {
+        args.push_back(*values[static_cast<std::size_t>(a)]);
+        dtypes.push_back(spec_.ref_dtype(a));
+      }
+      values[n_in + i] = scalar_.node(node, args, dtypes);
+      invariant[n_in + i] = true;
+    }
+    return values;
+  }
+
+  Value* reduce_identity() { return llvm::ConstantFP::get(scalar_.f64(), tensor::reduce_identity(spec_.reduce->kind)); }
+
+  // tensor::reduce_combine, on doubles.
+  Value* combine(Value* acc, Value* v) {
+    auto& b = b_;
+    Value* zero = llvm::ConstantFP::get(scalar_.f64(), 0.0);
+    auto to_double = [&](Value* flag) { return b.CreateUIToFP(flag, scalar_.f64()); };
+    switch (spec_.reduce->kind) {
+      case ReduceKind::sum: return b.CreateFAdd(acc, v);
+      case ReduceKind::prod: return b.CreateFMul(acc, v);
+      case ReduceKind::max: return b.CreateSelect(b.CreateOr(b.CreateFCmpUNO(v, v), b.CreateFCmpOGT(v, acc)), v, acc);
+      case ReduceKind::min: return b.CreateSelect(b.CreateOr(b.CreateFCmpUNO(v, v), b.CreateFCmpOLT(v, acc)), v, acc);
+      case ReduceKind::all: return to_double(b.CreateAnd(b.CreateFCmpUNE(acc, zero), b.CreateFCmpUNE(v, zero)));
+      case ReduceKind::any: return to_double(b.CreateOr(b.CreateFCmpUNE(acc, zero), b.CreateFCmpUNE(v, zero)));
+    }
+    return acc;
+  }
+
+  Value* reduced_value(const std::vector<ScalarValue>& outs) {
+    return scalar_.to_double(outs[0], spec_.output_dtypes[0]);
+  }
+
+  llvm::Function* emit_flat(const std::string& name) {
+    llvm::Function* fn = begin_body(name);
+    Value* n = load_dim(0);
+    auto pre = hoisted();
+    auto element = [&](Value* i) {
+      return evaluate(pre, [&](std::size_t k) { return load_input(k, i); });
+    };
+    if (!spec_.reduce) {
+      for_loop(n, [&](Value* i) {
+        auto outs = element(i);
+        for (std::size_t o = 0; o < outs.size(); ++o) scalar_.store(outs[o], out_ptr(o), i, spec_.output_dtypes[o]);
+      });
+    } else {
+      // lanes[l] accumulates elements l, l + kLanes, ... of the whole blocks, `tail` the
+      // rest; then they combine in lane order. The lanes are only indexed by the vectorized
+      // inner loop, so once it is unrolled they live in registers.
+      llvm::IRBuilder<> entry_builder(&fn->getEntryBlock(), fn->getEntryBlock().begin());
+      llvm::AllocaInst* lanes = entry_builder.CreateAlloca(llvm::ArrayType::get(scalar_.f64(), kLanes), nullptr, "lanes");
+      lanes->setAlignment(llvm::Align(64));
+      llvm::AllocaInst* tail = entry_builder.CreateAlloca(scalar_.f64(), nullptr, "tail");
+      auto lane_ptr = [&](Value* l) { return b_.CreateInBoundsGEP(scalar_.f64(), lanes, l); };
+      for (std::int64_t l = 0; l < kLanes; ++l) b_.CreateStore(reduce_identity(), lane_ptr(i64(l)));
+      b_.CreateStore(reduce_identity(), tail);
+      auto accumulate = [&](Value* p, Value* i) {
+        b_.CreateStore(combine(b_.CreateLoad(scalar_.f64(), p), reduced_value(element(i))), p);
+      };
+      Value* blocks = b_.CreateUDiv(n, i64(kLanes));
+      for_loop(blocks, [&](Value* block) {
+        Value* base = b_.CreateMul(block, i64(kLanes));
+        for_loop(i64(kLanes), [&](Value* l) { accumulate(lane_ptr(l), b_.CreateAdd(base, l)); }, true);
+      });
+      Value* done = b_.CreateMul(blocks, i64(kLanes));
+      for_loop(b_.CreateSub(n, done), [&](Value* l) { accumulate(tail, b_.CreateAdd(done, l)); });
+      Value* acc = reduce_identity();
+      for (std::int64_t l = 0; l < kLanes; ++l) acc = combine(acc, b_.CreateLoad(scalar_.f64(), lane_ptr(i64(l))));
+      acc = combine(acc, b_.CreateLoad(scalar_.f64(), tail));
+      scalar_.store({acc, false}, out_ptr(0), i64(0), spec_.output_dtypes[0]);
+    }
+    b_.CreateRetVoid();
+    return fn;
+  }
+
+  llvm::Function* emit_strided(const std::string& name) {
+    llvm::Function* fn = begin_body(name);
+    const auto nd = static_cast<std::size_t>(spec_.ndim);
+    std::vector<Value*> shape(nd);
+    std::vector<std::vector<Value*>> strides(num_operands(), std::vector<Value*>(nd));
+    for (std::size_t d = 0; d < nd; ++d) shape[d] = load_dim(static_cast<std::int64_t>(d));
+    for (std::size_t k = 0; k < num_operands(); ++k)
+      for (std::size_t d = 0; d < nd; ++d) strides[k][d] = load_dim(static_cast<std::int64_t>(nd * (1 + k) + d));
+
+    // Axis order: kept axes outside, reduced axes inside (all axes kept without a reduction).
+    std::vector<std::size_t> order;
+    for (int pass = 0; pass < 2; ++pass)
+      for (std::size_t d = 0; d < nd; ++d)
+        if ((spec_.reduce && spec_.reduce->axes[d]) == (pass == 1)) order.push_back(d);
+    std::size_t kept = 0;
+    while (kept < order.size() && !(spec_.reduce && spec_.reduce->axes[order[kept]])) ++kept;
+
+    llvm::AllocaInst* acc = nullptr;
+    if (spec_.reduce) {
+      llvm::IRBuilder<> entry_builder(&fn->getEntryBlock(), fn->getEntryBlock().begin());
+      acc = entry_builder.CreateAlloca(scalar_.f64(), nullptr, "acc");
+    }
+    std::vector<Value*> offsets(num_operands(), i64(0));
+    std::function<void(std::size_t)> level = [&](std::size_t depth) {
+      if (spec_.reduce && depth == kept) b_.CreateStore(reduce_identity(), acc);
+      if (depth == order.size()) {
+        auto outs = evaluate(std::vector<std::optional<ScalarValue>>(spec_.inputs.size() + spec_.nodes.size()),
+                             [&](std::size_t k) { return load_input(k, offsets[num_outputs() + k]); });
+        if (spec_.reduce) {
+          b_.CreateStore(combine(b_.CreateLoad(scalar_.f64(), acc), reduced_value(outs)), acc);
+        } else {
+          for (std::size_t o = 0; o < outs.size(); ++o) scalar_.store(outs[o], out_ptr(o), offsets[o], spec_.output_dtypes[o]);
+        }
+      } else {
+        std::size_t d = order[depth];
+        for_loop(shape[d], [&](Value* i) {
+          std::vector<Value*> saved = offsets;
+          for (std::size_t k = 0; k < num_operands(); ++k) offsets[k] = b_.CreateAdd(offsets[k], b_.CreateMul(i, strides[k][d]));
+          level(depth + 1);
+          offsets = saved;
+        });
+      }
+      if (spec_.reduce && depth == kept)
+        scalar_.store({b_.CreateLoad(scalar_.f64(), acc), false}, out_ptr(0), offsets[0], spec_.output_dtypes[0]);
+    };
+    level(0);
+    b_.CreateRetVoid();
+    return fn;
+  }
+
+  // void name(ptr pointers, ptr dims): the KernelFn ABI.
+  void emit_entry(const std::string& name, llvm::Function* body) {
+    auto* type = llvm::FunctionType::get(b_.getVoidTy(), {b_.getPtrTy(), b_.getPtrTy()}, false);
+    auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_);
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    b_.SetInsertPoint(llvm::BasicBlock::Create(module_.getContext(), "entry", fn));
+    std::vector<Value*> args;
+    for (std::size_t k = 0; k < num_operands(); ++k)
+      args.push_back(b_.CreateLoad(b_.getPtrTy(), b_.CreateConstInBoundsGEP1_64(b_.getPtrTy(), fn->getArg(0), k)));
+    args.push_back(fn->getArg(1));
+    b_.CreateCall(body, args);
+    b_.CreateRetVoid();
+  }
+
+  const KernelSpec& spec_;
+  llvm::Module& module_;
+  llvm::IRBuilder<> b_;
+  ScalarEmitter scalar_;
+  llvm::Function* body_fn_ = nullptr;
+};
+
+}  // namespace
+
+void lower_kernel(const KernelSpec& spec, llvm::Module& module, const std::string& name, KernelVariant variant) {
+  KernelLowering(spec, module).emit(name, variant);
+}
+
+}  // namespace kiln::jit

@@ -1,0 +1,21 @@
+// Lowering kernels to LLVM IR (included only by LLVM translation units; forward declarations
+// keep it cheap).
+#pragma once
+
+#include "jit/kernel_spec.hpp"
+
+#include <string>
+
+namespace llvm {
+class Module;
+}
+
+namespace kiln::jit {
+
+enum class KernelVariant { flat, strided };
+
+// Defines `name`, the entry point of one variant of the kernel (the KernelFn ABI of
+// engine.hpp), in `module`.
+void lower_kernel(const KernelSpec& spec, llvm::Module& module, const std::string& name, KernelVariant variant);
+
+}  // namespace kiln::jit

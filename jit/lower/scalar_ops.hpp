@@ -1,0 +1,57 @@
+// Emitting the scalar ops of a kernel body as LLVM IR with the reference semantics of
+// tensor::eval_scalar (double) and tensor::eval_scalar_int (int64), plus the loads, stores and
+// dtype roundings around them. Only jit/lower includes this (it pulls in IRBuilder).
+#pragma once
+
+#include "jit/kernel_spec.hpp"
+
+#include <llvm/IR/IRBuilder.h>
+
+#include <span>
+
+namespace kiln::jit {
+
+// A value in the kernel body: an i64 (integer semantics) or a double.
+struct ScalarValue {
+  llvm::Value* value;
+  bool integer;
+};
+
+class ScalarEmitter {
+ public:
+  ScalarEmitter(llvm::IRBuilder<>& builder, llvm::Module& module);
+
+  // The node's result, rounded through its dtype as the reference does.
+  ScalarValue node(const KernelNode& node, std::span<const ScalarValue> args, std::span<const DType> arg_dtypes);
+  // Loads element `index` of a `dtype` array, converted to int64 or double.
+  ScalarValue load(llvm::Value* base, llvm::Value* index, DType dtype, bool as_integer);
+  // Stores `v` (of dtype `from`) into element `index` of a `dtype` array, converting as a
+  // static_cast would.
+  void store(ScalarValue v, llvm::Value* base, llvm::Value* index, DType dtype);
+  llvm::Value* to_double(ScalarValue v, DType dtype);
+
+  llvm::Type* element_type(DType dtype);
+  llvm::Type* f64() const { return f64_; }
+  llvm::Type* i64() const { return i64_; }
+
+ private:
+  llvm::Value* double_op(tensor::ScalarOp op, std::span<llvm::Value* const> a);
+  llvm::Value* int_op(tensor::ScalarOp op, std::span<llvm::Value* const> a);
+  llvm::Value* to_int64(ScalarValue v);
+  llvm::Value* round_double(llvm::Value* v, DType dtype);
+  llvm::Value* float_to_int(llvm::Value* v, DType dtype);
+  llvm::Value* cvtt(llvm::Value* v, unsigned bits);
+  llvm::Value* round_int(llvm::Value* v, DType dtype);
+  // A call to a side-effect-free external function of doubles (libm or the kiln runtime).
+  llvm::Value* call_pure(const char* name, std::span<llvm::Value* const> args);
+  llvm::Value* intrinsic(llvm::Intrinsic::ID id, std::span<llvm::Value* const> args);
+  llvm::Value* f64_constant(double v);
+  llvm::Value* bool_to_double(llvm::Value* flag);
+
+  llvm::IRBuilder<>& b_;
+  llvm::Module& module_;
+  llvm::Type* f64_;
+  llvm::Type* i64_;
+};
+
+}  // namespace kiln::jit

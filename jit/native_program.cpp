@@ -1,0 +1,374 @@
+// NativeProgram: every variable of the graph gets a slot; a call binds the roots (inputs,
+// constants, shared values) and runs the nodes in topological order: Composite and Elemwise
+// nodes call their native kernel, DimShuffle makes a view, any other op runs its reference
+// `perform`. Slots live in a workspace taken from a pool (one per concurrent call), whose
+// buffers are reused across calls, so a repeated call with the same shapes allocates nothing
+// for intermediates. Outputs computed by a kernel are written straight into their
+// destination (the caller's array for call_into); any other output is copied.
+#include "jit/native_program.hpp"
+
+#include "core/logging.hpp"
+#include "jit/code_cache.hpp"
+#include "tensor/elemwise.hpp"
+
+#include <kiln/print.hpp>
+#include <kiln/shared.hpp>
+#include <kiln/traversal.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+namespace kiln::jit {
+namespace {
+
+// A slot's value during a call: where the elements are and how to step through them.
+struct TensorView {
+  void* data = nullptr;
+  DType dtype = DType::float64;
+  Shape shape;
+  std::vector<std::int64_t> strides;
+  const Array* array = nullptr;  // an Array that is exactly this view, if any
+
+  void set(const Array& a) {
+    data = a.raw_data();
+    dtype = a.dtype();
+    shape.assign(a.shape().begin(), a.shape().end());
+    strides.assign(a.strides().begin(), a.strides().end());
+    array = &a;
+  }
+  bool contiguous() const {
+    std::int64_t expected = 1;
+    for (std::size_t d = shape.size(); d-- > 0;) {
+      if (shape[d] != 1 && strides[d] != expected) return false;
+      expected *= shape[d];
+    }
+    return true;
+  }
+  Array as_array() const { return array ? *array : Array::view_raw(dtype, data, shape, strides); }
+};
+
+struct Workspace {
+  std::vector<TensorView> views;  // per slot
+  std::vector<Array> owned;       // per slot: reusable buffers, shared values, fallback results
+  std::vector<char> written;      // per program output: already in place
+  std::vector<void*> pointers;    // kernel-call scratch
+  std::vector<std::int64_t> dims;
+  Shape shape;
+  Shape reduced_shape;
+};
+
+void copy_elements(const TensorView& src, void* dst_data, const std::vector<std::int64_t>& dst_strides) {
+  std::size_t item = itemsize(src.dtype);
+  std::int64_t n = shape_size(src.shape);
+  const std::size_t nd = src.shape.size();
+  std::vector<std::int64_t> index(nd, 0);
+  std::int64_t s = 0, d = 0;
+  auto* in = static_cast<const char*>(src.data);
+  auto* out = static_cast<char*>(dst_data);
+  for (std::int64_t i = 0; i < n; ++i) {
+    std::memcpy(out + d * static_cast<std::int64_t>(item), in + s * static_cast<std::int64_t>(item), item);
+    for (std::size_t k = nd; k-- > 0;) {
+      s += src.strides[k];
+      d += dst_strides[k];
+      if (++index[k] < src.shape[k]) break;
+      s -= src.strides[k] * index[k];
+      d -= dst_strides[k] * index[k];
+      index[k] = 0;
+    }
+  }
+}
+
+void check_caller_array(const Array& dst, DType dtype, const Shape& shape, std::size_t i) {
+  if (dst.dtype() != dtype || dst.shape() != shape)
+    throw InputError("call_into: output " + std::to_string(i) + " needs dtype " + std::string(dtype_name(dtype)) +
+                     " and shape " + shape_string(shape) + ", the given array has " +
+                     std::string(dtype_name(dst.dtype())) + " and " + shape_string(dst.shape()));
+}
+
+bool holds_caller_memory(const std::vector<Array>& outputs, std::size_t i) {
+  return i < outputs.size() && outputs[i].raw_data() != nullptr && outputs[i].size() > 0;
+}
+
+void log_reference_fallback(const Op& op) {
+  static std::mutex mutex;
+  static std::set<std::string> logged;
+  std::string name = op.name();
+  std::lock_guard lock(mutex);
+  if (logged.insert(name).second) layer_logger("jit").info("no native lowering for {}: it runs its reference perform", name);
+}
+
+class NativeProgram final : public Program {
+ public:
+  NativeProgram(std::vector<Var> inputs, std::vector<Var> outputs) : inputs_(std::move(inputs)), outputs_(std::move(outputs)) {
+    std::unordered_map<const VariableNode*, int> slot_of;
+    auto add_slot = [&](const Var& v) {
+      slot_of.emplace(v.get(), num_slots_);
+      return num_slots_++;
+    };
+    for (const auto& in : inputs_) add_slot(in);
+    for (const auto& root : graph_inputs(outputs_, inputs_)) {
+      if (slot_of.count(root.get())) continue;
+      add_slot(root);
+      roots_.push_back(root);
+    }
+    std::vector<KernelSpec> specs;
+    int position = 0;
+    for (const auto& node : toposort(outputs_, inputs_)) {
+      order_[node.get()] = position++;
+      Step step{Step::Kind::reference, node, {}, {}, -1};
+      for (const auto& in : node->inputs()) step.inputs.push_back(slot_of.at(in.get()));
+      for (std::size_t o = 0; o < node->num_outputs(); ++o) step.outputs.push_back(add_slot(node->output(static_cast<int>(o))));
+      if (dynamic_cast<const tensor::DimShuffle*>(&node->op())) {
+        step.kind = Step::Kind::view;
+      } else if (auto spec = kernel_spec(*node)) {
+        step.kind = Step::Kind::kernel;
+        step.kernel = static_cast<int>(specs.size());
+        specs.push_back(std::move(*spec));
+      } else {
+        log_reference_fallback(node->op());
+      }
+      steps_.push_back(std::move(step));
+    }
+    first_output_position_.assign(static_cast<std::size_t>(num_slots_), -1);
+    for (std::size_t i = 0; i < outputs_.size(); ++i) {
+      int slot = slot_of.at(outputs_[i].get());
+      output_slots_.push_back(slot);
+      if (first_output_position_[static_cast<std::size_t>(slot)] < 0) first_output_position_[static_cast<std::size_t>(slot)] = static_cast<int>(i);
+    }
+    if (!specs.empty()) {
+      bool hit = false;
+      code_ = cached_compile(specs, &hit);
+      layer_logger("jit").debug("program of {} nodes: {} kernels ({})", steps_.size(), specs.size(),
+                                hit ? "compile cache hit" : "compiled");
+    }
+    specs_ = std::move(specs);
+  }
+
+  void run(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller) const override {
+    Lease lease(*this);
+    Workspace& ws = *lease.workspace;
+    std::fill(ws.written.begin(), ws.written.end(), 0);
+    for (std::size_t i = 0; i < inputs_.size(); ++i) ws.views[i].set(inputs[i]);
+    for (std::size_t r = 0; r < roots_.size(); ++r) bind_root(roots_[r], inputs_.size() + r, ws);
+    for (const auto& step : steps_) {
+      switch (step.kind) {
+        case Step::Kind::kernel: run_kernel(step, ws, outputs, into_caller); break;
+        case Step::Kind::view: run_view(step, ws); break;
+        case Step::Kind::reference: run_reference(step, ws); break;
+      }
+    }
+    for (std::size_t i = 0; i < output_slots_.size(); ++i) {
+      if (ws.written[i]) continue;
+      const TensorView& value = ws.views[static_cast<std::size_t>(output_slots_[i])];
+      if (into_caller && holds_caller_memory(outputs, i)) {
+        check_caller_array(outputs[i], value.dtype, value.shape, i);
+        copy_elements(value, outputs[i].raw_data(), outputs[i].strides());
+      } else {
+        Array copy = Array::empty(value.dtype, value.shape);
+        copy_elements(value, copy.raw_data(), copy.strides());
+        outputs[i] = std::move(copy);
+      }
+    }
+  }
+
+  void dprint(std::ostream& os) const override { dprint_with_order(outputs_, order_, os); }
+
+ private:
+  struct Step {
+    enum class Kind { kernel, view, reference } kind;
+    std::shared_ptr<Apply> node;
+    std::vector<int> inputs;   // slots
+    std::vector<int> outputs;  // slots
+    int kernel;
+  };
+
+  // A workspace taken from the pool for one call.
+  struct Lease {
+    explicit Lease(const NativeProgram& p) : program(p), workspace(p.acquire()) {}
+    ~Lease() { program.release(std::move(workspace)); }
+    const NativeProgram& program;
+    std::unique_ptr<Workspace> workspace;
+  };
+
+  std::unique_ptr<Workspace> acquire() const {
+    {
+      std::lock_guard lock(pool_mutex_);
+      if (!pool_.empty()) {
+        auto ws = std::move(pool_.back());
+        pool_.pop_back();
+        return ws;
+      }
+    }
+    auto ws = std::make_unique<Workspace>();
+    ws->views.resize(static_cast<std::size_t>(num_slots_));
+    ws->owned.resize(static_cast<std::size_t>(num_slots_));
+    ws->written.resize(output_slots_.size());
+    return ws;
+  }
+
+  void release(std::unique_ptr<Workspace> ws) const {
+    std::lock_guard lock(pool_mutex_);
+    pool_.push_back(std::move(ws));
+  }
+
+  static void bind_root(const Var& root, std::size_t slot, Workspace& ws) {
+    if (root.is_constant()) {
+      ws.views[slot].set(root.constant_value());
+    } else if (root.is_shared()) {
+      ws.owned[slot] = get_value(root);
+      ws.views[slot].set(ws.owned[slot]);
+    } else {
+      throw InputError("missing input: " + to_string(root) + " of type " + root.type().str() +
+                       " is needed and was not given a value");
+    }
+  }
+
+  // Where output `o` of a kernel step goes: the caller's array, a new result array, or a
+  // workspace buffer reused from the previous call.
+  void place_output(const Step& step, std::size_t o, DType dtype, const Shape& shape, Workspace& ws,
+                    std::vector<Array>& outputs, bool into_caller) const {
+    auto slot = static_cast<std::size_t>(step.outputs[o]);
+    int position = first_output_position_[slot];
+    if (position >= 0) {
+      auto pos = static_cast<std::size_t>(position);
+      if (into_caller && holds_caller_memory(outputs, pos)) {
+        check_caller_array(outputs[pos], dtype, shape, pos);
+      } else {
+        outputs[pos] = Array::empty(dtype, shape);
+      }
+      ws.views[slot].set(outputs[pos]);
+      ws.written[pos] = 1;
+      return;
+    }
+    Array& buffer = ws.owned[slot];
+    if (buffer.raw_data() == nullptr || buffer.dtype() != dtype || buffer.shape() != shape || !buffer.is_contiguous())
+      buffer = Array::empty(dtype, shape);
+    ws.views[slot].set(buffer);
+  }
+
+  void run_kernel(const Step& step, Workspace& ws, std::vector<Array>& outputs, bool into_caller) const {
+    const KernelSpec& spec = specs_[static_cast<std::size_t>(step.kernel)];
+    const auto nd = static_cast<std::size_t>(spec.ndim);
+    // The broadcast shape, as tensor::broadcast_shapes (whose error the reference throws).
+    Shape& shape = ws.shape;
+    if (step.inputs.empty()) shape.clear();
+    else shape = ws.views[static_cast<std::size_t>(step.inputs[0])].shape;
+    for (int in : step.inputs) {
+      const Shape& s = ws.views[static_cast<std::size_t>(in)].shape;
+      bool ok = s.size() == nd && shape.size() == nd;
+      for (std::size_t d = 0; ok && d < nd; ++d) {
+        if (s[d] == shape[d] || s[d] == 1) continue;
+        if (shape[d] != 1) ok = false;
+        else shape[d] = s[d];
+      }
+      if (!ok) return run_reference(step, ws);  // throws the reference's error
+    }
+
+    const Shape* result_shape = &shape;
+    if (spec.reduce && spec.reduce->empty_is_error)
+      for (std::size_t d = 0; d < nd; ++d)
+        if (spec.reduce->axes[d] && shape[d] == 0) return run_reference(step, ws);  // throws
+    if (spec.reduce) {
+      ws.reduced_shape.clear();
+      for (std::size_t d = 0; d < nd; ++d)
+        if (!spec.reduce->axes[d]) ws.reduced_shape.push_back(shape[d]);
+      result_shape = &ws.reduced_shape;
+    }
+    for (std::size_t o = 0; o < step.outputs.size(); ++o)
+      place_output(step, o, spec.output_dtypes[o], *result_shape, ws, outputs, into_caller);
+
+    bool flat = !spec.reduce || spec.reduce->full();
+    ws.pointers.clear();
+    for (int out : step.outputs) {
+      const TensorView& v = ws.views[static_cast<std::size_t>(out)];
+      flat = flat && v.contiguous();
+      ws.pointers.push_back(v.data);
+    }
+    for (std::size_t k = 0; k < step.inputs.size(); ++k) {
+      const TensorView& v = ws.views[static_cast<std::size_t>(step.inputs[k])];
+      flat = flat && (spec.inputs[k].scalar || (v.shape == shape && v.contiguous()));
+      ws.pointers.push_back(v.data);
+    }
+    const auto kernel = static_cast<std::size_t>(step.kernel);
+    ws.dims.clear();
+    if (flat) {
+      ws.dims.push_back(shape_size(shape));
+      code_->flat(kernel)(ws.pointers.data(), ws.dims.data());
+      return;
+    }
+    ws.dims.insert(ws.dims.end(), shape.begin(), shape.end());
+    for (int out : step.outputs) {
+      const TensorView& v = ws.views[static_cast<std::size_t>(out)];
+      std::size_t kept = 0;
+      for (std::size_t d = 0; d < nd; ++d) {
+        bool reduced = spec.reduce && spec.reduce->axes[d];
+        ws.dims.push_back(reduced ? 0 : v.strides[kept++]);
+      }
+    }
+    for (int in : step.inputs) {
+      const TensorView& v = ws.views[static_cast<std::size_t>(in)];
+      for (std::size_t d = 0; d < nd; ++d) ws.dims.push_back(v.shape[d] == 1 ? 0 : v.strides[d]);
+    }
+    code_->strided(kernel)(ws.pointers.data(), ws.dims.data());
+  }
+
+  void run_view(const Step& step, Workspace& ws) const {
+    const auto& op = static_cast<const tensor::DimShuffle&>(step.node->op());
+    const TensorView& in = ws.views[static_cast<std::size_t>(step.inputs[0])];
+    for (int d = 0; d < op.input_ndim(); ++d) {
+      bool kept = std::find(op.new_order().begin(), op.new_order().end(), d) != op.new_order().end();
+      if (!kept && in.shape[static_cast<std::size_t>(d)] != 1) return run_reference(step, ws);  // throws
+    }
+    TensorView& out = ws.views[static_cast<std::size_t>(step.outputs[0])];
+    out.data = in.data;
+    out.dtype = in.dtype;
+    out.array = nullptr;
+    out.shape.clear();
+    out.strides.clear();
+    for (int axis : op.new_order()) {
+      out.shape.push_back(axis < 0 ? 1 : in.shape[static_cast<std::size_t>(axis)]);
+      out.strides.push_back(axis < 0 ? 0 : in.strides[static_cast<std::size_t>(axis)]);
+    }
+  }
+
+  void run_reference(const Step& step, Workspace& ws) const {
+    std::vector<Array> ins;
+    for (int in : step.inputs) ins.push_back(ws.views[static_cast<std::size_t>(in)].as_array());
+    std::vector<Array> outs(step.node->num_outputs());
+    step.node->op().perform(ins, outs);
+    for (std::size_t o = 0; o < outs.size(); ++o) {
+      auto slot = static_cast<std::size_t>(step.outputs[o]);
+      ws.owned[slot] = std::move(outs[o]);
+      ws.views[slot].set(ws.owned[slot]);
+    }
+  }
+
+  std::vector<Var> inputs_;
+  std::vector<Var> outputs_;
+  std::vector<Var> roots_;  // constants and shared variables (slots after the inputs)
+  std::vector<Step> steps_;
+  std::vector<KernelSpec> specs_;
+  std::vector<int> output_slots_;
+  std::vector<int> first_output_position_;  // per slot: the first output it is, or -1
+  std::unordered_map<const Apply*, int> order_;
+  int num_slots_ = 0;
+  std::shared_ptr<const CompiledModule> code_;
+  mutable std::mutex pool_mutex_;
+  mutable std::vector<std::unique_ptr<Workspace>> pool_;
+};
+
+}  // namespace
+
+std::shared_ptr<const Program> compile_program(const std::vector<Var>& inputs, const std::vector<Var>& outputs) {
+  auto start = std::chrono::steady_clock::now();
+  auto program = std::make_shared<NativeProgram>(inputs, outputs);
+  layer_logger("jit").debug("compile_program: {:.3f} ms",
+                            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  return program;
+}
+
+}  // namespace kiln::jit

@@ -1,0 +1,16 @@
+// NativeProgram: a compiled function's graph run as native kernels (Composite and Elemwise
+// nodes) and reference `perform`s (every other op), over a per-thread reusable workspace.
+#pragma once
+
+#include <kiln/function.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace kiln::jit {
+
+// Compiles the graph between `inputs` and `outputs` (a compile-cache lookup when an equal
+// graph was compiled before). Throws CompileError when LLVM fails.
+std::shared_ptr<const Program> compile_program(const std::vector<Var>& inputs, const std::vector<Var>& outputs);
+
+}  // namespace kiln::jit

@@ -1,0 +1,40 @@
+// The runtime entry points: thin C-linkage wrappers over kiln::tensor's scalar functions.
+#include "jit/runtime/runtime_symbols.hpp"
+
+#include "tensor/scalar_op.hpp"
+
+#include <array>
+
+extern "C" {
+double kiln_rt_erfcx(double x) { return kiln::tensor::erfcx(x); }
+double kiln_rt_erfinv(double x) { return kiln::tensor::erfinv(x); }
+double kiln_rt_gammaln(double x) { return kiln::tensor::gammaln(x); }
+double kiln_rt_digamma(double x) { return kiln::tensor::digamma(x); }
+double kiln_rt_trigamma(double x) { return kiln::tensor::trigamma(x); }
+double kiln_rt_log1mexp(double x) { return kiln::tensor::log1mexp(x); }
+double kiln_rt_softplus(double x) { return kiln::tensor::softplus(x); }
+double kiln_rt_sigmoid(double x) { return kiln::tensor::sigmoid(x); }
+std::int64_t kiln_rt_int_pow(std::int64_t base, std::int64_t exponent) {
+  const std::int64_t args[] = {base, exponent};
+  return kiln::tensor::eval_scalar_int(kiln::tensor::ScalarOp::pow, args);
+}
+}
+
+namespace kiln::jit {
+
+std::span<const RuntimeSymbol> runtime_symbols() {
+  static const std::array symbols = {
+      RuntimeSymbol{"kiln_rt_erfcx", reinterpret_cast<void*>(&kiln_rt_erfcx)},
+      RuntimeSymbol{"kiln_rt_erfinv", reinterpret_cast<void*>(&kiln_rt_erfinv)},
+      RuntimeSymbol{"kiln_rt_gammaln", reinterpret_cast<void*>(&kiln_rt_gammaln)},
+      RuntimeSymbol{"kiln_rt_digamma", reinterpret_cast<void*>(&kiln_rt_digamma)},
+      RuntimeSymbol{"kiln_rt_trigamma", reinterpret_cast<void*>(&kiln_rt_trigamma)},
+      RuntimeSymbol{"kiln_rt_log1mexp", reinterpret_cast<void*>(&kiln_rt_log1mexp)},
+      RuntimeSymbol{"kiln_rt_softplus", reinterpret_cast<void*>(&kiln_rt_softplus)},
+      RuntimeSymbol{"kiln_rt_sigmoid", reinterpret_cast<void*>(&kiln_rt_sigmoid)},
+      RuntimeSymbol{"kiln_rt_int_pow", reinterpret_cast<void*>(&kiln_rt_int_pow)},
+  };
+  return symbols;
+}
+
+}  // namespace kiln::jit

@@ -1,0 +1,136 @@
+// A compiled log-density called repeatedly with the same shapes allocates nothing for its
+// intermediates: counted with malloc (which operator new and Array storage go through)
+// replaced in this executable.
+#include "jit_test_support.hpp"
+
+#include <atomic>
+#include <cstdlib>
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define KILN_COUNT_MALLOC 0  // the sanitizer owns malloc
+#else
+#define KILN_COUNT_MALLOC 1
+#endif
+
+#if KILN_COUNT_MALLOC
+extern "C" {
+void* __libc_malloc(std::size_t size);
+void* __libc_calloc(std::size_t n, std::size_t size);
+void* __libc_realloc(void* p, std::size_t size);
+void* __libc_memalign(std::size_t alignment, std::size_t size);
+}
+
+namespace {
+std::atomic<bool> counting{false};
+std::atomic<long> allocations{0};
+[[maybe_unused]] void count() {
+  if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
+}
+}  // namespace
+
+extern "C" {
+void* malloc(std::size_t size) {
+  count();
+  return __libc_malloc(size);
+}
+void* calloc(std::size_t n, std::size_t size) {
+  count();
+  return __libc_calloc(n, size);
+}
+void* realloc(void* p, std::size_t size) {
+  count();
+  return __libc_realloc(p, size);
+}
+void* aligned_alloc(std::size_t alignment, std::size_t size) {
+  count();
+  return __libc_memalign(alignment, size);
+}
+void* memalign(std::size_t alignment, std::size_t size) {
+  count();
+  return __libc_memalign(alignment, size);
+}
+int posix_memalign(void** out, std::size_t alignment, std::size_t size) {
+  count();
+  *out = __libc_memalign(alignment, size);
+  return *out ? 0 : 12;  // ENOMEM
+}
+}
+#endif
+
+namespace kt = kiln::tensor;
+using kiln::Array;
+using kiln::DType;
+using kiln::Var;
+using kt::ScalarOp;
+using namespace kiln::jit_test;
+
+namespace {
+
+// sum(-0.5 * ((y - mu) / sigma)**2 - log(sigma) - 0.5 * log(2 pi)) as one fused Composite,
+// plus the elementwise density as a second function output of another Composite.
+Var normal_logp_sum(const Var& y, const Var& mu, const Var& sigma) {
+  auto half = kt::expand_to_ndim(kt::constant(Array(-0.5)), 1);
+  auto norm = kt::expand_to_ndim(kt::constant(Array(0.5 * std::log(2 * M_PI))), 1);
+  std::vector<kt::ScalarNode> nodes = {
+      {ScalarOp::sub, {0, 1}, DType::float64},   // 5: y - mu
+      {ScalarOp::true_div, {5, 2}, DType::float64},  // 6: / sigma
+      {ScalarOp::sqr, {6}, DType::float64},      // 7
+      {ScalarOp::mul, {3, 7}, DType::float64},   // 8: -0.5 * z^2
+      {ScalarOp::log, {2}, DType::float64},      // 9
+      {ScalarOp::sub, {8, 9}, DType::float64},   // 10
+      {ScalarOp::sub, {10, 4}, DType::float64},  // 11
+  };
+  auto mu_b = kt::expand_to_ndim(mu, 1);
+  auto sigma_b = kt::expand_to_ndim(sigma, 1);
+  return composite({y, mu_b, sigma_b, half, norm}, nodes, {11}, kt::ReduceSpec{kt::ReduceKind::sum, {}})[0];
+}
+
+}  // namespace
+
+TEST_CASE("repeated calls with the same shapes allocate nothing for intermediates") {
+  if (!KILN_COUNT_MALLOC) {
+    WARN("allocation counting is off under sanitizers");
+    return;
+  }
+  auto y = kt::vector("y");
+  auto mu = kt::scalar("mu");
+  auto sigma = kt::scalar("sigma");
+  Var logp = normal_logp_sum(y, mu, sigma);
+  auto f = kiln::function({y, mu, sigma}, {logp, kt::exp(y * sigma) * mu + kt::log(y + 1.0)});
+
+  Array data = Array::empty(DType::float64, {1000});
+  for (std::int64_t i = 0; i < 1000; ++i) data.set_from_double(i, 0.01 * static_cast<double>(i));
+  Array mu_v(0.3), sigma_v(1.7);
+  Array out0 = Array::empty(DType::float64, {});
+  Array out1 = Array::empty(DType::float64, {1000});
+  std::vector<Array> outs = {out0, out1};
+  std::vector<Array> ins = {data, mu_v, sigma_v};
+
+  // The program alone (what the JIT owns): no allocation at all once warm.
+  for (int warm = 0; warm < 3; ++warm) f.program().run(ins, outs, true);
+  allocations = 0;
+  counting = true;
+  for (int call = 0; call < 1000; ++call) f.program().run(ins, outs, true);
+  counting = false;
+  CHECK(allocations.load() == 0);
+
+  // Through Function::call_into: what remains is the argument handling in lib/core/function.cpp
+  // (vectors of Array handles), a constant number per call, independent of the data.
+  f.call_into(outs, data, mu_v, sigma_v);
+  allocations = 0;
+  counting = true;
+  for (int call = 0; call < 100; ++call) f.call_into(outs, data, mu_v, sigma_v);
+  counting = false;
+  long per_call = allocations.load() / 100;
+  WARN("Function::call_into allocates " << per_call << " times per call (argument vectors)");
+  CHECK(per_call <= 16);
+
+  double expected = 0;
+  for (std::int64_t i = 0; i < 1000; ++i) {
+    double z = (data.get_as_double(i) - 0.3) / 1.7;
+    expected += -0.5 * z * z - std::log(1.7) - 0.5 * std::log(2 * M_PI);
+  }
+  CHECK(outs[0].item<double>() == Approx(expected).epsilon(1e-12));
+  check_same(outs[1], kiln::evaluate({kt::exp(y * sigma) * mu + kt::log(y + 1.0)}, {{y, data}, {mu, mu_v}, {sigma, sigma_v}})[0],
+             4, "second output");
+}
