@@ -10,6 +10,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace kiln {
@@ -79,7 +80,10 @@ class Array {
   template <class T>
   std::vector<T> to_vector() const {
     std::vector<T> out(static_cast<std::size_t>(size()));
-    for (std::int64_t i = 0; i < size(); ++i) out[static_cast<std::size_t>(i)] = static_cast<T>(get_as_double(i));
+    // Integers go through int64 so values above 2^53 stay exact.
+    bool exact = std::is_integral_v<T> && !is_float(dtype_);
+    for (std::int64_t i = 0; i < size(); ++i)
+      out[static_cast<std::size_t>(i)] = exact ? static_cast<T>(get_as_int(i)) : static_cast<T>(get_as_double(i));
     return out;
   }
   // Element `flat` (C order over the shape) as a double / as an int64 (exact for integers).

@@ -112,6 +112,13 @@ Var min(const Var& a, Axes axis = std::nullopt, bool keepdims = false);
 Var all(const Var& a, Axes axis = std::nullopt, bool keepdims = false);
 Var any(const Var& a, Axes axis = std::nullopt, bool keepdims = false);
 Var mean(const Var& a, Axes axis = std::nullopt, bool keepdims = false);
+// One axis, as numpy's `axis=0`.
+Var prod(const Var& a, int axis, bool keepdims = false);
+Var max(const Var& a, int axis, bool keepdims = false);
+Var min(const Var& a, int axis, bool keepdims = false);
+Var all(const Var& a, int axis, bool keepdims = false);
+Var any(const Var& a, int axis, bool keepdims = false);
+Var mean(const Var& a, int axis, bool keepdims = false);
 
 // ---- Linear algebra -------------------------------------------------------------------
 Var dot(const Var& a, const Var& b);  // vector.vector, matrix.vector, matrix.matrix

@@ -239,6 +239,12 @@ Var max(const Var& a, Axes axis, bool keepdims) { return reduce(ReduceKind::max,
 Var min(const Var& a, Axes axis, bool keepdims) { return reduce(ReduceKind::min, a, axis, keepdims); }
 Var all(const Var& a, Axes axis, bool keepdims) { return reduce(ReduceKind::all, a, axis, keepdims); }
 Var any(const Var& a, Axes axis, bool keepdims) { return reduce(ReduceKind::any, a, axis, keepdims); }
+Var prod(const Var& a, int axis, bool keepdims) { return prod(a, std::vector<int>{axis}, keepdims); }
+Var max(const Var& a, int axis, bool keepdims) { return max(a, std::vector<int>{axis}, keepdims); }
+Var min(const Var& a, int axis, bool keepdims) { return min(a, std::vector<int>{axis}, keepdims); }
+Var all(const Var& a, int axis, bool keepdims) { return all(a, std::vector<int>{axis}, keepdims); }
+Var any(const Var& a, int axis, bool keepdims) { return any(a, std::vector<int>{axis}, keepdims); }
+Var mean(const Var& a, int axis, bool keepdims) { return mean(a, std::vector<int>{axis}, keepdims); }
 
 // Mean is a graph, sum / count, as Aesara builds it: gradients and rewrites then need nothing
 // new. The count is a constant when the reduced dims are known statically, else a product of

@@ -67,3 +67,8 @@ TEST_CASE("dtype promotion follows NumPy") {
   CHECK(promote(float32, float64) == float64);
   CHECK(dtype_from_name("uint16") == uint16);
 }
+
+TEST_CASE("to_vector keeps int64 values above 2^53 exact") {
+  kiln::Array a(std::vector<std::int64_t>{9007199254740993, -9007199254740993});
+  CHECK(a.to_vector<std::int64_t>() == std::vector<std::int64_t>{9007199254740993, -9007199254740993});
+}

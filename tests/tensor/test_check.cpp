@@ -7,14 +7,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/op_checks.hpp"
+
 namespace kt = kiln::tensor;
 using kiln::Array;
-
-namespace {
-
-std::string op_name(const kiln::Var& v) { return v.owner()->op().name(); }
-
-}  // namespace
+using namespace kiln::testing;
 
 TEST_CASE("checks print their message") {
   auto x = kt::vector("x");

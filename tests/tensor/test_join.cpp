@@ -6,56 +6,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/op_checks.hpp"
+
 namespace kt = kiln::tensor;
 using kiln::Array;
-
-namespace {
+using namespace kiln::testing;
 
 const Array kM{{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}};
-
-std::vector<double> values(const kiln::Var& e, const kiln::Givens& givens) {
-  return e.eval(givens).to_vector<double>();
-}
-std::string op_name(const kiln::Var& v) { return v.owner()->op().name(); }
-
-// Central differences of sum(weights * out) with respect to givens[wrt].
-Array numeric_grad(const kiln::Var& out, const kiln::Givens& givens, std::size_t wrt, const Array& weights) {
-  const double h = 1e-6;
-  Array g = Array::zeros(kiln::float64, givens[wrt].second.shape());
-  for (std::int64_t k = 0; k < g.size(); ++k) {
-    double side[2];
-    for (int s = 0; s < 2; ++s) {
-      kiln::Givens moved = givens;
-      Array x = givens[wrt].second.copy();
-      x.set_from_double(k, x.get_as_double(k) + (s ? -h : h));
-      moved[wrt].second = x;
-      Array y = out.eval(moved);
-      side[s] = 0;
-      for (std::int64_t i = 0; i < y.size(); ++i) side[s] += weights.get_as_double(i) * y.get_as_double(i);
-    }
-    g.set_from_double(k, (side[0] - side[1]) / (2 * h));
-  }
-  return g;
-}
-
-// Each input's gradient rule (inputs given in order in `givens`) against finite differences.
-std::vector<kiln::Var> check_grad_rules(const kiln::Var& out, const kiln::Givens& givens) {
-  Array y = out.eval(givens);
-  Array weights = Array::empty(kiln::float64, y.shape());
-  for (std::int64_t i = 0; i < y.size(); ++i) weights.set_from_double(i, 0.5 + static_cast<double>(i));
-  auto node = out.owner();
-  auto rules = node->op().grad(*node, {kt::constant(weights)});
-  for (std::size_t input = 0; input < givens.size(); ++input) {
-    Array got = rules[input].eval(givens);
-    Array expected = numeric_grad(out, givens, input, weights);
-    REQUIRE(got.shape() == expected.shape());
-    for (std::int64_t i = 0; i < got.size(); ++i)
-      CHECK(got.get_as_double(i) == Approx(expected.get_as_double(i)).epsilon(1e-6).margin(1e-6));
-  }
-  return rules;
-}
-
-}  // namespace
 
 TEST_CASE("join and stack print Aesara's names") {
   auto a = kt::matrix("a");
