@@ -181,13 +181,29 @@ Array Array::astype(DType dtype) const {
     std::memcpy(out.data_, data_, static_cast<std::size_t>(size()) * itemsize(dtype));
     return out;
   }
-  bool exact_int = !is_float(dtype_) && !is_float(dtype);
-  for (std::int64_t i = 0; i < size(); ++i) {
-    if (exact_int)
-      out.set_from_int(i, get_as_int(i));
-    else
-      out.set_from_double(i, get_as_double(i));
-  }
+  // Typed conversion while walking the source's strides with a running index (no division
+  // per element): this is the copy every non-contiguous operand of a BLAS call goes through.
+  visit_dtype(dtype_, [&](auto src_tag) {
+    using S = decltype(src_tag);
+    visit_dtype(dtype, [&](auto dst_tag) {
+      using D = decltype(dst_tag);
+      const S* src = static_cast<const S*>(data_);
+      D* dst = static_cast<D*>(out.data_);
+      std::int64_t n = size();
+      std::size_t nd = shape_.size();
+      std::vector<std::int64_t> index(nd, 0);
+      std::int64_t offset = 0;
+      for (std::int64_t i = 0; i < n; ++i) {
+        dst[i] = static_cast<D>(src[offset]);
+        for (std::size_t d = nd; d-- > 0;) {
+          offset += strides_[d];
+          if (++index[d] < shape_[d]) break;
+          offset -= strides_[d] * shape_[d];
+          index[d] = 0;
+        }
+      }
+    });
+  });
   return out;
 }
 

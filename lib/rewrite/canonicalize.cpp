@@ -260,9 +260,32 @@ Result useless_identity(FunctionGraph&, Apply& node) {
   return single(fit_to(node.inputs()[0], node.output(0), node.inputs()));
 }
 
+// second(f(x, ...), v) -> second(x, v) when x alone already has f's broadcast shape: a fill
+// needs only a shape, and taking it from an input frees f's result (often a forward
+// log-density term of a gradient) to fuse into its reduction instead of being stored.
+Result fill_shape_source(FunctionGraph&, Apply& node) {
+  if (!is_elemwise(node, ScalarOp::second)) return std::nullopt;
+  Var shaped = node.inputs()[0];
+  auto owner = shaped.owner();
+  if (!owner || owner->num_outputs() != 1) return std::nullopt;
+  if (!elemwise_op(*owner)) return std::nullopt;
+  Var out = node.output(0);
+  for (const auto& in : owner->inputs()) {
+    if (in.ndim() != shaped.ndim()) continue;
+    bool same_pattern = true;
+    for (int d = 0; d < in.ndim() && same_pattern; ++d)
+      same_pattern = in.type().broadcastable(d) == shaped.type().broadcastable(d);
+    if (!same_pattern) continue;
+    Var r = kt::second(in, node.inputs()[1]);
+    if (out.type().accepts(r.type())) return std::vector<Var>{r};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void add_canonicalize(RewriteDatabase& db) {
+  db.add("canonicalize", NodeRewrite{"local_fill_shape_source", kTags, fill_shape_source});
   db.add("canonicalize", NodeRewrite{"local_dimshuffle_lift", kTags, dimshuffle_chain});
   db.add("canonicalize", NodeRewrite{"local_useless_elemwise", kTags, useless_identity});
   db.add("canonicalize", NodeRewrite{"local_neg_neg", kTags, neg_neg});

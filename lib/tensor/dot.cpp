@@ -24,38 +24,54 @@ Extents extents(const Array& a, const Array& b) {
   return {a.ndim() == 2 ? a.shape()[0] : 1, k_a, b.ndim() == 2 ? b.shape()[1] : 1};
 }
 
-// BLAS wants contiguous operands of the output's dtype.
-Array blas_operand(const Array& a, DType dtype) {
-  return a.dtype() == dtype && a.is_contiguous() ? a : a.astype(dtype);
+// A BLAS operand: row-major contiguous, or the transpose of a row-major contiguous matrix
+// (what a DimShuffle{1,0} view is) passed with CblasTrans instead of copied.
+struct BlasOperand {
+  Array array;
+  bool transposed = false;
+};
+
+BlasOperand blas_operand(const Array& a, DType dtype) {
+  if (a.dtype() == dtype && a.is_contiguous()) return {a, false};
+  if (a.dtype() == dtype && a.ndim() == 2 && a.strides()[0] == 1 && a.strides()[1] == a.shape()[0])
+    return {a, true};
+  return {a.astype(dtype), false};
 }
 
 template <class T>
-void blas_product(const Array& a, const Array& b, Array& out, Extents e) {
-  const T* pa = a.data<T>();
-  const T* pb = b.data<T>();
+void blas_product(const BlasOperand& oa, const BlasOperand& ob, Array& out, Extents e) {
+  const Array& a = oa.array;
+  const Array& b = ob.array;
+  const T* pa = static_cast<const T*>(a.raw_data());
+  const T* pb = static_cast<const T*>(b.raw_data());
   T* pc = out.data<T>();
   const int m = static_cast<int>(e.m), k = static_cast<int>(e.k), n = static_cast<int>(e.n);
   constexpr bool f64 = std::is_same_v<T, double>;
+  auto trans = [](bool t) { return t ? CblasTrans : CblasNoTrans; };
   if (a.ndim() == 1 && b.ndim() == 1) {
     if constexpr (f64)
       *pc = cblas_ddot(k, pa, 1, pb, 1);
     else
       *pc = cblas_sdot(k, pa, 1, pb, 1);
-  } else if (b.ndim() == 1) {  // (m, k) . (k,)
+  } else if (b.ndim() == 1) {  // (m, k) . (k,); a transposed is stored as (k, m)
+    int rows = oa.transposed ? k : m, cols = oa.transposed ? m : k;
     if constexpr (f64)
-      cblas_dgemv(CblasRowMajor, CblasNoTrans, m, k, 1.0, pa, k, pb, 1, 0.0, pc, 1);
+      cblas_dgemv(CblasRowMajor, trans(oa.transposed), rows, cols, 1.0, pa, cols, pb, 1, 0.0, pc, 1);
     else
-      cblas_sgemv(CblasRowMajor, CblasNoTrans, m, k, 1.0f, pa, k, pb, 1, 0.0f, pc, 1);
-  } else if (a.ndim() == 1) {  // (k,) . (k, n) = b^T a
+      cblas_sgemv(CblasRowMajor, trans(oa.transposed), rows, cols, 1.0f, pa, cols, pb, 1, 0.0f, pc, 1);
+  } else if (a.ndim() == 1) {  // (k,) . (k, n) = b^T a; b transposed is stored as (n, k)
+    int rows = ob.transposed ? n : k, cols = ob.transposed ? k : n;
     if constexpr (f64)
-      cblas_dgemv(CblasRowMajor, CblasTrans, k, n, 1.0, pb, n, pa, 1, 0.0, pc, 1);
+      cblas_dgemv(CblasRowMajor, trans(!ob.transposed), rows, cols, 1.0, pb, cols, pa, 1, 0.0, pc, 1);
     else
-      cblas_sgemv(CblasRowMajor, CblasTrans, k, n, 1.0f, pb, n, pa, 1, 0.0f, pc, 1);
+      cblas_sgemv(CblasRowMajor, trans(!ob.transposed), rows, cols, 1.0f, pb, cols, pa, 1, 0.0f, pc, 1);
   } else {
+    int lda = oa.transposed ? m : k, ldb = ob.transposed ? k : n;
     if constexpr (f64)
-      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, pa, k, pb, n, 0.0, pc, n);
+      cblas_dgemm(CblasRowMajor, trans(oa.transposed), trans(ob.transposed), m, n, k, 1.0, pa, lda, pb, ldb, 0.0, pc, n);
     else
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, pa, k, pb, n, 0.0f, pc, n);
+      cblas_sgemm(CblasRowMajor, trans(oa.transposed), trans(ob.transposed), m, n, k, 1.0f, pa, lda, pb, ldb, 0.0f, pc,
+                  n);
   }
 }
 

@@ -87,3 +87,25 @@ TEST_CASE("a reduced intermediate read elsewhere is not fused into the reduction
   auto r = rewritten({y}, {kt::sum(e), e});
   CHECK(r[0].owner()->op().name().rfind("Sum{acc_dtype", 0) == 0);
 }
+
+TEST_CASE("a gradient's fill takes its shape from an input so the forward term fuses into its sum") {
+  auto y = kt::vector("y");
+  auto mu = kt::scalar("mu");
+  auto logp = kt::sum(-0.5 * kt::sqr(y - mu));
+  auto g = kiln::grad(logp, mu);
+  auto r = rewritten({y, mu}, {logp, g});
+  // Every vector-sized computation is inside a reducing Composite: nothing of length N is stored.
+  for (const auto& node : kiln::toposort(r)) {
+    if (node->output(0).ndim() == 1) CHECK(node->op().name().rfind("Composite", 0) != 0);
+  }
+  check_same_values({y, mu}, g);
+}
+
+TEST_CASE("MakeVector is seen through by Subtensor and Sum") {
+  auto a = kt::scalar("a"), b = kt::scalar("b");
+  auto v = kt::make_vector({kt::exp(a), kt::log(b)});
+  auto r = rewritten({a, b}, {v[1], kt::sum(v)});
+  CHECK(kiln::debug_string(r).find("MakeVector") == std::string::npos);
+  check_same_values({a, b}, v[1], 0.5, 2.0);
+  check_same_values({a, b}, kt::sum(v), 0.5, 2.0);
+}

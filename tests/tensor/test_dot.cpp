@@ -125,3 +125,17 @@ TEST_CASE("dot gradients match finite differences") {
   CHECK(rules[0]);
   CHECK_FALSE(rules[1]);
 }
+
+TEST_CASE("dot with transposed operands passes them to BLAS without a copy and agrees") {
+  auto m = kt::matrix("m");
+  auto v = kt::vector("v");
+  auto n = kt::matrix("n");
+  kiln::Array mv{{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}};
+  kiln::Array nv{{1.0, -1.0}, {0.5, 2.0}, {3.0, 0.0}};
+  CHECK(kt::dot(kt::transpose(m), v).eval({{m, mv}, {v, kiln::Array{1.0, 2.0}}}).to_vector<double>() ==
+        std::vector<double>{9.0, 12.0, 15.0});
+  CHECK(kt::dot(v, kt::transpose(n)).eval({{n, nv}, {v, kiln::Array{1.0, 2.0}}}).to_vector<double>() ==
+        std::vector<double>{-1.0, 4.5, 3.0});
+  CHECK(kt::dot(kt::transpose(m), kt::transpose(n)).eval({{m, mv}, {n, nv}}).to_vector<double>() ==
+        std::vector<double>{-3.0, 8.5, 3.0, -3.0, 11.0, 6.0, -3.0, 13.5, 9.0});
+}
