@@ -1,7 +1,9 @@
 // constant_folding: a node whose inputs are all constants becomes a constant, computed by the
 // op's own `perform`. A check that fails on constants is left in place to raise at run time.
 #include "rewrite/deep_copy.hpp"
+#include "rewrite/match.hpp"
 #include "rewrite/rewrite_sets.hpp"
+#include "tensor/shape_ops.hpp"
 
 namespace kiln::rewrite {
 namespace {
@@ -9,8 +11,14 @@ namespace {
 // Folding an Alloc of a million elements would bloat the graph for nothing.
 constexpr std::int64_t kMaxFoldedElements = 1 << 16;
 
+// Broadcasting a constant into a big array only makes the program read memory it could compute:
+// fill and Alloc stay symbolic (and fuse), as PyTensor keeps Alloc unfolded.
+bool broadcasts(const Apply& node) {
+  return is_elemwise(node, ScalarOp::second) || dynamic_cast<const tensor::Alloc*>(&node.op()) != nullptr;
+}
+
 std::optional<std::vector<Var>> fold(FunctionGraph&, Apply& node) {
-  if (node.inputs().empty() || dynamic_cast<const DeepCopyOp*>(&node.op())) return std::nullopt;
+  if (node.inputs().empty() || dynamic_cast<const DeepCopyOp*>(&node.op()) || broadcasts(node)) return std::nullopt;
   std::vector<Array> values;
   for (const auto& in : node.inputs()) {
     if (!in.is_constant()) return std::nullopt;

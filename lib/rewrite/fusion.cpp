@@ -25,6 +25,23 @@ bool same_pattern(const TensorType& a, const TensorType& b) {
 
 bool fusable(const Apply& node) { return elemwise_op(node) != nullptr && node.num_outputs() == 1; }
 
+bool cheap_to_recompute(const Apply& node) {
+  const auto* e = elemwise_op(node);
+  if (!e || node.inputs().size() > 2) return false;
+  switch (e->scalar()) {
+    case ScalarOp::add:
+    case ScalarOp::sub:
+    case ScalarOp::mul:
+    case ScalarOp::neg:
+    case ScalarOp::sqr:
+    case ScalarOp::second:
+    case ScalarOp::cast:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // The Elemwise nodes that can be computed inside root's loop.
 std::vector<Apply*> grow_group(const FunctionGraph& fg, Apply* root) {
   std::vector<Apply*> group{root};
@@ -41,7 +58,9 @@ std::vector<Apply*> grow_group(const FunctionGraph& fg, Apply* root) {
         const auto& readers = fg.clients(in);
         bool all_inside = std::all_of(readers.begin(), readers.end(),
                                       [&](const Client& c) { return c.node && members.count(c.node); });
-        if (!all_inside) continue;
+        // A one-flop node read elsewhere too is recomputed in this loop rather than stored:
+        // re-reading its inputs costs less than writing and reading its result.
+        if (!all_inside && !cheap_to_recompute(*owner)) continue;
         group.push_back(owner);
         members.insert(owner);
         grew = true;

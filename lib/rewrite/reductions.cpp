@@ -102,9 +102,29 @@ Result log_sum_exp(FunctionGraph&, Apply& node) {
   return std::vector<Var>{*fitted};
 }
 
+// Shape(f(x, ...)) -> Shape(x) when x has f's broadcast pattern and its static shape is no less
+// known: the shape of a computed array is the shape of an input, so the array need not be stored.
+Result shape_of_elemwise(FunctionGraph&, Apply& node) {
+  if (!dynamic_cast<const tensor::ShapeOp*>(&node.op())) return std::nullopt;
+  Var v = node.inputs()[0];
+  auto owner = v.owner();
+  if (!owner || owner->num_outputs() != 1) return std::nullopt;
+  if (!elemwise_op(*owner) && !dynamic_cast<const tensor::Composite*>(&owner->op())) return std::nullopt;
+  for (const auto& in : owner->inputs()) {
+    if (in.ndim() != v.ndim()) continue;
+    bool same = true;
+    for (int d = 0; d < v.ndim() && same; ++d)
+      same = !in.type().broadcastable(d) && (!v.type().shape()[static_cast<std::size_t>(d)] ||
+                                             in.type().shape()[static_cast<std::size_t>(d)]);
+    if (same) return std::vector<Var>{kt::shape(in)};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void add_reduction_rewrites(RewriteDatabase& db) {
+  db.add("canonicalize", NodeRewrite{"local_shape_of_elemwise", {"fast_run", "canonicalize"}, shape_of_elemwise});
   const std::vector<std::string> canon = {"fast_run", "canonicalize"};
   db.add("canonicalize", NodeRewrite{"local_sum_of_dimshuffle", canon, sum_of_dimshuffle});
   db.add("canonicalize", NodeRewrite{"local_sum_of_broadcast_constant", canon, sum_of_broadcast_constant});

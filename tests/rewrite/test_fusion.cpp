@@ -109,3 +109,13 @@ TEST_CASE("MakeVector is seen through by Subtensor and Sum") {
   check_same_values({a, b}, v[1], 0.5, 2.0);
   check_same_values({a, b}, kt::sum(v), 0.5, 2.0);
 }
+
+TEST_CASE("a cheap intermediate read by several loops is recomputed in each rather than stored") {
+  auto y = kt::vector("y");
+  auto mu = kt::scalar("mu");
+  auto r = y - mu;
+  auto outs = rewritten({y, mu}, {kt::sum(kt::sqr(r)), kt::sum(kt::exp(r))});
+  for (const auto& node : kiln::toposort(outs))
+    if (node->output(0).ndim() == 1) CHECK(node->op().name() == "InplaceDimShuffle{x}");
+  check_same_values({y, mu}, kt::sum(kt::sqr(r)) + kt::sum(kt::exp(r)));
+}
