@@ -70,9 +70,13 @@ void FunctionGraph::import_node(const std::shared_ptr<Apply>& node) {
 void FunctionGraph::add_client(const Var& v, Client c) { clients_[v.get()].push_back(c); }
 
 void FunctionGraph::remove_client(const Var& v, Client c) {
+  // Swap-and-pop: a parameter read by thousands of nodes must not cost a shift per removal.
   auto& list = clients_[v.get()];
   auto it = std::find(list.begin(), list.end(), c);
-  if (it != list.end()) list.erase(it);
+  if (it != list.end()) {
+    *it = list.back();
+    list.pop_back();
+  }
   if (auto* owner = v.get()->owner) prune_if_unused(owner);
 }
 

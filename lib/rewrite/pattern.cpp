@@ -151,14 +151,21 @@ Pattern::Pattern(const std::string& text) : text_(text), root_(Parser(text_).par
 
 bool Pattern::match(const Var& v, Bindings& bindings) const { return match_node(*root_, v, bindings); }
 
+std::optional<ScalarOp> Pattern::root_op() const {
+  if (root_->kind != PatternNode::Kind::op) return std::nullopt;
+  return root_->op;
+}
+
 Var Pattern::build(const Bindings& bindings, const Var& like) const { return build_node(*root_, bindings, like); }
 
 NodeRewrite pattern_rewrite(std::string name, std::vector<std::string> tags, const std::string& from,
                             const std::string& to, std::function<bool(const Bindings&)> when) {
   auto in = std::make_shared<Pattern>(from);
   auto out = std::make_shared<Pattern>(to);
-  NodeRewriteFn fn = [in, out, when](FunctionGraph&, Apply& node) -> std::optional<std::vector<Var>> {
-    if (node.num_outputs() != 1 || !elemwise_op(node)) return std::nullopt;
+  auto root = in->root_op();
+  NodeRewriteFn fn = [in, out, when, root](FunctionGraph&, Apply& node) -> std::optional<std::vector<Var>> {
+    auto* e = elemwise_op(node);
+    if (!e || node.num_outputs() != 1 || (root && e->scalar() != *root)) return std::nullopt;
     Var old = node.output(0);
     Bindings b;
     if (!in->match(old, b)) return std::nullopt;

@@ -6,10 +6,12 @@
 #pragma once
 
 #include "rewrite/rewriter.hpp"
+#include "tensor/scalar_op.hpp"
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace kiln::rewrite {
@@ -23,6 +25,8 @@ class Pattern {
   bool match(const Var& v, Bindings& bindings) const;
   Var build(const Bindings& bindings, const Var& like) const;
   const std::string& text() const { return text_; }
+  // The scalar op at the pattern's root (every pattern rewrite is rooted at an Elemwise).
+  std::optional<tensor::ScalarOp> root_op() const;
 
  private:
   std::string text_;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <unordered_set>
 #include <sstream>
 
 namespace kiln {
@@ -34,7 +35,7 @@ std::string node_text(const Apply& node) {
 // Checks a rewrite's result before it touches the graph: one variable per output, each of a
 // type the output accepts.
 bool valid_replacement(const Apply& node, const std::vector<Var>& repl, const std::string& name) {
-  auto& log = layer_logger("rewrite");
+  static spdlog::logger& log = layer_logger("rewrite");  // looked up once: this runs per node
   if (repl.size() != node.num_outputs()) {
     log.debug("{}: returned {} outputs for {} ({} expected); skipped", name, repl.size(), node_text(node),
               node.num_outputs());
@@ -81,47 +82,95 @@ std::vector<Phase> RewriteDatabase::query(const RewriteQuery& q) const {
   return out;
 }
 
+namespace {
+
+// Remembers the nodes a pass added or rewired, and their readers two levels up: the only
+// places where a rewrite that did not apply before may apply now (patterns look at most
+// three levels deep).
+class ChangedNodes : public FunctionGraph::Listener {
+ public:
+  void on_import(FunctionGraph&, Apply& node) override { touched_.push_back(&node); }
+  void on_change_input(FunctionGraph&, const Client& c, const Var&, const Var&, const std::string&) override {
+    if (c.node) touched_.push_back(c.node);
+  }
+  // The touched nodes still in the graph, with their readers and their readers' readers.
+  std::unordered_set<const Apply*> take(const FunctionGraph& fg) {
+    std::unordered_set<const Apply*> out;
+    std::vector<std::pair<const Apply*, int>> stack;
+    for (const Apply* n : touched_) stack.emplace_back(n, 0);
+    touched_.clear();
+    while (!stack.empty()) {
+      auto [node, depth] = stack.back();
+      stack.pop_back();
+      if (!fg.contains(node) || !out.insert(node).second || depth == 2) continue;
+      for (std::size_t i = 0; i < node->num_outputs(); ++i)
+        for (const auto& c : fg.clients(node->output(static_cast<int>(i))))
+          if (c.node) stack.emplace_back(c.node, depth + 1);
+    }
+    return out;
+  }
+
+ private:
+  std::vector<const Apply*> touched_;
+};
+
+// Tries the rewrites on one node; true when one replaced it.
+bool rewrite_node(FunctionGraph& fg, Apply& node, const std::vector<NodeRewrite>& rewrites, RewriteStats& stats) {
+  static spdlog::logger& log = layer_logger("rewrite");  // looked up once: this runs per node
+  for (const auto& r : rewrites) {
+    std::optional<std::vector<Var>> repl;
+    try {
+      repl = r.fn(fg, node);
+    } catch (const std::exception& e) {
+      ++stats.failures;
+      log.debug("{} failed on {}: {}; skipped", r.name, node_text(node), e.what());
+      continue;
+    }
+    if (!repl || !valid_replacement(node, *repl, r.name)) continue;
+    bool changed = false;
+    for (std::size_t i = 0; i < repl->size(); ++i) changed |= (*repl)[i] != node.output(static_cast<int>(i));
+    if (!changed) continue;
+    if (log.should_log(spdlog::level::debug)) {
+      std::ostringstream to;
+      for (const auto& v : *repl) to << (v.owner() ? node_text(*v.owner()) : to_string(v)) << " ";
+      log.debug("{}: {} -> {}", r.name, node_text(node), to.str());
+    }
+    for (std::size_t i = 0; i < repl->size(); ++i) fg.replace(node.output(static_cast<int>(i)), (*repl)[i], r.name);
+    ++stats.applications[r.name];
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// A full pass over every node, then passes over only what changed, until nothing does; a
+// last full pass confirms the fixed point (and starts again if it finds more to do).
 int rewrite_to_fixed_point(FunctionGraph& fg, const std::vector<NodeRewrite>& rewrites, RewriteStats& stats,
                            int max_passes) {
-  auto& log = layer_logger("rewrite");
+  ChangedNodes changed;
+  fg.add_listener(&changed);
   int total = 0;
+  bool full = true;
   for (int pass = 0; pass < max_passes; ++pass) {
+    std::unordered_set<const Apply*> only;
+    if (!full) only = changed.take(fg);
+    changed.take(fg);
     int changes = 0;
     for (const auto& node : fg.toposort()) {
-      for (const auto& r : rewrites) {
-        if (!fg.contains(node.get())) break;  // replaced by an earlier rewrite in this pass
-        std::optional<std::vector<Var>> repl;
-        try {
-          repl = r.fn(fg, *node);
-        } catch (const std::exception& e) {
-          ++stats.failures;
-          log.debug("{} failed on {}: {}; skipped", r.name, node_text(*node), e.what());
-          continue;
-        }
-        if (!repl || !valid_replacement(*node, *repl, r.name)) continue;
-        bool changed = false;
-        for (std::size_t i = 0; i < repl->size(); ++i) changed |= (*repl)[i] != node->output(static_cast<int>(i));
-        if (!changed) continue;
-        if (log.should_log(spdlog::level::debug)) {
-          std::ostringstream to;
-          for (const auto& v : *repl) to << (v.owner() ? node_text(*v.owner()) : to_string(v)) << " ";
-          log.debug("{}: {} -> {}", r.name, node_text(*node), to.str());
-        }
-        for (std::size_t i = 0; i < repl->size(); ++i)
-          fg.replace(node->output(static_cast<int>(i)), (*repl)[i], r.name);
-        ++stats.applications[r.name];
-        ++changes;
-        break;
-      }
+      if (!full && !only.count(node.get())) continue;
+      if (fg.contains(node.get()) && rewrite_node(fg, *node, rewrites, stats)) ++changes;
     }
     total += changes;
-    if (changes == 0) break;
+    if (changes == 0 && full) break;
+    full = changes == 0;
   }
+  fg.remove_listener(&changed);
   return total;
 }
 
 RewriteStats run_rewrites(FunctionGraph& fg, const std::vector<Phase>& phases) {
-  auto& log = layer_logger("rewrite");
+  static spdlog::logger& log = layer_logger("rewrite");  // looked up once: this runs per node
   RewriteStats stats;
   for (const auto& phase : phases) {
     auto start = std::chrono::steady_clock::now();
