@@ -85,7 +85,8 @@ void Function::call_into_positional(std::vector<Array>& outputs, std::vector<Arr
                      std::to_string(outputs.size()) + " arrays to write into");
   auto ins = checked_inputs(std::move(args));
   std::vector<Array> results = outputs;
-  results.resize(outputs_.size() + options_.updates.size());
+  // Update values are not the caller's to receive: empty slots tell the program to allocate.
+  results.resize(outputs_.size() + options_.updates.size(), Array::view_raw(DType::float64, nullptr, {0}, {}));
   program_->run(ins, results, true);
   apply_updates(results);
 }

@@ -1,5 +1,6 @@
 // ScalarRandomVariable: per-param constraints, joint checks over broadcast params, and the
 // C-order loop that draws one element at a time.
+#include <algorithm>
 #include "random/rv_scalar.hpp"
 
 #include "random/parameter_checks.hpp"
@@ -33,11 +34,20 @@ void check_constraint(const char* dist, const ScalarParam& param, double value) 
 // Calls f(values) for each element of the params broadcast together, in C order.
 template <class F>
 void for_each_element(const std::vector<Array>& params, const Shape& shape, F f) {
-  std::vector<Array> views;
-  for (const auto& p : params) views.push_back(p.broadcast_to(shape));
   std::vector<double> real(params.size());
   std::vector<std::int64_t> integer(params.size());
   const std::int64_t n = shape_size(shape);
+  // Scalar parameters (the common case: normal(0, 1, size=n)) are read once.
+  if (std::all_of(params.begin(), params.end(), [](const Array& p) { return p.size() == 1; })) {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      real[i] = params[i].get_as_double(0);
+      integer[i] = is_float(params[i].dtype()) ? static_cast<std::int64_t>(real[i]) : params[i].get_as_int(0);
+    }
+    for (std::int64_t k = 0; k < n; ++k) f(ParamValues{real.data(), integer.data()}, k);
+    return;
+  }
+  std::vector<Array> views;
+  for (const auto& p : params) views.push_back(p.broadcast_to(shape));
   for (std::int64_t k = 0; k < n; ++k) {
     for (std::size_t i = 0; i < views.size(); ++i) {
       real[i] = views[i].get_as_double(k);

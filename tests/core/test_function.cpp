@@ -89,3 +89,14 @@ TEST_CASE("givens replace variables before compiling") {
   auto f = kiln::function({y}, x * 2.0, {.givens = {{x, y + 1.0}}});
   CHECK(kiln::Array(f(1.0)).item<double>() == 4.0);
 }
+
+TEST_CASE("call_into with updates writes the outputs and still updates") {
+  auto count = kiln::shared(kiln::Array(0.0), "count");
+  auto step = kt::scalar("step");
+  auto f = kiln::function({step}, count * 2.0, {.updates = {{count, count + step}}});
+  double out = -1;
+  f.call_into({kiln::Array::view(&out, {})}, 3.0);
+  f.call_into({kiln::Array::view(&out, {})}, 3.0);
+  CHECK(out == 6.0);
+  CHECK(kiln::get_value(count).item<double>() == 6.0);
+}
