@@ -102,6 +102,29 @@ Result log_sum_exp(FunctionGraph&, Apply& node) {
   return std::vector<Var>{*fitted};
 }
 
+// log(exp(x) / sum(exp(x), axis, keepdims)) -- log of a softmax -> x - logsumexp(x): the
+// softmax underflows to 0 (log gives -inf) where the log-softmax is finite.
+Result log_softmax(FunctionGraph&, Apply& node) {
+  if (!is_elemwise(node, ScalarOp::log)) return std::nullopt;
+  auto div = owner_if(node.inputs()[0], ScalarOp::true_div);
+  if (!div) return std::nullopt;
+  auto num = owner_if(div->inputs()[0], ScalarOp::exp);
+  Var den = div->inputs()[1];
+  // The denominator is the sum of the same exp, with its reduced axes kept (a DimShuffle).
+  auto ds = den.owner();
+  if (!num || !ds || !dynamic_cast<const tensor::DimShuffle*>(&ds->op())) return std::nullopt;
+  auto sum_node = ds->inputs()[0].owner();
+  auto* r = sum_node ? dynamic_cast<const tensor::Reduce*>(&sum_node->op()) : nullptr;
+  if (!r || r->kind() != tensor::ReduceKind::sum || sum_node->inputs()[0] != div->inputs()[0]) return std::nullopt;
+  Var x = num->inputs()[0];
+  Var m = kt::max(x, r->axis(), true);
+  m = kt::switch_(kt::isinf(m), kt::zeros_like(m), m);
+  Var lse = m + kt::log(kt::sum(kt::exp(x - m), r->axis(), true));
+  auto fitted = fit_to(x - lse, node.output(0), {x});
+  if (!fitted) return std::nullopt;
+  return std::vector<Var>{*fitted};
+}
+
 // Shape(f(x, ...)) -> Shape(x) when x has f's broadcast pattern and its static shape is no less
 // known: the shape of a computed array is the shape of an input, so the array need not be stored.
 Result shape_of_elemwise(FunctionGraph&, Apply& node) {
@@ -130,6 +153,7 @@ void add_reduction_rewrites(RewriteDatabase& db) {
   db.add("canonicalize", NodeRewrite{"local_sum_of_broadcast_constant", canon, sum_of_broadcast_constant});
   db.add("canonicalize", NodeRewrite{"local_useless_alloc_fill", canon, useless_alloc_or_fill});
   db.add("stabilize", NodeRewrite{"local_log_sum_exp", {"fast_run", "stabilize"}, log_sum_exp});
+  db.add("stabilize", NodeRewrite{"local_log_softmax", {"fast_run", "stabilize"}, log_softmax});
 }
 
 }  // namespace kiln::rewrite

@@ -95,3 +95,16 @@ TEST_CASE("log(sum(exp(x))) subtracts the max and stays finite") {
   CHECK(r.get_as_double(1) == Approx(std::log(std::exp(1.0) + std::exp(2.0))));
   check_same_values({m}, per_row);
 }
+
+TEST_CASE("log of a softmax is x minus logsumexp and stays finite") {
+  auto m = kt::matrix("m");
+  auto e = kt::exp(m);
+  auto softmax = e / kt::sum(e, 1, true);
+  auto log_softmax = kt::log(softmax);
+  auto f = kiln::function({m}, log_softmax);
+  kiln::Array r = f(kiln::Array{{0.0, 1000.0}, {1.0, 2.0}});
+  CHECK(r.get_as_double(0) == Approx(-1000.0));
+  CHECK(r.get_as_double(1) == Approx(0.0).margin(1e-12));
+  CHECK(r.get_as_double(2) == Approx(1.0 - std::log(std::exp(1.0) + std::exp(2.0))));
+  check_same_values({m}, log_softmax);
+}
