@@ -30,10 +30,46 @@ using tensor::ReduceKind;
 
 constexpr std::int64_t kLanes = 16;
 
+// Per reference (input or node): whether anything downstream can tell its -0 from +0. Stored
+// outputs can; log(-0) == log(+0), comparisons and the like cannot; add, sub, mul and neg
+// only pass a zero's sign on to their result; any other op is assumed to care.
+std::vector<bool> zero_sign_uses(const KernelSpec& spec) {
+  using tensor::ScalarOp;
+  std::size_t n_in = spec.inputs.size();
+  std::vector<bool> matters(n_in + spec.nodes.size(), false);
+  bool reduced_blind = spec.reduce && (spec.reduce->kind == tensor::ReduceKind::sum || spec.reduce->kind == tensor::ReduceKind::all ||
+                                       spec.reduce->kind == tensor::ReduceKind::any);  // the accumulator starts at +0 / tests != 0
+  for (int o : spec.outputs) matters[static_cast<std::size_t>(o)] = !reduced_blind;
+  for (std::size_t i = spec.nodes.size(); i-- > 0;) {
+    const KernelNode& node = spec.nodes[i];
+    for (std::size_t k = 0; k < node.args.size(); ++k) {
+      bool blind = false, passes_on = false;
+      switch (node.op) {
+        case ScalarOp::log: case ScalarOp::log2: case ScalarOp::log10: case ScalarOp::exp: case ScalarOp::exp2:
+        case ScalarOp::cos: case ScalarOp::cosh: case ScalarOp::abs: case ScalarOp::sqr: case ScalarOp::sign:
+        case ScalarOp::isnan: case ScalarOp::isinf: case ScalarOp::lt: case ScalarOp::le: case ScalarOp::gt:
+        case ScalarOp::ge: case ScalarOp::eq: case ScalarOp::neq: case ScalarOp::and_: case ScalarOp::or_:
+        case ScalarOp::xor_: case ScalarOp::invert:
+          blind = true;
+          break;
+        case ScalarOp::switch_: blind = k == 0; passes_on = k > 0; break;
+        case ScalarOp::add: case ScalarOp::sub: case ScalarOp::mul: case ScalarOp::neg: case ScalarOp::identity:
+          passes_on = true;
+          break;
+        default: break;
+      }
+      if (node.integer || blind) continue;
+      auto arg = static_cast<std::size_t>(node.args[k]);
+      matters[arg] = matters[arg] || !passes_on || matters[n_in + i];
+    }
+  }
+  return matters;
+}
+
 class KernelLowering {
  public:
   KernelLowering(const KernelSpec& spec, llvm::Module& module)
-      : spec_(spec), module_(module), b_(module.getContext()), scalar_(b_, module) {}
+      : spec_(spec), module_(module), b_(module.getContext()), scalar_(b_, module), zero_sign_matters_(zero_sign_uses(spec)) {}
 
   void emit(const std::string& name, KernelVariant variant) {
     emit_entry(name, variant == KernelVariant::flat ? emit_flat(name + "_body") : emit_strided(name + "_body"));
@@ -67,8 +103,16 @@ class KernelLowering {
     return b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt64Ty(), dims_ptr(), static_cast<std::uint64_t>(i)));
   }
 
-  // for (i = 0; i < n; ++i) body(i); `no_unroll` keeps the loop for the vectorizer.
-  void for_loop(Value* n, const std::function<void(Value*)>& body, bool no_unroll = false) {
+  // What a loop's metadata asks of the optimizer.
+  enum class LoopHint {
+    none,
+    // The reduction lanes: no unrolling before the vectorizer; the vectorized loop (a few
+    // iterations) is then fully unrolled, so SROA keeps the accumulators in registers.
+    lanes,
+  };
+
+  // for (i = 0; i < n; ++i) body(i);
+  void for_loop(Value* n, const std::function<void(Value*)>& body, LoopHint hint = LoopHint::none) {
     auto& ctx = module_.getContext();
     llvm::Function* fn = b_.GetInsertBlock()->getParent();
     llvm::BasicBlock* pre = b_.GetInsertBlock();
@@ -85,20 +129,21 @@ class KernelLowering {
     Value* next = b_.CreateAdd(i, i64(1), "", true, true);
     auto* latch = b_.CreateBr(header);
     i->addIncoming(next, b_.GetInsertBlock());
-    if (no_unroll) {
-      // No unrolling before the vectorizer; the vectorized loop (a few iterations) is then
-      // fully unrolled, so SROA can keep the accumulators in registers.
-      auto md = [&](const char* s) { return llvm::MDString::get(ctx, s); };
-      auto* self = llvm::MDNode::getTemporary(ctx, {}).release();
-      auto* disable = llvm::MDNode::get(ctx, {md("llvm.loop.unroll.disable")});
-      auto* then_unroll = llvm::MDNode::get(
-          ctx, {md("llvm.loop.vectorize.followup_vectorized"), llvm::MDNode::get(ctx, {md("llvm.loop.unroll.full")})});
-      auto* loop_id = llvm::MDNode::getDistinct(ctx, {self, disable, then_unroll});
-      loop_id->replaceOperandWith(0, loop_id);
-      llvm::MDNode::deleteTemporary(self);
-      latch->setMetadata(llvm::LLVMContext::MD_loop, loop_id);
-    }
+    if (hint == LoopHint::lanes) latch->setMetadata(llvm::LLVMContext::MD_loop, lanes_loop_metadata());
     b_.SetInsertPoint(exit);
+  }
+
+  llvm::MDNode* lanes_loop_metadata() {
+    auto& ctx = module_.getContext();
+    auto md = [&](const char* s) { return llvm::MDString::get(ctx, s); };
+    auto* self = llvm::MDNode::getTemporary(ctx, {}).release();
+    auto* disable = llvm::MDNode::get(ctx, {md("llvm.loop.unroll.disable")});
+    auto* then_unroll = llvm::MDNode::get(
+        ctx, {md("llvm.loop.vectorize.followup_vectorized"), llvm::MDNode::get(ctx, {md("llvm.loop.unroll.full")})});
+    auto* loop_id = llvm::MDNode::getDistinct(ctx, {self, disable, then_unroll});
+    loop_id->replaceOperandWith(0, loop_id);
+    llvm::MDNode::deleteTemporary(self);
+    return loop_id;
   }
 
   // Evaluates the scalar graph; `values` holds precomputed references (inputs, hoisted nodes),
@@ -120,7 +165,7 @@ class KernelLowering {
         args.push_back(ref(a));
         dtypes.push_back(spec_.ref_dtype(a));
       }
-      values[n_in + i] = scalar_.node(node, args, dtypes);
+      values[n_in + i] = scalar_.node(node, args, dtypes, zero_sign_matters_[n_in + i]);
     }
     std::vector<ScalarValue> outs;
     for (int o : spec_.outputs) outs.push_back(ref(o));
@@ -160,7 +205,7 @@ class KernelLowering {
         args.push_back(*values[static_cast<std::size_t>(a)]);
         dtypes.push_back(spec_.ref_dtype(a));
       }
-      values[n_in + i] = scalar_.node(node, args, dtypes);
+      values[n_in + i] = scalar_.node(node, args, dtypes, zero_sign_matters_[n_in + i]);
       invariant[n_in + i] = true;
     }
     return values;
@@ -217,7 +262,7 @@ class KernelLowering {
       Value* blocks = b_.CreateUDiv(n, i64(kLanes));
       for_loop(blocks, [&](Value* block) {
         Value* base = b_.CreateMul(block, i64(kLanes));
-        for_loop(i64(kLanes), [&](Value* l) { accumulate(lane_ptr(l), b_.CreateAdd(base, l)); }, true);
+        for_loop(i64(kLanes), [&](Value* l) { accumulate(lane_ptr(l), b_.CreateAdd(base, l)); }, LoopHint::lanes);
       });
       Value* done = b_.CreateMul(blocks, i64(kLanes));
       for_loop(b_.CreateSub(n, done), [&](Value* l) { accumulate(tail, b_.CreateAdd(done, l)); });
@@ -298,6 +343,7 @@ class KernelLowering {
   llvm::Module& module_;
   llvm::IRBuilder<> b_;
   ScalarEmitter scalar_;
+  std::vector<bool> zero_sign_matters_;  // per reference
   llvm::Function* body_fn_ = nullptr;
 };
 

@@ -148,7 +148,7 @@ Value* ScalarEmitter::round_int(Value* v, DType dtype) {
 }
 
 ScalarValue ScalarEmitter::node(const KernelNode& node, std::span<const ScalarValue> args,
-                                std::span<const DType> arg_dtypes) {
+                                std::span<const DType> arg_dtypes, bool zero_sign_matters) {
   std::vector<Value*> a;
   a.reserve(args.size());
   if (node.integer) {
@@ -156,10 +156,10 @@ ScalarValue ScalarEmitter::node(const KernelNode& node, std::span<const ScalarVa
     return {round_int(int_op(node.op, a), node.dtype), true};
   }
   for (std::size_t k = 0; k < args.size(); ++k) a.push_back(to_double(args[k], arg_dtypes[k]));
-  return {round_double(double_op(node.op, a), node.dtype), false};
+  return {round_double(double_op(node.op, a, zero_sign_matters), node.dtype), false};
 }
 
-Value* ScalarEmitter::double_op(ScalarOp op, std::span<Value* const> a) {
+Value* ScalarEmitter::double_op(ScalarOp op, std::span<Value* const> a, bool zero_sign_matters) {
   using llvm::Intrinsic::ID;
   auto& b = b_;
   auto un = [&](ID id) { return intrinsic(id, a.first(1)); };
@@ -170,8 +170,9 @@ Value* ScalarEmitter::double_op(ScalarOp op, std::span<Value* const> a) {
   auto std_min = [&](Value* x, Value* y) { return b.CreateSelect(b.CreateFCmpOLT(y, x), y, x); };
   switch (op) {
     case ScalarOp::add: {
-      Value* s = zero;  // 0 + a0 as the reference's loop: -0 + -0 gives +0 there
-      for (Value* v : a) s = b.CreateFAdd(s, v);
+      // 0 + a0 + ... as the reference's loop: an all -0 sum gives +0 there.
+      Value* s = zero_sign_matters || a.size() == 1 ? b.CreateFAdd(zero, a[0]) : a[0];
+      for (std::size_t k = 1; k < a.size(); ++k) s = b.CreateFAdd(s, a[k]);
       return s;
     }
     case ScalarOp::mul: {

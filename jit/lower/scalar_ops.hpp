@@ -21,8 +21,11 @@ class ScalarEmitter {
  public:
   ScalarEmitter(llvm::IRBuilder<>& builder, llvm::Module& module);
 
-  // The node's result, rounded through its dtype as the reference does.
-  ScalarValue node(const KernelNode& node, std::span<const ScalarValue> args, std::span<const DType> arg_dtypes);
+  // The node's result, rounded through its dtype as the reference does. When no consumer can
+  // tell -0 from +0 (`zero_sign_matters` false), a sum skips the reference's leading `0 +`
+  // (whose only effect is turning -0 into +0).
+  ScalarValue node(const KernelNode& node, std::span<const ScalarValue> args, std::span<const DType> arg_dtypes,
+                   bool zero_sign_matters = true);
   // Loads element `index` of a `dtype` array, converted to int64 or double.
   ScalarValue load(llvm::Value* base, llvm::Value* index, DType dtype, bool as_integer);
   // Stores `v` (of dtype `from`) into element `index` of a `dtype` array, converting as a
@@ -35,7 +38,7 @@ class ScalarEmitter {
   llvm::Type* i64() const { return i64_; }
 
  private:
-  llvm::Value* double_op(tensor::ScalarOp op, std::span<llvm::Value* const> a);
+  llvm::Value* double_op(tensor::ScalarOp op, std::span<llvm::Value* const> a, bool zero_sign_matters);
   llvm::Value* int_op(tensor::ScalarOp op, std::span<llvm::Value* const> a);
   llvm::Value* to_int64(ScalarValue v);
   llvm::Value* round_double(llvm::Value* v, DType dtype);

@@ -12,14 +12,6 @@
 #define KILN_COUNT_MALLOC 1
 #endif
 
-#if KILN_COUNT_MALLOC
-extern "C" {
-void* __libc_malloc(std::size_t size);
-void* __libc_calloc(std::size_t n, std::size_t size);
-void* __libc_realloc(void* p, std::size_t size);
-void* __libc_memalign(std::size_t alignment, std::size_t size);
-}
-
 namespace {
 std::atomic<bool> counting{false};
 std::atomic<long> allocations{0};
@@ -27,6 +19,14 @@ std::atomic<long> allocations{0};
   if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
 }
 }  // namespace
+
+#if KILN_COUNT_MALLOC
+extern "C" {
+void* __libc_malloc(std::size_t size);
+void* __libc_calloc(std::size_t n, std::size_t size);
+void* __libc_realloc(void* p, std::size_t size);
+void* __libc_memalign(std::size_t alignment, std::size_t size);
+}
 
 extern "C" {
 void* malloc(std::size_t size) {
