@@ -42,9 +42,26 @@ Result div_power_of_two(FunctionGraph&, Apply& node) {
   return std::vector<Var>{*r};
 }
 
+// x / s -> x * (1 / s) when s is a scalar broadcast over a larger x: one division hoisted out
+// of the loop instead of one per element (a division costs several multiplications). The result
+// may differ from the division in the last bit, as Stan's normal_lpdf (which multiplies by
+// inv_sigma) does; exact divisions by powers of two are handled above.
+Result div_by_broadcast_scalar(FunctionGraph&, Apply& node) {
+  if (!is_elemwise(node, ScalarOp::true_div) || !is_float(node.output(0).dtype())) return std::nullopt;
+  Var x = node.inputs()[0];
+  Var s = node.inputs()[1];
+  Var scalar = strip_broadcast_dimshuffle(s);
+  if (scalar.ndim() != 0 || scalar_constant(s) || x.ndim() == 0) return std::nullopt;
+  Var out = node.output(0);
+  auto r = fit_to(kt::mul(x, kt::reciprocal(scalar)), out, node.inputs());
+  if (!r) return std::nullopt;
+  return std::vector<Var>{*r};
+}
+
 }  // namespace
 
 void add_specialize(RewriteDatabase& db) {
+  db.add("specialize", NodeRewrite{"local_div_by_broadcast_scalar", {"fast_run", "specialize"}, div_by_broadcast_scalar});
   const std::vector<std::string> tags = {"fast_run", "specialize"};
   db.add("specialize", NodeRewrite{"local_mul_minus_one", tags, mul_minus_one});
   db.add("specialize", NodeRewrite{"local_div_power_of_two", tags, div_power_of_two});

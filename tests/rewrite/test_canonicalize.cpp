@@ -145,3 +145,14 @@ TEST_CASE("a fill of a value that already has the shape is the value") {
   auto r = rewritten({a, b}, {kt::exp(kt::fill(a, b))});
   CHECK(kiln::debug_string(r).find("second") == std::string::npos);
 }
+
+TEST_CASE("dividing a vector by a broadcast scalar multiplies by its reciprocal") {
+  auto v = kt::vector("v");
+  auto s = kt::scalar("s");
+  auto r = rewritten({v, s}, {v / s});
+  CHECK(kiln::debug_string(r).find("reciprocal") != std::string::npos);
+  CHECK(kiln::debug_string(r).find("true_div") == std::string::npos);
+  check_same_values({v, s}, v / s, 0.5, 3.0, 1e-15);
+  auto c = rewritten({v}, {v / 3.0});
+  CHECK(kiln::debug_string(c).find("reciprocal") == std::string::npos);
+}
