@@ -1,14 +1,16 @@
 // NativeProgram: every variable of the graph gets a slot; a call binds the roots (inputs,
 // constants, shared values) and runs the nodes in topological order: Composite and Elemwise
-// nodes call their native kernel, DimShuffle makes a view, any other op runs its reference
-// `perform`. Slots live in a workspace taken from a pool (one per concurrent call), whose
-// buffers are reused across calls, so a repeated call with the same shapes allocates nothing
-// for intermediates. Outputs computed by a kernel are written straight into their
-// destination (the caller's array for call_into); any other output is copied.
+// nodes call their native kernel, DimShuffle makes a view, RandomVariables draw through the
+// random runtime (random_step.hpp), any other op runs its reference `perform`. Slots live in
+// a workspace taken from a pool (one per concurrent call), whose buffers are reused across
+// calls, so a repeated call with the same shapes allocates nothing for intermediates. Outputs
+// computed by a kernel or a draw are written straight into their destination (the caller's
+// array for call_into); any other output is copied.
 #include "jit/native_program.hpp"
 
 #include "core/logging.hpp"
 #include "jit/code_cache.hpp"
+#include "jit/random_step.hpp"
 #include "tensor/elemwise.hpp"
 
 #include <kiln/print.hpp>
@@ -19,6 +21,7 @@
 #include <chrono>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -56,6 +59,7 @@ struct Workspace {
   std::vector<Array> owned;       // per slot: reusable buffers, shared values, fallback results
   std::vector<char> written;      // per program output: already in place
   std::vector<void*> pointers;    // kernel-call scratch
+  std::vector<Array> params;      // random-draw scratch
   std::vector<std::int64_t> dims;
   Shape shape;
   Shape reduced_shape;
@@ -124,6 +128,10 @@ class NativeProgram final : public Program {
       for (std::size_t o = 0; o < node->num_outputs(); ++o) step.outputs.push_back(add_slot(node->output(static_cast<int>(o))));
       if (dynamic_cast<const tensor::DimShuffle*>(&node->op())) {
         step.kind = Step::Kind::view;
+      } else if (auto draw = random_draw(*node)) {
+        step.kind = Step::Kind::random;
+        step.kernel = static_cast<int>(draws_.size());
+        draws_.push_back(*draw);
       } else if (auto spec = kernel_spec(*node)) {
         step.kind = Step::Kind::kernel;
         step.kernel = static_cast<int>(specs.size());
@@ -158,6 +166,7 @@ class NativeProgram final : public Program {
       switch (step.kind) {
         case Step::Kind::kernel: run_kernel(step, ws, outputs, into_caller); break;
         case Step::Kind::view: run_view(step, ws); break;
+        case Step::Kind::random: run_random(step, ws, outputs, into_caller); break;
         case Step::Kind::reference: run_reference(step, ws); break;
       }
     }
@@ -179,11 +188,11 @@ class NativeProgram final : public Program {
 
  private:
   struct Step {
-    enum class Kind { kernel, view, reference } kind;
+    enum class Kind { kernel, view, random, reference } kind;
     std::shared_ptr<Apply> node;
     std::vector<int> inputs;   // slots
     std::vector<int> outputs;  // slots
-    int kernel;
+    int kernel;                // index into specs_ (kernel) or draws_ (random)
   };
 
   // A workspace taken from the pool for one call.
@@ -316,6 +325,39 @@ class NativeProgram final : public Program {
     code_->strided(kernel)(ws.pointers.data(), ws.dims.data());
   }
 
+  // Inputs (rng, size, dtype, *params), outputs (next_rng, draw). The rng's six words are
+  // copied before drawing, so the rng value (a shared variable's) is never changed: eval
+  // repeats, and a function advances it only through its update of next_rng.
+  void run_random(const Step& step, Workspace& ws, std::vector<Array>& outputs, bool into_caller) const {
+    const RandomDraw& draw = draws_[static_cast<std::size_t>(step.kernel)];
+    const TensorView& rng = ws.views[static_cast<std::size_t>(step.inputs[0])];
+    ws.params.clear();
+    for (std::size_t k = 3; k < step.inputs.size(); ++k)
+      ws.params.push_back(ws.views[static_cast<std::size_t>(step.inputs[k])].as_array());
+    std::optional<Shape> shape;
+    if (rng.dtype == DType::uint64 && shape_size(rng.shape) == 6)
+      shape = random_draw_shape(draw, ws.views[static_cast<std::size_t>(step.inputs[1])].as_array(), ws.params);
+    if (!shape) return run_reference(step, ws);  // throws the reference's error, or draws what the runtime cannot
+
+    std::uint64_t state[6];
+    copy_elements(rng, state, {1});
+    place_output(step, 1, draw.dtype, *shape, ws, outputs, into_caller);
+    TensorView& out = ws.views[static_cast<std::size_t>(step.outputs[1])];
+    if (out.contiguous()) {
+      run_random_draw(draw, state, out.data, *shape, ws.params);
+    } else {  // a strided caller array: draw into a buffer, then copy
+      Array buffer = Array::empty(draw.dtype, *shape);
+      run_random_draw(draw, state, buffer.raw_data(), *shape, ws.params);
+      TensorView drawn;
+      drawn.set(buffer);
+      copy_elements(drawn, out.data, out.strides);
+    }
+    place_output(step, 0, DType::uint64, {6}, ws, outputs, into_caller);
+    TensorView& next_rng = ws.views[static_cast<std::size_t>(step.outputs[0])];
+    const TensorView words{.data = state, .dtype = DType::uint64, .shape = {6}, .strides = {1}};
+    copy_elements(words, next_rng.data, next_rng.strides);
+  }
+
   void run_view(const Step& step, Workspace& ws) const {
     const auto& op = static_cast<const tensor::DimShuffle&>(step.node->op());
     const TensorView& in = ws.views[static_cast<std::size_t>(step.inputs[0])];
@@ -352,6 +394,7 @@ class NativeProgram final : public Program {
   std::vector<Var> roots_;  // constants and shared variables (slots after the inputs)
   std::vector<Step> steps_;
   std::vector<KernelSpec> specs_;
+  std::vector<RandomDraw> draws_;
   std::vector<int> output_slots_;
   std::vector<int> first_output_position_;  // per slot: the first output it is, or -1
   std::unordered_map<const Apply*, int> order_;

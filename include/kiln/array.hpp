@@ -69,6 +69,9 @@ class Array {
     return static_cast<const T*>(data_);
   }
   void* raw_data() const { return data_; }
+  // Points this view at other memory laid out the same way (same dtype, shape, strides). Lets
+  // a hot caller reuse its Array handles across calls instead of building new ones.
+  void retarget(void* data) { data_ = data; }
 
   // The single element (0-d or size 1), converted to T as NumPy's item() would.
   template <class T>

@@ -6,6 +6,9 @@
 #include <kiln/tensor.hpp>
 #include <kiln/traversal.hpp>
 
+#include <memory>
+#include <mutex>
+
 namespace kiln::pm {
 
 namespace kt = kiln::tensor;
@@ -47,29 +50,58 @@ Array view_of(const double* data, const Shape& shape) {
 
 }  // namespace
 
+// The views one call needs (theta's parts in, logp and the gradient's parts out), kept between
+// calls: a call only points them at the caller's memory.
+struct CallFrame {
+  std::vector<Array> inputs, outputs;
+  double logp = 0;
+};
+
+struct LogpGradFunction::Frames {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<CallFrame>> free;
+};
+
 LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes)
-    : function_(std::move(function)), shapes_(std::move(shapes)) {
+    : function_(std::move(function)), shapes_(std::move(shapes)), frames_(std::make_shared<Frames>()) {
   for (const auto& s : shapes_) {
     offsets_.push_back(static_cast<std::int64_t>(size_));
     size_ += static_cast<std::size_t>(shape_size(s));
   }
+  frames_->free.reserve(64);
 }
 
-// Inputs and gradients are views of the caller's spans, so no values are copied.
+// Inputs and gradients are views of the caller's spans, so no values are copied; the views
+// themselves are reused (one frame per concurrent caller), so a warm call allocates nothing.
 double LogpGradFunction::operator()(std::span<const double> theta, std::span<double> grad) const {
   if (theta.size() != size_ || grad.size() != size_)
     throw InputError("logp_dlogp expects theta and grad of length " + std::to_string(size_) + ", got " +
                      std::to_string(theta.size()) + " and " + std::to_string(grad.size()));
-  double logp = 0;
-  std::vector<Array> args, outputs;
-  args.reserve(shapes_.size());
-  outputs.reserve(shapes_.size() + 1);
-  outputs.push_back(view_of(&logp, {}));
-  for (std::size_t i = 0; i < shapes_.size(); ++i) {
-    args.push_back(view_of(theta.data() + offsets_[i], shapes_[i]));
-    outputs.push_back(view_of(grad.data() + offsets_[i], shapes_[i]));
+  std::unique_ptr<CallFrame> frame;
+  {
+    std::lock_guard lock(frames_->mutex);
+    if (!frames_->free.empty()) {
+      frame = std::move(frames_->free.back());
+      frames_->free.pop_back();
+    }
   }
-  function_.call_into_positional(outputs, std::move(args));
+  if (!frame) {
+    frame = std::make_unique<CallFrame>();
+    frame->outputs.push_back(view_of(&frame->logp, {}));
+    for (std::size_t i = 0; i < shapes_.size(); ++i) {
+      frame->inputs.push_back(view_of(nullptr, shapes_[i]));
+      frame->outputs.push_back(view_of(nullptr, shapes_[i]));
+    }
+  }
+  for (std::size_t i = 0; i < shapes_.size(); ++i) {
+    frame->inputs[i].retarget(const_cast<double*>(theta.data()) + offsets_[i]);
+    frame->outputs[i + 1].retarget(grad.data() + offsets_[i]);
+  }
+  // Types and shapes are fixed by construction: straight to the compiled program.
+  function_.program().run(frame->inputs, frame->outputs, true);
+  double logp = frame->logp;
+  std::lock_guard lock(frames_->mutex);
+  frames_->free.push_back(std::move(frame));
   return logp;
 }
 

@@ -1,6 +1,7 @@
 // The model's log-density graph (one term per variable, plus potentials), its gradient and
 // Hessian, and their compiled forms on Points.
 #include "pm/model_impl.hpp"
+#include "tensor/elemwise.hpp"
 
 #include "pm/distributions/distribution.hpp"
 #include "tensor/check.hpp"
@@ -75,7 +76,9 @@ LogpTerms Model::logp(const LogpOptions& options) const {
   if (!options.sum) return terms;
   std::vector<Var> sums;
   for (const auto& t : terms) sums.push_back(kt::sum(t));
-  Var total = sums.empty() ? Var(0.0) : kt::sum(kt::stack(sums));
+  // An add of the terms' sums, not sum(stack(...)): its gradient is then a plain broadcast of
+  // one, with no vector of terms to build and index back into.
+  Var total = sums.empty() ? Var(0.0) : (sums.size() == 1 ? sums[0] : kt::elemwise(tensor::ScalarOp::add, sums));
   total.set_name("__logp");
   return {total};
 }

@@ -40,6 +40,17 @@ Result sum_of_dimshuffle(FunctionGraph&, Apply& node) {
   return std::vector<Var>{r};
 }
 
+// A reduction of a 0-d value is the value (a model's per-variable sums of scalar terms).
+Result reduce_of_scalar(FunctionGraph&, Apply& node) {
+  auto* r = dynamic_cast<const tensor::Reduce*>(&node.op());
+  if (!r || node.inputs()[0].ndim() != 0) return std::nullopt;
+  Var in = node.inputs()[0];
+  Var out = node.output(0);
+  if (r->kind() == tensor::ReduceKind::all || r->kind() == tensor::ReduceKind::any)
+    return std::vector<Var>{kt::neq(in, kiln::Var(0))};
+  return std::vector<Var>{in.dtype() == out.dtype() ? in : kt::cast(in, out.dtype())};
+}
+
 // sum(fill(x, c)) and sum(alloc(c, dims...)) with a scalar c -> c * (number of elements).
 Result sum_of_broadcast_constant(FunctionGraph&, Apply& node) {
   if (!full_reduce(node, tensor::ReduceKind::sum)) return std::nullopt;
@@ -149,6 +160,7 @@ Result shape_of_elemwise(FunctionGraph&, Apply& node) {
 void add_reduction_rewrites(RewriteDatabase& db) {
   db.add("canonicalize", NodeRewrite{"local_shape_of_elemwise", {"fast_run", "canonicalize"}, shape_of_elemwise});
   const std::vector<std::string> canon = {"fast_run", "canonicalize"};
+  db.add("canonicalize", NodeRewrite{"local_reduce_of_scalar", canon, reduce_of_scalar});
   db.add("canonicalize", NodeRewrite{"local_sum_of_dimshuffle", canon, sum_of_dimshuffle});
   db.add("canonicalize", NodeRewrite{"local_sum_of_broadcast_constant", canon, sum_of_broadcast_constant});
   db.add("canonicalize", NodeRewrite{"local_useless_alloc_fill", canon, useless_alloc_or_fill});

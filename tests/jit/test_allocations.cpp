@@ -134,3 +134,30 @@ TEST_CASE("repeated calls with the same shapes allocate nothing for intermediate
   check_same(outs[1], kiln::evaluate({kt::exp(y * sigma) * mu + kt::log(y + 1.0)}, {{y, data}, {mu, mu_v}, {sigma, sigma_v}})[0],
              4, "second output");
 }
+
+TEST_CASE("a sampler's logp and gradient call allocates nothing once warm") {
+  if (!KILN_COUNT_MALLOC) {
+    WARN("allocation counting is off under sanitizers");
+    return;
+  }
+  kiln::pm::Model model;
+  {
+    kiln::pm::ModelContext ctx(model);
+    auto mu = kiln::pm::Normal("mu", 0, 10);
+    auto sigma = kiln::pm::HalfNormal("sigma", 5);
+    std::vector<double> data(500);
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = 0.01 * static_cast<double>(i);
+    kiln::pm::Normal("y", mu, sigma, {.observed = Array(data)});
+  }
+  auto f = model.compile_logp_dlogp();
+  std::vector<double> theta{0.5, 0.2}, grad(2);
+  double first = f(theta, grad);
+  for (int warm = 0; warm < 3; ++warm) f(theta, grad);
+  allocations = 0;
+  counting = true;
+  double last = 0;
+  for (int call = 0; call < 1000; ++call) last = f(theta, grad);
+  counting = false;
+  CHECK(allocations.load() == 0);
+  CHECK(last == first);
+}

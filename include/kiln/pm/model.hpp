@@ -89,15 +89,19 @@ class PointFunction {
 class LogpGradFunction {
  public:
   LogpGradFunction(Function function, std::vector<Shape> shapes);
-  // Writes d logp / d theta into `grad` and returns logp.
+  // Writes d logp / d theta into `grad` and returns logp. Allocates nothing once warm: each
+  // concurrent caller reuses a frame of array views pointed at its spans.
   double operator()(std::span<const double> theta, std::span<double> grad) const;
   std::size_t size() const { return size_; }
+
+  struct Frames;
 
  private:
   Function function_;
   std::vector<Shape> shapes_;
   std::vector<std::int64_t> offsets_;
   std::size_t size_ = 0;
+  std::shared_ptr<Frames> frames_;
 };
 
 class Model {
