@@ -1,4 +1,6 @@
 // pm::Model: registration, names, observed data, collections, checks and their errors.
+#include "support/printed.hpp"
+
 #include <kiln/kiln.hpp>
 
 #include <catch2/catch.hpp>
@@ -10,15 +12,10 @@ namespace kt = kiln::tensor;
 namespace pm = kiln::pm;
 using kiln::Array;
 using kiln::Var;
+using kiln::testing::printed;
 
 namespace {
 
-template <class T>
-std::string printed(const T& value) {
-  std::ostringstream os;
-  os << value;
-  return os.str();
-}
 
 std::string error_of(const std::function<void()>& f) {
   try {

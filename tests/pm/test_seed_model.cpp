@@ -1,4 +1,6 @@
 // The seed tutorial's model outputs: printed graphs and collections, and its numbers.
+#include "support/printed.hpp"
+
 #include <kiln/kiln.hpp>
 
 #include "support/reference_files.hpp"
@@ -12,15 +14,10 @@ namespace pm = kiln::pm;
 using Catch::Matchers::WithinAbs;
 using kiln::Array;
 using kiln::Var;
+using kiln::testing::printed;
 
 namespace {
 
-template <class T>
-std::string printed(const T& value) {
-  std::ostringstream os;
-  os << value;
-  return os.str();
-}
 
 Array int_zeros() { return Array(std::vector<std::int64_t>{0, 0}); }
 
