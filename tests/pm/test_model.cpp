@@ -16,7 +16,6 @@ using kiln::testing::printed;
 
 namespace {
 
-
 std::string error_of(const std::function<void()>& f) {
   try {
     f();
