@@ -8,6 +8,14 @@
 namespace kiln::tensor {
 namespace {
 
+// OpenBLAS's own thread pool spins (sched_yield) beside kiln's work; kiln parallelizes by
+// calling one Function from several threads, so BLAS runs single-threaded inside each call.
+// The pool is sized once, when libkiln loads.
+const bool kSingleThreadedBlas = [] {
+  openblas_set_num_threads(1);
+  return true;
+}();
+
 std::string both_types(const Var& a, const Var& b) { return a.type().str() + " and " + b.type().str(); }
 
 // The product as (M, K) x (K, N): a vector is one row on the left and one column on the right.
