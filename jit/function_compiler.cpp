@@ -11,6 +11,9 @@
 #include <kiln/print.hpp>
 #include <kiln/traversal.hpp>
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <ostream>
 #include <unordered_map>
 
@@ -77,6 +80,49 @@ RewriteQuery query_for(Mode mode) {
   return RewriteQuery{{"fast_run"}, {}};
 }
 
+// eval compiles through the same pipeline as function, once per (output, given variables): the
+// cache keeps the Function while every variable in the key is alive, so a repeated eval (a
+// walkthrough printing the same draw ten times, a test loop) is a call, not a compile.
+Function compiled_for_eval(const Var& output, const std::vector<Var>& inputs) {
+  struct Entry {
+    std::vector<std::weak_ptr<VariableNode>> vars;
+    std::shared_ptr<Function> function;
+  };
+  static std::mutex mutex;
+  static std::map<std::vector<const VariableNode*>, Entry> cache;
+  std::vector<const VariableNode*> key{output.get()};
+  for (const auto& in : inputs) key.push_back(in.get());
+  auto alive = [](const Entry& e, const std::vector<const VariableNode*>& k) {
+    for (std::size_t i = 0; i < k.size(); ++i)
+      if (e.vars[i].lock().get() != k[i]) return false;
+    return true;
+  };
+  {
+    std::lock_guard lock(mutex);
+    auto it = cache.find(key);
+    if (it != cache.end() && alive(it->second, key)) return *it->second.function;
+  }
+  // A given intermediate (w.eval({{z, ...}})) becomes a fresh input that stands in for it.
+  std::vector<Var> roots = inputs;
+  std::vector<std::pair<Var, Var>> stand_ins;
+  for (auto& in : roots)
+    if (in.owner()) {
+      Var fresh = make_input(in.type(), in.name());
+      stand_ins.emplace_back(in, fresh);
+      in = fresh;
+    }
+  Var target = stand_ins.empty() ? output : clone_replace({output}, stand_ins)[0];
+  auto f = std::make_shared<Function>(function(roots, target));
+  Entry entry{{output.node()}, f};
+  for (const auto& in : inputs) entry.vars.push_back(in.node());
+  std::lock_guard lock(mutex);
+  // Entries whose variables died cannot hit again (a new variable at a reused address fails
+  // the liveness check); clear them now and then so the cache stays small.
+  if (cache.size() > 4096) std::erase_if(cache, [&](const auto& kv) { return !alive(kv.second, kv.first); });
+  cache[key] = std::move(entry);
+  return *f;
+}
+
 }  // namespace
 
 Function function(const std::vector<Var>& inputs, const std::vector<Var>& outputs, FunctionOptions options) {
@@ -119,7 +165,13 @@ Array Var::eval(const Givens& givens) const {
                        shape_string(v.shape()));
     converted.emplace_back(var, std::move(v));
   }
-  return evaluate({*this}, converted)[0];
+  std::vector<Var> inputs;
+  std::vector<Array> args;
+  for (auto& [var, value] : converted) {
+    inputs.push_back(var);
+    args.push_back(std::move(value));
+  }
+  return compiled_for_eval(*this, inputs).call_positional(std::move(args))[0];
 }
 
 }  // namespace kiln

@@ -100,3 +100,11 @@ TEST_CASE("call_into with updates writes the outputs and still updates") {
   CHECK(out == 6.0);
   CHECK(kiln::get_value(count).item<double>() == 6.0);
 }
+
+TEST_CASE("eval compiles once and reuses the function for the same graph and givens") {
+  auto x = kt::vector("x");
+  auto w = kt::log(kt::exp(x) + 1.0);
+  auto first = w.eval({{x, kiln::Array{800.0}}});
+  CHECK(first.item<double>() == 800.0);  // rewritten to softplus: compiled, not the reference
+  for (int i = 0; i < 100; ++i) CHECK(w.eval({{x, kiln::Array{800.0}}}).item<double>() == 800.0);
+}
