@@ -3,10 +3,17 @@
 
 #include <kiln/tensor.hpp>
 
+#include <typeinfo>
+
 namespace kiln::rewrite {
 namespace kt = kiln::tensor;
 
-const tensor::Elemwise* elemwise_op(const Apply& node) { return dynamic_cast<const tensor::Elemwise*>(&node.op()); }
+// Every rewrite asks this first, for every node: an exact type check (Elemwise is final) is
+// much cheaper than a dynamic_cast's hierarchy walk.
+const tensor::Elemwise* elemwise_op(const Apply& node) {
+  const Op& op = node.op();
+  return typeid(op) == typeid(tensor::Elemwise) ? static_cast<const tensor::Elemwise*>(&op) : nullptr;
+}
 
 bool is_elemwise(const Apply& node, ScalarOp op) {
   auto* e = elemwise_op(node);
