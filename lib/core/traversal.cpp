@@ -38,6 +38,32 @@ void walk_variables(const std::vector<Var>& outputs, const std::vector<Var>& blo
   }
 }
 
+// Apply nodes in depth-first post-order from the outputs (inputs left to right): a topological
+// order in one linear walk, for clone_replace, which runs on every compile.
+std::vector<std::shared_ptr<Apply>> postorder(const std::vector<Var>& outputs, const std::vector<Var>& blockers) {
+  auto blocked = as_set(blockers);
+  std::vector<std::shared_ptr<Apply>> order;
+  std::unordered_set<const Apply*> visited;
+  std::vector<std::pair<std::shared_ptr<Apply>, bool>> stack;
+  for (auto it = outputs.rbegin(); it != outputs.rend(); ++it)
+    if (it->get()->owner && !blocked.count(it->get())) stack.emplace_back(it->owner(), false);
+  while (!stack.empty()) {
+    auto [node, expanded] = std::move(stack.back());
+    stack.pop_back();
+    if (expanded) {
+      order.push_back(std::move(node));
+      continue;
+    }
+    if (!visited.insert(node.get()).second) continue;
+    const auto& ins = node->inputs();
+    stack.emplace_back(node, true);
+    for (auto it = ins.rbegin(); it != ins.rend(); ++it)
+      if (it->get()->owner && !blocked.count(it->get()) && !visited.count(it->get()->owner))
+        stack.emplace_back(it->owner(), false);
+  }
+  return order;
+}
+
 }  // namespace
 
 std::vector<Var> graph_inputs(const std::vector<Var>& outputs, const std::vector<Var>& blockers) {
@@ -92,7 +118,7 @@ std::vector<Var> clone_replace(const std::vector<Var>& outputs, const std::vecto
     memo[old_var.get()] = new_var;
     blockers.push_back(old_var);
   }
-  for (const auto& node : toposort(outputs, blockers)) {
+  for (const auto& node : postorder(outputs, blockers)) {
     std::vector<Var> inputs;
     for (const auto& in : node->inputs()) {
       auto it = memo.find(in.get());

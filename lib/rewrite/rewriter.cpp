@@ -93,16 +93,20 @@ class ChangedNodes : public FunctionGraph::Listener {
   void on_change_input(FunctionGraph&, const Client& c, const Var&, const Var&, const std::string&) override {
     if (c.node) touched_.push_back(c.node);
   }
-  // The touched nodes still in the graph, with their readers and their readers' readers.
-  std::unordered_set<const Apply*> take(const FunctionGraph& fg) {
-    std::unordered_set<const Apply*> out;
+  // The touched nodes still in the graph, with their readers and their readers' readers, in a
+  // deterministic order (first touched first), so a compile rewrites the same way every time.
+  std::vector<const Apply*> take(const FunctionGraph& fg) {
+    std::vector<const Apply*> out;
+    std::unordered_set<const Apply*> seen;
     std::vector<std::pair<const Apply*, int>> stack;
-    for (const Apply* n : touched_) stack.emplace_back(n, 0);
+    for (auto it = touched_.rbegin(); it != touched_.rend(); ++it) stack.emplace_back(*it, 0);
     touched_.clear();
     while (!stack.empty()) {
       auto [node, depth] = stack.back();
       stack.pop_back();
-      if (!fg.contains(node) || !out.insert(node).second || depth == 2) continue;
+      if (!fg.contains(node) || !seen.insert(node).second) continue;
+      out.push_back(node);
+      if (depth == 2) continue;
       for (std::size_t i = 0; i < node->num_outputs(); ++i)
         for (const auto& c : fg.clients(node->output(static_cast<int>(i))))
           if (c.node) stack.emplace_back(c.node, depth + 1);
@@ -153,14 +157,18 @@ int rewrite_to_fixed_point(FunctionGraph& fg, const std::vector<NodeRewrite>& re
   int total = 0;
   bool full = true;
   for (int pass = 0; pass < max_passes; ++pass) {
-    std::unordered_set<const Apply*> only;
-    if (!full) only = changed.take(fg);
-    changed.take(fg);
-    int changes = 0;
-    for (const auto& node : fg.toposort()) {
-      if (!full && !only.count(node.get())) continue;
-      if (fg.contains(node.get()) && rewrite_node(fg, *node, rewrites, stats)) ++changes;
+    // A full pass walks the graph in topological order; a worklist pass visits only the nodes
+    // that changed (no walk of the whole graph for a handful of nodes).
+    std::vector<std::shared_ptr<Apply>> visit;
+    if (full) {
+      changed.take(fg);
+      visit = fg.toposort();
+    } else {
+      for (const Apply* n : changed.take(fg)) visit.push_back(const_cast<Apply*>(n)->shared_from_this());
     }
+    int changes = 0;
+    for (const auto& node : visit)
+      if (fg.contains(node.get()) && rewrite_node(fg, *node, rewrites, stats)) ++changes;
     total += changes;
     if (changes == 0 && full) break;
     full = changes == 0;
