@@ -327,6 +327,19 @@ void AdvancedSubtensor::perform(const std::vector<Array>& inputs, std::vector<Ar
   const Array& indices = inputs[1];
   Array out = Array::empty(x.dtype(), gathered(x.shape(), indices.shape()));
   std::int64_t row = shape_size(Shape(x.shape().begin() + 1, x.shape().end()));
+  // The common case, a[group] of float64 data by int64 indices, as plain typed loads.
+  if (x.dtype() == DType::float64 && indices.dtype() == DType::int64 && x.is_contiguous() && indices.is_contiguous()) {
+    const double* src = x.data<double>();
+    const std::int64_t* idx = indices.data<std::int64_t>();
+    double* dst = out.data<double>();
+    const std::string op = name();
+    for (std::int64_t k = 0; k < indices.size(); ++k) {
+      const double* from = src + wrap_row(idx[k], x.shape()[0], op) * row;
+      std::copy(from, from + row, dst + k * row);
+    }
+    outputs[0] = std::move(out);
+    return;
+  }
   for (std::int64_t k = 0; k < indices.size(); ++k) {
     std::int64_t r = wrap_row(indices.get_as_int(k), x.shape()[0], name());
     for (std::int64_t j = 0; j < row; ++j) store(out, k * row + j, x, r * row + j, true);
@@ -352,6 +365,20 @@ void AdvancedIncSubtensor::perform(const std::vector<Array>& inputs, std::vector
   const Array& indices = inputs[2];
   Array y = broadcast_value(inputs[1], gathered(out.shape(), indices.shape()), name());
   std::int64_t row = shape_size(Shape(out.shape().begin() + 1, out.shape().end()));
+  // The common case, a scatter-add (or set) of float64 values by int64 indices, as typed loops.
+  if (out.dtype() == DType::float64 && y.dtype() == DType::float64 && indices.dtype() == DType::int64 &&
+      y.is_contiguous() && indices.is_contiguous()) {
+    double* dst = out.data<double>();
+    const double* src = y.data<double>();
+    const std::int64_t* idx = indices.data<std::int64_t>();
+    const std::string op = name();
+    for (std::int64_t k = 0; k < indices.size(); ++k) {
+      double* to = dst + wrap_row(idx[k], out.shape()[0], op) * row;
+      for (std::int64_t j = 0; j < row; ++j) to[j] = set_ ? src[k * row + j] : to[j] + src[k * row + j];
+    }
+    outputs[0] = std::move(out);
+    return;
+  }
   for (std::int64_t k = 0; k < indices.size(); ++k) {
     std::int64_t r = wrap_row(indices.get_as_int(k), out.shape()[0], name());
     for (std::int64_t j = 0; j < row; ++j) store(out, r * row + j, y, k * row + j, set_);
