@@ -1,68 +1,21 @@
 // The function compiler: the pipeline from user graphs to a callable Function.
 //   clone (with givens) -> rewrite phases (merge, canonicalize, stabilize, specialize, fusion,
-//   outputs) -> [plan memory] -> [lower] -> link
-// Stages in brackets arrive with the JIT; until then the rewritten graph runs on the reference
-// evaluator.
+//   outputs) -> jit::compile_program (lower fused loops, optimize, link; other ops run their
+//   reference perform inside the native program)
 #include "jit/native_program.hpp"
 #include "rewrite/function_graph.hpp"
 #include "rewrite/rewriter.hpp"
 
 #include <kiln/function.hpp>
-#include <kiln/print.hpp>
 #include <kiln/traversal.hpp>
 
 #include <map>
 #include <memory>
 #include <mutex>
 #include <ostream>
-#include <unordered_map>
 
 namespace kiln {
 namespace {
-
-// Runs a graph through each op's reference `perform`.
-class ReferenceProgram final : public Program {
- public:
-  ReferenceProgram(std::vector<Var> inputs, std::vector<Var> outputs)
-      : inputs_(std::move(inputs)), outputs_(std::move(outputs)) {
-    int position = 0;
-    for (const auto& node : toposort(outputs_, inputs_)) order_[node.get()] = position++;
-  }
-
-  void run(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller) const override {
-    Givens givens;
-    for (std::size_t i = 0; i < inputs_.size(); ++i) givens.emplace_back(inputs_[i], inputs[i]);
-    std::vector<Array> results = evaluate(outputs_, givens);
-    for (std::size_t i = 0; i < results.size(); ++i) {
-      if (into_caller && i < outputs.size() && outputs[i].raw_data() != nullptr && outputs[i].size() > 0) {
-        copy_into(results[i], outputs[i], i);
-      } else {
-        outputs[i] = std::move(results[i]);
-      }
-    }
-  }
-
-  void dprint(std::ostream& os) const override { dprint_with_order(outputs_, order_, os); }
-
- private:
-  static void copy_into(const Array& value, Array& dst, std::size_t i) {
-    if (dst.dtype() != value.dtype() || dst.shape() != value.shape())
-      throw InputError("call_into: output " + std::to_string(i) + " needs dtype " +
-                       std::string(dtype_name(value.dtype())) + " and shape " + shape_string(value.shape()) +
-                       ", the given array has " + std::string(dtype_name(dst.dtype())) + " and " +
-                       shape_string(dst.shape()));
-    for (std::int64_t k = 0; k < value.size(); ++k) {
-      if (is_float(value.dtype()))
-        dst.set_from_double(k, value.get_as_double(k));
-      else
-        dst.set_from_int(k, value.get_as_int(k));
-    }
-  }
-
-  std::vector<Var> inputs_;
-  std::vector<Var> outputs_;
-  std::unordered_map<const Apply*, int> order_;
-};
 
 void check_inputs_are_roots(const std::vector<Var>& inputs) {
   for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -112,7 +65,8 @@ Function compiled_for_eval(const Var& output, const std::vector<Var>& inputs) {
       in = fresh;
     }
   Var target = stand_ins.empty() ? output : clone_replace({output}, stand_ins)[0];
-  auto f = std::make_shared<Function>(function(roots, target));
+  // eval has already checked and converted the given values.
+  auto f = std::make_shared<Function>(function(roots, target, {.trust_input = true}));
   Entry entry{{output.node()}, f};
   for (const auto& in : inputs) entry.vars.push_back(in.node());
   std::lock_guard lock(mutex);
