@@ -71,8 +71,10 @@ class KernelLowering {
   KernelLowering(const KernelSpec& spec, llvm::Module& module)
       : spec_(spec), module_(module), b_(module.getContext()), scalar_(b_, module), zero_sign_matters_(zero_sign_uses(spec)) {}
 
-  void emit(const std::string& name, KernelVariant variant) {
-    emit_entry(name, variant == KernelVariant::flat ? emit_flat(name + "_body") : emit_strided(name + "_body"));
+  void emit(const std::string& name, KernelVariant variant) { emit_entry(name, emit_body(name + "_body", variant)); }
+
+  llvm::Function* emit_body(const std::string& name, KernelVariant variant) {
+    return variant == KernelVariant::flat ? emit_flat(name) : emit_strided(name);
   }
 
  private:
@@ -351,6 +353,11 @@ class KernelLowering {
 
 void lower_kernel(const KernelSpec& spec, llvm::Module& module, const std::string& name, KernelVariant variant) {
   KernelLowering(spec, module).emit(name, variant);
+}
+
+llvm::Function* lower_kernel_body(const KernelSpec& spec, llvm::Module& module, const std::string& name,
+                                  KernelVariant variant) {
+  return KernelLowering(spec, module).emit_body(name, variant);
 }
 
 }  // namespace kiln::jit

@@ -7,6 +7,7 @@
 #include <string>
 
 namespace llvm {
+class Function;
 class Module;
 }
 
@@ -17,5 +18,10 @@ enum class KernelVariant { flat, strided };
 // Defines `name`, the entry point of one variant of the kernel (the KernelFn ABI of
 // engine.hpp), in `module`.
 void lower_kernel(const KernelSpec& spec, llvm::Module& module, const std::string& name, KernelVariant variant);
+
+// Defines only the kernel's internal body, `void name(ptr noalias out..., ptr noalias in...,
+// ptr noalias dims)`, for a caller in the same module (a whole program) to call and inline.
+llvm::Function* lower_kernel_body(const KernelSpec& spec, llvm::Module& module, const std::string& name,
+                                  KernelVariant variant);
 
 }  // namespace kiln::jit
