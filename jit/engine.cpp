@@ -29,6 +29,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <functional>
 #include <mutex>
 
 namespace kiln::jit {
@@ -145,6 +146,33 @@ class Engine {
     return std::make_shared<CompiledModule>(std::move(entries), std::move(resolve), std::move(resources));
   }
 
+  std::shared_ptr<const CompiledProgram> compile(const StaticProgramSpec& spec, const std::string& name) {
+    std::lock_guard lock(mutex_);
+    auto start = Clock::now();
+    auto module = new_module(name, [&](llvm::Module& m) { lower_static_program(spec, m, name); });
+    double lower_ms = ms_since(start);
+    start = Clock::now();
+    auto tracker = jit_->getMainJITDylib().createResourceTracker();
+    ProgramFn fn = nullptr;
+    try {
+      if (auto error = jit_->addIRModule(tracker, std::move(module)))
+        throw CompileError("jit: cannot add module " + name + ": " + error_text(std::move(error)));
+      auto found = jit_->lookup(name);
+      if (!found) throw CompileError("jit: code generation for " + name + " failed: " + error_text(found.takeError()));
+      fn = found->toPtr<ProgramFn>();
+    } catch (const CompileError&) {
+      if (auto error = tracker->remove()) layer_logger("jit").error("ORC: {}", error_text(std::move(error)));
+      throw;
+    }
+    layer_logger("jit").debug("compiled {} ({} steps, {} kernels): lower {:.3f} ms, optimize {:.3f} ms, codegen+link {:.3f} ms",
+                              name, spec.steps.size(), spec.kernels.size(), lower_ms, last_optimize_ms_,
+                              ms_since(start) - last_optimize_ms_);
+    std::shared_ptr<void> resources(nullptr, [tracker](void*) {
+      if (auto error = tracker->remove()) layer_logger("jit").error("ORC: {}", error_text(std::move(error)));
+    });
+    return std::make_shared<CompiledProgram>(CompiledProgram{fn, std::move(resources)});
+  }
+
   EngineInfo info() const { return {cpu_, avx512_, prefer_vector_width_, vector_functions_}; }
 
  private:
@@ -153,11 +181,18 @@ class Engine {
   // One module `<name><suffix>` holding one variant of every kernel, `<name>_k<i><suffix>`.
   llvm::orc::ThreadSafeModule lower(const std::vector<KernelSpec>& kernels, const std::string& name, KernelVariant variant) {
     const char* suffix = variant_suffix(variant);
+    return new_module(name + suffix, [&](llvm::Module& module) {
+      for (std::size_t k = 0; k < kernels.size(); ++k) lower_kernel(kernels[k], module, kernel_name(name, k) + suffix, variant);
+    });
+  }
+
+  // A module named `name`, filled by `fill`, set up for this host and verified.
+  llvm::orc::ThreadSafeModule new_module(const std::string& name, const std::function<void(llvm::Module&)>& fill) {
     auto context = std::make_unique<llvm::LLVMContext>();
-    auto module = std::make_unique<llvm::Module>(name + suffix, *context);
+    auto module = std::make_unique<llvm::Module>(name, *context);
     module->setDataLayout(jit_->getDataLayout());
     module->setTargetTriple(tm_->getTargetTriple().str());
-    for (std::size_t k = 0; k < kernels.size(); ++k) lower_kernel(kernels[k], *module, kernel_name(name, k) + suffix, variant);
+    fill(*module);
     for (auto& fn : *module) {
       if (fn.isDeclaration()) continue;
       fn.addFnAttr("target-cpu", cpu_);
@@ -306,6 +341,10 @@ KernelFn CompiledModule::strided(std::size_t k) const {
 
 std::shared_ptr<const CompiledModule> compile_kernels(const std::vector<KernelSpec>& kernels, const std::string& name) {
   return engine().compile(kernels, name);
+}
+
+std::shared_ptr<const CompiledProgram> compile_static_program(const StaticProgramSpec& spec, const std::string& name) {
+  return engine().compile(spec, name);
 }
 
 EngineInfo engine_info() { return engine().info(); }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "jit/kernel_spec.hpp"
+#include "jit/static_program.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -41,6 +42,16 @@ class CompiledModule {
 // Lowers these kernels, and optimizes and links their flat variants (thread-safe; compiles
 // are serialized). Throws CompileError naming the stage that failed.
 std::shared_ptr<const CompiledModule> compile_kernels(const std::vector<KernelSpec>& kernels, const std::string& name);
+
+// The native code of one whole program; freed with the last reference.
+struct CompiledProgram {
+  ProgramFn fn;
+  std::shared_ptr<void> resources;  // releases the ResourceTracker
+};
+
+// Lowers, optimizes and links a specialized whole program (thread-safe; compiles are
+// serialized). Throws CompileError naming the stage that failed.
+std::shared_ptr<const CompiledProgram> compile_static_program(const StaticProgramSpec& spec, const std::string& name);
 
 // What the engine found on this host (for logs and benchmarks).
 struct EngineInfo {

@@ -10,7 +10,9 @@
 
 #include "core/logging.hpp"
 #include "jit/code_cache.hpp"
+#include "jit/program_steps.hpp"
 #include "jit/random_step.hpp"
+#include "jit/specialize.hpp"
 #include "tensor/elemwise.hpp"
 
 #include <kiln/print.hpp>
@@ -18,6 +20,8 @@
 #include <kiln/traversal.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 #include <mutex>
@@ -28,31 +32,18 @@
 namespace kiln::jit {
 namespace {
 
-// A slot's value during a call: where the elements are and how to step through them.
-struct TensorView {
-  void* data = nullptr;
-  DType dtype = DType::float64;
-  Shape shape;
-  std::vector<std::int64_t> strides;
-  const Array* array = nullptr;  // an Array that is exactly this view, if any
+// Specializations kept per program (one per distinct input layout seen), and how many calls
+// run through the interpreter before the program is specialized (KILN_JIT_SPECIALIZE=N; 0
+// turns specialization off).
+constexpr int kMaxSpecializations = 4;
 
-  void set(const Array& a) {
-    data = a.raw_data();
-    dtype = a.dtype();
-    shape.assign(a.shape().begin(), a.shape().end());
-    strides.assign(a.strides().begin(), a.strides().end());
-    array = &a;
-  }
-  bool contiguous() const {
-    std::int64_t expected = 1;
-    for (std::size_t d = shape.size(); d-- > 0;) {
-      if (shape[d] != 1 && strides[d] != expected) return false;
-      expected *= shape[d];
-    }
-    return true;
-  }
-  Array as_array() const { return array ? *array : Array::view_raw(dtype, data, shape, strides); }
-};
+int specialize_after() {
+  static const int calls = [] {
+    const char* env = std::getenv("KILN_JIT_SPECIALIZE");
+    return env && *env ? std::atoi(env) : 2;
+  }();
+  return calls;
+}
 
 struct Workspace {
   std::vector<TensorView> views;  // per slot
@@ -63,39 +54,8 @@ struct Workspace {
   std::vector<std::int64_t> dims;
   Shape shape;
   Shape reduced_shape;
+  StaticScratch statics[kMaxSpecializations];
 };
-
-void copy_elements(const TensorView& src, void* dst_data, const std::vector<std::int64_t>& dst_strides) {
-  std::size_t item = itemsize(src.dtype);
-  std::int64_t n = shape_size(src.shape);
-  const std::size_t nd = src.shape.size();
-  std::vector<std::int64_t> index(nd, 0);
-  std::int64_t s = 0, d = 0;
-  auto* in = static_cast<const char*>(src.data);
-  auto* out = static_cast<char*>(dst_data);
-  for (std::int64_t i = 0; i < n; ++i) {
-    std::memcpy(out + d * static_cast<std::int64_t>(item), in + s * static_cast<std::int64_t>(item), item);
-    for (std::size_t k = nd; k-- > 0;) {
-      s += src.strides[k];
-      d += dst_strides[k];
-      if (++index[k] < src.shape[k]) break;
-      s -= src.strides[k] * index[k];
-      d -= dst_strides[k] * index[k];
-      index[k] = 0;
-    }
-  }
-}
-
-void check_caller_array(const Array& dst, DType dtype, const Shape& shape, std::size_t i) {
-  if (dst.dtype() != dtype || dst.shape() != shape)
-    throw InputError("call_into: output " + std::to_string(i) + " needs dtype " + std::string(dtype_name(dtype)) +
-                     " and shape " + shape_string(shape) + ", the given array has " +
-                     std::string(dtype_name(dst.dtype())) + " and " + shape_string(dst.shape()));
-}
-
-bool holds_caller_memory(const std::vector<Array>& outputs, std::size_t i) {
-  return i < outputs.size() && outputs[i].raw_data() != nullptr && outputs[i].size() > 0;
-}
 
 void log_reference_fallback(const Op& op) {
   static std::mutex mutex;
@@ -154,11 +114,40 @@ class NativeProgram final : public Program {
                                 hit ? "compile cache hit" : "compiled");
     }
     specs_ = std::move(specs);
+    primary_ = new_workspace();
+    // A lone step gains nothing from a whole-program function.
+    specializable_ = steps_.size() >= 2;
   }
 
   void run(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller) const override {
     Lease lease(*this);
     Workspace& ws = *lease.workspace;
+    for (int k = 0; k < kMaxSpecializations; ++k) {
+      const StaticProgram* fast = specialized_[k].load(std::memory_order_acquire);
+      if (!fast) break;
+      if (fast->matches(inputs)) {
+        if (fast->run(inputs, outputs, into_caller, ws.statics[k])) return;
+        break;  // a step could not finish: the interpreter raises its error (or copes)
+      }
+    }
+    interpret(inputs, outputs, into_caller, ws);
+    int threshold = specialize_after();
+    if (threshold > 0 && interpreted_calls_.fetch_add(1, std::memory_order_relaxed) + 1 >= threshold)
+      specialize(inputs, ws);
+  }
+
+  void prepare(const std::vector<Array>& inputs) const override {
+    if (specialize_after() <= 0) return;
+    Lease lease(*this);
+    std::vector<Array> outputs(outputs_.size());
+    interpret(inputs, outputs, false, *lease.workspace);
+    specialize(inputs, *lease.workspace);
+  }
+
+  void dprint(std::ostream& os) const override { dprint_with_order(outputs_, order_, os); }
+
+ private:
+  void interpret(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller, Workspace& ws) const {
     std::fill(ws.written.begin(), ws.written.end(), 0);
     for (std::size_t i = 0; i < inputs_.size(); ++i) ws.views[i].set(inputs[i]);
     for (std::size_t r = 0; r < roots_.size(); ++r) bind_root(roots_[r], inputs_.size() + r, ws);
@@ -184,24 +173,60 @@ class NativeProgram final : public Program {
     }
   }
 
-  void dprint(std::ostream& os) const override { dprint_with_order(outputs_, order_, os); }
+  // Compiles the program specialized to the call just interpreted in `ws` (one compile at a
+  // time; a thread that finds one under way goes on interpreting).
+  void specialize(const std::vector<Array>& inputs, Workspace& ws) const {
+    if (!specializable_.load(std::memory_order_relaxed)) return;
+    std::unique_lock lock(specialize_mutex_, std::try_to_lock);
+    if (!lock) return;
+    int count = 0;
+    for (; count < kMaxSpecializations && specialized_[count].load(std::memory_order_relaxed); ++count)
+      if (specialized_[count].load(std::memory_order_relaxed)->matches(inputs)) return;
+    if (count == kMaxSpecializations) {
+      specializable_ = false;
+      return;
+    }
+    try {
+      auto fast = StaticProgram::specialize({inputs_.size(), roots_, steps_, specs_, output_slots_, num_slots_}, ws.views);
+      if (!fast) {
+        specializable_ = false;
+        return;
+      }
+      specialized_[count].store(fast.get(), std::memory_order_release);
+      owned_specializations_.push_back(std::move(fast));
+    } catch (const Error& e) {
+      layer_logger("jit").warn("program specialization failed, the program keeps running step by step: {}", e.what());
+      specializable_ = false;
+    }
+  }
 
- private:
-  struct Step {
-    enum class Kind { kernel, view, random, reference } kind;
-    std::shared_ptr<Apply> node;
-    std::vector<int> inputs;   // slots
-    std::vector<int> outputs;  // slots
-    int kernel;                // index into specs_ (kernel) or draws_ (random)
-  };
-
-  // A workspace taken from the pool for one call.
+  // A workspace for one call: the primary one when it is free (no lock), else one from the
+  // pool.
   struct Lease {
-    explicit Lease(const NativeProgram& p) : program(p), workspace(p.acquire()) {}
-    ~Lease() { program.release(std::move(workspace)); }
+    explicit Lease(const NativeProgram& p) : program(p) {
+      if (!p.primary_busy_.exchange(true, std::memory_order_acquire)) {
+        workspace = p.primary_.get();
+      } else {
+        pooled = p.acquire();
+        workspace = pooled.get();
+      }
+    }
+    ~Lease() {
+      if (pooled) program.release(std::move(pooled));
+      else program.primary_busy_.store(false, std::memory_order_release);
+    }
     const NativeProgram& program;
-    std::unique_ptr<Workspace> workspace;
+    Workspace* workspace = nullptr;
+    std::unique_ptr<Workspace> pooled;
   };
+
+  std::unique_ptr<Workspace> new_workspace() const {
+    auto ws = std::make_unique<Workspace>();
+    ws->views.resize(static_cast<std::size_t>(num_slots_));
+    ws->owned.resize(static_cast<std::size_t>(num_slots_));
+    ws->written.resize(output_slots_.size());
+    return ws;
+  }
 
   std::unique_ptr<Workspace> acquire() const {
     {
@@ -212,11 +237,7 @@ class NativeProgram final : public Program {
         return ws;
       }
     }
-    auto ws = std::make_unique<Workspace>();
-    ws->views.resize(static_cast<std::size_t>(num_slots_));
-    ws->owned.resize(static_cast<std::size_t>(num_slots_));
-    ws->written.resize(output_slots_.size());
-    return ws;
+    return new_workspace();
   }
 
   void release(std::unique_ptr<Workspace> ws) const {
@@ -402,6 +423,14 @@ class NativeProgram final : public Program {
   std::shared_ptr<const CompiledModule> code_;
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<Workspace>> pool_;
+  std::unique_ptr<Workspace> primary_;
+  mutable std::atomic<bool> primary_busy_{false};
+  // Specialized programs, published once compiled, kept until the program dies.
+  mutable std::atomic<const StaticProgram*> specialized_[kMaxSpecializations] = {};
+  mutable std::vector<std::unique_ptr<StaticProgram>> owned_specializations_;
+  mutable std::mutex specialize_mutex_;
+  mutable std::atomic<bool> specializable_{true};
+  mutable std::atomic<int> interpreted_calls_{0};
 };
 
 }  // namespace

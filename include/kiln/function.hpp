@@ -47,6 +47,9 @@ class Program {
   virtual void run(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller) const = 0;
   // The executed graph with each node's position, as a compiled function's dprint.
   virtual void dprint(std::ostream& os) const = 0;
+  // Compiles now any code specialized to inputs like these (their shapes and layouts) that a
+  // later call would otherwise compile; may run the program on them once.
+  virtual void prepare(const std::vector<Array>& /*inputs*/) const {}
 };
 
 class Function {

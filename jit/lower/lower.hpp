@@ -3,6 +3,7 @@
 #pragma once
 
 #include "jit/kernel_spec.hpp"
+#include "jit/static_program.hpp"
 
 #include <string>
 
@@ -23,5 +24,12 @@ void lower_kernel(const KernelSpec& spec, llvm::Module& module, const std::strin
 // ptr noalias dims)`, for a caller in the same module (a whole program) to call and inline.
 llvm::Function* lower_kernel_body(const KernelSpec& spec, llvm::Module& module, const std::string& name,
                                   KernelVariant variant);
+
+}  // namespace kiln::jit
+
+namespace kiln::jit {
+
+// Defines `int name(ptr bindings, ptr arena)`, the whole program (static_program.hpp).
+void lower_static_program(const StaticProgramSpec& spec, llvm::Module& module, const std::string& name);
 
 }  // namespace kiln::jit

@@ -6,6 +6,7 @@
 #include <kiln/tensor.hpp>
 #include <kiln/traversal.hpp>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -58,9 +59,52 @@ struct CallFrame {
 };
 
 struct LogpGradFunction::Frames {
+  // The first caller's frame, taken without a lock while no other call holds it.
+  std::unique_ptr<CallFrame> primary;
+  std::atomic<bool> primary_busy{false};
   std::mutex mutex;
   std::vector<std::unique_ptr<CallFrame>> free;
 };
+
+namespace {
+
+// A frame for one call: the primary one when free (no lock), else one from the pool, else new.
+struct FrameLease {
+  FrameLease(LogpGradFunction::Frames& frames, const std::vector<Shape>& shapes) : frames(frames) {
+    primary = !frames.primary_busy.exchange(true, std::memory_order_acquire);
+    if (primary) {
+      frame = std::move(frames.primary);
+    } else {
+      std::lock_guard lock(frames.mutex);
+      if (!frames.free.empty()) {
+        frame = std::move(frames.free.back());
+        frames.free.pop_back();
+      }
+    }
+    if (!frame) {
+      frame = std::make_unique<CallFrame>();
+      frame->outputs.push_back(view_of(&frame->logp, {}));
+      for (const auto& shape : shapes) {
+        frame->inputs.push_back(view_of(nullptr, shape));
+        frame->outputs.push_back(view_of(nullptr, shape));
+      }
+    }
+  }
+  ~FrameLease() {
+    if (primary) {
+      frames.primary = std::move(frame);
+      frames.primary_busy.store(false, std::memory_order_release);
+    } else {
+      std::lock_guard lock(frames.mutex);
+      frames.free.push_back(std::move(frame));
+    }
+  }
+  LogpGradFunction::Frames& frames;
+  std::unique_ptr<CallFrame> frame;
+  bool primary = false;
+};
+
+}  // namespace
 
 LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes)
     : function_(std::move(function)), shapes_(std::move(shapes)), frames_(std::make_shared<Frames>()) {
@@ -69,6 +113,14 @@ LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes)
     size_ += static_cast<std::size_t>(shape_size(s));
   }
   frames_->free.reserve(64);
+  // Code specialized to these shapes is compiled now rather than on a sampler's first calls.
+  std::vector<double> zeros(size_);
+  std::vector<Array> inputs;
+  for (std::size_t i = 0; i < shapes_.size(); ++i) inputs.push_back(view_of(zeros.data() + offsets_[i], shapes_[i]));
+  try {
+    function_.program().prepare(inputs);
+  } catch (const Error&) {  // not at this point: a later call specializes instead
+  }
 }
 
 // Inputs and gradients are views of the caller's spans, so no values are copied; the views
@@ -77,22 +129,8 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
   if (theta.size() != size_ || grad.size() != size_)
     throw InputError("logp_dlogp expects theta and grad of length " + std::to_string(size_) + ", got " +
                      std::to_string(theta.size()) + " and " + std::to_string(grad.size()));
-  std::unique_ptr<CallFrame> frame;
-  {
-    std::lock_guard lock(frames_->mutex);
-    if (!frames_->free.empty()) {
-      frame = std::move(frames_->free.back());
-      frames_->free.pop_back();
-    }
-  }
-  if (!frame) {
-    frame = std::make_unique<CallFrame>();
-    frame->outputs.push_back(view_of(&frame->logp, {}));
-    for (std::size_t i = 0; i < shapes_.size(); ++i) {
-      frame->inputs.push_back(view_of(nullptr, shapes_[i]));
-      frame->outputs.push_back(view_of(nullptr, shapes_[i]));
-    }
-  }
+  FrameLease lease(*frames_, shapes_);
+  CallFrame* frame = lease.frame.get();
   for (std::size_t i = 0; i < shapes_.size(); ++i) {
     frame->inputs[i].retarget(const_cast<double*>(theta.data()) + offsets_[i]);
     frame->outputs[i + 1].retarget(grad.data() + offsets_[i]);
@@ -100,8 +138,6 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
   // Types and shapes are fixed by construction: straight to the compiled program.
   function_.program().run(frame->inputs, frame->outputs, true);
   double logp = frame->logp;
-  std::lock_guard lock(frames_->mutex);
-  frames_->free.push_back(std::move(frame));
   return logp;
 }
 

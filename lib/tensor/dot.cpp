@@ -48,39 +48,8 @@ BlasOperand blas_operand(const Array& a, DType dtype) {
 
 template <class T>
 void blas_product(const BlasOperand& oa, const BlasOperand& ob, Array& out, Extents e) {
-  const Array& a = oa.array;
-  const Array& b = ob.array;
-  const T* pa = static_cast<const T*>(a.raw_data());
-  const T* pb = static_cast<const T*>(b.raw_data());
-  T* pc = out.data<T>();
-  const int m = static_cast<int>(e.m), k = static_cast<int>(e.k), n = static_cast<int>(e.n);
-  constexpr bool f64 = std::is_same_v<T, double>;
-  auto trans = [](bool t) { return t ? CblasTrans : CblasNoTrans; };
-  if (a.ndim() == 1 && b.ndim() == 1) {
-    if constexpr (f64)
-      *pc = cblas_ddot(k, pa, 1, pb, 1);
-    else
-      *pc = cblas_sdot(k, pa, 1, pb, 1);
-  } else if (b.ndim() == 1) {  // (m, k) . (k,); a transposed is stored as (k, m)
-    int rows = oa.transposed ? k : m, cols = oa.transposed ? m : k;
-    if constexpr (f64)
-      cblas_dgemv(CblasRowMajor, trans(oa.transposed), rows, cols, 1.0, pa, cols, pb, 1, 0.0, pc, 1);
-    else
-      cblas_sgemv(CblasRowMajor, trans(oa.transposed), rows, cols, 1.0f, pa, cols, pb, 1, 0.0f, pc, 1);
-  } else if (a.ndim() == 1) {  // (k,) . (k, n) = b^T a; b transposed is stored as (n, k)
-    int rows = ob.transposed ? n : k, cols = ob.transposed ? k : n;
-    if constexpr (f64)
-      cblas_dgemv(CblasRowMajor, trans(!ob.transposed), rows, cols, 1.0, pb, cols, pa, 1, 0.0, pc, 1);
-    else
-      cblas_sgemv(CblasRowMajor, trans(!ob.transposed), rows, cols, 1.0f, pb, cols, pa, 1, 0.0f, pc, 1);
-  } else {
-    int lda = oa.transposed ? m : k, ldb = ob.transposed ? k : n;
-    if constexpr (f64)
-      cblas_dgemm(CblasRowMajor, trans(oa.transposed), trans(ob.transposed), m, n, k, 1.0, pa, lda, pb, ldb, 0.0, pc, n);
-    else
-      cblas_sgemm(CblasRowMajor, trans(oa.transposed), trans(ob.transposed), m, n, k, 1.0f, pa, lda, pb, ldb, 0.0f, pc,
-                  n);
-  }
+  blas_dot<T>({static_cast<const T*>(oa.array.raw_data()), oa.array.ndim(), oa.transposed},
+              {static_cast<const T*>(ob.array.raw_data()), ob.array.ndim(), ob.transposed}, out.data<T>(), e.m, e.k, e.n);
 }
 
 // Integer and bool products accumulate in (wrapping) 64-bit integers, then take the output
@@ -100,6 +69,44 @@ void loop_product(const Array& a, const Array& b, Array& out, Extents e) {
 Var outer(const Var& a, const Var& b) { return dot(dimshuffle(a, {0, -1}), dimshuffle(b, {-1, 0})); }
 
 }  // namespace
+
+template <class T>
+void blas_dot(const BlasMatrix<T>& a, const BlasMatrix<T>& b, T* pc, std::int64_t m64, std::int64_t k64, std::int64_t n64) {
+  const T* pa = a.data;
+  const T* pb = b.data;
+  const int m = static_cast<int>(m64), k = static_cast<int>(k64), n = static_cast<int>(n64);
+  constexpr bool f64 = std::is_same_v<T, double>;
+  auto trans = [](bool t) { return t ? CblasTrans : CblasNoTrans; };
+  if (a.ndim == 1 && b.ndim == 1) {
+    if constexpr (f64)
+      *pc = cblas_ddot(k, pa, 1, pb, 1);
+    else
+      *pc = cblas_sdot(k, pa, 1, pb, 1);
+  } else if (b.ndim == 1) {  // (m, k) . (k,); a transposed is stored as (k, m)
+    int rows = a.transposed ? k : m, cols = a.transposed ? m : k;
+    if constexpr (f64)
+      cblas_dgemv(CblasRowMajor, trans(a.transposed), rows, cols, 1.0, pa, cols, pb, 1, 0.0, pc, 1);
+    else
+      cblas_sgemv(CblasRowMajor, trans(a.transposed), rows, cols, 1.0f, pa, cols, pb, 1, 0.0f, pc, 1);
+  } else if (a.ndim == 1) {  // (k,) . (k, n) = b^T a; b transposed is stored as (n, k)
+    int rows = b.transposed ? n : k, cols = b.transposed ? k : n;
+    if constexpr (f64)
+      cblas_dgemv(CblasRowMajor, trans(!b.transposed), rows, cols, 1.0, pb, cols, pa, 1, 0.0, pc, 1);
+    else
+      cblas_sgemv(CblasRowMajor, trans(!b.transposed), rows, cols, 1.0f, pb, cols, pa, 1, 0.0f, pc, 1);
+  } else {
+    int lda = a.transposed ? m : k, ldb = b.transposed ? k : n;
+    if constexpr (f64)
+      cblas_dgemm(CblasRowMajor, trans(a.transposed), trans(b.transposed), m, n, k, 1.0, pa, lda, pb, ldb, 0.0, pc, n);
+    else
+      cblas_sgemm(CblasRowMajor, trans(a.transposed), trans(b.transposed), m, n, k, 1.0f, pa, lda, pb, ldb, 0.0f, pc, n);
+  }
+}
+
+template void blas_dot<double>(const BlasMatrix<double>&, const BlasMatrix<double>&, double*, std::int64_t, std::int64_t,
+                               std::int64_t);
+template void blas_dot<float>(const BlasMatrix<float>&, const BlasMatrix<float>&, float*, std::int64_t, std::int64_t,
+                              std::int64_t);
 
 std::vector<TensorType> Dot::output_types(const std::vector<Var>& inputs) const {
   if (inputs.size() != 2) throw TypeError("dot: takes 2 inputs, got " + std::to_string(inputs.size()));

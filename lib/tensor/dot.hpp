@@ -4,6 +4,8 @@
 
 #include <kiln/tensor.hpp>
 
+#include <cstdint>
+
 namespace kiln::tensor {
 
 class Dot final : public Op {
@@ -13,5 +15,19 @@ class Dot final : public Op {
   void perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const override;
   std::vector<Var> grad(const Apply& node, const std::vector<Var>& output_grads) const override;
 };
+
+// A BLAS operand: a row-major contiguous vector or matrix, or (transposed) a matrix stored as
+// the row-major contiguous transpose, which BLAS reads with CblasTrans instead of a copy.
+template <class T>
+struct BlasMatrix {
+  const T* data;
+  int ndim;
+  bool transposed;
+};
+
+// out = a . b with a (m, k) (one row when a vector) and b (k, n) (one column when a vector),
+// every extent nonzero; out is row-major contiguous. T is float or double.
+template <class T>
+void blas_dot(const BlasMatrix<T>& a, const BlasMatrix<T>& b, T* out, std::int64_t m, std::int64_t k, std::int64_t n);
 
 }  // namespace kiln::tensor

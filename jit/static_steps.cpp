@@ -1,0 +1,91 @@
+// The C++ steps of specialized programs (see static_steps.hpp).
+#include "jit/static_steps.hpp"
+
+#include "jit/program_steps.hpp"
+#include "tensor/dot.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace kiln::jit {
+namespace {
+
+constexpr int kFailed = 1;
+
+// Row i of the indexed axis, or -1 when out of range (the interpreter then raises the error).
+inline std::int64_t wrapped(std::int64_t i, std::int64_t length) {
+  std::int64_t w = i < 0 ? i + length : i;
+  return w >= 0 && w < length ? w : -1;
+}
+
+}  // namespace
+
+int gather_rows(const void* context, void* const* pointers) {
+  const auto& c = *static_cast<const GatherRows*>(context);
+  auto* out = static_cast<double*>(pointers[0]);
+  const auto* x = static_cast<const double*>(pointers[1]);
+  const auto* idx = static_cast<const std::int64_t*>(pointers[2]);
+  if (c.row == 1) {
+    for (std::int64_t i = 0; i < c.count; ++i) {
+      std::int64_t r = wrapped(idx[i], c.length);
+      if (r < 0) return kFailed;
+      out[i] = x[r];
+    }
+    return 0;
+  }
+  for (std::int64_t i = 0; i < c.count; ++i) {
+    std::int64_t r = wrapped(idx[i], c.length);
+    if (r < 0) return kFailed;
+    std::copy(x + r * c.row, x + (r + 1) * c.row, out + i * c.row);
+  }
+  return 0;
+}
+
+int scatter_rows(const void* context, void* const* pointers) {
+  const auto& c = *static_cast<const ScatterRows*>(context);
+  auto* out = static_cast<double*>(pointers[0]);
+  const auto* x = static_cast<const double*>(pointers[1]);
+  const auto* y = static_cast<const double*>(pointers[2]);
+  const auto* idx = static_cast<const std::int64_t*>(pointers[3]);
+  for (std::int64_t i = 0; i < c.count; ++i)
+    if (wrapped(idx[i], c.length) < 0) return kFailed;  // before writing: the output stays whole
+  std::copy(x, x + c.length * c.row, out);
+  for (std::int64_t i = 0; i < c.count; ++i) {
+    double* to = out + wrapped(idx[i], c.length) * c.row;
+    const double* from = y + i * c.row;
+    for (std::int64_t j = 0; j < c.row; ++j) to[j] = c.set ? from[j] : to[j] + from[j];
+  }
+  return 0;
+}
+
+int blas_product(const void* context, void* const* pointers) {
+  const auto& c = *static_cast<const BlasProduct*>(context);
+  tensor::blas_dot<double>({static_cast<const double*>(pointers[1]), c.a_ndim, c.a_transposed},
+                           {static_cast<const double*>(pointers[2]), c.b_ndim, c.b_transposed},
+                           static_cast<double*>(pointers[0]), c.m, c.k, c.n);
+  return 0;
+}
+
+int reference_perform(const void* context, void* const* pointers) {
+  const auto& c = *static_cast<const ReferencePerform*>(context);
+  try {
+    std::vector<Array> ins, outs(c.outputs.size());
+    for (std::size_t k = 0; k < c.inputs.size(); ++k) {
+      const SlotLayout& in = c.inputs[k];
+      ins.push_back(Array::view_raw(in.dtype, pointers[c.outputs.size() + k], in.shape, in.strides));
+    }
+    c.node->op().perform(ins, outs);
+    for (std::size_t o = 0; o < outs.size(); ++o) {
+      const SlotLayout& out = c.outputs[o];
+      if (outs[o].dtype() != out.dtype || outs[o].shape() != out.shape) return kFailed;  // a value-dependent shape
+      TensorView result;
+      result.set(outs[o]);
+      copy_elements(result, pointers[o], out.strides);
+    }
+    return 0;
+  } catch (...) {  // the interpreter's rerun raises it
+    return kFailed;
+  }
+}
+
+}  // namespace kiln::jit

@@ -1,0 +1,53 @@
+// The steps of a specialized program that run as C++ (StepFn, static_program.hpp): gathers
+// and scatters of rows, BLAS products, and any other op's reference `perform`. Each takes a
+// context fixed at specialization (extents, layouts) and the data pointers of its outputs then
+// inputs, and returns 0, or nonzero when the step cannot finish: the caller then reruns the
+// call through the step interpreter, which raises the op's own error.
+#pragma once
+
+#include "jit/static_program.hpp"
+
+#include <kiln/graph.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace kiln::jit {
+
+// out[i, :] = x[idx[i], :] (float64 rows of `row` elements, int64 indices, negative ones wrap).
+// Pointers: out, x, idx.
+struct GatherRows {
+  std::int64_t count, length, row;
+};
+int gather_rows(const void* context, void* const* pointers);
+
+// out = x; out[idx[i], :] += y[i, :] (or = when `set`). Pointers: out, x, y, idx.
+struct ScatterRows {
+  std::int64_t count, length, row;
+  bool set;
+};
+int scatter_rows(const void* context, void* const* pointers);
+
+// out = a . b in float64 through BLAS (tensor::blas_dot). Pointers: out, a, b.
+struct BlasProduct {
+  int a_ndim, b_ndim;
+  bool a_transposed, b_transposed;
+  std::int64_t m, k, n;
+};
+int blas_product(const void* context, void* const* pointers);
+
+// Any op's reference perform over views of the operands; the results (which must have the
+// specialized shapes) are copied into the output buffers. Pointers: outputs, inputs.
+struct SlotLayout {
+  DType dtype;
+  Shape shape;
+  std::vector<std::int64_t> strides;
+};
+struct ReferencePerform {
+  std::shared_ptr<Apply> node;
+  std::vector<SlotLayout> outputs, inputs;
+};
+int reference_perform(const void* context, void* const* pointers);
+
+}  // namespace kiln::jit
