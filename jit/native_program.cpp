@@ -146,6 +146,12 @@ class NativeProgram final : public Program {
 
   void dprint(std::ostream& os) const override { dprint_with_order(outputs_, order_, os); }
 
+  int specializations() const {
+    int n = 0;
+    while (n < kMaxSpecializations && specialized_[n].load(std::memory_order_acquire)) ++n;
+    return n;
+  }
+
  private:
   void interpret(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller, Workspace& ws) const {
     std::fill(ws.written.begin(), ws.written.end(), 0);
@@ -434,6 +440,11 @@ class NativeProgram final : public Program {
 };
 
 }  // namespace
+
+int specialization_count(const Program& program) {
+  auto* native = dynamic_cast<const NativeProgram*>(&program);
+  return native ? native->specializations() : 0;
+}
 
 std::shared_ptr<const Program> compile_program(const std::vector<Var>& inputs, const std::vector<Var>& outputs) {
   auto start = std::chrono::steady_clock::now();

@@ -13,4 +13,8 @@ namespace kiln::jit {
 // graph was compiled before). Throws CompileError when LLVM fails.
 std::shared_ptr<const Program> compile_program(const std::vector<Var>& inputs, const std::vector<Var>& outputs);
 
+// How many input layouts a compiled program has been specialized to so far (0 for a program
+// that is not a NativeProgram).
+int specialization_count(const Program& program);
+
 }  // namespace kiln::jit

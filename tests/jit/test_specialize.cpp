@@ -1,0 +1,129 @@
+// Whole-program specialization: a program called twice with the same input layouts becomes one
+// native function. It must give the interpreter's results bit for bit, fall back to the
+// interpreter (and its errors) when a step cannot finish, and specialize again for new shapes.
+#include "jit_test_support.hpp"
+
+#include <kiln/grad.hpp>
+
+namespace kt = kiln::tensor;
+using kiln::Array;
+using kiln::DType;
+using kiln::Var;
+using kiln::jit::specialization_count;
+using namespace kiln::jit_test;
+
+namespace {
+
+constexpr double kUlps = 8;
+
+Array matrix(std::int64_t rows, std::int64_t cols, double scale) {
+  Array a = Array::empty(DType::float64, {rows, cols});
+  for (std::int64_t i = 0; i < a.size(); ++i) a.data<double>()[i] = scale * std::sin(0.7 * static_cast<double>(i) + 0.3);
+  return a;
+}
+
+Array vector_of(std::int64_t n, double scale) {
+  Array a = Array::empty(DType::float64, {n});
+  for (std::int64_t i = 0; i < n; ++i) a.data<double>()[i] = scale * std::cos(1.3 * static_cast<double>(i)) + 0.1;
+  return a;
+}
+
+// The first call is interpreted, the second specializes, the third runs specialized: all three
+// must agree, to the few units in the last place by which libm and libmvec (vector lanes,
+// whose number depends on the trip count) may differ on transcendental functions.
+void check_specialized(const kiln::Function& f, const std::vector<Array>& args, const std::string& what) {
+  INFO(what);
+  auto first = f.call_positional(args).values();
+  auto second = f.call_positional(args).values();
+  auto third = f.call_positional(args).values();
+  CHECK(specialization_count(f.program()) == 1);
+  REQUIRE(first.size() == third.size());
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    check_same(second[i], first[i], kUlps, what + ": output " + std::to_string(i) + " (specializing call)");
+    check_same(third[i], first[i], kUlps, what + ": output " + std::to_string(i) + " (specialized call)");
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a specialized program gives the interpreter's results") {
+  Var x = kt::matrix("x"), v = kt::vector("v"), s = kt::scalar("s");
+  Var idx = kt::constant(Array(std::vector<std::int64_t>{2, 0, 2, -1, 1}), "idx");
+  Array xv = matrix(3, 4, 2.0), vv = vector_of(4, 1.5), sv(0.75);
+
+  check_specialized(kiln::function({x, v, s}, {kt::sum(kt::exp(x * s) + v), kt::log1p(kt::sqr(x - v))}), {xv, vv, sv},
+                    "broadcast elementwise and a full reduction");
+  check_specialized(kiln::function({x, v}, {kt::sum(x * v, 1), kt::max(x, 0)}), {xv, vv}, "reductions over one axis");
+  check_specialized(kiln::function({x, v}, {kt::exp(kt::transpose(x)) * 2.0, kt::dot(x, v), kt::dot(kt::transpose(x), kt::dot(x, v))}),
+                    {xv, vv}, "transposed views and BLAS products");
+  Var a = kt::vector("a");
+  Var cost = kt::sum(kt::sqr(a[idx] - 1.0));
+  check_specialized(kiln::function({a}, {cost, kiln::grad(cost, a)}), {vector_of(3, 1.0)}, "gather and scatter-add");
+  check_specialized(kiln::function({v, s}, {kt::stack({s, s * 2.0}), v[kt::slice(1, std::nullopt)] * s, v, s * 0.0 + 3.0}),
+                    {vv, sv}, "reference steps, an input and a constant as outputs");
+  Var y = kt::exp(v);
+  check_specialized(kiln::function({v}, {y, y, kt::sum(y)}), {vv}, "one value returned twice");
+}
+
+TEST_CASE("a specialized program's failing step raises the interpreter's error, and later calls still work") {
+  Var a = kt::vector("a");
+  Var idx = kt::vector("idx", DType::int64);
+  auto f = kiln::function({a, idx}, kt::sum(kt::exp(a[idx])));
+  Array av{0.0, 1.0, 2.0};
+  Array good(std::vector<std::int64_t>{0, 2, 1}), bad(std::vector<std::int64_t>{0, 5, 1});
+  double expected = 1.0 + std::exp(2.0) + std::exp(1.0);
+  CHECK(Array(f(av, good)).item<double>() == Approx(expected));
+  CHECK(Array(f(av, good)).item<double>() == Approx(expected));
+  REQUIRE(specialization_count(f.program()) == 1);
+  CHECK_THROWS_AS(f(av, bad), kiln::ValueError);
+  CHECK_THROWS_WITH(f(av, bad), Catch::Contains("index 5 is out of bounds"));
+  CHECK(Array(f(av, good)).item<double>() == Approx(expected));
+}
+
+TEST_CASE("new input shapes get a specialization of their own") {
+  Var v = kt::vector("v");
+  auto f = kiln::function({v}, {kt::sum(kt::sqr(v)), v * 2.0});
+  for (std::int64_t n : {3, 8, 3, 8, 1000, 1000}) {
+    Array vv = vector_of(n, 1.0);
+    auto out = f.call_positional({vv}).values();
+    double sum = 0;
+    for (std::int64_t i = 0; i < n; ++i) sum += vv.data<double>()[i] * vv.data<double>()[i];
+    CHECK(out[0].item<double>() == Approx(sum).epsilon(1e-14));
+    CHECK(out[1].shape() == kiln::Shape{n});
+  }
+  CHECK(specialization_count(f.program()) == 3);
+}
+
+TEST_CASE("a shape computed from values falls back to the interpreter when it changes") {
+  Var x = kt::vector("x");
+  Var shape = kt::vector("shape", DType::int64);
+  auto f = kiln::function({x, shape}, kt::reshape(x, shape) * 2.0);
+  Array xv{1.0, 2.0, 3.0, 4.0, 5.0, 6.0};
+  Array s23(std::vector<std::int64_t>{2, 3}), s32(std::vector<std::int64_t>{3, 2});
+  f(xv, s23);
+  f(xv, s23);
+  REQUIRE(specialization_count(f.program()) == 1);
+  Array out = f(xv, s32);
+  CHECK(out.shape() == kiln::Shape{3, 2});
+  CHECK(kiln::repr(out) == "array([[ 2.,  4.],\n       [ 6.,  8.],\n       [10., 12.]])");
+}
+
+TEST_CASE("call_into a strided caller array after specialization") {
+  Var v = kt::vector("v");
+  auto f = kiln::function({v}, kt::exp(v));
+  auto g = kiln::function({v}, {kt::exp(v), kt::sum(v)});
+  Array vv = vector_of(4, 1.0);
+  g(vv);
+  g(vv);
+  REQUIRE(specialization_count(g.program()) == 1);
+  Array wide = Array::zeros(DType::float64, {4, 2});
+  Array column = Array::view_raw(DType::float64, wide.raw_data(), {4}, {2});
+  Array total = Array::zeros(DType::float64, {});
+  std::vector<Array> outs{column, total};
+  g.program().run({vv}, outs, true);
+  for (std::int64_t i = 0; i < 4; ++i) {
+    CHECK(wide.data<double>()[2 * i] == std::exp(vv.data<double>()[i]));
+    CHECK(wide.data<double>()[2 * i + 1] == 0.0);
+  }
+  (void)f;
+}
