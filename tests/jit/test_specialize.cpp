@@ -96,7 +96,7 @@ TEST_CASE("new input shapes get a specialization of their own") {
 
 TEST_CASE("a shape computed from values falls back to the interpreter when it changes") {
   Var x = kt::vector("x");
-  Var shape = kt::vector("shape", DType::int64);
+  Var shape = kt::tensor("shape", DType::int64, {2});
   auto f = kiln::function({x, shape}, kt::reshape(x, shape) * 2.0);
   Array xv{1.0, 2.0, 3.0, 4.0, 5.0, 6.0};
   Array s23(std::vector<std::int64_t>{2, 3}), s32(std::vector<std::int64_t>{3, 2});
