@@ -146,6 +146,14 @@ class NativeProgram final : public Program {
 
   void dprint(std::ostream& os) const override { dprint_with_order(outputs_, order_, os); }
 
+  DirectCall direct_call(const std::vector<Array>& inputs, const std::vector<Array>& outputs) const override {
+    for (int k = 0; k < kMaxSpecializations; ++k) {
+      const StaticProgram* fast = specialized_[k].load(std::memory_order_acquire);
+      if (fast && fast->matches(inputs)) return fast->direct_call(outputs);
+    }
+    return {};
+  }
+
   int specializations() const {
     int n = 0;
     while (n < kMaxSpecializations && specialized_[n].load(std::memory_order_acquire)) ++n;

@@ -327,6 +327,17 @@ void* StaticProgram::slot_pointer(int slot, const std::vector<Array>& inputs, co
   throw CompileError("specialized program: a stack buffer is read after the call");  // excluded by mark_escaping
 }
 
+DirectCall StaticProgram::direct_call(const std::vector<Array>& outputs) const {
+  if (outputs.size() != outputs_.size()) return {};
+  for (std::size_t i = 0; i < outputs_.size(); ++i) {
+    const StaticSlot& s = spec_.slots[static_cast<std::size_t>(outputs_[i].slot)];
+    if (outputs_[i].binding < 0 || outputs[i].dtype() != s.dtype || outputs[i].shape() != s.shape ||
+        !outputs[i].is_contiguous())
+      return {};
+  }
+  return {code_->fn, static_cast<std::size_t>(spec_.arena_bytes)};
+}
+
 bool StaticProgram::run(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller,
                         StaticScratch& scratch) const {
   if (!scratch.arena && spec_.arena_bytes > 0)

@@ -10,6 +10,8 @@
 #include "jit/engine.hpp"
 #include "jit/program_steps.hpp"
 
+#include <kiln/function.hpp>
+
 #include <memory>
 #include <vector>
 
@@ -44,6 +46,10 @@ class StaticProgram {
   // Runs a call; false when a step could not finish (or the caller's output memory is laid out
   // otherwise), in which case the caller runs the step interpreter instead.
   bool run(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller, StaticScratch& scratch) const;
+
+  // The compiled function itself, when it writes every output straight into memory laid out
+  // as `outputs` (contiguous, the specialized dtypes and shapes).
+  DirectCall direct_call(const std::vector<Array>& outputs) const;
 
   struct Output {
     int slot;

@@ -2,7 +2,7 @@
 // hand-written C++ (strict and -ffast-math builds), a hand-built kiln graph, and kiln's model
 // layer. Prints ns per logp+gradient evaluation, the ratios against the hand-written code and
 // the model layer's overhead over the hand-built graph, and the model layer's cold compile time.
-//   bench_models [--quick]
+//   bench_models [--quick] [--only NAME-PART]
 // Exits 1 when an implementation differs from reference_values.txt by more than 1e-10 relative.
 #include "anchor_data.hpp"
 #include "batch_timer.hpp"
@@ -144,11 +144,14 @@ void time_and_report(const std::vector<ModelRun>& runs, const anchor::TimerOptio
 
 int main(int argc, char** argv) {
   bool quick = false;
+  std::string only;  // run the models whose name contains this
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--quick")) {
       quick = true;
+    } else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) {
+      only = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: %s [--quick]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--quick] [--only NAME-PART]\n", argv[0]);
       return 2;
     }
   }
@@ -176,6 +179,7 @@ int main(int argc, char** argv) {
                           std::make_shared<const HierarchicalData>(hierarchical_data(5000, 50)), hierarchical_point(50),
                           graph::hierarchical, model_layer::hierarchical));
 
+  std::erase_if(runs, [&](const ModelRun& run) { return run.name.find(only) == std::string::npos; });
   const bool ok = check(runs, refs);
   TimerOptions options;
   if (quick) {

@@ -38,6 +38,17 @@ class Outputs {
   std::vector<Array> values_;
 };
 
+// A compiled program's native entry point for calls laid out exactly as agreed when it was
+// obtained: `fn(pointers, arena)` with pointers the inputs' then the outputs' data (contiguous,
+// the agreed shapes and dtypes) and arena `arena_bytes` of 64-byte aligned scratch memory of
+// the caller's own (one per concurrent call). A nonzero result means the call did not finish
+// (an index out of range, a failed check): run() it instead, which raises the error.
+struct DirectCall {
+  int (*fn)(void* const* pointers, char* arena) = nullptr;
+  std::size_t arena_bytes = 0;
+  explicit operator bool() const { return fn != nullptr; }
+};
+
 // The compiled form behind a Function (the reference evaluator or native code).
 class Program {
  public:
@@ -50,6 +61,10 @@ class Program {
   // Compiles now any code specialized to inputs like these (their shapes and layouts) that a
   // later call would otherwise compile; may run the program on them once.
   virtual void prepare(const std::vector<Array>& /*inputs*/) const {}
+  // The direct entry for inputs and outputs laid out as these (after prepare), or none.
+  virtual DirectCall direct_call(const std::vector<Array>& /*inputs*/, const std::vector<Array>& /*outputs*/) const {
+    return {};
+  }
 };
 
 class Function {

@@ -6,6 +6,7 @@
 #include <kiln/tensor.hpp>
 #include <kiln/traversal.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -56,12 +57,16 @@ Array view_of(const double* data, const Shape& shape) {
 struct CallFrame {
   std::vector<Array> inputs, outputs;
   double logp = 0;
+  std::vector<void*> pointers;  // the direct call's: theta's parts, logp, the gradient's parts
+  std::shared_ptr<char[]> arena;
 };
 
 struct LogpGradFunction::Frames {
   // The first caller's frame, taken without a lock while no other call holds it.
   std::unique_ptr<CallFrame> primary;
   std::atomic<bool> primary_busy{false};
+  // The program's native entry at theta's layout, when it has one (see Program::direct_call).
+  DirectCall direct;
   std::mutex mutex;
   std::vector<std::unique_ptr<CallFrame>> free;
 };
@@ -87,6 +92,12 @@ struct FrameLease {
       for (const auto& shape : shapes) {
         frame->inputs.push_back(view_of(nullptr, shape));
         frame->outputs.push_back(view_of(nullptr, shape));
+      }
+      if (frames.direct) {
+        frame->pointers.resize(2 * shapes.size() + 1);
+        const std::size_t bytes = std::max<std::size_t>(frames.direct.arena_bytes, 64);
+        frame->arena = std::shared_ptr<char[]>(static_cast<char*>(::operator new[](bytes, std::align_val_t{64})),
+                                               [](char* p) { ::operator delete[](p, std::align_val_t{64}); });
       }
     }
   }
@@ -117,8 +128,13 @@ LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes)
   std::vector<double> zeros(size_);
   std::vector<Array> inputs;
   for (std::size_t i = 0; i < shapes_.size(); ++i) inputs.push_back(view_of(zeros.data() + offsets_[i], shapes_[i]));
+  std::vector<double> zero_grad(size_);
+  double zero_logp = 0;
+  std::vector<Array> outputs{view_of(&zero_logp, {})};
+  for (std::size_t i = 0; i < shapes_.size(); ++i) outputs.push_back(view_of(zero_grad.data() + offsets_[i], shapes_[i]));
   try {
     function_.program().prepare(inputs);
+    frames_->direct = function_.program().direct_call(inputs, outputs);
   } catch (const Error&) {  // not at this point: a later call specializes instead
   }
 }
@@ -131,6 +147,15 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
                      std::to_string(theta.size()) + " and " + std::to_string(grad.size()));
   FrameLease lease(*frames_, shapes_);
   CallFrame* frame = lease.frame.get();
+  if (const DirectCall& direct = frames_->direct) {
+    const std::size_t n = shapes_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      frame->pointers[i] = const_cast<double*>(theta.data()) + offsets_[i];
+      frame->pointers[n + 1 + i] = grad.data() + offsets_[i];
+    }
+    frame->pointers[n] = &frame->logp;
+    if (direct.fn(frame->pointers.data(), frame->arena.get()) == 0) return frame->logp;
+  }
   for (std::size_t i = 0; i < shapes_.size(); ++i) {
     frame->inputs[i].retarget(const_cast<double*>(theta.data()) + offsets_[i]);
     frame->outputs[i + 1].retarget(grad.data() + offsets_[i]);
@@ -150,13 +175,18 @@ std::vector<std::string> Model::parameter_names() const {
   return names;
 }
 
+// The value and the gradient come from the sampler's forms of the terms (sampler_terms.cpp):
+// the same logp wherever it is finite, with less work per element than PyMC's checked graph.
 LogpGradFunction Model::compile_logp_dlogp() const {
   auto shapes = value_shapes(*this);
   const auto values = value_vars();
-  Var cost = logp();
-  std::vector<Var> outputs{cost};
-  for (const auto& g : grad(cost, values, {.disconnected_inputs = Disconnected::ignore})) outputs.push_back(g);
-  outputs = replace_checks(outputs, impl_->options.check_bounds);
+  const bool check_bounds = impl_->options.check_bounds;
+  auto terms = impl_->terms(true, {[&](const Var& logp) { return summed_form(logp, check_bounds); },
+                                   [](const Var& logp) { return differentiated_form(logp); }});
+  std::vector<Var> outputs{summed_total(terms[0])};
+  for (const auto& g : grad(summed_total(terms[1]), values, {.disconnected_inputs = Disconnected::ignore}))
+    outputs.push_back(g);
+  outputs = replace_checks(outputs, check_bounds);
   return LogpGradFunction(function(values, outputs, {.mode = model_mode, .trust_input = true}), std::move(shapes));
 }
 
