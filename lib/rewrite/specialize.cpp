@@ -7,6 +7,7 @@
 
 #include <kiln/tensor.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace kiln::rewrite {
@@ -42,7 +43,7 @@ Result div_power_of_two(FunctionGraph&, Apply& node) {
   return std::vector<Var>{*r};
 }
 
-// x / s -> x * (1 / s) when s is a scalar broadcast over a larger x: one division hoisted out
+// x / s -> x * (1 / s) when s is a scalar (or one element) broadcast over a larger x: one division hoisted out
 // of the loop instead of one per element (a division costs several multiplications). The result
 // may differ from the division in the last bit, as Stan's normal_lpdf (which multiplies by
 // inv_sigma) does; exact divisions by powers of two are handled above.
@@ -51,9 +52,12 @@ Result div_by_broadcast_scalar(FunctionGraph&, Apply& node) {
   Var x = node.inputs()[0];
   Var s = node.inputs()[1];
   Var scalar = strip_broadcast_dimshuffle(s);
-  if (scalar.ndim() != 0 || scalar_constant(s) || x.ndim() == 0) return std::nullopt;
+  // A divisor of one element: a scalar made a vector, or any value whose every dim is 1.
+  const auto& dims = s.type().shape();
+  bool one_element = std::all_of(dims.begin(), dims.end(), [](const auto& d) { return d == 1; });
+  if ((scalar.ndim() != 0 && !one_element) || scalar_constant(s) || x.ndim() == 0) return std::nullopt;
   Var out = node.output(0);
-  auto r = fit_to(kt::mul(x, kt::reciprocal(scalar)), out, node.inputs());
+  auto r = fit_to(kt::mul(x, kt::reciprocal(scalar.ndim() == 0 ? scalar : s)), out, node.inputs());
   if (!r) return std::nullopt;
   return std::vector<Var>{*r};
 }

@@ -156,3 +156,13 @@ TEST_CASE("dividing a vector by a broadcast scalar multiplies by its reciprocal"
   auto c = rewritten({v}, {v / 3.0});
   CHECK(kiln::debug_string(c).find("reciprocal") == std::string::npos);
 }
+
+TEST_CASE("dividing a vector by a one-element product of broadcast scalars multiplies by its reciprocal") {
+  auto v = kt::vector("v");
+  auto s = kt::scalar("s");
+  kiln::Var variance = kt::dimshuffle(s, {-1}) * kt::dimshuffle(kt::exp(s), {-1});  // (1,): a gradient's sigma^2
+  auto r = rewritten({v, s}, {v / variance});
+  CHECK(kiln::debug_string(r).find("reciprocal") != std::string::npos);
+  CHECK(kiln::debug_string(r).find("true_div") == std::string::npos);
+  check_same_values({v, s}, v / variance, 0.5, 3.0, 1e-15);
+}
