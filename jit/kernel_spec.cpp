@@ -5,6 +5,7 @@
 #include "tensor/reduce.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace kiln::jit {
 namespace {
@@ -47,7 +48,8 @@ std::optional<KernelSpec> from_composite(const Apply& node, const tensor::Compos
   spec.outputs = op.outputs();
   for (int o : op.outputs()) spec.output_dtypes.push_back(op.ref_dtype(o));
   if (op.reduce()) {
-    KernelReduce reduce{op.reduce()->kind, std::vector<bool>(static_cast<std::size_t>(spec.ndim), op.reduce()->axes.empty())};
+    KernelReduce reduce{std::vector<tensor::ReduceKind>(spec.outputs.size(), op.reduce()->kind),
+                        std::vector<bool>(static_cast<std::size_t>(spec.ndim), op.reduce()->axes.empty())};
     for (int a : op.reduce()->axes) reduce.axes[static_cast<std::size_t>(a)] = true;
     spec.reduce = std::move(reduce);
   }
@@ -65,14 +67,95 @@ std::optional<KernelSpec> from_reduce(const Apply& node, const tensor::Reduce& o
   spec.inputs = operands(node);
   spec.outputs = {0};
   spec.output_dtypes = {out};
-  KernelReduce reduce{static_cast<tensor::ReduceKind>(op.kind()), {}, false};
+  KernelReduce reduce{{static_cast<tensor::ReduceKind>(op.kind())}, {}, false};
   for (int d = 0; d < spec.ndim; ++d) reduce.axes.push_back(op.reduces(d));
   reduce.empty_is_error = op.kind() == tensor::ReduceKind::max || op.kind() == tensor::ReduceKind::min;
   spec.reduce = std::move(reduce);
   return spec;
 }
 
+// Whether the parts can run as one loop: the same loop nest, and the same reduction
+// structure (the kinds may differ, one per output).
+bool can_share_loop(const std::vector<KernelPart>& parts) {
+  const KernelSpec& first = *parts.front().spec;
+  for (const KernelPart& part : parts) {
+    const KernelSpec& spec = *part.spec;
+    if (spec.ndim != first.ndim || spec.reduce.has_value() != first.reduce.has_value()) return false;
+    if (spec.reduce &&
+        (spec.reduce->axes != first.reduce->axes || spec.reduce->empty_is_error != first.reduce->empty_is_error))
+      return false;
+  }
+  return true;
+}
+
+// Builds a merged kernel part by part. References are renumbered in two steps: every part's
+// inputs first (a reference's meaning depends on the merged input count), then the nodes,
+// each looked up among those already merged, so equal expressions over equal inputs are
+// computed once (value numbering: a node's arguments are already merged references).
+class KernelMerger {
+ public:
+  explicit KernelMerger(const std::vector<KernelPart>& parts) : parts_(parts), input_refs_(parts.size()) {}
+
+  MergedKernel merge() {
+    const KernelSpec& first = *parts_.front().spec;
+    merged_.spec.ndim = first.ndim;
+    if (first.reduce) merged_.spec.reduce = KernelReduce{{}, first.reduce->axes, first.reduce->empty_is_error};
+    for (std::size_t p = 0; p < parts_.size(); ++p) merge_inputs(p);
+    for (std::size_t p = 0; p < parts_.size(); ++p) merge_nodes_and_outputs(p);
+    return std::move(merged_);
+  }
+
+ private:
+  void merge_inputs(std::size_t p) {
+    const KernelPart& part = parts_[p];
+    if (part.operands.size() != part.spec->inputs.size())
+      throw std::invalid_argument("merge_kernels: part " + std::to_string(p) + " has " +
+                                  std::to_string(part.operands.size()) + " operands for " +
+                                  std::to_string(part.spec->inputs.size()) + " inputs");
+    auto& inputs = merged_.spec.inputs;
+    for (std::size_t k = 0; k < part.operands.size(); ++k) {
+      const KernelOperand& input = part.spec->inputs[k];
+      std::size_t m = 0;
+      while (m < inputs.size() && !(merged_.operands[m] == part.operands[k] && inputs[m] == input)) ++m;
+      if (m == inputs.size()) {
+        inputs.push_back(input);
+        merged_.operands.push_back(part.operands[k]);
+      }
+      input_refs_[p].push_back(static_cast<int>(m));
+    }
+  }
+
+  void merge_nodes_and_outputs(std::size_t p) {
+    const KernelSpec& spec = *parts_[p].spec;
+    const int n_in = static_cast<int>(merged_.spec.inputs.size());
+    std::vector<int> refs = input_refs_[p];  // the part's reference r is merged reference refs[r]
+    auto& nodes = merged_.spec.nodes;
+    for (const KernelNode& node : spec.nodes) {
+      KernelNode renumbered = node;
+      for (int& a : renumbered.args) a = refs[static_cast<std::size_t>(a)];
+      auto found = std::find(nodes.begin(), nodes.end(), renumbered);
+      if (found == nodes.end()) found = nodes.insert(nodes.end(), std::move(renumbered));
+      refs.push_back(n_in + static_cast<int>(found - nodes.begin()));
+    }
+    for (std::size_t o = 0; o < spec.outputs.size(); ++o) {
+      merged_.spec.outputs.push_back(refs[static_cast<std::size_t>(spec.outputs[o])]);
+      merged_.spec.output_dtypes.push_back(spec.output_dtypes[o]);
+      merged_.outputs.emplace_back(static_cast<int>(p), static_cast<int>(o));
+      if (spec.reduce) merged_.spec.reduce->kinds.push_back(spec.reduce->kinds[o]);
+    }
+  }
+
+  const std::vector<KernelPart>& parts_;
+  std::vector<std::vector<int>> input_refs_;  // per part, per input: the merged input
+  MergedKernel merged_;
+};
+
 }  // namespace
+
+std::optional<MergedKernel> merge_kernels(const std::vector<KernelPart>& parts) {
+  if (parts.empty() || !can_share_loop(parts)) return std::nullopt;
+  return KernelMerger(parts).merge();
+}
 
 bool KernelReduce::full() const { return std::all_of(axes.begin(), axes.end(), [](bool r) { return r; }); }
 
@@ -106,7 +189,8 @@ void KernelSpec::append_key(std::string& key) const {
   }
   if (reduce) {
     key += "r:";
-    put(static_cast<int>(reduce->kind));
+    put(static_cast<long>(reduce->kinds.size()));
+    for (tensor::ReduceKind kind : reduce->kinds) put(static_cast<int>(kind));
     for (bool r : reduce->axes) put(r);
     put(reduce->empty_is_error);
   }

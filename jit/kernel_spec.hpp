@@ -1,6 +1,7 @@
 // KernelSpec: what one native kernel computes, with no LLVM in sight. A fused scalar graph over
 // broadcast operands (a tensor::Composite, or a lone tensor::Elemwise seen as a one-node
-// Composite), optionally followed by a reduction of its single output.
+// Composite), optionally followed by a reduction of every output over the same axes; and the
+// merging of independent kernels into one loop.
 #pragma once
 
 #include "tensor/composite.hpp"
@@ -9,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kiln::jit {
@@ -16,6 +18,7 @@ namespace kiln::jit {
 struct KernelOperand {
   DType dtype;
   bool scalar;  // every static dim is 1: one element, read once outside the loop
+  bool operator==(const KernelOperand&) const = default;
 };
 
 struct KernelNode {
@@ -26,10 +29,13 @@ struct KernelNode {
   // Computed in int64 with eval_scalar_int's semantics (Elemwise with integer inputs and an
   // integer output); otherwise in double, as eval_scalar.
   bool integer;
+  bool operator==(const KernelNode&) const = default;
 };
 
 struct KernelReduce {
-  tensor::ReduceKind kind;
+  // One per output: a log-density's value and gradient are several sums over the same data,
+  // computed in one pass.
+  std::vector<tensor::ReduceKind> kinds;
   std::vector<bool> axes;  // one flag per axis of the broadcast shape: reduced or kept
   // A reduced axis of length 0 is an error (Max and Min have no identity): the reference
   // raises it.
@@ -54,6 +60,25 @@ struct KernelSpec {
 // the cases whose reference semantics the kernels do not follow: an Elemwise whose integer
 // evaluation the reference does not define, a Reduce that accumulates in float32 or integers).
 std::optional<KernelSpec> kernel_spec(const Apply& node);
+
+// One kernel to merge: `operands` are the caller's ids of spec->inputs, one per input.
+struct KernelPart {
+  const KernelSpec* spec;
+  std::vector<int> operands;
+};
+
+struct MergedKernel {
+  KernelSpec spec;
+  std::vector<int> operands;                 // the caller's id of each input of `spec`
+  std::vector<std::pair<int, int>> outputs;  // per output of `spec`: {part, output within the part}
+};
+
+// One kernel computing every part's outputs in one loop: inputs with equal caller ids (and
+// equal dtype and scalar flag) are read once and identical nodes are computed once. nullopt
+// when the parts cannot share a loop: different ndim, reducing and not, different reduced axes
+// or empty_is_error. The caller guarantees that the parts run over the same broadcast shape
+// and that none reads another's output.
+std::optional<MergedKernel> merge_kernels(const std::vector<KernelPart>& parts);
 
 // Whether the double lowering (eval_scalar's semantics) covers this op.
 bool has_double_lowering(tensor::ScalarOp op);

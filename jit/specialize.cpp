@@ -8,6 +8,7 @@
 #include "jit/specialize.hpp"
 
 #include "core/logging.hpp"
+#include "jit/sibling_fusion.hpp"
 #include "jit/static_steps.hpp"
 #include "tensor/dot.hpp"
 #include "tensor/elemwise.hpp"
@@ -291,13 +292,14 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   auto start = std::chrono::steady_clock::now();
   auto result = std::unique_ptr<StaticProgram>(new StaticProgram());
   builder.build(result->spec_, result->outputs_, result->frozen_, result->contexts_);
+  int merged = fuse_sibling_kernels(result->spec_);
   for (std::size_t i = 0; i < program.num_inputs; ++i) {
     result->signature_.insert(result->signature_.end(), views[i].shape.begin(), views[i].shape.end());
     result->signature_.insert(result->signature_.end(), views[i].strides.begin(), views[i].strides.end());
   }
   result->code_ = compile_static_program(result->spec_, "kiln_p" + std::to_string(program_counter++));
-  layer_logger("jit").debug("specialized a program of {} steps to {} steps: {:.3f} ms", program.steps.size(),
-                            result->spec_.steps.size(),
+  layer_logger("jit").debug("specialized a program of {} steps to {} steps ({} sibling kernels merged): {:.3f} ms",
+                            program.steps.size(), result->spec_.steps.size(), merged,
                             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   return result;
 }

@@ -2,11 +2,13 @@
 //  - `<name>_flat`: one 1-D loop over n elements, every operand contiguous and full-shape or a
 //    static scalar (loaded once, with every node that depends only on scalars, before the
 //    loop). LLVM's loop vectorizer turns it into vector code with libmvec calls. A full
-//    reduction keeps kLanes independent accumulators, filled by an inner loop of kLanes
-//    iterations that is an elementwise update (so it vectorizes without fast-math).
+//    reduction keeps kLanes independent accumulators per output, filled by an inner loop of
+//    kLanes iterations that is an elementwise update (so it vectorizes without fast-math).
 //  - `<name>_strided`: a loop nest over the broadcast shape reading every operand through its
 //    strides. Reductions put the kept axes outside and the reduced axes inside with one
-//    accumulator, which adds in the reference's order.
+//    accumulator per output, which adds in the reference's order.
+// Every output of a reducing kernel is reduced with its own kind, as the single-output kernel
+// of that output would reduce it (same accumulators, same order: the same bits).
 // Each entry unpacks the pointer array and calls an internal function whose pointer
 // parameters are `noalias`, so the loops need no runtime alias checks.
 #include "jit/lower/lower.hpp"
@@ -37,9 +39,13 @@ std::vector<bool> zero_sign_uses(const KernelSpec& spec) {
   using tensor::ScalarOp;
   std::size_t n_in = spec.inputs.size();
   std::vector<bool> matters(n_in + spec.nodes.size(), false);
-  bool reduced_blind = spec.reduce && (spec.reduce->kind == tensor::ReduceKind::sum || spec.reduce->kind == tensor::ReduceKind::all ||
-                                       spec.reduce->kind == tensor::ReduceKind::any);  // the accumulator starts at +0 / tests != 0
-  for (int o : spec.outputs) matters[static_cast<std::size_t>(o)] = !reduced_blind;
+  for (std::size_t o = 0; o < spec.outputs.size(); ++o) {
+    auto kind = spec.reduce ? std::optional(spec.reduce->kinds[o]) : std::nullopt;
+    bool reduced_blind = kind == ReduceKind::sum || kind == ReduceKind::all ||
+                         kind == ReduceKind::any;  // the accumulator starts at +0 / tests != 0
+    auto ref = static_cast<std::size_t>(spec.outputs[o]);
+    matters[ref] = matters[ref] || !reduced_blind;
+  }
   for (std::size_t i = spec.nodes.size(); i-- > 0;) {
     const KernelNode& node = spec.nodes[i];
     for (std::size_t k = 0; k < node.args.size(); ++k) {
@@ -213,14 +219,18 @@ class KernelLowering {
     return values;
   }
 
-  Value* reduce_identity() { return llvm::ConstantFP::get(scalar_.f64(), tensor::reduce_identity(spec_.reduce->kind)); }
+  ReduceKind reduce_kind(std::size_t o) const { return spec_.reduce->kinds[o]; }
 
-  // tensor::reduce_combine, on doubles.
-  Value* combine(Value* acc, Value* v) {
+  Value* reduce_identity(std::size_t o) {
+    return llvm::ConstantFP::get(scalar_.f64(), tensor::reduce_identity(reduce_kind(o)));
+  }
+
+  // tensor::reduce_combine, on doubles, for output o.
+  Value* combine(std::size_t o, Value* acc, Value* v) {
     auto& b = b_;
     Value* zero = llvm::ConstantFP::get(scalar_.f64(), 0.0);
     auto to_double = [&](Value* flag) { return b.CreateUIToFP(flag, scalar_.f64()); };
-    switch (spec_.reduce->kind) {
+    switch (reduce_kind(o)) {
       case ReduceKind::sum: return b.CreateFAdd(acc, v);
       case ReduceKind::prod: return b.CreateFMul(acc, v);
       case ReduceKind::max: return b.CreateSelect(b.CreateOr(b.CreateFCmpUNO(v, v), b.CreateFCmpOGT(v, acc)), v, acc);
@@ -231,8 +241,16 @@ class KernelLowering {
     return acc;
   }
 
-  Value* reduced_value(const std::vector<ScalarValue>& outs) {
-    return scalar_.to_double(outs[0], spec_.output_dtypes[0]);
+  Value* reduced_value(const std::vector<ScalarValue>& outs, std::size_t o) {
+    return scalar_.to_double(outs[o], spec_.output_dtypes[o]);
+  }
+
+  // A double accumulator in the entry block (so SROA can promote it), or an array of `count`.
+  llvm::AllocaInst* entry_alloca(llvm::Function* fn, const char* name, std::int64_t count = 0) {
+    llvm::IRBuilder<> entry_builder(&fn->getEntryBlock(), fn->getEntryBlock().begin());
+    llvm::Type* type = scalar_.f64();
+    if (count > 0) type = llvm::ArrayType::get(type, static_cast<std::uint64_t>(count));
+    return entry_builder.CreateAlloca(type, nullptr, name);
   }
 
   llvm::Function* emit_flat(const std::string& name) {
@@ -248,33 +266,55 @@ class KernelLowering {
         for (std::size_t o = 0; o < outs.size(); ++o) scalar_.store(outs[o], out_ptr(o), i, spec_.output_dtypes[o]);
       });
     } else {
-      // lanes[l] accumulates elements l, l + kLanes, ... of the whole blocks, `tail` the
-      // rest; then they combine in lane order. The lanes are only indexed by the vectorized
-      // inner loop, so once it is unrolled they live in registers.
-      llvm::IRBuilder<> entry_builder(&fn->getEntryBlock(), fn->getEntryBlock().begin());
-      llvm::AllocaInst* lanes = entry_builder.CreateAlloca(llvm::ArrayType::get(scalar_.f64(), kLanes), nullptr, "lanes");
-      lanes->setAlignment(llvm::Align(64));
-      llvm::AllocaInst* tail = entry_builder.CreateAlloca(scalar_.f64(), nullptr, "tail");
-      auto lane_ptr = [&](Value* l) { return b_.CreateInBoundsGEP(scalar_.f64(), lanes, l); };
-      for (std::int64_t l = 0; l < kLanes; ++l) b_.CreateStore(reduce_identity(), lane_ptr(i64(l)));
-      b_.CreateStore(reduce_identity(), tail);
-      auto accumulate = [&](Value* p, Value* i) {
-        b_.CreateStore(combine(b_.CreateLoad(scalar_.f64(), p), reduced_value(element(i))), p);
-      };
-      Value* blocks = b_.CreateUDiv(n, i64(kLanes));
-      for_loop(blocks, [&](Value* block) {
-        Value* base = b_.CreateMul(block, i64(kLanes));
-        for_loop(i64(kLanes), [&](Value* l) { accumulate(lane_ptr(l), b_.CreateAdd(base, l)); }, LoopHint::lanes);
-      });
-      Value* done = b_.CreateMul(blocks, i64(kLanes));
-      for_loop(b_.CreateSub(n, done), [&](Value* l) { accumulate(tail, b_.CreateAdd(done, l)); });
-      Value* acc = reduce_identity();
-      for (std::int64_t l = 0; l < kLanes; ++l) acc = combine(acc, b_.CreateLoad(scalar_.f64(), lane_ptr(i64(l))));
-      acc = combine(acc, b_.CreateLoad(scalar_.f64(), tail));
-      scalar_.store({acc, false}, out_ptr(0), i64(0), spec_.output_dtypes[0]);
+      emit_flat_reduction(fn, n, element);
     }
     b_.CreateRetVoid();
     return fn;
+  }
+
+  // Per output o: lanes[o][l] accumulates elements l, l + kLanes, ... of the whole blocks,
+  // tails[o] the rest; then they combine in lane order. The lanes are only indexed by the
+  // vectorized inner loop, so once it is unrolled they live in registers. Each element is
+  // evaluated once for all outputs (their shared nodes too).
+  void emit_flat_reduction(llvm::Function* fn, Value* n,
+                           const std::function<std::vector<ScalarValue>(Value*)>& element) {
+    std::vector<Value*> lanes, tails;
+    for (std::size_t o = 0; o < num_outputs(); ++o) {
+      llvm::AllocaInst* array = entry_alloca(fn, "lanes", kLanes);
+      array->setAlignment(llvm::Align(64));
+      lanes.push_back(array);
+      tails.push_back(entry_alloca(fn, "tail"));
+    }
+    auto lane_ptr = [&](std::size_t o, Value* l) { return b_.CreateInBoundsGEP(scalar_.f64(), lanes[o], l); };
+    // Combines element i of output o into the accumulator at acc[o], for every o.
+    auto accumulate = [&](const std::vector<Value*>& acc, Value* i) {
+      auto outs = element(i);
+      for (std::size_t o = 0; o < num_outputs(); ++o)
+        b_.CreateStore(combine(o, b_.CreateLoad(scalar_.f64(), acc[o]), reduced_value(outs, o)), acc[o]);
+    };
+    for (std::size_t o = 0; o < num_outputs(); ++o) {
+      for (std::int64_t l = 0; l < kLanes; ++l) b_.CreateStore(reduce_identity(o), lane_ptr(o, i64(l)));
+      b_.CreateStore(reduce_identity(o), tails[o]);
+    }
+    Value* blocks = b_.CreateUDiv(n, i64(kLanes));
+    for_loop(blocks, [&](Value* block) {
+      Value* base = b_.CreateMul(block, i64(kLanes));
+      auto lane = [&](Value* l) {
+        std::vector<Value*> acc;
+        for (std::size_t o = 0; o < num_outputs(); ++o) acc.push_back(lane_ptr(o, l));
+        accumulate(acc, b_.CreateAdd(base, l));
+      };
+      for_loop(i64(kLanes), lane, LoopHint::lanes);
+    });
+    Value* done = b_.CreateMul(blocks, i64(kLanes));
+    for_loop(b_.CreateSub(n, done), [&](Value* l) { accumulate(tails, b_.CreateAdd(done, l)); });
+    for (std::size_t o = 0; o < num_outputs(); ++o) {
+      Value* acc = reduce_identity(o);
+      for (std::int64_t l = 0; l < kLanes; ++l)
+        acc = combine(o, acc, b_.CreateLoad(scalar_.f64(), lane_ptr(o, i64(l))));
+      acc = combine(o, acc, b_.CreateLoad(scalar_.f64(), tails[o]));
+      scalar_.store({acc, false}, out_ptr(o), i64(0), spec_.output_dtypes[o]);
+    }
   }
 
   llvm::Function* emit_strided(const std::string& name) {
@@ -294,19 +334,19 @@ class KernelLowering {
     std::size_t kept = 0;
     while (kept < order.size() && !(spec_.reduce && spec_.reduce->axes[order[kept]])) ++kept;
 
-    llvm::AllocaInst* acc = nullptr;
-    if (spec_.reduce) {
-      llvm::IRBuilder<> entry_builder(&fn->getEntryBlock(), fn->getEntryBlock().begin());
-      acc = entry_builder.CreateAlloca(scalar_.f64(), nullptr, "acc");
-    }
+    std::vector<llvm::AllocaInst*> acc;  // per output
+    if (spec_.reduce)
+      for (std::size_t o = 0; o < num_outputs(); ++o) acc.push_back(entry_alloca(fn, "acc"));
     std::vector<Value*> offsets(num_operands(), i64(0));
     std::function<void(std::size_t)> level = [&](std::size_t depth) {
-      if (spec_.reduce && depth == kept) b_.CreateStore(reduce_identity(), acc);
+      if (spec_.reduce && depth == kept)
+        for (std::size_t o = 0; o < num_outputs(); ++o) b_.CreateStore(reduce_identity(o), acc[o]);
       if (depth == order.size()) {
         auto outs = evaluate(std::vector<std::optional<ScalarValue>>(spec_.inputs.size() + spec_.nodes.size()),
                              [&](std::size_t k) { return load_input(k, offsets[num_outputs() + k]); });
         if (spec_.reduce) {
-          b_.CreateStore(combine(b_.CreateLoad(scalar_.f64(), acc), reduced_value(outs)), acc);
+          for (std::size_t o = 0; o < num_outputs(); ++o)
+            b_.CreateStore(combine(o, b_.CreateLoad(scalar_.f64(), acc[o]), reduced_value(outs, o)), acc[o]);
         } else {
           for (std::size_t o = 0; o < outs.size(); ++o) scalar_.store(outs[o], out_ptr(o), offsets[o], spec_.output_dtypes[o]);
         }
@@ -320,7 +360,8 @@ class KernelLowering {
         });
       }
       if (spec_.reduce && depth == kept)
-        scalar_.store({b_.CreateLoad(scalar_.f64(), acc), false}, out_ptr(0), offsets[0], spec_.output_dtypes[0]);
+        for (std::size_t o = 0; o < num_outputs(); ++o)
+          scalar_.store({b_.CreateLoad(scalar_.f64(), acc[o]), false}, out_ptr(o), offsets[o], spec_.output_dtypes[o]);
     };
     level(0);
     b_.CreateRetVoid();
