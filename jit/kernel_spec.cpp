@@ -113,16 +113,29 @@ class KernelMerger {
                                   std::to_string(part.operands.size()) + " operands for " +
                                   std::to_string(part.spec->inputs.size()) + " inputs");
     auto& inputs = merged_.spec.inputs;
+    // A gathered input is the same input only when its rows are the same caller operand.
+    auto rows_id = [](const KernelPart& owner, const KernelOperand& in) {
+      return in.gather_by < 0 ? -1 : owner.operands[static_cast<std::size_t>(in.gather_by)];
+    };
     for (std::size_t k = 0; k < part.operands.size(); ++k) {
-      const KernelOperand& input = part.spec->inputs[k];
+      KernelOperand input = part.spec->inputs[k];
+      const int rows = rows_id(part, input);
       std::size_t m = 0;
-      while (m < inputs.size() && !(merged_.operands[m] == part.operands[k] && inputs[m] == input)) ++m;
+      while (m < inputs.size() &&
+             !(merged_.operands[m] == part.operands[k] && inputs[m].dtype == input.dtype &&
+               inputs[m].scalar == input.scalar &&
+               (inputs[m].gather_by < 0 ? -1 : merged_.operands[static_cast<std::size_t>(inputs[m].gather_by)]) == rows))
+        ++m;
       if (m == inputs.size()) {
+        input.gather_by = -1;  // set below, once the rows' merged input exists
         inputs.push_back(input);
         merged_.operands.push_back(part.operands[k]);
       }
       input_refs_[p].push_back(static_cast<int>(m));
     }
+    for (std::size_t k = 0; k < part.operands.size(); ++k)
+      if (int by = part.spec->inputs[k].gather_by; by >= 0)
+        inputs[static_cast<std::size_t>(input_refs_[p][k])].gather_by = input_refs_[p][static_cast<std::size_t>(by)];
   }
 
   void merge_nodes_and_outputs(std::size_t p) {
@@ -171,6 +184,7 @@ void KernelSpec::append_key(std::string& key) const {
   for (const auto& in : inputs) {
     put(static_cast<int>(in.dtype));
     put(in.scalar);
+    put(in.gather_by);
   }
   key += "n:";
   for (const auto& n : nodes) {

@@ -18,6 +18,10 @@ namespace kiln::jit {
 struct KernelOperand {
   DType dtype;
   bool scalar;  // every static dim is 1: one element, read once outside the loop
+  // >= 0 (flat kernels only): this input is a table read at row `rows[i]`, where rows is the
+  // int64 input `gather_by`, whose every entry is known to be in range (a constant index
+  // array checked when the program was specialized): a[group] fused into the loop.
+  int gather_by = -1;
   bool operator==(const KernelOperand&) const = default;
 };
 

@@ -8,6 +8,7 @@
 #include "jit/specialize.hpp"
 
 #include "core/logging.hpp"
+#include "jit/gather_fusion.hpp"
 #include "jit/sibling_fusion.hpp"
 #include "jit/static_steps.hpp"
 #include "tensor/dot.hpp"
@@ -230,6 +231,17 @@ class Builder {
     spec_->steps.push_back(std::move(out));
   }
 
+  // A constant index array's rows, wrapped and checked now (null when not constant, or when
+  // out of range: the step then checks at run time and fails, and the interpreter raises).
+  const std::int64_t* constant_rows(int idx, std::int64_t length) {
+    if (!frozen_slot_[static_cast<std::size_t>(idx)]) return nullptr;
+    const StaticSlot& s = slot(idx);
+    auto rows = checked_rows(static_cast<const std::int64_t*>(s.buffer.address), shape_size(s.shape), length);
+    if (rows.empty()) return nullptr;
+    frozen_->push_back(Array(rows));
+    return frozen_->back().data<std::int64_t>();
+  }
+
   // The ops with a direct C++ step at these layouts.
   bool native_call(const Step& step, StaticStep& out) {
     const Op& op = step.node->op();
@@ -239,7 +251,7 @@ class Builder {
       int x = step.inputs[0], idx = step.inputs[1];
       if (!is(x, DType::float64) || !is(idx, DType::int64) || slot(x).shape.empty()) return false;
       out.fn = &gather_rows;
-      out.context = keep(GatherRows{shape_size(slot(idx).shape), slot(x).shape[0], row_of(x)});
+      out.context = keep(GatherRows{shape_size(slot(idx).shape), slot(x).shape[0], row_of(x), constant_rows(idx, slot(x).shape[0])});
       return true;
     }
     if (auto* inc = dynamic_cast<const tensor::AdvancedIncSubtensor*>(&op)) {
@@ -249,7 +261,8 @@ class Builder {
       gathered.insert(gathered.end(), slot(x).shape.begin() + 1, slot(x).shape.end());
       if (slot(y).shape != gathered) return false;  // a broadcast value: the reference handles it
       out.fn = &scatter_rows;
-      out.context = keep(ScatterRows{shape_size(slot(idx).shape), slot(x).shape[0], row_of(x), inc->set()});
+      out.context =
+          keep(ScatterRows{shape_size(slot(idx).shape), slot(x).shape[0], row_of(x), inc->set(), constant_rows(idx, slot(x).shape[0])});
       return true;
     }
     if (dynamic_cast<const tensor::Dot*>(&op)) {
@@ -292,14 +305,16 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   auto start = std::chrono::steady_clock::now();
   auto result = std::unique_ptr<StaticProgram>(new StaticProgram());
   builder.build(result->spec_, result->outputs_, result->frozen_, result->contexts_);
+  int gathers = fuse_gathers(result->spec_);
   int merged = fuse_sibling_kernels(result->spec_);
   for (std::size_t i = 0; i < program.num_inputs; ++i) {
     result->signature_.insert(result->signature_.end(), views[i].shape.begin(), views[i].shape.end());
     result->signature_.insert(result->signature_.end(), views[i].strides.begin(), views[i].strides.end());
   }
   result->code_ = compile_static_program(result->spec_, "kiln_p" + std::to_string(program_counter++));
-  layer_logger("jit").debug("specialized a program of {} steps to {} steps ({} sibling kernels merged): {:.3f} ms",
-                            program.steps.size(), result->spec_.steps.size(), merged,
+  layer_logger("jit").debug(
+      "specialized a program of {} steps to {} steps ({} gathers fused, {} sibling kernels merged): {:.3f} ms",
+      program.steps.size(), result->spec_.steps.size(), gathers, merged,
                             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   return result;
 }

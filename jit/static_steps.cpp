@@ -20,19 +20,28 @@ inline std::int64_t wrapped(std::int64_t i, std::int64_t length) {
 
 }  // namespace
 
+std::vector<std::int64_t> checked_rows(const std::int64_t* idx, std::int64_t count, std::int64_t length) {
+  std::vector<std::int64_t> rows(static_cast<std::size_t>(count));
+  for (std::int64_t i = 0; i < count; ++i) {
+    rows[static_cast<std::size_t>(i)] = wrapped(idx[i], length);
+    if (rows[static_cast<std::size_t>(i)] < 0) return {};
+  }
+  return rows;
+}
+
 int gather_rows(const void* context, void* const* pointers) {
   const auto& c = *static_cast<const GatherRows*>(context);
   auto* out = static_cast<double*>(pointers[0]);
   const auto* x = static_cast<const double*>(pointers[1]);
-  const auto* idx = static_cast<const std::int64_t*>(pointers[2]);
-  if (c.row == 1) {
-    for (std::int64_t i = 0; i < c.count; ++i) {
-      std::int64_t r = wrapped(idx[i], c.length);
-      if (r < 0) return kFailed;
-      out[i] = x[r];
+  if (c.rows) {
+    if (c.row == 1) {
+      for (std::int64_t i = 0; i < c.count; ++i) out[i] = x[c.rows[i]];
+    } else {
+      for (std::int64_t i = 0; i < c.count; ++i) std::copy(x + c.rows[i] * c.row, x + (c.rows[i] + 1) * c.row, out + i * c.row);
     }
     return 0;
   }
+  const auto* idx = static_cast<const std::int64_t*>(pointers[2]);
   for (std::int64_t i = 0; i < c.count; ++i) {
     std::int64_t r = wrapped(idx[i], c.length);
     if (r < 0) return kFailed;
@@ -41,20 +50,40 @@ int gather_rows(const void* context, void* const* pointers) {
   return 0;
 }
 
+namespace {
+
+template <bool kSet>
+void scatter(const ScatterRows& c, double* out, const double* y, const std::int64_t* rows) {
+  if (c.row == 1) {
+    for (std::int64_t i = 0; i < c.count; ++i) out[rows[i]] = kSet ? y[i] : out[rows[i]] + y[i];
+    return;
+  }
+  for (std::int64_t i = 0; i < c.count; ++i) {
+    double* to = out + rows[i] * c.row;
+    const double* from = y + i * c.row;
+    for (std::int64_t j = 0; j < c.row; ++j) to[j] = kSet ? from[j] : to[j] + from[j];
+  }
+}
+
+}  // namespace
+
 int scatter_rows(const void* context, void* const* pointers) {
   const auto& c = *static_cast<const ScatterRows*>(context);
   auto* out = static_cast<double*>(pointers[0]);
   const auto* x = static_cast<const double*>(pointers[1]);
   const auto* y = static_cast<const double*>(pointers[2]);
-  const auto* idx = static_cast<const std::int64_t*>(pointers[3]);
-  for (std::int64_t i = 0; i < c.count; ++i)
-    if (wrapped(idx[i], c.length) < 0) return kFailed;  // before writing: the output stays whole
-  std::copy(x, x + c.length * c.row, out);
-  for (std::int64_t i = 0; i < c.count; ++i) {
-    double* to = out + wrapped(idx[i], c.length) * c.row;
-    const double* from = y + i * c.row;
-    for (std::int64_t j = 0; j < c.row; ++j) to[j] = c.set ? from[j] : to[j] + from[j];
+  const std::int64_t* rows = c.rows;
+  std::vector<std::int64_t> checked;
+  if (!rows) {  // checked before writing: a failed call leaves the output whole
+    checked = checked_rows(static_cast<const std::int64_t*>(pointers[3]), c.count, c.length);
+    if (checked.empty() && c.count > 0) return kFailed;
+    rows = checked.data();
   }
+  std::copy(x, x + c.length * c.row, out);
+  if (c.set)
+    scatter<true>(c, out, y, rows);
+  else
+    scatter<false>(c, out, y, rows);
   return 0;
 }
 

@@ -16,17 +16,24 @@
 namespace kiln::jit {
 
 // out[i, :] = x[idx[i], :] (float64 rows of `row` elements, int64 indices, negative ones wrap).
-// Pointers: out, x, idx.
+// Pointers: out, x, idx. `rows`, when set, are the indices already wrapped and checked (a
+// constant index array, checked once when the program was specialized); idx is then unread.
 struct GatherRows {
   std::int64_t count, length, row;
+  const std::int64_t* rows = nullptr;
 };
 int gather_rows(const void* context, void* const* pointers);
 
-// out = x; out[idx[i], :] += y[i, :] (or = when `set`). Pointers: out, x, y, idx.
+// out = x; out[idx[i], :] += y[i, :] (or = when `set`). Pointers: out, x, y, idx. `rows` as
+// for GatherRows.
 struct ScatterRows {
   std::int64_t count, length, row;
   bool set;
+  const std::int64_t* rows = nullptr;
 };
+
+// The indices wrapped into [0, length), or empty when one is out of range.
+std::vector<std::int64_t> checked_rows(const std::int64_t* idx, std::int64_t count, std::int64_t length);
 int scatter_rows(const void* context, void* const* pointers);
 
 // out = a . b in float64 through BLAS (tensor::blas_dot). Pointers: out, a, b.

@@ -15,6 +15,8 @@
 
 #include "jit/lower/scalar_ops.hpp"
 
+#include <kiln/errors.hpp>
+
 #include <llvm/IR/Function.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/MDBuilder.h>
@@ -80,6 +82,10 @@ class KernelLowering {
   void emit(const std::string& name, KernelVariant variant) { emit_entry(name, emit_body(name + "_body", variant)); }
 
   llvm::Function* emit_body(const std::string& name, KernelVariant variant) {
+    // Gathered operands index by the flat position; the strided loops have none.
+    for (const auto& in : spec_.inputs)
+      if (in.gather_by >= 0 && variant != KernelVariant::flat)
+        throw CompileError("jit: a gathered operand in a strided kernel (" + name + ")");
     return variant == KernelVariant::flat ? emit_flat(name) : emit_strided(name);
   }
 
@@ -189,6 +195,10 @@ class KernelLowering {
   }
 
   ScalarValue load_input(std::size_t k, Value* index) {
+    if (int rows = spec_.inputs[k].gather_by; rows >= 0) {  // table[rows[index]]
+      Value* at = b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), in_ptr(static_cast<std::size_t>(rows)), index));
+      index = at;
+    }
     return scalar_.load(in_ptr(k), index, spec_.inputs[k].dtype, input_integer(k));
   }
 

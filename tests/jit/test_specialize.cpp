@@ -59,6 +59,11 @@ TEST_CASE("a specialized program gives the interpreter's results") {
   Var a = kt::vector("a");
   Var cost = kt::sum(kt::sqr(a[idx] - 1.0));
   check_specialized(kiln::function({a}, {cost, kiln::grad(cost, a)}), {vector_of(3, 1.0)}, "gather and scatter-add");
+  Var gathered = a[idx];
+  check_specialized(kiln::function({a}, {gathered * 2.0, kt::sum(kt::exp(gathered))}), {vector_of(3, 1.0)},
+                    "a gather read inside an elementwise and a reducing loop");
+  check_specialized(kiln::function({a}, {gathered, kt::sum(gathered)}), {vector_of(3, 1.0)},
+                    "a gather that is also an output");
   check_specialized(kiln::function({v, s}, {kt::stack({s, s * 2.0}), v[kt::slice(1, std::nullopt)] * s, v, s * 0.0 + 3.0}),
                     {vv, sv}, "reference steps, an input and a constant as outputs");
   Var y = kt::exp(v);

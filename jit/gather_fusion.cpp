@@ -1,0 +1,82 @@
+// Gather fusion (see gather_fusion.hpp).
+#include "jit/gather_fusion.hpp"
+
+#include "jit/static_steps.hpp"
+
+#include <algorithm>
+
+namespace kiln::jit {
+namespace {
+
+// Whether every reader of slot `g` is a flat kernel reading it as a full-length operand, and no
+// view or program output exposes it.
+bool only_flat_kernels_read(const StaticProgramSpec& spec, int g) {
+  const StaticSlot& slot = spec.slots[static_cast<std::size_t>(g)];
+  if (slot.buffer.kind != StaticBuffer::Kind::local && slot.buffer.kind != StaticBuffer::Kind::arena) return false;
+  for (const auto& s : spec.slots)
+    if (s.buffer.kind == StaticBuffer::Kind::view && s.buffer.index == g) return false;
+  for (const auto& step : spec.steps) {
+    for (std::size_t k = 0; k < step.inputs.size(); ++k) {
+      if (step.inputs[k] != g) continue;
+      if (step.kind != StaticStep::Kind::kernel || !step.flat) return false;
+      if (spec.kernels[static_cast<std::size_t>(step.kernel)].inputs[k].scalar) return false;
+    }
+  }
+  return true;
+}
+
+// Appends an input: references to nodes (numbered after the inputs) move up by one.
+void add_input(KernelSpec& kernel, KernelOperand operand) {
+  const int n_in = static_cast<int>(kernel.inputs.size());
+  auto shift = [&](int& ref) {
+    if (ref >= n_in) ++ref;
+  };
+  for (auto& node : kernel.nodes) std::for_each(node.args.begin(), node.args.end(), shift);
+  std::for_each(kernel.outputs.begin(), kernel.outputs.end(), shift);
+  kernel.inputs.push_back(operand);
+}
+
+// The kernel step reads table[rows[i]] where it read g.
+void read_through(StaticProgramSpec& spec, StaticStep& step, int g, int table, int rows) {
+  KernelSpec& kernel = spec.kernels[static_cast<std::size_t>(step.kernel)];
+  auto at = std::find(step.inputs.begin(), step.inputs.end(), rows);
+  if (at == step.inputs.end()) {
+    add_input(kernel, {DType::int64, false});
+    step.inputs.push_back(rows);
+    at = step.inputs.end() - 1;
+  }
+  const int rows_input = static_cast<int>(at - step.inputs.begin());
+  for (std::size_t k = 0; k < step.inputs.size(); ++k) {
+    if (step.inputs[k] != g) continue;
+    step.inputs[k] = table;
+    kernel.inputs[k].gather_by = rows_input;
+  }
+}
+
+}  // namespace
+
+int fuse_gathers(StaticProgramSpec& spec) {
+  int fused = 0;
+  for (std::size_t t = 0; t < spec.steps.size();) {
+    const StaticStep& gather = spec.steps[t];
+    const auto* c = gather.kind == StaticStep::Kind::call && gather.fn == &gather_rows
+                        ? static_cast<const GatherRows*>(gather.context)
+                        : nullptr;
+    const int g = gather.outputs.empty() ? -1 : gather.outputs[0];
+    if (!c || !c->rows || c->row != 1 || !only_flat_kernels_read(spec, g)) {
+      ++t;
+      continue;
+    }
+    const int table = gather.inputs[0];
+    const int rows = static_cast<int>(spec.slots.size());
+    spec.slots.push_back({DType::int64, {c->count}, {1}, {StaticBuffer::Kind::constant, 0, 0, 0, c->rows}});
+    for (auto& step : spec.steps)
+      if (step.kind == StaticStep::Kind::kernel && std::count(step.inputs.begin(), step.inputs.end(), g) > 0)
+        read_through(spec, step, g, table, rows);
+    spec.steps.erase(spec.steps.begin() + static_cast<std::ptrdiff_t>(t));
+    ++fused;
+  }
+  return fused;
+}
+
+}  // namespace kiln::jit
