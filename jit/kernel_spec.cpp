@@ -77,15 +77,18 @@ std::optional<KernelSpec> from_reduce(const Apply& node, const tensor::Reduce& o
 // Whether the parts can run as one loop: the same loop nest, and the same reduction
 // structure (the kinds may differ, one per output).
 bool can_share_loop(const std::vector<KernelPart>& parts) {
-  const KernelSpec& first = *parts.front().spec;
+  const KernelSpec* reducing = nullptr;
+  bool mixed = false;
   for (const KernelPart& part : parts) {
     const KernelSpec& spec = *part.spec;
-    if (spec.ndim != first.ndim || spec.reduce.has_value() != first.reduce.has_value()) return false;
-    if (spec.reduce &&
-        (spec.reduce->axes != first.reduce->axes || spec.reduce->empty_is_error != first.reduce->empty_is_error))
+    if (spec.ndim != parts.front().spec->ndim) return false;
+    mixed = mixed || spec.reduce.has_value() != parts.front().spec->reduce.has_value();
+    if (!spec.reduce) continue;
+    if (!reducing) reducing = &spec;
+    if (spec.reduce->axes != reducing->reduce->axes || spec.reduce->empty_is_error != reducing->reduce->empty_is_error)
       return false;
   }
-  return true;
+  return !mixed || reducing->reduce->full();
 }
 
 // Builds a merged kernel part by part. References are renumbered in two steps: every part's
@@ -99,7 +102,9 @@ class KernelMerger {
   MergedKernel merge() {
     const KernelSpec& first = *parts_.front().spec;
     merged_.spec.ndim = first.ndim;
-    if (first.reduce) merged_.spec.reduce = KernelReduce{{}, first.reduce->axes, first.reduce->empty_is_error};
+    for (const KernelPart& part : parts_)
+      if (part.spec->reduce && !merged_.spec.reduce)
+        merged_.spec.reduce = KernelReduce{{}, part.spec->reduce->axes, part.spec->reduce->empty_is_error};
     for (std::size_t p = 0; p < parts_.size(); ++p) merge_inputs(p);
     for (std::size_t p = 0; p < parts_.size(); ++p) merge_nodes_and_outputs(p);
     return std::move(merged_);
@@ -154,7 +159,11 @@ class KernelMerger {
       merged_.spec.outputs.push_back(refs[static_cast<std::size_t>(spec.outputs[o])]);
       merged_.spec.output_dtypes.push_back(spec.output_dtypes[o]);
       merged_.outputs.emplace_back(static_cast<int>(p), static_cast<int>(o));
-      if (spec.reduce) merged_.spec.reduce->kinds.push_back(spec.reduce->kinds[o]);
+      if (auto& reduce = merged_.spec.reduce) {
+        const bool stored = !spec.reduce || spec.reduce->is_stored(o);
+        reduce->kinds.push_back(spec.reduce ? spec.reduce->kinds[o] : tensor::ReduceKind::sum);
+        reduce->stored.push_back(stored);
+      }
     }
   }
 
@@ -207,6 +216,7 @@ void KernelSpec::append_key(std::string& key) const {
     for (tensor::ReduceKind kind : reduce->kinds) put(static_cast<int>(kind));
     for (bool r : reduce->axes) put(r);
     put(reduce->empty_is_error);
+    for (bool stored : reduce->stored) put(stored);
   }
   key += ';';
 }

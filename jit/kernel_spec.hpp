@@ -44,7 +44,12 @@ struct KernelReduce {
   // A reduced axis of length 0 is an error (Max and Min have no identity): the reference
   // raises it.
   bool empty_is_error = false;
+  // Per output (empty: none): written element by element instead of reduced, for a full
+  // reduction lowered flat only. A merged loop stores one kernel's values (a gradient to
+  // scatter) while it sums another's.
+  std::vector<bool> stored = {};
   bool full() const;
+  bool is_stored(std::size_t output) const { return output < stored.size() && stored[output]; }
 };
 
 struct KernelSpec {
@@ -78,9 +83,10 @@ struct MergedKernel {
 };
 
 // One kernel computing every part's outputs in one loop: inputs with equal caller ids (and
-// equal dtype and scalar flag) are read once and identical nodes are computed once. nullopt
-// when the parts cannot share a loop: different ndim, reducing and not, different reduced axes
-// or empty_is_error. The caller guarantees that the parts run over the same broadcast shape
+// equal dtype and scalar flag) are read once and identical nodes are computed once. Parts that
+// do not reduce may join parts that reduce over every axis: their outputs are then stored
+// (KernelReduce::stored). nullopt when the parts cannot share a loop: different ndim, reducing
+// and not (unless fully), different reduced axes or empty_is_error. The caller guarantees that the parts run over the same broadcast shape
 // and that none reads another's output.
 std::optional<MergedKernel> merge_kernels(const std::vector<KernelPart>& parts);
 

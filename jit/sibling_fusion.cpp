@@ -13,10 +13,11 @@
 namespace kiln::jit {
 namespace {
 
+// Flat loops of the same length and rank share a loop: full reductions and elementwise
+// kernels alike (merge_kernels stores the latter's values while it sums the former's).
 struct LoopKey {
   std::int64_t n;
   int ndim;
-  bool reduces;
   bool operator==(const LoopKey&) const = default;
 };
 
@@ -32,7 +33,7 @@ bool groupable(const StaticProgramSpec& spec, const StaticStep& step) {
 
 LoopKey key_of(const StaticProgramSpec& spec, const StaticStep& step) {
   const KernelSpec& kernel = spec.kernels[static_cast<std::size_t>(step.kernel)];
-  return {step.dims.at(0), kernel.ndim, kernel.reduce.has_value()};
+  return {step.dims.at(0), kernel.ndim};
 }
 
 // The slot whose buffer `s` reads (a view reads its source's).

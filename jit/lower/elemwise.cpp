@@ -22,6 +22,7 @@
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <optional>
@@ -42,7 +43,7 @@ std::vector<bool> zero_sign_uses(const KernelSpec& spec) {
   std::size_t n_in = spec.inputs.size();
   std::vector<bool> matters(n_in + spec.nodes.size(), false);
   for (std::size_t o = 0; o < spec.outputs.size(); ++o) {
-    auto kind = spec.reduce ? std::optional(spec.reduce->kinds[o]) : std::nullopt;
+    auto kind = spec.reduce && !spec.reduce->is_stored(o) ? std::optional(spec.reduce->kinds[o]) : std::nullopt;
     bool reduced_blind = kind == ReduceKind::sum || kind == ReduceKind::all ||
                          kind == ReduceKind::any;  // the accumulator starts at +0 / tests != 0
     auto ref = static_cast<std::size_t>(spec.outputs[o]);
@@ -83,9 +84,11 @@ class KernelLowering {
 
   llvm::Function* emit_body(const std::string& name, KernelVariant variant) {
     // Gathered operands index by the flat position; the strided loops have none.
-    for (const auto& in : spec_.inputs)
-      if (in.gather_by >= 0 && variant != KernelVariant::flat)
-        throw CompileError("jit: a gathered operand in a strided kernel (" + name + ")");
+    bool flat_only = spec_.reduce && std::find(spec_.reduce->stored.begin(), spec_.reduce->stored.end(), true) !=
+                                         spec_.reduce->stored.end();
+    for (const auto& in : spec_.inputs) flat_only = flat_only || in.gather_by >= 0;
+    if (flat_only && variant != KernelVariant::flat)
+      throw CompileError("jit: a kernel with gathered operands or stored outputs has no strided variant (" + name + ")");
     return variant == KernelVariant::flat ? emit_flat(name) : emit_strided(name);
   }
 
@@ -288,21 +291,33 @@ class KernelLowering {
   // evaluated once for all outputs (their shared nodes too).
   void emit_flat_reduction(llvm::Function* fn, Value* n,
                            const std::function<std::vector<ScalarValue>(Value*)>& element) {
+    const KernelReduce& reduce = *spec_.reduce;
     std::vector<Value*> lanes, tails;
     for (std::size_t o = 0; o < num_outputs(); ++o) {
+      if (reduce.is_stored(o)) {
+        lanes.push_back(nullptr);
+        tails.push_back(nullptr);
+        continue;
+      }
       llvm::AllocaInst* array = entry_alloca(fn, "lanes", kLanes);
       array->setAlignment(llvm::Align(64));
       lanes.push_back(array);
       tails.push_back(entry_alloca(fn, "tail"));
     }
     auto lane_ptr = [&](std::size_t o, Value* l) { return b_.CreateInBoundsGEP(scalar_.f64(), lanes[o], l); };
-    // Combines element i of output o into the accumulator at acc[o], for every o.
+    // Combines element i of output o into the accumulator at acc[o], for every reduced o; a
+    // stored output is written at i.
     auto accumulate = [&](const std::vector<Value*>& acc, Value* i) {
       auto outs = element(i);
-      for (std::size_t o = 0; o < num_outputs(); ++o)
-        b_.CreateStore(combine(o, b_.CreateLoad(scalar_.f64(), acc[o]), reduced_value(outs, o)), acc[o]);
+      for (std::size_t o = 0; o < num_outputs(); ++o) {
+        if (reduce.is_stored(o))
+          scalar_.store(outs[o], out_ptr(o), i, spec_.output_dtypes[o]);
+        else
+          b_.CreateStore(combine(o, b_.CreateLoad(scalar_.f64(), acc[o]), reduced_value(outs, o)), acc[o]);
+      }
     };
     for (std::size_t o = 0; o < num_outputs(); ++o) {
+      if (reduce.is_stored(o)) continue;
       for (std::int64_t l = 0; l < kLanes; ++l) b_.CreateStore(reduce_identity(o), lane_ptr(o, i64(l)));
       b_.CreateStore(reduce_identity(o), tails[o]);
     }
@@ -311,7 +326,7 @@ class KernelLowering {
       Value* base = b_.CreateMul(block, i64(kLanes));
       auto lane = [&](Value* l) {
         std::vector<Value*> acc;
-        for (std::size_t o = 0; o < num_outputs(); ++o) acc.push_back(lane_ptr(o, l));
+        for (std::size_t o = 0; o < num_outputs(); ++o) acc.push_back(reduce.is_stored(o) ? nullptr : lane_ptr(o, l));
         accumulate(acc, b_.CreateAdd(base, l));
       };
       for_loop(i64(kLanes), lane, LoopHint::lanes);
@@ -319,6 +334,7 @@ class KernelLowering {
     Value* done = b_.CreateMul(blocks, i64(kLanes));
     for_loop(b_.CreateSub(n, done), [&](Value* l) { accumulate(tails, b_.CreateAdd(done, l)); });
     for (std::size_t o = 0; o < num_outputs(); ++o) {
+      if (reduce.is_stored(o)) continue;
       Value* acc = reduce_identity(o);
       for (std::int64_t l = 0; l < kLanes; ++l)
         acc = combine(o, acc, b_.CreateLoad(scalar_.f64(), lane_ptr(o, i64(l))));

@@ -365,6 +365,18 @@ TEST_CASE("merged inputs are one input only when id, dtype and scalar flag agree
   CHECK(same_part->spec.outputs == std::vector<int>{5, 5});
 }
 
+TEST_CASE("an elementwise kernel joins a full reduction: its outputs are stored, element by element") {
+  jit::KernelSpec reducing = sum_sqr_scaled();
+  jit::KernelSpec elementwise = reducing;
+  elementwise.reduce.reset();
+  std::vector<int> ops = {y_id, mu_id, s_id};
+  auto merged = jit::merge_kernels({{&reducing, ops}, {&elementwise, ops}});
+  REQUIRE(merged);
+  REQUIRE(merged->spec.reduce);
+  CHECK(merged->spec.reduce->stored == std::vector<bool>{false, true});
+  CHECK(merged->spec.outputs.size() == 2);
+}
+
 TEST_CASE("kernels that cannot share one loop are not merged") {
   jit::KernelSpec reducing = sum_sqr_scaled();
   std::vector<int> ops = {y_id, mu_id, s_id};
@@ -372,9 +384,13 @@ TEST_CASE("kernels that cannot share one loop are not merged") {
     INFO(why);
     CHECK_FALSE(jit::merge_kernels({{&reducing, ops}, {&other, ops}}));
   };
-  jit::KernelSpec elementwise = reducing;
-  elementwise.reduce.reset();
-  refused(elementwise, "one reduces, the other does not");
+  jit::KernelSpec partial = reducing;
+  partial.ndim = 2;
+  partial.reduce->axes = {true, false};
+  jit::KernelSpec elementwise_matrix = partial;
+  elementwise_matrix.reduce.reset();
+  INFO("one reduces over some axes, the other does not reduce");
+  CHECK_FALSE(jit::merge_kernels({{&partial, ops}, {&elementwise_matrix, ops}}));
 
   jit::KernelSpec matrix = reducing;
   matrix.ndim = 2;

@@ -66,6 +66,9 @@ TEST_CASE("a specialized program gives the interpreter's results") {
                     "a gather that is also an output");
   check_specialized(kiln::function({v, s}, {kt::stack({s, s * 2.0}), v[kt::slice(1, std::nullopt)] * s, v, s * 0.0 + 3.0}),
                     {vv, sv}, "reference steps, an input and a constant as outputs");
+  Var w = kt::vector("w");
+  check_specialized(kiln::function({w, s}, {kt::exp(w) * s, kt::sum(kt::log1p(w * w)), kt::max(w * s), w + 1.0}),
+                    {vector_of(100, 2.0), sv}, "sibling loops: stored and reduced outputs in one loop");
   Var y = kt::exp(v);
   check_specialized(kiln::function({v}, {y, y, kt::sum(y)}), {vv}, "one value returned twice");
 }
