@@ -8,6 +8,7 @@
 #include "jit/specialize.hpp"
 
 #include "core/logging.hpp"
+#include "jit/arena_plan.hpp"
 #include "jit/gather_fusion.hpp"
 #include "jit/sibling_fusion.hpp"
 #include "jit/static_steps.hpp"
@@ -307,6 +308,9 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   builder.build(result->spec_, result->outputs_, result->frozen_, result->contexts_);
   int gathers = fuse_gathers(result->spec_);
   int merged = fuse_sibling_kernels(result->spec_);
+  std::vector<int> live_out;
+  for (const auto& out : result->outputs_) live_out.push_back(out.slot);
+  plan_arena(result->spec_, live_out);
   for (std::size_t i = 0; i < program.num_inputs; ++i) {
     result->signature_.insert(result->signature_.end(), views[i].shape.begin(), views[i].shape.end());
     result->signature_.insert(result->signature_.end(), views[i].strides.begin(), views[i].strides.end());
