@@ -119,6 +119,9 @@ Var min(const Var& a, int axis, bool keepdims = false);
 Var all(const Var& a, int axis, bool keepdims = false);
 Var any(const Var& a, int axis, bool keepdims = false);
 Var mean(const Var& a, int axis, bool keepdims = false);
+// The index of the largest element along `axis` (nullopt: of the flattened array), as NumPy's
+// argmax: int64, the first among equal maxima, NaN counted as the largest; not differentiable.
+Var argmax(const Var& a, std::optional<int> axis = std::nullopt, bool keepdims = false);
 
 // ---- Linear algebra -------------------------------------------------------------------
 Var dot(const Var& a, const Var& b);  // vector.vector, matrix.vector, matrix.matrix

@@ -190,35 +190,84 @@ LogpGradFunction Model::compile_logp_dlogp() const {
   return LogpGradFunction(function(values, outputs, {.mode = model_mode, .trust_input = true}), std::move(shapes));
 }
 
+namespace {
+
+// The map in `slot`, compiled by `compile` unless it was compiled for the model as it is now.
+template <class Compile>
+std::shared_ptr<const CompiledMap> cached_map(const Model::Impl& impl, std::shared_ptr<const CompiledMap>& slot,
+                                              Compile compile) {
+  std::lock_guard lock(impl.maps_mutex);
+  const std::size_t registered = impl.variables.size() + impl.deterministics.size();
+  if (!slot || slot->registered != registered) slot = std::make_shared<const CompiledMap>(compile(registered));
+  return slot;
+}
+
+// One input per free variable (named as it), its forward transform with the other variables'
+// values in place of them (a bound may be another variable), flattened into one theta vector.
+CompiledMap compile_unconstrain(const Model::Impl& impl, std::size_t registered) {
+  std::vector<Var> inputs, parts;
+  std::vector<std::pair<Var, Var>> known;
+  for (const auto& v : impl.variables) {
+    Var x = v.observed ? v.value : make_input(TensorType(v.rv.dtype(), v.rv.type().shape()), v.rv.name());
+    known.emplace_back(v.rv, x);
+    if (v.observed) continue;
+    inputs.push_back(x);
+    Var y = v.transform ? clone_replace({v.transform->forward(x)}, known)[0] : x;
+    parts.push_back(kt::flatten(y.dtype() == DType::float64 ? y : kt::cast(y, DType::float64)));
+  }
+  Var theta = parts.empty() ? kt::constant(Array::empty(DType::float64, {0}))
+                            : (parts.size() == 1 ? parts[0] : kt::concatenate(parts));
+  return {registered, function(inputs, theta, {.mode = model_mode}), {}};
+}
+
+// The value variables in, each free variable's constrained value (built in creation order, so
+// a variable's bounds see the earlier ones) and then each deterministic out.
+CompiledMap compile_constrain(const Model& model, const Model::Impl& impl, std::size_t registered) {
+  std::vector<Var> outputs;
+  std::vector<std::pair<Var, Var>> known;
+  for (const auto& v : impl.variables) {
+    Var x = v.transform ? clone_replace({v.transform->backward(v.value)}, known)[0] : v.value;
+    known.emplace_back(v.rv, x);
+    if (!v.observed) outputs.push_back(x);
+  }
+  for (const auto& d : impl.deterministics) outputs.push_back(clone_replace({d}, known)[0]);
+  return {registered, function(model.value_vars(), outputs, {.mode = model_mode}), value_shapes(model)};
+}
+
+}  // namespace
+
 std::vector<double> Model::unconstrain(const Point& constrained) const {
-  std::vector<double> theta;
+  auto map = cached_map(*impl_, impl_->unconstrain_map,
+                        [&](std::size_t registered) { return compile_unconstrain(*impl_, registered); });
+  std::vector<Array> args;
   for (const auto& v : impl_->variables) {
     if (v.observed) continue;
-    Array x = constrained.at(v.rv.name()).astype(v.rv.dtype());
-    Array y = v.transform ? v.transform->forward(Var(x)).eval() : x;
-    for (double e : y.to_vector<double>()) theta.push_back(e);
+    const Array& x = constrained.at(v.rv.name());
+    args.push_back(x.dtype() == v.rv.dtype() ? x : x.astype(v.rv.dtype()));
   }
-  return theta;
+  return map->function.call_positional(std::move(args))[0].to_vector<double>();
 }
 
 Point Model::constrain(std::span<const double> theta) const {
-  const auto shapes = value_shapes(*this);
-  Point out;
-  std::vector<std::pair<Var, Var>> known;
-  std::size_t offset = 0, i = 0;
-  for (const auto& v : impl_->variables) {
-    if (v.observed) continue;
-    const std::int64_t n = shape_size(shapes[i]);
-    if (offset + static_cast<std::size_t>(n) > theta.size())
-      throw InputError("constrain: theta has " + std::to_string(theta.size()) + " values, fewer than the model needs");
-    Array y = view_of(theta.data() + offset, shapes[i]).copy();
-    Array x = v.transform ? clone_replace({v.transform->backward(Var(y))}, known)[0].eval() : y;
-    known.emplace_back(v.rv, make_constant(x));
-    out[v.rv.name()] = x;
-    offset += static_cast<std::size_t>(n);
-    ++i;
+  auto map = cached_map(*impl_, impl_->constrain_map,
+                        [&](std::size_t registered) { return compile_constrain(*this, *impl_, registered); });
+  std::size_t size = 0;
+  for (const auto& shape : map->shapes) size += static_cast<std::size_t>(shape_size(shape));
+  if (theta.size() != size)
+    throw InputError("constrain: theta has " + std::to_string(theta.size()) +
+                     " values, but the model's value variables have " + std::to_string(size));
+  std::vector<Array> args;
+  std::size_t offset = 0;
+  for (const auto& shape : map->shapes) {
+    args.push_back(view_of(theta.data() + offset, shape));
+    offset += static_cast<std::size_t>(shape_size(shape));
   }
-  for (const auto& d : impl_->deterministics) out[d.name()] = clone_replace({d}, known)[0].eval();
+  const auto values = map->function.call_positional(std::move(args)).values();
+  Point out;
+  std::size_t i = 0;
+  for (const auto& v : impl_->variables)
+    if (!v.observed) out[v.rv.name()] = values[i++];
+  for (const auto& d : impl_->deterministics) out[d.name()] = values[i++];
   return out;
 }
 

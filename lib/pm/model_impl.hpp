@@ -3,11 +3,18 @@
 
 #include <kiln/pm/model.hpp>
 
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace kiln::pm {
+
+// What a model function makes of a distribution's log-density graph (the identity for
+// Model::logp; sampler_terms.cpp has the sampler's forms).
+using TermForm = std::function<Var(const Var& logp)>;
 
 struct ModelVariable {
   Var rv;
@@ -16,12 +23,23 @@ struct ModelVariable {
   bool observed = false;
 };
 
+// A compiled map between constrained values and theta (unconstrain's or constrain's).
+struct CompiledMap {
+  std::size_t registered;     // the model's variables and deterministics when it was compiled
+  Function function;
+  std::vector<Shape> shapes;  // constrain's: the value variables' shapes, theta's parts
+};
+
 struct Model::Impl {
   ModelOptions options;
   std::vector<ModelVariable> variables;  // in creation order
   std::vector<Var> deterministics;
   std::vector<Var> potentials;
   std::vector<std::string> names;  // every name taken (variables, value variables, ...)
+  // unconstrain's and constrain's functions, compiled on first use and again only once the
+  // model has gained a variable (model_flat.cpp).
+  mutable std::mutex maps_mutex;
+  mutable std::shared_ptr<const CompiledMap> unconstrain_map, constrain_map;
 
   // Records a name, or throws naming it when the model already has it.
   void claim_name(const std::string& name);
@@ -32,7 +50,21 @@ struct Model::Impl {
   std::vector<const ModelVariable*> ordered() const;
   // Each random variable -> the constrained value that stands for it in log-density graphs.
   std::vector<std::pair<Var, Var>> rv_replacements() const;
+  // The terms of the log-density, in ordered() then the potentials: one list per form, each
+  // variable's term being its distribution's log-density in that form plus the log-Jacobian.
+  // The forms share one graph.
+  std::vector<std::vector<Var>> terms(bool jacobian, const std::vector<TermForm>& forms) const;
 };
+
+// The add of the terms' sums (the model's logp), named __logp.
+Var summed_total(const std::vector<Var>& terms);
+
+// The sampler's forms of a distribution's log-density (sampler_terms.cpp): for its value, whose
+// terms are only summed, checks become switches to -inf that reject element by element where a
+// condition lines up with the elements (dropped without check_bounds); for its gradient, checks
+// and support switches are left out.
+Var summed_form(const Var& logp, bool check_bounds);
+Var differentiated_form(const Var& logp);
 
 // Model functions compile with the full rewrite pipeline (fusion makes a log-density one loop).
 inline constexpr Mode model_mode = Mode::FAST_RUN;

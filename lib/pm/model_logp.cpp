@@ -59,28 +59,47 @@ Var flat_gradient(const Var& cost, const std::vector<Var>& vars) {
   return flat.size() == 1 ? flat[0] : kt::concatenate(flat);
 }
 
-LogpTerms Model::logp(const LogpOptions& options) const {
-  const auto replacements = impl_->rv_replacements();
-  LogpTerms terms;
-  for (const auto* v : impl_->ordered()) {
+std::vector<std::vector<Var>> Model::Impl::terms(bool jacobian, const std::vector<TermForm>& forms) const {
+  const auto replacements = rv_replacements();
+  std::vector<std::vector<Var>> out(forms.size());
+  for (const auto* v : ordered()) {
     const auto& info = detail::distribution_of(v->rv);
     Var value = v->transform ? v->transform->backward(v->value) : v->value;
-    Var term = info.logp(value, detail::rv_params(v->rv));
-    if (v->transform && options.jacobian) term = term + v->transform->log_jac_det(v->value);
+    Var logp = info.logp(value, detail::rv_params(v->rv));
+    std::vector<Var> formed;
+    for (const auto& form : forms) {
+      Var term = form(logp);
+      if (v->transform && jacobian) term = term + v->transform->log_jac_det(v->value);
+      formed.push_back(term);
+    }
+    formed = clone_replace(formed, replacements);
     const std::string name = (v->observed ? v->rv.name() : v->value.name()) + "_logprob";
-    term = clone_replace({term}, replacements)[0];
-    term.set_name(name);
-    terms.push_back(term);
+    for (std::size_t k = 0; k < forms.size(); ++k) {
+      formed[k].set_name(name);
+      out[k].push_back(formed[k]);
+    }
   }
-  for (const auto& p : impl_->potentials) terms.push_back(clone_replace({p}, replacements)[0]);
-  if (!options.sum) return terms;
+  for (const auto& p : potentials) {
+    Var term = clone_replace({p}, replacements)[0];
+    for (auto& list : out) list.push_back(term);
+  }
+  return out;
+}
+
+// An add of the terms' sums, not sum(stack(...)): its gradient is then a plain broadcast of
+// one, with no vector of terms to build and index back into.
+Var summed_total(const std::vector<Var>& terms) {
   std::vector<Var> sums;
   for (const auto& t : terms) sums.push_back(kt::sum(t));
-  // An add of the terms' sums, not sum(stack(...)): its gradient is then a plain broadcast of
-  // one, with no vector of terms to build and index back into.
   Var total = sums.empty() ? Var(0.0) : (sums.size() == 1 ? sums[0] : kt::elemwise(tensor::ScalarOp::add, sums));
   total.set_name("__logp");
-  return {total};
+  return total;
+}
+
+LogpTerms Model::logp(const LogpOptions& options) const {
+  auto terms = impl_->terms(options.jacobian, {[](const Var& logp) { return logp; }})[0];
+  if (!options.sum) return LogpTerms(terms.begin(), terms.end());
+  return {summed_total(terms)};
 }
 
 Var Model::dlogp(const std::vector<Var>& vars, bool jacobian) const {

@@ -10,6 +10,7 @@ void add_constant_folding(RewriteDatabase& db);
 void add_canonicalize(RewriteDatabase& db);
 void add_stabilize(RewriteDatabase& db);
 void add_reduction_rewrites(RewriteDatabase& db);
+void add_invariant_hoisting(RewriteDatabase& db);
 void add_make_vector_rewrites(RewriteDatabase& db);
 void add_specialize(RewriteDatabase& db);
 void add_fusion(RewriteDatabase& db);

@@ -13,6 +13,7 @@ const RewriteDatabase& RewriteDatabase::standard() {
     rewrite::add_canonicalize(d);
     rewrite::add_stabilize(d);
     rewrite::add_reduction_rewrites(d);
+    rewrite::add_invariant_hoisting(d);
     rewrite::add_make_vector_rewrites(d);
     rewrite::add_specialize(d);
     rewrite::add_fusion(d);

@@ -1,16 +1,24 @@
 // Model functions: dlogp and d2logp against finite differences, and the flat interface for
 // samplers (logp with gradient, names, constrain/unconstrain, calls from several threads).
+#include "core/logging.hpp"
+#include "support/printed.hpp"
+
 #include <kiln/kiln.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <spdlog/sinks/ostream_sink.h>
+
+#include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <thread>
 
 namespace kt = kiln::tensor;
 namespace pm = kiln::pm;
 using kiln::Array;
 using kiln::Var;
+using kiln::testing::printed;
 
 namespace {
 
@@ -27,6 +35,39 @@ void build_model(pm::Model& model) {
 }
 
 std::vector<double> theta0() { return {0.3, -0.2, 0.1, 0.4, 0.25, -0.5}; }
+
+// Counts the functions compiled while it is alive: each one's rewrite phases are logged by
+// "kiln.rewrite" at debug level.
+class CompileCounter {
+ public:
+  CompileCounter()
+      : logger_(kiln::layer_logger("rewrite")),
+        level_(logger_.level()),
+        sink_(std::make_shared<spdlog::sinks::ostream_sink_mt>(text_)) {
+    logger_.sinks().push_back(sink_);
+    logger_.set_level(spdlog::level::debug);
+  }
+  ~CompileCounter() {
+    auto& sinks = logger_.sinks();
+    sinks.erase(std::remove(sinks.begin(), sinks.end(), sink_), sinks.end());
+    logger_.set_level(level_);
+  }
+  CompileCounter(const CompileCounter&) = delete;
+  CompileCounter& operator=(const CompileCounter&) = delete;
+
+  int compiled() const {
+    const std::string text = text_.str();
+    int n = 0;
+    for (auto at = text.find("phase merge:"); at != std::string::npos; at = text.find("phase merge:", at + 1)) ++n;
+    return n;
+  }
+
+ private:
+  std::ostringstream text_;
+  spdlog::logger& logger_;
+  spdlog::level::level_enum level_;
+  std::shared_ptr<spdlog::sinks::ostream_sink_mt> sink_;
+};
 
 }  // namespace
 
@@ -94,6 +135,88 @@ TEST_CASE("constrain and unconstrain are inverse", "[pm][functions]") {
   auto want = theta0();
   REQUIRE(theta.size() == want.size());
   for (std::size_t i = 0; i < theta.size(); ++i) CHECK(theta[i] == Approx(want[i]).epsilon(1e-12).margin(1e-14));
+}
+
+TEST_CASE("constrain and unconstrain compile once per model", "[pm][functions]") {
+  pm::Model model;
+  build_model(model);
+  kiln::Point first;
+  std::vector<double> first_theta;
+  {
+    CompileCounter counter;
+    first = model.constrain(theta0());
+    first_theta = model.unconstrain(first);
+    CHECK(counter.compiled() == 2);
+  }
+  CompileCounter counter;
+  for (int k = 0; k < 3; ++k) {
+    auto again = model.constrain(theta0());
+    CHECK(printed(again) == printed(first));
+    auto theta = model.unconstrain(again);
+    REQUIRE(theta.size() == first_theta.size());
+    for (std::size_t i = 0; i < theta.size(); ++i) CHECK(theta[i] == Approx(first_theta[i]).epsilon(1e-15));
+  }
+  CHECK(counter.compiled() == 0);
+}
+
+TEST_CASE("constrain and unconstrain follow a model that gains a variable", "[pm][functions]") {
+  pm::Model model;
+  build_model(model);
+  CHECK(model.constrain(theta0()).size() == 5);
+  {
+    pm::ModelContext ctx(model);
+    pm::Exponential("rate", 2.0);
+  }
+  auto theta = theta0();
+  theta.push_back(0.5);
+  auto constrained = model.constrain(theta);
+  CHECK(constrained.at("rate").item<double>() == Approx(std::exp(0.5)).epsilon(1e-15));
+  CHECK(model.unconstrain(constrained).back() == Approx(0.5).epsilon(1e-15));
+}
+
+TEST_CASE("constrain and unconstrain see bounds that are other variables", "[pm][functions]") {
+  pm::Model model;
+  {
+    pm::ModelContext ctx(model);
+    auto a = pm::Normal("a", 0.0, 1.0);
+    pm::Uniform("u", a, a + 2.0);
+    pm::Deterministic("width", a * 0.0 + 2.0);
+  }
+  auto constrained = model.constrain(std::vector<double>{0.5, -0.3});
+  CHECK(constrained.at("a").item<double>() == 0.5);
+  CHECK(constrained.at("u").item<double>() == Approx(0.5 + 2.0 / (1.0 + std::exp(0.3))).epsilon(1e-15));
+  CHECK(constrained.at("width").item<double>() == 2.0);
+  auto theta = model.unconstrain(constrained);
+  REQUIRE(theta.size() == 2);
+  CHECK(theta[1] == Approx(-0.3).epsilon(1e-13));
+}
+
+TEST_CASE("constrain and unconstrain name a wrong theta or a missing value", "[pm][functions][errors]") {
+  pm::Model model;
+  build_model(model);
+  CHECK_THROWS_WITH(model.constrain(std::vector<double>(5)),
+                    "constrain: theta has 5 values, but the model's value variables have 6");
+  CHECK_THROWS_AS(model.constrain(std::vector<double>(7)), kiln::InputError);
+  auto constrained = model.constrain(theta0());
+  kiln::Point missing;
+  for (const auto& [name, value] : constrained)
+    if (name != "u") missing[name] = value;
+  CHECK_THROWS_WITH(model.unconstrain(missing), "the point has no value for 'u'");
+  kiln::Point wrong_shape = constrained;
+  wrong_shape["w"] = Array{0.5, 0.5};
+  CHECK_THROWS_AS(model.unconstrain(wrong_shape), kiln::InputError);
+  CHECK_THROWS_WITH(model.unconstrain(wrong_shape), Catch::Contains("w"));
+}
+
+TEST_CASE("constrain can be called from several threads at once", "[pm][functions][threads]") {
+  pm::Model model;
+  build_model(model);
+  std::vector<std::string> got(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < got.size(); ++t)
+    threads.emplace_back([&, t] { got[t] = printed(model.constrain(theta0())); });
+  for (auto& t : threads) t.join();
+  for (const auto& g : got) CHECK(g == got[0]);
 }
 
 TEST_CASE("the flat logp can be called from several threads", "[pm][functions][threads]") {

@@ -90,3 +90,100 @@ TEST_CASE("vector transforms invert and have the right log-Jacobian", "[pm][tran
   auto [symbolic, numeric] = first(*pm::transforms::simplex, y);
   CHECK(symbolic == Approx(numeric).epsilon(1e-7));
 }
+
+namespace {
+
+// A batch of support vectors, one per row of a matrix.
+using Rows = std::vector<std::vector<double>>;
+
+Array matrix(const Rows& rows) {
+  Array a = Array::empty(kiln::DType::float64,
+                         {static_cast<std::int64_t>(rows.size()), static_cast<std::int64_t>(rows[0].size())});
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    for (std::size_t c = 0; c < rows[r].size(); ++c)
+      a.set_from_double(static_cast<std::int64_t>(r * rows[r].size() + c), rows[r][c]);
+  return a;
+}
+
+Rows rows_of(const Array& a) {
+  Rows out(static_cast<std::size_t>(a.shape()[0]));
+  auto flat = a.to_vector<double>();
+  const std::size_t n = static_cast<std::size_t>(a.shape()[1]);
+  for (std::size_t r = 0; r < out.size(); ++r) out[r].assign(flat.begin() + r * n, flat.begin() + (r + 1) * n);
+  return out;
+}
+
+// The log-Jacobian of each row of a batched transform by central differences of the batched
+// backward: a row's block of the Jacobian (its first `kept` outputs against its inputs), and
+// no dependence of any other row on it.
+std::vector<double> numeric_row_log_jacs(const pm::Transform& t, const Rows& y, std::size_t kept) {
+  const double h = 1e-6;
+  auto backward = [&](const Rows& v) { return rows_of(t.backward(Var(matrix(v))).eval()); };
+  std::vector<double> out;
+  for (std::size_t r = 0; r < y.size(); ++r) {
+    const std::size_t n = y[r].size();
+    std::vector<std::vector<double>> j(kept);
+    for (std::size_t i = 0; i < n; ++i) {
+      Rows up = y, down = y;
+      up[r][i] += h;
+      down[r][i] -= h;
+      Rows a = backward(up), b = backward(down);
+      for (std::size_t k = 0; k < kept; ++k) j[k].push_back((a[r][k] - b[r][k]) / (2 * h));
+      for (std::size_t other = 0; other < y.size(); ++other)
+        if (other != r)
+          for (std::size_t k = 0; k < a[other].size(); ++k) CHECK(a[other][k] == b[other][k]);
+    }
+    double log_det = 0;
+    for (std::size_t c = 0; c < kept; ++c) {
+      for (std::size_t rr = c + 1; rr < kept; ++rr) {
+        const double f = j[rr][c] / j[c][c];
+        for (std::size_t k = c; k < kept; ++k) j[rr][k] -= f * j[c][k];
+      }
+      log_det += std::log(std::fabs(j[c][c]));
+    }
+    out.push_back(log_det);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("simplex and ordered transforms work along the last axis of a matrix", "[pm][transforms]") {
+  const Rows simplex_rows{{0.2, 0.3, 0.1, 0.4}, {0.7, 0.1, 0.1, 0.1}};
+  const Rows ordered_rows{{-1.0, 0.5, 0.6, 4.0}, {2.0, 2.5, 7.0, 7.5}};
+  for (const auto& [t, rows] : {std::make_pair(pm::transforms::simplex.get(), simplex_rows),
+                                std::make_pair(pm::transforms::ordered.get(), ordered_rows)}) {
+    INFO(t->name());
+    Array y = t->forward(Var(matrix(rows))).eval();
+    REQUIRE(y.shape() == kiln::Shape{2, t->name() == "simplex" ? 3 : 4});
+    // Each row maps as the vector transform maps it, and back.
+    Rows y_rows = rows_of(y);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      auto alone = t->forward(Var(Array(rows[r]))).eval().to_vector<double>();
+      for (std::size_t k = 0; k < alone.size(); ++k) CHECK(y_rows[r][k] == Approx(alone[k]).epsilon(1e-14));
+    }
+    Rows back = rows_of(t->backward(Var(y)).eval());
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      for (std::size_t k = 0; k < rows[r].size(); ++k) CHECK(back[r][k] == Approx(rows[r][k]).epsilon(1e-13));
+  }
+  const Rows y{{0.3, -1.2, 0.7}, {-0.4, 0.9, 0.05}};
+  // The simplex drops one coordinate: a row's Jacobian is that of its first n - 1 outputs.
+  for (const auto& [t, kept] : {std::make_pair(pm::transforms::simplex.get(), std::size_t{3}),
+                                std::make_pair(pm::transforms::ordered.get(), std::size_t{3})}) {
+    INFO(t->name());
+    Array symbolic = t->log_jac_det(Var(matrix(y))).eval();
+    REQUIRE(symbolic.shape() == kiln::Shape{2});
+    auto numeric = numeric_row_log_jacs(*t, y, kept);
+    for (std::size_t r = 0; r < y.size(); ++r)
+      CHECK(symbolic.get_as_double(static_cast<std::int64_t>(r)) == Approx(numeric[r]).epsilon(1e-7));
+  }
+}
+
+TEST_CASE("simplex and ordered transforms name what they cannot work on", "[pm][transforms][errors]") {
+  CHECK_THROWS_WITH(pm::transforms::simplex->forward(Var(0.5)),
+                    "simplex transform: needs a value with a last axis to work along, got TensorType(float64, ())");
+  CHECK_THROWS_AS(pm::transforms::ordered->log_jac_det(Var(0.5)), kiln::TypeError);
+  CHECK_THROWS_WITH(pm::transforms::ordered->backward(kt::matrix("y")),
+                    "ordered transform: needs a value whose last axis has a known length, got "
+                    "TensorType(float64, (None, None))");
+}

@@ -93,6 +93,8 @@ class LogpGradFunction {
   // concurrent caller reuses a frame of array views pointed at its spans.
   double operator()(std::span<const double> theta, std::span<double> grad) const;
   std::size_t size() const { return size_; }
+  // The compiled program (dprint it to see what a call executes).
+  const Function& function() const { return function_; }
 
   struct Frames;
 

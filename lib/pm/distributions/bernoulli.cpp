@@ -1,6 +1,8 @@
 // Bernoulli(p), on NumPy's bernoulli_rv (binomial(1, p)).
 #include "pm/distributions/distribution.hpp"
 
+#include "tensor/elemwise.hpp"
+
 namespace kiln::pm {
 
 namespace detail {
@@ -10,7 +12,24 @@ Var checked(const Var& res, const Var& p) {
   return check_parameters(res, {kt::ge(p, 0), kt::le(p, 1)}, "0 <= p <= 1");
 }
 
+// x when p = sigmoid(x) (PyMC's logit_p, and logistic regression's p): null otherwise.
+Var logit_of(const Var& p) {
+  auto owner = p.owner();
+  auto* e = owner ? dynamic_cast<const tensor::Elemwise*>(&owner->op()) : nullptr;
+  return e && e->scalar() == tensor::ScalarOp::sigmoid ? owner->inputs()[0] : Var();
+}
+
+// With p = sigmoid(x), log p = -softplus(-x) and log(1 - p) = -softplus(x): one softplus of
+// +-x, exact in both tails, whose gradient is value - p (log p's and log1p(-p)'s quotients by p
+// would cost two divisions an element). sigmoid(x) is in [0, 1] unless x is NaN.
+Var logit_logp(const Var& value, const Var& x) {
+  Var res = -kt::softplus((1.0 - 2.0 * kt::cast(value, x.dtype())) * x);
+  return check_parameters(in_support(kt::or_(kt::eq(value, 0), kt::eq(value, 1)), res), {kt::invert(kt::isnan(x))},
+                          "0 <= p <= 1");
+}
+
 Var logp(const Var& value, const std::vector<Var>& p) {
+  if (Var x = logit_of(p[0])) return logit_logp(value, x);
   Var res = kt::switch_(kt::eq(value, 1), kt::log(p[0]), kt::log1p(-p[0]));
   return checked(in_support(kt::or_(kt::eq(value, 0), kt::eq(value, 1)), res), p[0]);
 }

@@ -3,8 +3,6 @@
 
 #include "random/rv_multivariate.hpp"
 
-#include <algorithm>
-
 namespace kiln::pm {
 
 namespace detail {
@@ -20,12 +18,8 @@ Var logp(const Var& value, const std::vector<Var>& p) {
   return check_parameters(res, {kt::ge(p[0], 0), kt::le(p[0], 1)}, "0 <= p <= 1");
 }
 
-// The most probable category: known when p is a constant (kiln has no argmax op), else 0.
-Var moment(const std::vector<Var>& p) {
-  if (!p[0].is_constant()) return Var(std::int64_t{0});
-  auto probs = p[0].constant_value().to_vector<double>();
-  return Var(static_cast<std::int64_t>(std::max_element(probs.begin(), probs.end()) - probs.begin()));
-}
+// The most probable category, as PyMC's: argmax of p along its last axis.
+Var moment(const std::vector<Var>& p) { return kt::argmax(p[0], -1); }
 
 }  // namespace
 
