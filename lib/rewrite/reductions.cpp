@@ -69,7 +69,8 @@ Result sum_of_broadcast_constant(FunctionGraph&, Apply& node) {
   }
   auto c = scalar_constant(value);
   Var out = node.output(0);
-  if (!c || !is_float(out.dtype())) return std::nullopt;
+  // c * n is the sum only for a finite c: an empty sum of -inf is 0, not -inf * 0 = nan.
+  if (!c || !std::isfinite(*c) || !is_float(out.dtype())) return std::nullopt;
   Var count = kt::cast(kt::prod(kt::shape(shaped)), out.dtype());
   return std::vector<Var>{kt::mul(kt::literal(*c, out), count)};
 }

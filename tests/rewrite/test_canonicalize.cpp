@@ -139,6 +139,14 @@ TEST_CASE("sums of shuffled and broadcast inputs") {
   check_same_values({m}, filled);
 }
 
+TEST_CASE("an empty sum of an infinite fill is 0, not -inf * 0") {
+  auto v = kt::vector("v");
+  auto filled = kt::sum(kt::fill(v, kiln::Var(-INFINITY)));
+  auto f = kiln::function({v}, filled);
+  CHECK(kiln::Array(f(kiln::Array::empty(kiln::DType::float64, {0}))).item<double>() == 0.0);
+  CHECK(kiln::Array(f(kiln::Array{1.0, 2.0})).item<double>() == -INFINITY);
+}
+
 TEST_CASE("a fill of a value that already has the shape is the value") {
   auto a = kt::tensor("a", kiln::float64, {3});
   auto b = kt::tensor("b", kiln::float64, {3});
