@@ -51,7 +51,8 @@ Result reduce_of_scalar(FunctionGraph&, Apply& node) {
   return std::vector<Var>{in.dtype() == out.dtype() ? in : kt::cast(in, out.dtype())};
 }
 
-// sum(fill(x, c)) and sum(alloc(c, dims...)) with a scalar c -> c * (number of elements).
+// sum(fill(x, c)) and sum(alloc(c, dims...)) with a scalar c -> c * (number of elements), or
+// for an infinite or nan c: c when there are elements, else 0.
 Result sum_of_broadcast_constant(FunctionGraph&, Apply& node) {
   if (!full_reduce(node, tensor::ReduceKind::sum)) return std::nullopt;
   Var in = node.inputs()[0];
@@ -69,10 +70,11 @@ Result sum_of_broadcast_constant(FunctionGraph&, Apply& node) {
   }
   auto c = scalar_constant(value);
   Var out = node.output(0);
-  // c * n is the sum only for a finite c: an empty sum of -inf is 0, not -inf * 0 = nan.
-  if (!c || !std::isfinite(*c) || !is_float(out.dtype())) return std::nullopt;
+  if (!c || !is_float(out.dtype())) return std::nullopt;
   Var count = kt::cast(kt::prod(kt::shape(shaped)), out.dtype());
-  return std::vector<Var>{kt::mul(kt::literal(*c, out), count)};
+  if (std::isfinite(*c)) return std::vector<Var>{kt::mul(kt::literal(*c, out), count)};
+  // An empty sum of -inf (a failed check over empty data) is 0, not -inf * 0 = nan.
+  return std::vector<Var>{kt::switch_(kt::gt(count, kt::literal(0.0, out)), kt::literal(*c, out), kt::literal(0.0, out))};
 }
 
 // alloc(x, dims...) and fill(a, x) whose x already has the output's static shape -> x.
