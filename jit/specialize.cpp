@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <unordered_map>
 
 namespace kiln::jit {
 namespace {
@@ -68,6 +69,7 @@ class Builder {
     spec.slots.resize(n);
     frozen_slot_.assign(n, false);
     computed_.assign(n, false);
+    viewed_slot_.assign(n, false);
     for (std::size_t s = 0; s < n; ++s) {
       spec.slots[s].dtype = views_[s].dtype;
       spec.slots[s].shape = views_[s].shape;
@@ -82,6 +84,7 @@ class Builder {
     }
     spec.num_bindings = static_cast<int>(program_.num_inputs);
     for (const auto& step : program_.steps) find_frozen(step);
+    for (const auto& step : program_.steps) find_reference_view(step);
     bind_outputs(outputs);
     mark_escaping();
     for (const auto& step : program_.steps) add_step(step);
@@ -103,8 +106,41 @@ class Builder {
     bool frozen = shape_only || std::all_of(step.inputs.begin(), step.inputs.end(),
                                             [&](int s) { return frozen_slot_[static_cast<std::size_t>(s)]; });
     for (int s : step.outputs) frozen_slot_[static_cast<std::size_t>(s)] = frozen;
+    if (step.kind == Step::Kind::view) viewed_slot_[static_cast<std::size_t>(step.outputs[0])] = true;
     if (!frozen && step.kind != Step::Kind::view)
       for (int s : step.outputs) computed_[static_cast<std::size_t>(s)] = true;
+  }
+
+  // A reference op that returns a view of its first input (Subtensor, Reshape of contiguous
+  // data, SpecifyShape), with every other input frozen: where the view points and how it
+  // steps is fixed by the shapes, so it is a view in the specialized program too. Found by
+  // running the op on the traced values; the input must be laid out as traced (contiguous,
+  // not itself a view).
+  void find_reference_view(const Step& step) {
+    auto out = static_cast<std::size_t>(step.outputs.at(0));
+    if (step.kind != Step::Kind::reference || !computed_[out] || step.outputs.size() != 1) return;
+    const auto views = step.node->op().view_map();
+    if (std::find(views.begin(), views.end(), std::pair{0, 0}) == views.end()) return;
+    for (std::size_t k = 1; k < step.inputs.size(); ++k)
+      if (!frozen_slot_[static_cast<std::size_t>(step.inputs[k])]) return;
+    const int source = step.inputs[0];
+    const TensorView& traced = views_[static_cast<std::size_t>(source)];
+    if (!traced.contiguous() || viewed_slot_[static_cast<std::size_t>(source)]) return;
+    std::vector<Array> ins, outs(1);
+    for (int in : step.inputs) ins.push_back(views_[static_cast<std::size_t>(in)].as_array());
+    try {
+      step.node->op().perform(ins, outs);
+    } catch (const Error&) {
+      return;
+    }
+    const Array& result = outs[0];
+    const auto* base = static_cast<const char*>(traced.data);
+    const auto* at = static_cast<const char*>(result.raw_data());
+    const std::int64_t extent = shape_size(traced.shape) * static_cast<std::int64_t>(itemsize(traced.dtype));
+    if (result.dtype() != traced.dtype || result.shape() != views_[out].shape || at < base || at > base + extent) return;
+    reference_views_[&step] = {at - base, {result.strides().begin(), result.strides().end()}};
+    computed_[out] = false;
+    viewed_slot_[out] = true;
   }
 
   // Program outputs computed by a step are written into the output's memory (the first
@@ -126,7 +162,8 @@ class Builder {
     escaping_.assign(static_cast<std::size_t>(program_.num_slots), false);
     for (int s : program_.output_slots) escaping_[static_cast<std::size_t>(s)] = true;
     for (const auto& step : program_.steps)
-      if (step.kind == Step::Kind::view) escaping_[static_cast<std::size_t>(step.inputs[0])] = true;
+      if (step.kind == Step::Kind::view || reference_views_.count(&step))
+        escaping_[static_cast<std::size_t>(step.inputs[0])] = true;
   }
 
   StaticSlot& slot(int s) { return spec_->slots[static_cast<std::size_t>(s)]; }
@@ -148,6 +185,12 @@ class Builder {
   }
 
   void add_step(const Step& step) {
+    if (auto view = reference_views_.find(&step); view != reference_views_.end()) {
+      StaticSlot& out = slot(step.outputs[0]);
+      out.strides = view->second.strides;
+      out.buffer = {StaticBuffer::Kind::view, step.inputs[0], view->second.offset};
+      return;
+    }
     if (step.kind != Step::Kind::view && !computed_[static_cast<std::size_t>(step.outputs.at(0))]) {
       for (int s : step.outputs) {
         frozen_->push_back(views_[static_cast<std::size_t>(s)].as_array().copy());
@@ -290,6 +333,12 @@ class Builder {
   std::vector<std::shared_ptr<const void>>* contexts_ = nullptr;
   std::vector<bool> frozen_slot_;
   std::vector<bool> computed_;  // by a step of the specialized program (not frozen, not a view)
+  std::vector<bool> viewed_slot_;  // a view (DimShuffle or reference view) of another slot
+  struct ReferenceView {
+    std::int64_t offset;  // bytes into the source
+    std::vector<std::int64_t> strides;
+  };
+  std::unordered_map<const Step*, ReferenceView> reference_views_;
   std::vector<bool> escaping_;
   std::vector<int> output_binding_;
   std::int64_t arena_bytes_ = 0;
