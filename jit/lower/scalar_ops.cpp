@@ -163,6 +163,7 @@ Value* ScalarEmitter::double_op(ScalarOp op, std::span<Value* const> a, bool zer
   using llvm::Intrinsic::ID;
   auto& b = b_;
   auto un = [&](ID id) { return intrinsic(id, a.first(1)); };
+  auto exp_of = [&](Value* v) { return intrinsic(llvm::Intrinsic::exp, std::span<Value* const>(&v, 1)); };
   auto libm = [&](const char* name) { return call_pure(name, a); };
   Value* zero = f64_constant(0.0);
   auto nonzero = [&](Value* v) { return b.CreateFCmpUNE(v, zero); };  // C++ `v != 0`: true for NaN
@@ -222,9 +223,29 @@ Value* ScalarEmitter::double_op(ScalarOp op, std::span<Value* const> a, bool zer
     case ScalarOp::arcsinh: return libm("asinh");
     case ScalarOp::arccosh: return libm("acosh");
     case ScalarOp::arctanh: return libm("atanh");
-    case ScalarOp::sigmoid: return libm("kiln_rt_sigmoid");
-    case ScalarOp::softplus: return libm("kiln_rt_softplus");
-    case ScalarOp::log1mexp: return libm("kiln_rt_log1mexp");
+    // The next three follow special_functions.cpp's branches, as selects over functions the
+    // vectorizer maps to libmvec (a call into the runtime would keep the loop scalar).
+    case ScalarOp::sigmoid: {  // 1/(1+exp(-x)) for x >= 0, e/(1+e) with e = exp(x) below
+      Value* e = exp_of(b.CreateFNeg(un(llvm::Intrinsic::fabs)));
+      Value* d = b.CreateFAdd(f64_constant(1.0), e);
+      return b.CreateSelect(b.CreateFCmpOGE(a[0], zero), b.CreateFDiv(f64_constant(1.0), d), b.CreateFDiv(e, d));
+    }
+    case ScalarOp::softplus: {  // exp(x) | log1p(exp(x)) | x + exp(-x) | x at -37, 18, 33.3
+      Value* x = a[0];
+      Value* e = exp_of(x);
+      Value* r = b.CreateSelect(b.CreateFCmpOLT(x, f64_constant(33.3)), b.CreateFAdd(x, exp_of(b.CreateFNeg(x))), x);
+      r = b.CreateSelect(b.CreateFCmpOLT(x, f64_constant(18.0)), call_pure("log1p", std::span<Value* const>(&e, 1)), r);
+      return b.CreateSelect(b.CreateFCmpOLT(x, f64_constant(-37.0)), e, r);
+    }
+    case ScalarOp::log1mexp: {  // nan above 0; log(-expm1(x)) above -log 2; log1p(-exp(x))
+      Value* x = a[0];
+      Value* m = b.CreateFNeg(call_pure("expm1", a.first(1)));
+      Value* near = intrinsic(llvm::Intrinsic::log, std::span<Value* const>(&m, 1));
+      Value* n = b.CreateFNeg(exp_of(x));
+      Value* far = call_pure("log1p", std::span<Value* const>(&n, 1));
+      Value* r = b.CreateSelect(b.CreateFCmpOGT(x, f64_constant(-0.6931471805599453)), near, far);
+      return b.CreateSelect(b.CreateFCmpOGT(x, zero), f64_constant(NAN), r);
+    }
     case ScalarOp::erf: return libm("erf");
     case ScalarOp::erfc: return libm("erfc");
     case ScalarOp::erfcx: return libm("kiln_rt_erfcx");
