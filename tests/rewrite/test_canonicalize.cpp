@@ -165,6 +165,14 @@ TEST_CASE("dividing a vector by a broadcast scalar multiplies by its reciprocal"
   CHECK(kiln::debug_string(c).find("reciprocal") == std::string::npos);
 }
 
+TEST_CASE("dividing by a constant array multiplies by its reciprocals") {
+  auto v = kt::tensor("v", kiln::float64, {5});
+  auto c = kt::constant(kiln::Array{2.0, 3.0, 5.0, 7.0, 0.25});
+  auto r = rewritten({v}, {v / c});
+  CHECK(kiln::debug_string(r).find("true_div") == std::string::npos);
+  check_same_values({v}, v / c, 0.5, 3.0, 1e-15);
+}
+
 TEST_CASE("dividing a vector by a one-element product of broadcast scalars multiplies by its reciprocal") {
   auto v = kt::vector("v");
   auto s = kt::scalar("s");
