@@ -175,15 +175,7 @@ class NativeProgram final : public Program {
     }
     for (std::size_t i = 0; i < output_slots_.size(); ++i) {
       if (ws.written[i]) continue;
-      const TensorView& value = ws.views[static_cast<std::size_t>(output_slots_[i])];
-      if (into_caller && holds_caller_memory(outputs, i)) {
-        check_caller_array(outputs[i], value.dtype, value.shape, i);
-        copy_elements(value, outputs[i].raw_data(), outputs[i].strides());
-      } else {
-        Array copy = Array::empty(value.dtype, value.shape);
-        copy_elements(value, copy.raw_data(), copy.strides());
-        outputs[i] = std::move(copy);
-      }
+      copy_to_output(ws.views[static_cast<std::size_t>(output_slots_[i])], outputs, i, into_caller);
     }
   }
 

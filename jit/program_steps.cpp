@@ -8,14 +8,7 @@
 
 namespace kiln::jit {
 
-bool TensorView::contiguous() const {
-  std::int64_t expected = 1;
-  for (std::size_t d = shape.size(); d-- > 0;) {
-    if (shape[d] != 1 && strides[d] != expected) return false;
-    expected *= shape[d];
-  }
-  return true;
-}
+bool TensorView::contiguous() const { return is_contiguous(shape, strides); }
 
 void copy_elements(const TensorView& src, void* dst_data, const std::vector<std::int64_t>& dst_strides) {
   std::size_t item = itemsize(src.dtype);
@@ -47,6 +40,17 @@ void check_caller_array(const Array& dst, DType dtype, const Shape& shape, std::
 
 bool holds_caller_memory(const std::vector<Array>& outputs, std::size_t i) {
   return i < outputs.size() && outputs[i].raw_data() != nullptr && outputs[i].size() > 0;
+}
+
+void copy_to_output(const TensorView& value, std::vector<Array>& outputs, std::size_t i, bool into_caller) {
+  if (into_caller && holds_caller_memory(outputs, i)) {
+    check_caller_array(outputs[i], value.dtype, value.shape, i);
+    copy_elements(value, outputs[i].raw_data(), outputs[i].strides());
+  } else {
+    Array copy = Array::empty(value.dtype, value.shape);
+    copy_elements(value, copy.raw_data(), copy.strides());
+    outputs[i] = std::move(copy);
+  }
 }
 
 }  // namespace kiln::jit

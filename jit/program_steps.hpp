@@ -41,6 +41,9 @@ void check_caller_array(const Array& dst, DType dtype, const Shape& shape, std::
 // Whether output `i` is caller memory to write into (call_into) rather than a slot to fill.
 bool holds_caller_memory(const std::vector<Array>& outputs, std::size_t i);
 
+// Output `i` gets a copy of `value`: into the caller's array (call_into) or a new one.
+void copy_to_output(const TensorView& value, std::vector<Array>& outputs, std::size_t i, bool into_caller);
+
 // One node of the program, in topological order, over numbered slots.
 struct Step {
   enum class Kind { kernel, view, random, reference } kind;

@@ -35,15 +35,6 @@ std::int64_t bytes_of(const StaticSlot& slot) {
   return shape_size(slot.shape) * static_cast<std::int64_t>(itemsize(slot.dtype));
 }
 
-bool dense(const Shape& shape, const std::vector<std::int64_t>& strides) {
-  std::int64_t expected = 1;
-  for (std::size_t d = shape.size(); d-- > 0;) {
-    if (shape[d] != 1 && strides[d] != expected) return false;
-    expected *= shape[d];
-  }
-  return true;
-}
-
 // A row-major matrix stored transposed: what BLAS reads with CblasTrans.
 bool transposed_dense(const StaticSlot& s) {
   return s.shape.size() == 2 && s.strides[0] == 1 && (s.shape[1] == 1 || s.strides[1] == s.shape[0]);
@@ -231,7 +222,7 @@ class Builder {
     bool flat = !kernel.reduce || kernel.reduce->full();
     for (std::size_t k = 0; k < step.inputs.size(); ++k) {
       const StaticSlot& in = slot(step.inputs[k]);
-      flat = flat && (kernel.inputs[k].scalar || (in.shape == shape && dense(in.shape, in.strides)));
+      flat = flat && (kernel.inputs[k].scalar || (in.shape == shape && is_contiguous(in.shape, in.strides)));
     }
     out.flat = flat;
     if (flat) {
@@ -289,7 +280,7 @@ class Builder {
   // The ops with a direct C++ step at these layouts.
   bool native_call(const Step& step, StaticStep& out) {
     const Op& op = step.node->op();
-    auto is = [&](int s, DType dtype) { return slot(s).dtype == dtype && dense(slot(s).shape, slot(s).strides); };
+    auto is = [&](int s, DType dtype) { return slot(s).dtype == dtype && is_contiguous(slot(s).shape, slot(s).strides); };
     auto row_of = [&](int s) { return shape_size(Shape(slot(s).shape.begin() + 1, slot(s).shape.end())); };
     if (dynamic_cast<const tensor::AdvancedSubtensor*>(&op)) {
       int x = step.inputs[0], idx = step.inputs[1];
@@ -313,9 +304,9 @@ class Builder {
       const StaticSlot& a = slot(step.inputs[0]);
       const StaticSlot& b = slot(step.inputs[1]);
       if (a.dtype != DType::float64 || b.dtype != DType::float64) return false;
-      bool a_t = !dense(a.shape, a.strides) && transposed_dense(a);
-      bool b_t = !dense(b.shape, b.strides) && transposed_dense(b);
-      if ((!a_t && !dense(a.shape, a.strides)) || (!b_t && !dense(b.shape, b.strides))) return false;
+      bool a_t = !is_contiguous(a.shape, a.strides) && transposed_dense(a);
+      bool b_t = !is_contiguous(b.shape, b.strides) && transposed_dense(b);
+      if ((!a_t && !is_contiguous(a.shape, a.strides)) || (!b_t && !is_contiguous(b.shape, b.strides))) return false;
       BlasProduct c{static_cast<int>(a.shape.size()), static_cast<int>(b.shape.size()), a_t, b_t,
                     a.shape.size() == 2 ? a.shape[0] : 1, a.shape.back(), b.shape.size() == 2 ? b.shape[1] : 1};
       if (c.m == 0 || c.k == 0 || c.n == 0) return false;
@@ -431,15 +422,8 @@ bool StaticProgram::run(const std::vector<Array>& inputs, std::vector<Array>& ou
   for (std::size_t i = 0; i < outputs_.size(); ++i) {
     if (outputs_[i].binding >= 0) continue;
     const StaticSlot& s = spec_.slots[static_cast<std::size_t>(outputs_[i].slot)];
-    TensorView value{slot_pointer(outputs_[i].slot, inputs, scratch), s.dtype, s.shape, s.strides, nullptr};
-    if (into_caller && holds_caller_memory(outputs, i)) {
-      check_caller_array(outputs[i], s.dtype, s.shape, i);
-      copy_elements(value, outputs[i].raw_data(), outputs[i].strides());
-    } else {
-      Array copy = Array::empty(s.dtype, s.shape);
-      copy_elements(value, copy.raw_data(), copy.strides());
-      outputs[i] = std::move(copy);
-    }
+    copy_to_output({slot_pointer(outputs_[i].slot, inputs, scratch), s.dtype, s.shape, s.strides, nullptr}, outputs, i,
+                   into_caller);
   }
   return true;
 }

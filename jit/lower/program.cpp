@@ -73,15 +73,6 @@ class ProgramLowering {
     return global;
   }
 
-  static bool dense(const StaticSlot& slot) {
-    std::int64_t expected = 1;
-    for (std::size_t d = slot.shape.size(); d-- > 0;) {
-      if (slot.shape[d] != 1 && slot.strides[d] != expected) return false;
-      expected *= slot.shape[d];
-    }
-    return true;
-  }
-
   llvm::Value* pointer(int s) {
     auto& p = pointers_[static_cast<std::size_t>(s)];
     if (p) return p;
@@ -104,7 +95,7 @@ class ProgramLowering {
       }
       case StaticBuffer::Kind::constant: {
         std::int64_t bytes = shape_size(slot.shape) * static_cast<std::int64_t>(itemsize(slot.dtype));
-        p = bytes > 0 && bytes <= kEmbeddedBytes && dense(slot) ? embedded(slot) : address(buf.address);
+        p = bytes > 0 && bytes <= kEmbeddedBytes && is_contiguous(slot.shape, slot.strides) ? embedded(slot) : address(buf.address);
         break;
       }
       case StaticBuffer::Kind::view:

@@ -116,14 +116,16 @@ Array Array::view_raw(DType dtype, void* data, const Shape& shape, std::vector<s
 
 std::int64_t Array::size() const { return shape_size(shape_); }
 
-bool Array::is_contiguous() const {
+bool is_contiguous(const Shape& shape, const std::vector<std::int64_t>& strides) {
   std::int64_t expected = 1;
-  for (std::size_t i = shape_.size(); i-- > 0;) {
-    if (shape_[i] != 1 && strides_[i] != expected) return false;
-    expected *= shape_[i];
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    if (shape[i] != 1 && strides[i] != expected) return false;
+    expected *= shape[i];
   }
   return true;
 }
+
+bool Array::is_contiguous() const { return kiln::is_contiguous(shape_, strides_); }
 
 void Array::check_dtype(DType wanted) const {
   if (wanted != dtype_)
