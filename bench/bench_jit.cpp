@@ -1,6 +1,6 @@
 // JIT benchmarks: (a) log(x + y) and (b) a summed normal log-density, kiln against the
 // hand-written loops of baselines.hpp with and without -ffast-math, at N = 1e3, 1e6, 1e7;
-// (c) compile times (cold, a 50-node fused graph, an equal graph from the cache); (d) RSS after
+// (c) compile times (cold, 50-node graphs, equal graphs from the cache); (d) RSS after
 // compiling and dropping 10,000 distinct functions. After the Google Benchmark run, a summary
 // measures the same things again and prints ratios (absolute times are noise on shared
 // machines). `--summary_only` skips the Google Benchmark part; KILN_BENCH_FUNCTIONS sets (d)'s count.
@@ -79,6 +79,22 @@ Var fused_chain(const Var& x, const Var& y, int size, std::uint64_t variant) {
   auto op = std::make_shared<kt::Composite>(std::vector<DType>{DType::float64, DType::float64}, nodes,
                                             std::vector<int>{1 + size});
   return kiln::apply_op(op, {x, y});
+}
+
+// A chain of `size` Elemwise nodes as a user builds it (the rewrites fuse it into one loop);
+// its compile-cache key walks every node.
+Var elemwise_chain(const Var& x, const Var& y, int size) {
+  Var v = x;
+  for (int i = 0; i < size; ++i) {
+    switch (i % 5) {
+      case 0: v = v + y; break;
+      case 1: v = v * 0.5; break;
+      case 2: v = kt::tanh(v); break;
+      case 3: v = v - x; break;
+      default: v = kt::sin(v); break;
+    }
+  }
+  return v;
 }
 
 struct Data {
@@ -167,6 +183,17 @@ void BM_compile_equal_graph(benchmark::State& state) {
   auto keep = log_add_function();
   for (auto _ : state) benchmark::DoNotOptimize(log_add_function());
 }
+// Building the graph is part of each iteration, as in BM_compile_equal_graph.
+void BM_compile_equal_graph50(benchmark::State& state) {
+  auto x = kt::vector("x");
+  auto y = kt::vector("y");
+  auto keep = kiln::function({x, y}, elemwise_chain(x, y, 50));
+  for (auto _ : state) {
+    auto x2 = kt::vector("x");
+    auto y2 = kt::vector("y");
+    benchmark::DoNotOptimize(kiln::function({x2, y2}, elemwise_chain(x2, y2, 50)));
+  }
+}
 
 #define KILN_SIZES ->Arg(1000)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMicrosecond)
 BENCHMARK(BM_log_add_kiln) KILN_SIZES;
@@ -178,6 +205,7 @@ BENCHMARK(BM_normal_logp_fast_math) KILN_SIZES;
 BENCHMARK(BM_compile_cold_log_add)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_compile_cold_fused50)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_compile_equal_graph)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_compile_equal_graph50)->Unit(benchmark::kMicrosecond);
 
 // ---- Summary: ratios measured in this run ----------------------------------------------
 
@@ -216,6 +244,21 @@ void summarize_throughput() {
   }
 }
 
+// Median milliseconds of compiling `build()`'s graph; the graph is built outside the timing.
+double median_compile_ms(int reps, const std::function<std::pair<std::vector<Var>, Var>()>& build) {
+  std::vector<double> samples;
+  for (int i = 0; i < reps; ++i) {
+    auto [inputs, output] = build();
+    auto start = std::chrono::steady_clock::now();
+    auto f = kiln::function(inputs, output);
+    samples.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  }
+  return median(samples);
+}
+
+// Cold compiles disable the native code cache; the function compiler's program cache cannot
+// serve them either, since each Function is dropped before the next compile and the cache holds
+// a program only while a Function does.
 void summarize_compile() {
   std::printf("\n== compile time (median)\n");
   kiln::jit::set_compile_cache_enabled(false);
@@ -243,6 +286,33 @@ void summarize_compile() {
   std::printf("cold compile of log(x+y):        %8.3f ms   (floor 10 ms)\n", median(cold));
   std::printf("cold compile of a 50-node graph: %8.3f ms\n", median(cold50));
   std::printf("equal graph again (cache hit):   %8.3f ms   (floor 0.5 ms)\n", median(equal));
+
+  auto chain = [] {
+    auto x = kt::vector("x");
+    auto y = kt::vector("y");
+    return std::pair{std::vector<Var>{x, y}, elemwise_chain(x, y, 50)};
+  };
+  auto fused = [] {
+    auto x = kt::vector("x");
+    auto y = kt::vector("y");
+    return std::pair{std::vector<Var>{x, y}, fused_chain(x, y, 50, 0x5DEECE66Dull)};
+  };
+  kiln::jit::set_compile_cache_enabled(false);
+  double chain_cold = median_compile_ms(11, chain);
+  kiln::jit::set_compile_cache_enabled(true);
+  double chain_dropped = median_compile_ms(21, chain);  // the previous Function is gone: native code cached
+  auto [chain_in, chain_out] = chain();
+  auto keep_chain = kiln::function(chain_in, chain_out);
+  double chain_equal = median_compile_ms(201, chain);
+  auto [fused_in, fused_out] = fused();
+  auto keep_fused = kiln::function(fused_in, fused_out);
+  double fused_equal = median_compile_ms(201, fused);
+  std::printf("equal 50-node fused graph again:  %8.3f ms   (floor 0.5 ms; cold / this = %.0f)\n", fused_equal,
+              median(cold50) / fused_equal);
+  std::printf(
+      "chain of 50 Elemwise nodes: cold %.3f ms, after its Function was dropped %.3f ms, equal graph again "
+      "%.3f ms   (floor 0.5 ms; cold / equal = %.0f)\n",
+      chain_cold, chain_dropped, chain_equal, chain_cold / chain_equal);
 }
 
 void summarize_memory() {

@@ -1,7 +1,10 @@
 // The function compiler: the pipeline from user graphs to a callable Function.
-//   clone (with givens) -> rewrite phases (merge, canonicalize, stabilize, specialize, fusion,
+//   apply givens -> program cache lookup by the request's structural key -> on a miss: clone
+//   into a FunctionGraph -> rewrite phases (merge, canonicalize, stabilize, specialize, fusion,
 //   outputs) -> jit::compile_program (lower fused loops, optimize, link; other ops run their
 //   reference perform inside the native program)
+#include "core/logging.hpp"
+#include "core/structural_hash.hpp"
 #include "jit/native_program.hpp"
 #include "rewrite/function_graph.hpp"
 #include "rewrite/rewriter.hpp"
@@ -9,10 +12,15 @@
 #include <kiln/function.hpp>
 #include <kiln/traversal.hpp>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <ostream>
+#include <unordered_map>
 
 namespace kiln {
 namespace {
@@ -35,7 +43,8 @@ RewriteQuery query_for(Mode mode) {
 
 // eval compiles through the same pipeline as function, once per (output, given variables): the
 // cache keeps the Function while every variable in the key is alive, so a repeated eval (a
-// walkthrough printing the same draw ten times, a test loop) is a call, not a compile.
+// walkthrough printing the same draw ten times, a test loop) is a call, not a compile. An equal
+// graph built again misses here and finds its program in function's program cache.
 Function compiled_for_eval(const Var& output, const std::vector<Var>& inputs) {
   struct Entry {
     std::vector<std::weak_ptr<VariableNode>> vars;
@@ -77,6 +86,99 @@ Function compiled_for_eval(const Var& output, const std::vector<Var>& inputs) {
   return *f;
 }
 
+// Compiled programs by the structural key of their request, so that compiling an equal graph is
+// a lookup: the hit reuses the rewritten graph and its native code, with no cloning or
+// rewriting. A Function holds its program through a handle whose release erases the entry, so
+// an entry lives exactly as long as some Function uses its program (native code outlives it a
+// while in jit/code_cache).
+class ProgramCache {
+ public:
+  static ProgramCache& instance() {
+    static auto* cache = new ProgramCache();  // never destroyed: programs may be released at exit
+    return *cache;
+  }
+
+  std::shared_ptr<const Program> find(const StructuralKey& key) {
+    std::lock_guard lock(mutex_);
+    auto [first, last] = entries_.equal_range(key.hash());
+    for (auto it = first; it != last; ++it)
+      if (it->second.key == key)
+        if (auto program = it->second.program.lock()) return program;
+    return nullptr;
+  }
+
+  // Registers `program` under `key` and returns the handle that Functions hold.
+  std::shared_ptr<const Program> insert(StructuralKey key, std::shared_ptr<const Program> program) {
+    const std::uint64_t hash = key.hash();
+    const std::uint64_t id = next_id_++;
+    const Program* raw = program.get();
+    std::shared_ptr<const Program> handle(raw, [this, hash, id, program = std::move(program)](const Program*) mutable {
+      erase(hash, id);
+      program.reset();
+    });
+    std::lock_guard lock(mutex_);
+    entries_.emplace(hash, Entry{id, std::move(key), handle});
+    return handle;
+  }
+
+ private:
+  struct Entry {
+    std::uint64_t id;
+    StructuralKey key;
+    std::weak_ptr<const Program> program;
+  };
+
+  void erase(std::uint64_t hash, std::uint64_t id) {
+    std::optional<Entry> erased;  // destroyed after the lock: its ops and constants may hold Functions
+    std::lock_guard lock(mutex_);
+    auto [first, last] = entries_.equal_range(hash);
+    for (auto it = first; it != last; ++it)
+      if (it->second.id == id) {
+        erased.emplace(std::move(it->second));
+        entries_.erase(it);
+        break;
+      }
+  }
+
+  std::mutex mutex_;
+  std::unordered_multimap<std::uint64_t, Entry> entries_;
+  std::atomic<std::uint64_t> next_id_{0};
+};
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The pipeline proper: clone, rewrite, compile.
+std::shared_ptr<const Program> compile_request(const std::vector<Var>& inputs, const std::vector<Var>& outputs,
+                                               Mode mode) {
+  FunctionGraph fg(inputs, outputs);
+  run_rewrites(fg, RewriteDatabase::standard().query(query_for(mode)));
+  return jit::compile_program(inputs, fg.outputs());
+}
+
+std::shared_ptr<const Program> cached_program(const std::vector<Var>& inputs, const std::vector<Var>& outputs,
+                                              Mode mode) {
+  auto& log = layer_logger("jit");
+  // The compiled dprint shows the graph above an intermediate input, which the key leaves out.
+  if (std::any_of(inputs.begin(), inputs.end(), [](const Var& in) { return in.get()->owner != nullptr; })) {
+    log.debug("function: an input is an intermediate variable: compiled without the program cache");
+    return compile_request(inputs, outputs, mode);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  StructuralKey key = structural_key(inputs, outputs, mode);
+  const std::uint64_t hash = key.hash();
+  const std::size_t nodes = key.num_nodes();
+  auto& cache = ProgramCache::instance();
+  if (auto program = cache.find(key)) {
+    log.debug("function: program cache hit, key {:016x} ({} nodes) in {:.3f} ms", hash, nodes, ms_since(start));
+    return program;
+  }
+  auto program = cache.insert(std::move(key), compile_request(inputs, outputs, mode));
+  log.debug("function: program cache miss, key {:016x} ({} nodes) compiled in {:.3f} ms", hash, nodes, ms_since(start));
+  return program;
+}
+
 }  // namespace
 
 Function function(const std::vector<Var>& inputs, const std::vector<Var>& outputs, FunctionOptions options) {
@@ -92,10 +194,10 @@ Function function(const std::vector<Var>& inputs, const std::vector<Var>& output
   }
   for (const auto& out : program_outputs)
     if (!out) throw InputError("function: an output is a null Var");
-  FunctionGraph fg(inputs, clone_replace(program_outputs, options.givens));
-  run_rewrites(fg, RewriteDatabase::standard().query(query_for(options.mode)));
-  std::vector<Var> cloned = fg.outputs();
-  auto program = jit::compile_program(inputs, cloned);
+  // Givens go in first, so the cache key covers the graph that compiles. The update targets are
+  // not part of it: the Function, not the program, writes the updated values.
+  if (!options.givens.empty()) program_outputs = clone_replace(program_outputs, options.givens);
+  auto program = cached_program(inputs, program_outputs, options.mode);
   return Function(inputs, outputs, std::move(options), std::move(program));
 }
 
