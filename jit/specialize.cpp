@@ -14,6 +14,7 @@
 #include "jit/static_steps.hpp"
 #include "tensor/dot.hpp"
 #include "tensor/elemwise.hpp"
+#include "tensor/join.hpp"
 #include "tensor/shape_ops.hpp"
 #include "tensor/subtensor.hpp"
 
@@ -277,6 +278,23 @@ class Builder {
     return frozen_->back().data<std::int64_t>();
   }
 
+  // Join along `axis` (MakeVector: 0-d inputs along 0) of contiguous inputs of the output's
+  // dtype: byte blocks copied in order.
+  bool concatenation(const Step& step, int axis, StaticStep& out) {
+    const StaticSlot& result = slot(step.outputs[0]);
+    Concatenate c{1, {}};
+    for (int d = 0; d < axis; ++d) c.outer *= result.shape[static_cast<std::size_t>(d)];
+    for (int s : step.inputs) {
+      const StaticSlot& in = slot(s);
+      if (in.dtype != result.dtype || !is_contiguous(in.shape, in.strides)) return false;
+      std::int64_t elements = shape_size(in.shape);
+      c.blocks.push_back(c.outer == 0 ? 0 : elements / c.outer * static_cast<std::int64_t>(itemsize(in.dtype)));
+    }
+    out.fn = &concatenate;
+    out.context = keep(std::move(c));
+    return true;
+  }
+
   // The ops with a direct C++ step at these layouts.
   bool native_call(const Step& step, StaticStep& out) {
     const Op& op = step.node->op();
@@ -300,6 +318,8 @@ class Builder {
           keep(ScatterRows{shape_size(slot(idx).shape), slot(x).shape[0], row_of(x), inc->set(), constant_rows(idx, slot(x).shape[0])});
       return true;
     }
+    if (auto* join = dynamic_cast<const tensor::Join*>(&op)) return concatenation(step, join->axis(), out);
+    if (dynamic_cast<const tensor::MakeVector*>(&op)) return concatenation(step, 0, out);
     if (dynamic_cast<const tensor::Dot*>(&op)) {
       const StaticSlot& a = slot(step.inputs[0]);
       const StaticSlot& b = slot(step.inputs[1]);

@@ -95,6 +95,18 @@ int blas_product(const void* context, void* const* pointers) {
   return 0;
 }
 
+int concatenate(const void* context, void* const* pointers) {
+  const auto& c = *static_cast<const Concatenate*>(context);
+  auto* out = static_cast<char*>(pointers[0]);
+  for (std::int64_t o = 0; o < c.outer; ++o)
+    for (std::size_t k = 0; k < c.blocks.size(); ++k) {
+      const std::int64_t bytes = c.blocks[k];
+      std::memcpy(out, static_cast<const char*>(pointers[1 + k]) + o * bytes, static_cast<std::size_t>(bytes));
+      out += bytes;
+    }
+  return 0;
+}
+
 int reference_perform(const void* context, void* const* pointers) {
   const auto& c = *static_cast<const ReferencePerform*>(context);
   try {

@@ -44,6 +44,14 @@ struct BlasProduct {
 };
 int blas_product(const void* context, void* const* pointers);
 
+// Concatenation of contiguous blocks (Join along any axis, MakeVector): for each of `outer`
+// rows, each input's block of blocks[k] bytes, in order. Pointers: out, inputs.
+struct Concatenate {
+  std::int64_t outer;
+  std::vector<std::int64_t> blocks;
+};
+int concatenate(const void* context, void* const* pointers);
+
 // Any op's reference perform over views of the operands; the results (which must have the
 // specialized shapes) are copied into the output buffers. Pointers: outputs, inputs.
 struct SlotLayout {

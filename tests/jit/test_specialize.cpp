@@ -92,6 +92,10 @@ TEST_CASE("a specialized program gives the interpreter's results") {
   check_specialized(kiln::function({v, s}, {kt::reshape(e, {2, 2}) * s, e[kt::slice(1, 3)], kt::reshape(v, {4, 1}),
                                             kt::sum(e[kt::slice(0, std::nullopt, 2)])}),
                     {vv, sv}, "slices and reshapes as views");
+  Var m = kt::matrix("m");
+  check_specialized(kiln::function({x, m, s}, {kt::join(0, {x, kt::exp(x)}), kt::join(1, {x, m * s, x}),
+                                               kt::stack({s, s * 2.0, kt::sum(x)})}),
+                    {xv, matrix(3, 2, 1.0), sv}, "joins along both axes and a vector of scalars");
   Var w = kt::vector("w");
   check_specialized(kiln::function({w, s}, {kt::exp(w) * s, kt::sum(kt::log1p(w * w)), kt::max(w * s), w + 1.0}),
                     {vector_of(100, 2.0), sv}, "sibling loops: stored and reduced outputs in one loop");
