@@ -151,19 +151,21 @@ double ms_since(std::chrono::steady_clock::time_point start) {
 
 // The pipeline proper: clone, rewrite, compile.
 std::shared_ptr<const Program> compile_request(const std::vector<Var>& inputs, const std::vector<Var>& outputs,
-                                               Mode mode) {
+                                               Mode mode, bool fixed_shapes) {
   FunctionGraph fg(inputs, outputs);
   run_rewrites(fg, RewriteDatabase::standard().query(query_for(mode)));
-  return jit::compile_program(inputs, fg.outputs());
+  return jit::compile_program(inputs, fg.outputs(), fixed_shapes);
 }
 
+// (A cached program serves requests with and without fixed_shapes alike: that option only
+// decides when its step kernels compile.)
 std::shared_ptr<const Program> cached_program(const std::vector<Var>& inputs, const std::vector<Var>& outputs,
-                                              Mode mode) {
+                                              Mode mode, bool fixed_shapes) {
   auto& log = layer_logger("jit");
   // The compiled dprint shows the graph above an intermediate input, which the key leaves out.
   if (std::any_of(inputs.begin(), inputs.end(), [](const Var& in) { return in.get()->owner != nullptr; })) {
     log.debug("function: an input is an intermediate variable: compiled without the program cache");
-    return compile_request(inputs, outputs, mode);
+    return compile_request(inputs, outputs, mode, fixed_shapes);
   }
   const auto start = std::chrono::steady_clock::now();
   StructuralKey key = structural_key(inputs, outputs, mode);
@@ -174,7 +176,7 @@ std::shared_ptr<const Program> cached_program(const std::vector<Var>& inputs, co
     log.debug("function: program cache hit, key {:016x} ({} nodes) in {:.3f} ms", hash, nodes, ms_since(start));
     return program;
   }
-  auto program = cache.insert(std::move(key), compile_request(inputs, outputs, mode));
+  auto program = cache.insert(std::move(key), compile_request(inputs, outputs, mode, fixed_shapes));
   log.debug("function: program cache miss, key {:016x} ({} nodes) compiled in {:.3f} ms", hash, nodes, ms_since(start));
   return program;
 }
@@ -197,7 +199,7 @@ Function function(const std::vector<Var>& inputs, const std::vector<Var>& output
   // Givens go in first, so the cache key covers the graph that compiles. The update targets are
   // not part of it: the Function, not the program, writes the updated values.
   if (!options.givens.empty()) program_outputs = clone_replace(program_outputs, options.givens);
-  auto program = cached_program(inputs, program_outputs, options.mode);
+  auto program = cached_program(inputs, program_outputs, options.mode, options.fixed_shapes);
   return Function(inputs, outputs, std::move(options), std::move(program));
 }
 

@@ -67,7 +67,8 @@ void log_reference_fallback(const Op& op) {
 
 class NativeProgram final : public Program {
  public:
-  NativeProgram(std::vector<Var> inputs, std::vector<Var> outputs) : inputs_(std::move(inputs)), outputs_(std::move(outputs)) {
+  NativeProgram(std::vector<Var> inputs, std::vector<Var> outputs, bool fixed_shapes)
+      : inputs_(std::move(inputs)), outputs_(std::move(outputs)) {
     std::unordered_map<const VariableNode*, int> slot_of;
     auto add_slot = [&](const Var& v) {
       slot_of.emplace(v.get(), num_slots_);
@@ -107,16 +108,26 @@ class NativeProgram final : public Program {
       output_slots_.push_back(slot);
       if (first_output_position_[static_cast<std::size_t>(slot)] < 0) first_output_position_[static_cast<std::size_t>(slot)] = static_cast<int>(i);
     }
-    if (!specs.empty()) {
-      bool hit = false;
-      code_ = cached_compile(specs, &hit);
-      layer_logger("jit").debug("program of {} nodes: {} kernels ({})", steps_.size(), specs.size(),
-                                hit ? "compile cache hit" : "compiled");
-    }
     specs_ = std::move(specs);
     primary_ = new_workspace();
     // A lone step gains nothing from a whole-program function.
     specializable_ = steps_.size() >= 2;
+    // With fixed shapes the first call is traced through the reference performs and the
+    // program specialized to it: the step kernels are compiled only if a call ever needs them.
+    defer_kernels_ = fixed_shapes && specializable_;
+    if (!defer_kernels_) kernels();
+  }
+
+  // The step kernels' native code, compiled on first use.
+  const CompiledModule& kernels() const {
+    std::call_once(kernels_once_, [this] {
+      if (specs_.empty()) return;
+      bool hit = false;
+      code_ = cached_compile(specs_, &hit);
+      layer_logger("jit").debug("program of {} nodes: {} kernels ({})", steps_.size(), specs_.size(),
+                                hit ? "compile cache hit" : "compiled");
+    });
+    return *code_;
   }
 
   void run(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller) const override {
@@ -130,17 +141,18 @@ class NativeProgram final : public Program {
         break;  // a step could not finish: the interpreter raises its error (or copes)
       }
     }
-    interpret(inputs, outputs, into_caller, ws);
-    int threshold = specialize_after();
-    if (threshold > 0 && interpreted_calls_.fetch_add(1, std::memory_order_relaxed) + 1 >= threshold)
-      specialize(inputs, ws);
+    const int threshold = specialize_after();
+    const int calls = interpreted_calls_.fetch_add(1, std::memory_order_relaxed) + 1;
+    const bool trace_only = defer_kernels_ && threshold > 0 && calls == 1;
+    interpret(inputs, outputs, into_caller, ws, trace_only);
+    if (threshold > 0 && (trace_only || calls >= threshold)) specialize(inputs, ws);
   }
 
   void prepare(const std::vector<Array>& inputs) const override {
     if (specialize_after() <= 0) return;
     Lease lease(*this);
     std::vector<Array> outputs(outputs_.size());
-    interpret(inputs, outputs, false, *lease.workspace);
+    interpret(inputs, outputs, false, *lease.workspace, defer_kernels_);
     specialize(inputs, *lease.workspace);
   }
 
@@ -161,13 +173,21 @@ class NativeProgram final : public Program {
   }
 
  private:
-  void interpret(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller, Workspace& ws) const {
+  // Runs the call step by step; with `reference_kernels` the fused loops run their reference
+  // perform (a trace to specialize from, without compiling the step kernels).
+  void interpret(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller, Workspace& ws,
+                 bool reference_kernels = false) const {
     std::fill(ws.written.begin(), ws.written.end(), 0);
     for (std::size_t i = 0; i < inputs_.size(); ++i) ws.views[i].set(inputs[i]);
     for (std::size_t r = 0; r < roots_.size(); ++r) bind_root(roots_[r], inputs_.size() + r, ws);
     for (const auto& step : steps_) {
       switch (step.kind) {
-        case Step::Kind::kernel: run_kernel(step, ws, outputs, into_caller); break;
+        case Step::Kind::kernel:
+          if (reference_kernels)
+            run_reference(step, ws);
+          else
+            run_kernel(step, ws, outputs, into_caller);
+          break;
         case Step::Kind::view: run_view(step, ws); break;
         case Step::Kind::random: run_random(step, ws, outputs, into_caller); break;
         case Step::Kind::reference: run_reference(step, ws); break;
@@ -333,7 +353,7 @@ class NativeProgram final : public Program {
     ws.dims.clear();
     if (flat) {
       ws.dims.push_back(shape_size(shape));
-      code_->flat(kernel)(ws.pointers.data(), ws.dims.data());
+      kernels().flat(kernel)(ws.pointers.data(), ws.dims.data());
       return;
     }
     ws.dims.insert(ws.dims.end(), shape.begin(), shape.end());
@@ -349,7 +369,7 @@ class NativeProgram final : public Program {
       const TensorView& v = ws.views[static_cast<std::size_t>(in)];
       for (std::size_t d = 0; d < nd; ++d) ws.dims.push_back(v.shape[d] == 1 ? 0 : v.strides[d]);
     }
-    code_->strided(kernel)(ws.pointers.data(), ws.dims.data());
+    kernels().strided(kernel)(ws.pointers.data(), ws.dims.data());
   }
 
   // Inputs (rng, size, dtype, *params), outputs (next_rng, draw). The rng's six words are
@@ -426,7 +446,9 @@ class NativeProgram final : public Program {
   std::vector<int> first_output_position_;  // per slot: the first output it is, or -1
   std::unordered_map<const Apply*, int> order_;
   int num_slots_ = 0;
-  std::shared_ptr<const CompiledModule> code_;
+  bool defer_kernels_ = false;
+  mutable std::once_flag kernels_once_;
+  mutable std::shared_ptr<const CompiledModule> code_;
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<Workspace>> pool_;
   std::unique_ptr<Workspace> primary_;
@@ -446,9 +468,10 @@ int specialization_count(const Program& program) {
   return native ? native->specializations() : 0;
 }
 
-std::shared_ptr<const Program> compile_program(const std::vector<Var>& inputs, const std::vector<Var>& outputs) {
+std::shared_ptr<const Program> compile_program(const std::vector<Var>& inputs, const std::vector<Var>& outputs,
+                                               bool fixed_shapes) {
   auto start = std::chrono::steady_clock::now();
-  auto program = std::make_shared<NativeProgram>(inputs, outputs);
+  auto program = std::make_shared<NativeProgram>(inputs, outputs, fixed_shapes);
   layer_logger("jit").debug("compile_program: {:.3f} ms",
                             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   return program;

@@ -35,7 +35,7 @@ kiln::pm::LogpGradFunction compile(const std::vector<Var>& parts, const std::vec
                                    const Var& logp) {
   std::vector<Var> outputs{logp};
   for (const Var& g : kiln::grad(logp, parts)) outputs.push_back(g);
-  return {kiln::function(parts, outputs, {.trust_input = true}), shapes};
+  return {kiln::function(parts, outputs, {.trust_input = true, .fixed_shapes = true}), shapes};
 }
 
 }  // namespace

@@ -22,6 +22,10 @@ struct FunctionOptions {
   Mode mode = Mode::FAST_RUN;
   // Skip the arity/dtype/shape checks of inputs (the caller guarantees them).
   bool trust_input = false;
+  // The inputs keep the shapes of the first call (a sampler's log-density): that call compiles
+  // one native function specialized to them, and the step-by-step kernels are compiled only if
+  // a later call has other shapes.
+  bool fixed_shapes = false;
 };
 
 // What a call returns: one Array for a one-output function, converts to a vector for several.

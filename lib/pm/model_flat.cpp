@@ -187,7 +187,7 @@ LogpGradFunction Model::compile_logp_dlogp() const {
   for (const auto& g : grad(summed_total(terms[1]), values, {.disconnected_inputs = Disconnected::ignore}))
     outputs.push_back(g);
   outputs = replace_checks(outputs, check_bounds);
-  return LogpGradFunction(function(values, outputs, {.mode = model_mode, .trust_input = true}), std::move(shapes));
+  return LogpGradFunction(function(values, outputs, {.mode = model_mode, .trust_input = true, .fixed_shapes = true}), std::move(shapes));
 }
 
 namespace {
@@ -217,7 +217,7 @@ CompiledMap compile_unconstrain(const Model::Impl& impl, std::size_t registered)
   }
   Var theta = parts.empty() ? kt::constant(Array::empty(DType::float64, {0}))
                             : (parts.size() == 1 ? parts[0] : kt::concatenate(parts));
-  return {registered, function(inputs, theta, {.mode = model_mode}), {}};
+  return {registered, function(inputs, theta, {.mode = model_mode, .fixed_shapes = true}), {}};
 }
 
 // The value variables in, each free variable's constrained value (built in creation order, so
@@ -231,7 +231,7 @@ CompiledMap compile_constrain(const Model& model, const Model::Impl& impl, std::
     if (!v.observed) outputs.push_back(x);
   }
   for (const auto& d : impl.deterministics) outputs.push_back(clone_replace({d}, known)[0]);
-  return {registered, function(model.value_vars(), outputs, {.mode = model_mode}), value_shapes(model)};
+  return {registered, function(model.value_vars(), outputs, {.mode = model_mode, .fixed_shapes = true}), value_shapes(model)};
 }
 
 }  // namespace

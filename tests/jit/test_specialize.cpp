@@ -165,3 +165,18 @@ TEST_CASE("call_into a strided caller array after specialization") {
   }
   (void)f;
 }
+
+TEST_CASE("fixed_shapes specializes the first call and compiles step kernels only when other shapes come") {
+  Var v = kt::vector("v");
+  Var s = kt::scalar("s");
+  auto f = kiln::function({v, s}, {kt::sum(kt::exp(v) * s), kt::log1p(v * v)}, {.fixed_shapes = true});
+  Array small = vector_of(16, 1.0), large = vector_of(100, 1.0);
+  auto expect = [&](const Array& x) { return kiln::evaluate({kt::sum(kt::exp(v) * s)}, {{v, x}, {s, Array(0.5)}})[0]; };
+  Array first = f(small, 0.5)[0];
+  CHECK(specialization_count(f.program()) == 1);
+  check_same(first, expect(small), kReductionUlps, "the first, specialized call");
+  Array other = f(large, 0.5)[0];  // interpreted with the step kernels, compiled now
+  check_same(other, expect(large), kReductionUlps, "another shape");
+  Array again = f(small, 0.5)[0];
+  check_same(again, first, 0, "the first shape again");
+}
