@@ -9,6 +9,7 @@
 
 #include "jit/engine.hpp"
 #include "jit/program_steps.hpp"
+#include "jit/static_builder.hpp"
 
 #include <kiln/function.hpp>
 
@@ -16,17 +17,6 @@
 #include <vector>
 
 namespace kiln::jit {
-
-// What the specializer reads of a program: slots 0..inputs-1 are its inputs, the next ones
-// its roots (constants and shared variables), then the steps' outputs.
-struct ProgramShape {
-  std::size_t num_inputs;
-  const std::vector<Var>& roots;
-  const std::vector<Step>& steps;
-  const std::vector<KernelSpec>& specs;
-  const std::vector<int>& output_slots;
-  int num_slots;
-};
 
 // The per-workspace memory of one specialized program.
 struct StaticScratch {
@@ -51,16 +41,11 @@ class StaticProgram {
   // as `outputs` (contiguous, the specialized dtypes and shapes).
   DirectCall direct_call(const std::vector<Array>& outputs) const;
 
-  struct Output {
-    int slot;
-    int binding;  // >= 0: written by the program straight into the output's memory
-  };
-
  private:
   void* slot_pointer(int slot, const std::vector<Array>& inputs, const StaticScratch& scratch) const;
 
   StaticProgramSpec spec_;
-  std::vector<Output> outputs_;          // per program output
+  std::vector<StaticOutput> outputs_;          // per program output
   std::vector<std::int64_t> signature_;  // per input: shape then strides
   std::vector<Array> frozen_;            // values computed at specialization, baked in
   std::vector<std::shared_ptr<const void>> contexts_;

@@ -1,0 +1,353 @@
+// Building a specialized program from a traced call (see static_builder.hpp).
+#include "jit/static_builder.hpp"
+
+#include "jit/static_steps.hpp"
+#include "tensor/dot.hpp"
+#include "tensor/elemwise.hpp"
+#include "tensor/join.hpp"
+#include "tensor/shape_ops.hpp"
+#include "tensor/subtensor.hpp"
+
+#include <kiln/errors.hpp>
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace kiln::jit {
+namespace {
+
+constexpr std::int64_t kLocalBytes = 4096;       // largest intermediate kept on the stack
+constexpr std::int64_t kLocalTotalBytes = 65536;  // all of them together
+
+std::int64_t bytes_of(const StaticSlot& slot) {
+  return shape_size(slot.shape) * static_cast<std::int64_t>(itemsize(slot.dtype));
+}
+
+// A row-major matrix stored transposed: what BLAS reads with CblasTrans.
+bool transposed_dense(const StaticSlot& s) {
+  return s.shape.size() == 2 && s.strides[0] == 1 && (s.shape[1] == 1 || s.strides[1] == s.shape[0]);
+}
+
+class Builder {
+ public:
+  Builder(const ProgramShape& program, const std::vector<TensorView>& views) : program_(program), views_(views) {}
+
+  bool eligible() const {
+    for (const auto& root : program_.roots)
+      if (!root.is_constant()) return false;
+    return std::none_of(program_.steps.begin(), program_.steps.end(),
+                        [](const Step& s) { return s.kind == Step::Kind::random; });
+  }
+
+  void build(StaticProgramSpec& spec, std::vector<StaticOutput>& outputs, std::vector<Array>& frozen,
+             std::vector<std::shared_ptr<const void>>& contexts) {
+    spec_ = &spec;
+    frozen_ = &frozen;
+    contexts_ = &contexts;
+    const auto n = static_cast<std::size_t>(program_.num_slots);
+    spec.slots.resize(n);
+    frozen_slot_.assign(n, false);
+    computed_.assign(n, false);
+    viewed_slot_.assign(n, false);
+    for (std::size_t s = 0; s < n; ++s) {
+      spec.slots[s].dtype = views_[s].dtype;
+      spec.slots[s].shape = views_[s].shape;
+    }
+    for (std::size_t i = 0; i < program_.num_inputs; ++i) {
+      spec.slots[i].strides = views_[i].strides;
+      spec.slots[i].buffer = {StaticBuffer::Kind::binding, static_cast<int>(i)};
+    }
+    for (std::size_t r = 0; r < program_.roots.size(); ++r) {
+      const Array& value = program_.roots[r].constant_value();
+      freeze(static_cast<int>(program_.num_inputs + r), value);
+    }
+    spec.num_bindings = static_cast<int>(program_.num_inputs);
+    for (const auto& step : program_.steps) find_frozen(step);
+    for (const auto& step : program_.steps) find_reference_view(step);
+    bind_outputs(outputs);
+    mark_escaping();
+    for (const auto& step : program_.steps) add_step(step);
+  }
+
+ private:
+  // A slot whose value is known now: baked into the program.
+  void freeze(int s, const Array& value) {
+    auto& slot = spec_->slots[static_cast<std::size_t>(s)];
+    slot.strides.assign(value.strides().begin(), value.strides().end());
+    slot.buffer = {StaticBuffer::Kind::constant, 0, 0, 0, value.raw_data()};
+    frozen_slot_[static_cast<std::size_t>(s)] = true;
+  }
+
+  // Values that depend only on constants and shapes are computed once, now.
+  void find_frozen(const Step& step) {
+    bool shape_only = dynamic_cast<const tensor::ShapeOp*>(&step.node->op()) != nullptr;
+    bool frozen = shape_only || std::all_of(step.inputs.begin(), step.inputs.end(),
+                                            [&](int s) { return frozen_slot_[static_cast<std::size_t>(s)]; });
+    for (int s : step.outputs) frozen_slot_[static_cast<std::size_t>(s)] = frozen;
+    if (step.kind == Step::Kind::view) viewed_slot_[static_cast<std::size_t>(step.outputs[0])] = true;
+    if (!frozen && step.kind != Step::Kind::view)
+      for (int s : step.outputs) computed_[static_cast<std::size_t>(s)] = true;
+  }
+
+  // A reference op that returns a view of its first input (Subtensor, Reshape of contiguous
+  // data, SpecifyShape), with every other input frozen: where the view points and how it
+  // steps is fixed by the shapes, so it is a view in the specialized program too. Found by
+  // running the op on the traced values; the input must be laid out as traced (contiguous,
+  // not itself a view).
+  void find_reference_view(const Step& step) {
+    auto out = static_cast<std::size_t>(step.outputs.at(0));
+    if (step.kind != Step::Kind::reference || !computed_[out] || step.outputs.size() != 1) return;
+    const auto views = step.node->op().view_map();
+    if (std::find(views.begin(), views.end(), std::pair{0, 0}) == views.end()) return;
+    for (std::size_t k = 1; k < step.inputs.size(); ++k)
+      if (!frozen_slot_[static_cast<std::size_t>(step.inputs[k])]) return;
+    const int source = step.inputs[0];
+    const TensorView& traced = views_[static_cast<std::size_t>(source)];
+    if (!traced.contiguous() || viewed_slot_[static_cast<std::size_t>(source)]) return;
+    std::vector<Array> ins, outs(1);
+    for (int in : step.inputs) ins.push_back(views_[static_cast<std::size_t>(in)].as_array());
+    try {
+      step.node->op().perform(ins, outs);
+    } catch (const Error&) {
+      return;
+    }
+    const Array& result = outs[0];
+    const auto* base = static_cast<const char*>(traced.data);
+    const auto* at = static_cast<const char*>(result.raw_data());
+    const std::int64_t extent = shape_size(traced.shape) * static_cast<std::int64_t>(itemsize(traced.dtype));
+    if (result.dtype() != traced.dtype || result.shape() != views_[out].shape || at < base || at > base + extent) return;
+    reference_views_[&step] = {at - base, {result.strides().begin(), result.strides().end()}};
+    computed_[out] = false;
+    viewed_slot_[out] = true;
+  }
+
+  // Program outputs computed by a step are written into the output's memory (the first
+  // position of a slot that is returned twice); the others are copied after the call.
+  void bind_outputs(std::vector<StaticOutput>& outputs) {
+    output_binding_.assign(static_cast<std::size_t>(program_.num_slots), -1);
+    for (std::size_t i = 0; i < program_.output_slots.size(); ++i) {
+      auto slot = static_cast<std::size_t>(program_.output_slots[i]);
+      int& binding = output_binding_[slot];
+      bool first = binding < 0 && computed_[slot];
+      if (first) binding = spec_->num_bindings++;
+      outputs.push_back({program_.output_slots[i], first ? binding : -1});
+    }
+  }
+
+  // Slots whose pointer the host needs after the call (outputs) or that a view reads: never
+  // on the stack.
+  void mark_escaping() {
+    escaping_.assign(static_cast<std::size_t>(program_.num_slots), false);
+    for (int s : program_.output_slots) escaping_[static_cast<std::size_t>(s)] = true;
+    for (const auto& step : program_.steps)
+      if (step.kind == Step::Kind::view || reference_views_.count(&step))
+        escaping_[static_cast<std::size_t>(step.inputs[0])] = true;
+  }
+
+  StaticSlot& slot(int s) { return spec_->slots[static_cast<std::size_t>(s)]; }
+
+  // A contiguous buffer for a step's result.
+  void place(int s) {
+    StaticSlot& out = slot(s);
+    out.strides = contiguous_strides(out.shape);
+    std::int64_t bytes = std::max<std::int64_t>(bytes_of(out), 1);
+    if (int b = output_binding_[static_cast<std::size_t>(s)]; b >= 0) {
+      out.buffer = {StaticBuffer::Kind::binding, b};
+    } else if (!escaping_[static_cast<std::size_t>(s)] && bytes <= kLocalBytes && local_bytes_ + bytes <= kLocalTotalBytes) {
+      local_bytes_ += bytes;
+      out.buffer = {StaticBuffer::Kind::local, 0, 0, bytes};
+    } else {
+      out.buffer = {StaticBuffer::Kind::arena};  // its offset: plan_arena's
+    }
+  }
+
+  void add_step(const Step& step) {
+    if (auto view = reference_views_.find(&step); view != reference_views_.end()) {
+      StaticSlot& out = slot(step.outputs[0]);
+      out.strides = view->second.strides;
+      out.buffer = {StaticBuffer::Kind::view, step.inputs[0], view->second.offset};
+      return;
+    }
+    if (step.kind != Step::Kind::view && !computed_[static_cast<std::size_t>(step.outputs.at(0))]) {
+      for (int s : step.outputs) {
+        frozen_->push_back(views_[static_cast<std::size_t>(s)].as_array().copy());
+        freeze(s, frozen_->back());
+      }
+      return;
+    }
+    switch (step.kind) {
+      case Step::Kind::view: return add_view(step);
+      case Step::Kind::kernel: return add_kernel(step);
+      default: return add_call(step);
+    }
+  }
+
+  void add_view(const Step& step) {
+    const auto& op = static_cast<const tensor::DimShuffle&>(step.node->op());
+    const StaticSlot& in = slot(step.inputs[0]);
+    StaticSlot& out = slot(step.outputs[0]);
+    out.strides.clear();
+    for (int axis : op.new_order()) out.strides.push_back(axis < 0 ? 0 : in.strides[static_cast<std::size_t>(axis)]);
+    out.buffer = {StaticBuffer::Kind::view, step.inputs[0], 0};
+  }
+
+  void add_kernel(const Step& step) {
+    const KernelSpec& kernel = program_.specs[static_cast<std::size_t>(step.kernel)];
+    for (int s : step.outputs) place(s);
+    // The broadcast shape (the trace has checked that the inputs broadcast).
+    const auto nd = static_cast<std::size_t>(kernel.ndim);
+    Shape shape(nd, 1);
+    for (int s : step.inputs)
+      for (std::size_t d = 0; d < nd; ++d)
+        if (slot(s).shape[d] != 1) shape[d] = slot(s).shape[d];
+
+    StaticStep out;
+    out.kernel = static_cast<int>(spec_->kernels.size());
+    out.outputs = step.outputs;
+    out.inputs = step.inputs;
+    bool flat = !kernel.reduce || kernel.reduce->full();
+    for (std::size_t k = 0; k < step.inputs.size(); ++k) {
+      const StaticSlot& in = slot(step.inputs[k]);
+      flat = flat && (kernel.inputs[k].scalar || (in.shape == shape && is_contiguous(in.shape, in.strides)));
+    }
+    out.flat = flat;
+    if (flat) {
+      out.dims = {shape_size(shape)};
+    } else {
+      out.dims.assign(shape.begin(), shape.end());
+      for (int s : step.outputs) {
+        std::size_t kept = 0;
+        for (std::size_t d = 0; d < nd; ++d) {
+          bool reduced = kernel.reduce && kernel.reduce->axes[d];
+          out.dims.push_back(reduced ? 0 : slot(s).strides[kept++]);
+        }
+      }
+      for (int s : step.inputs)
+        for (std::size_t d = 0; d < nd; ++d) out.dims.push_back(slot(s).shape[d] == 1 ? 0 : slot(s).strides[d]);
+    }
+    spec_->kernels.push_back(kernel);
+    spec_->steps.push_back(std::move(out));
+  }
+
+  template <class Context>
+  const Context* keep(Context context) {
+    auto owned = std::make_shared<const Context>(std::move(context));
+    contexts_->push_back(owned);
+    return owned.get();
+  }
+
+  void add_call(const Step& step) {
+    for (int s : step.outputs) place(s);
+    StaticStep out;
+    out.kind = StaticStep::Kind::call;
+    out.outputs = step.outputs;
+    out.inputs = step.inputs;
+    if (!native_call(step, out)) {
+      ReferencePerform context{step.node, {}, {}};
+      for (int s : step.outputs) context.outputs.push_back({slot(s).dtype, slot(s).shape, slot(s).strides});
+      for (int s : step.inputs) context.inputs.push_back({slot(s).dtype, slot(s).shape, slot(s).strides});
+      out.fn = &reference_perform;
+      out.context = keep(std::move(context));
+    }
+    spec_->steps.push_back(std::move(out));
+  }
+
+  // A constant index array's rows, wrapped and checked now (null when not constant, or when
+  // out of range: the step then checks at run time and fails, and the interpreter raises).
+  const std::int64_t* constant_rows(int idx, std::int64_t length) {
+    if (!frozen_slot_[static_cast<std::size_t>(idx)]) return nullptr;
+    const StaticSlot& s = slot(idx);
+    auto rows = checked_rows(static_cast<const std::int64_t*>(s.buffer.address), shape_size(s.shape), length);
+    if (rows.empty()) return nullptr;
+    frozen_->push_back(Array(rows));
+    return frozen_->back().data<std::int64_t>();
+  }
+
+  // Join along `axis` (MakeVector: 0-d inputs along 0) of contiguous inputs of the output's
+  // dtype: byte blocks copied in order.
+  bool concatenation(const Step& step, int axis, StaticStep& out) {
+    const StaticSlot& result = slot(step.outputs[0]);
+    Concatenate c{1, {}};
+    for (int d = 0; d < axis; ++d) c.outer *= result.shape[static_cast<std::size_t>(d)];
+    for (int s : step.inputs) {
+      const StaticSlot& in = slot(s);
+      if (in.dtype != result.dtype || !is_contiguous(in.shape, in.strides)) return false;
+      std::int64_t elements = shape_size(in.shape);
+      c.blocks.push_back(c.outer == 0 ? 0 : elements / c.outer * static_cast<std::int64_t>(itemsize(in.dtype)));
+    }
+    out.fn = &concatenate;
+    out.context = keep(std::move(c));
+    return true;
+  }
+
+  // The ops with a direct C++ step at these layouts.
+  bool native_call(const Step& step, StaticStep& out) {
+    const Op& op = step.node->op();
+    auto is = [&](int s, DType dtype) { return slot(s).dtype == dtype && is_contiguous(slot(s).shape, slot(s).strides); };
+    auto row_of = [&](int s) { return shape_size(Shape(slot(s).shape.begin() + 1, slot(s).shape.end())); };
+    if (dynamic_cast<const tensor::AdvancedSubtensor*>(&op)) {
+      int x = step.inputs[0], idx = step.inputs[1];
+      if (!is(x, DType::float64) || !is(idx, DType::int64) || slot(x).shape.empty()) return false;
+      out.fn = &gather_rows;
+      out.context = keep(GatherRows{shape_size(slot(idx).shape), slot(x).shape[0], row_of(x), constant_rows(idx, slot(x).shape[0])});
+      return true;
+    }
+    if (auto* inc = dynamic_cast<const tensor::AdvancedIncSubtensor*>(&op)) {
+      int x = step.inputs[0], y = step.inputs[1], idx = step.inputs[2];
+      if (!is(x, DType::float64) || !is(y, DType::float64) || !is(idx, DType::int64) || slot(x).shape.empty()) return false;
+      Shape gathered = slot(idx).shape;
+      gathered.insert(gathered.end(), slot(x).shape.begin() + 1, slot(x).shape.end());
+      if (slot(y).shape != gathered) return false;  // a broadcast value: the reference handles it
+      out.fn = &scatter_rows;
+      out.context =
+          keep(ScatterRows{shape_size(slot(idx).shape), slot(x).shape[0], row_of(x), inc->set(), constant_rows(idx, slot(x).shape[0])});
+      return true;
+    }
+    if (auto* join = dynamic_cast<const tensor::Join*>(&op)) return concatenation(step, join->axis(), out);
+    if (dynamic_cast<const tensor::MakeVector*>(&op)) return concatenation(step, 0, out);
+    if (dynamic_cast<const tensor::Dot*>(&op)) {
+      const StaticSlot& a = slot(step.inputs[0]);
+      const StaticSlot& b = slot(step.inputs[1]);
+      if (a.dtype != DType::float64 || b.dtype != DType::float64) return false;
+      bool a_t = !is_contiguous(a.shape, a.strides) && transposed_dense(a);
+      bool b_t = !is_contiguous(b.shape, b.strides) && transposed_dense(b);
+      if ((!a_t && !is_contiguous(a.shape, a.strides)) || (!b_t && !is_contiguous(b.shape, b.strides))) return false;
+      BlasProduct c{static_cast<int>(a.shape.size()), static_cast<int>(b.shape.size()), a_t, b_t,
+                    a.shape.size() == 2 ? a.shape[0] : 1, a.shape.back(), b.shape.size() == 2 ? b.shape[1] : 1};
+      if (c.m == 0 || c.k == 0 || c.n == 0) return false;
+      out.fn = &blas_product;
+      out.context = keep(c);
+      return true;
+    }
+    return false;
+  }
+
+  const ProgramShape& program_;
+  const std::vector<TensorView>& views_;
+  StaticProgramSpec* spec_ = nullptr;
+  std::vector<Array>* frozen_ = nullptr;
+  std::vector<std::shared_ptr<const void>>* contexts_ = nullptr;
+  std::vector<bool> frozen_slot_;
+  std::vector<bool> computed_;  // by a step of the specialized program (not frozen, not a view)
+  std::vector<bool> viewed_slot_;  // a view (DimShuffle or reference view) of another slot
+  struct ReferenceView {
+    std::int64_t offset;  // bytes into the source
+    std::vector<std::int64_t> strides;
+  };
+  std::unordered_map<const Step*, ReferenceView> reference_views_;
+  std::vector<bool> escaping_;
+  std::vector<int> output_binding_;
+  std::int64_t local_bytes_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<BuiltProgram> build_static_program(const ProgramShape& program, const std::vector<TensorView>& views) {
+  Builder builder(program, views);
+  if (!builder.eligible()) return nullptr;
+  auto built = std::make_unique<BuiltProgram>();
+  builder.build(built->spec, built->outputs, built->frozen, built->contexts);
+  return built;
+}
+
+}  // namespace kiln::jit
