@@ -9,6 +9,7 @@
 
 #include <kiln/tensor.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace kiln::rewrite {
@@ -38,6 +39,47 @@ Result sum_of_dimshuffle(FunctionGraph&, Apply& node) {
   Var r = kt::sum(inner);
   if (r.dtype() != out.dtype()) r = kt::cast(r, out.dtype());
   return std::vector<Var>{r};
+}
+
+// Whether every dim of v is statically 1: one value broadcast over whatever it meets.
+bool uniform(const Var& v) {
+  const auto& dims = v.type().shape();
+  return std::all_of(dims.begin(), dims.end(), [](const auto& d) { return d == 1; });
+}
+
+// sum(k * x) -> k * sum(x), sum(x / k) -> sum(x) / k and sum(-x) -> -sum(x) for a full
+// float64 sum and factors k that are one value (or a fill of one): the multiplications leave
+// the loop (last-bit differences, as Stan's normal_lpdf scaling its sums).
+Result sum_of_scaled(FunctionGraph&, Apply& node) {
+  if (!full_reduce(node, tensor::ReduceKind::sum) || node.output(0).dtype() != DType::float64) return std::nullopt;
+  Var in = node.inputs()[0];
+  auto owner = in.owner();
+  if (!owner || in.dtype() != DType::float64) return std::nullopt;
+  auto to_scalar = [](const Var& k) { return k.ndim() == 0 ? k : kt::dimshuffle(k, {}); };
+  if (is_elemwise(*owner, ScalarOp::neg)) return std::vector<Var>{kt::neg(kt::sum(owner->inputs()[0]))};
+  const auto& args = owner->inputs();
+  if (is_elemwise(*owner, ScalarOp::true_div) && uniform(args[1]) && args[0].type() == in.type() &&
+      args[1].dtype() == DType::float64)
+    return std::vector<Var>{kt::sum(args[0]) / to_scalar(args[1])};
+  if (!is_elemwise(*owner, ScalarOp::mul)) return std::nullopt;
+  std::vector<Var> scale, rest;
+  for (const auto& arg : args) {
+    if (arg.dtype() != DType::float64) return std::nullopt;
+    auto fill = arg.owner();
+    if (fill && is_elemwise(*fill, ScalarOp::second) && uniform(fill->inputs()[1]) &&
+        fill->inputs()[1].dtype() == DType::float64)
+      scale.push_back(fill->inputs()[1]);  // a fill of one value: that value, if the rest has the shape
+    else
+      (uniform(arg) ? scale : rest).push_back(arg);
+  }
+  if (scale.empty() || rest.empty()) return std::nullopt;
+  // The rest must still span the sum's shape, or broadcasting by a scale factor added elements.
+  if (std::none_of(rest.begin(), rest.end(), [&](const Var& r) { return r.type() == in.type(); })) return std::nullopt;
+  Var inner = rest.size() == 1 ? rest[0] : rest[0] * rest[1];
+  for (std::size_t k = 2; k < rest.size(); ++k) inner = inner * rest[k];
+  Var result = kt::sum(inner);
+  for (const auto& k : scale) result = to_scalar(k) * result;
+  return std::vector<Var>{result};
 }
 
 // A reduction of a 0-d value is the value (a model's per-variable sums of scalar terms).
@@ -166,6 +208,7 @@ void add_reduction_rewrites(RewriteDatabase& db) {
   db.add("canonicalize", NodeRewrite{"local_reduce_of_scalar", canon, reduce_of_scalar});
   db.add("canonicalize", NodeRewrite{"local_sum_of_dimshuffle", canon, sum_of_dimshuffle});
   db.add("canonicalize", NodeRewrite{"local_sum_of_broadcast_constant", canon, sum_of_broadcast_constant});
+  db.add("canonicalize", NodeRewrite{"local_sum_of_scaled", canon, sum_of_scaled});
   db.add("canonicalize", NodeRewrite{"local_useless_alloc_fill", canon, useless_alloc_or_fill});
   db.add("stabilize", NodeRewrite{"local_log_sum_exp", {"fast_run", "stabilize"}, log_sum_exp});
   db.add("stabilize", NodeRewrite{"local_log_softmax", {"fast_run", "stabilize"}, log_softmax});

@@ -139,6 +139,22 @@ TEST_CASE("sums of shuffled and broadcast inputs") {
   check_same_values({m}, filled);
 }
 
+TEST_CASE("one-value factors, divisors and negations leave a full sum") {
+  auto y = kt::vector("y");
+  auto mu = kt::scalar("mu");
+  auto s = kt::scalar("s");
+  for (const auto& e : {kt::sum(kt::sqr(y - mu) * -0.5), kt::sum((y - mu) / kt::exp(s)), kt::sum(-(y * mu)),
+                        kt::sum(kt::fill(y, kiln::Var(-1.0)) * (y - mu) * s)}) {
+    auto r = rewritten({y, mu, s}, {e});
+    INFO(kiln::debug_string(r));
+    CHECK(r[0].owner()->op().name().rfind("Sum", 0) != 0);  // the sum is inside, scaled
+    check_same_values({y, mu, s}, e);
+  }
+  auto m = kt::matrix("m");
+  auto partial = kt::sum(m * 2.0, 1);  // not a full sum: unchanged
+  CHECK(rewritten({m}, {partial})[0].owner()->op().name().rfind("Sum{axis=[1]}", 0) == 0);
+}
+
 TEST_CASE("an empty sum of an infinite fill is 0, not -inf * 0") {
   auto v = kt::vector("v");
   auto filled = kt::sum(kt::fill(v, kiln::Var(-INFINITY)));
