@@ -82,6 +82,32 @@ Result sum_of_scaled(FunctionGraph&, Apply& node) {
   return std::vector<Var>{result};
 }
 
+// sum(u + x) -> n u + sum(x), sum(u - x) -> n u - sum(x), sum(x - u) -> sum(x) - n u for a
+// full float64 sum, u one value and x spanning the sum's shape (n its size): the constant part
+// of a log-density is added once, not once per element. n u is 0 for an empty x (not 0 * inf).
+Result sum_of_shifted(FunctionGraph&, Apply& node) {
+  if (!full_reduce(node, tensor::ReduceKind::sum) || node.output(0).dtype() != DType::float64) return std::nullopt;
+  Var in = node.inputs()[0];
+  auto owner = in.owner();
+  if (!owner || in.dtype() != DType::float64) return std::nullopt;
+  const bool add = is_elemwise(*owner, ScalarOp::add), sub = is_elemwise(*owner, ScalarOp::sub);
+  if ((!add && !sub) || owner->inputs().size() != 2) return std::nullopt;
+  const Var& a = owner->inputs()[0];
+  const Var& b = owner->inputs()[1];
+  for (int u = 0; u < 2; ++u) {
+    const Var& shift = u == 0 ? a : b;
+    const Var& x = u == 0 ? b : a;
+    if (!uniform(shift) || shift.dtype() != DType::float64 || x.type() != in.type()) continue;
+    Var n = kt::cast(kt::prod(kt::shape(x)), DType::float64);
+    Var scalar = shift.ndim() == 0 ? shift : kt::dimshuffle(shift, {});
+    Var total = kt::switch_(kt::gt(n, kt::literal(0.0, n)), n * scalar, kt::literal(0.0, n));
+    Var rest = kt::sum(x);
+    if (add) return std::vector<Var>{total + rest};
+    return std::vector<Var>{u == 0 ? total - rest : rest - total};
+  }
+  return std::nullopt;
+}
+
 // A reduction of a 0-d value is the value (a model's per-variable sums of scalar terms).
 Result reduce_of_scalar(FunctionGraph&, Apply& node) {
   auto* r = dynamic_cast<const tensor::Reduce*>(&node.op());
@@ -209,6 +235,15 @@ void add_reduction_rewrites(RewriteDatabase& db) {
   db.add("canonicalize", NodeRewrite{"local_sum_of_dimshuffle", canon, sum_of_dimshuffle});
   db.add("canonicalize", NodeRewrite{"local_sum_of_broadcast_constant", canon, sum_of_broadcast_constant});
   db.add("canonicalize", NodeRewrite{"local_sum_of_scaled", canon, sum_of_scaled});
+  db.add("canonicalize", NodeRewrite{"local_sum_of_shifted", canon, sum_of_shifted});
+  // x * x is sqr(x), so equal squares merge; (x k)^2 and (x / k)^2 with k one value are
+  // x^2 k^2 and x^2 / k^2, so a sum of them scales a sum of x^2 (which a gradient computes too).
+  db.add("canonicalize", pattern_rewrite("local_mul_self", canon, "mul(x, x)", "sqr(x)"));
+  db.add("canonicalize", pattern_rewrite("local_sqr_of_scaled", canon, "sqr(mul(x, k))", "mul(sqr(x), sqr(k))",
+                                         [](const Bindings& b) { return uniform(b.at("k")) && !uniform(b.at("x")); }));
+  db.add("canonicalize", pattern_rewrite("local_sqr_of_divided", canon, "sqr(true_div(x, k))",
+                                         "true_div(sqr(x), sqr(k))",
+                                         [](const Bindings& b) { return uniform(b.at("k")) && !uniform(b.at("x")); }));
   db.add("canonicalize", NodeRewrite{"local_useless_alloc_fill", canon, useless_alloc_or_fill});
   db.add("stabilize", NodeRewrite{"local_log_sum_exp", {"fast_run", "stabilize"}, log_sum_exp});
   db.add("stabilize", NodeRewrite{"local_log_softmax", {"fast_run", "stabilize"}, log_softmax});

@@ -155,6 +155,24 @@ TEST_CASE("one-value factors, divisors and negations leave a full sum") {
   CHECK(rewritten({m}, {partial})[0].owner()->op().name().rfind("Sum{axis=[1]}", 0) == 0);
 }
 
+TEST_CASE("one-value terms leave a full sum; squares of scaled values scale squares") {
+  auto y = kt::vector("y");
+  auto mu = kt::scalar("mu");
+  auto s = kt::scalar("s");
+  auto logp = kt::sum(-0.9189385332046727 - kt::log(s) - 0.5 * kt::sqr((y - mu) / s));
+  auto grad_s = kt::sum(kt::sqr(y - mu) * kt::exp(s));
+  auto r = rewritten({y, mu, s}, {logp, grad_s, kt::sum(s + y), kt::sum(y - s), kt::sum((y - mu) * (y - mu))});
+  INFO(kiln::debug_string(r));
+  // One loop over y for all of them: the sum of squares they share, and sum(y).
+  CHECK(count_ops(r, "Sum{Composite{sqr((i0 - i1))}}") == 1);
+  check_same_values({y, mu, s}, logp, 0.5, 3.0, 1e-13);
+  check_same_values({y, mu, s}, grad_s, 0.5, 3.0, 1e-13);
+  check_same_values({y, mu, s}, kt::sum(y - s));
+  // An empty y: the shift's n u is 0, not nan, even for an infinite u.
+  auto f = kiln::function({y, s}, kt::sum(y + kt::log(s)));
+  CHECK(kiln::Array(f(kiln::Array::empty(kiln::DType::float64, {0}), 0.0)).item<double>() == 0.0);
+}
+
 TEST_CASE("an empty sum of an infinite fill is 0, not -inf * 0") {
   auto v = kt::vector("v");
   auto filled = kt::sum(kt::fill(v, kiln::Var(-INFINITY)));

@@ -76,7 +76,8 @@ TEST_CASE("scalar terms of a per-element sum are added once, outside the loop") 
   auto r = rewritten({x, s}, {e});
   REQUIRE(loops(r).size() == 1);
   const std::string loop = loops(r)[0];
-  CHECK(count(loop, " - ") + count(loop, " + ") == 1);
+  // At most one addition per element (local_sum_of_shifted takes them out of the loop).
+  CHECK(count(loop, " - ") + count(loop, " + ") <= 1);
   check_same_values({x, s}, e, 0.5, 2.0);
 }
 
