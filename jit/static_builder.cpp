@@ -134,14 +134,17 @@ class Builder {
     }
   }
 
-  // Slots whose pointer the host needs after the call (outputs) or that a view reads: never
-  // on the stack.
+  // Slots whose pointer the host needs after the call (outputs, and what views among them
+  // read): never on the stack.
   void mark_escaping() {
     escaping_.assign(static_cast<std::size_t>(program_.num_slots), false);
     for (int s : program_.output_slots) escaping_[static_cast<std::size_t>(s)] = true;
-    for (const auto& step : program_.steps)
-      if (step.kind == Step::Kind::view || reference_views_.count(&step))
-        escaping_[static_cast<std::size_t>(step.inputs[0])] = true;
+    // A view of a slot returned by the program returns its source's memory too (latest views
+    // first, so a view of a view passes it on).
+    for (auto step = program_.steps.rbegin(); step != program_.steps.rend(); ++step)
+      if ((step->kind == Step::Kind::view || reference_views_.count(&*step)) &&
+          escaping_[static_cast<std::size_t>(step->outputs[0])])
+        escaping_[static_cast<std::size_t>(step->inputs[0])] = true;
   }
 
   StaticSlot& slot(int s) { return spec_->slots[static_cast<std::size_t>(s)]; }

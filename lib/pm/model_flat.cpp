@@ -52,6 +52,8 @@ Array view_of(const double* data, const Shape& shape) {
 
 }  // namespace
 
+constexpr std::size_t kStackPointers = 64;  // theta's parts, logp, grad's parts: on the stack up to this
+
 // The views one call needs (theta's parts in, logp and the gradient's parts out), kept between
 // calls: a call only points them at the caller's memory.
 struct CallFrame {
@@ -145,10 +147,22 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
   if (theta.size() != size_ || grad.size() != size_)
     throw InputError("logp_dlogp expects theta and grad of length " + std::to_string(size_) + ", got " +
                      std::to_string(theta.size()) + " and " + std::to_string(grad.size()));
+  const std::size_t n = shapes_.size();
+  // A program with no arena needs no frame: its pointers go on the stack, and concurrent calls
+  // share nothing (no lock, no atomic).
+  if (const DirectCall& direct = frames_->direct; direct && direct.arena_bytes == 0 && 2 * n + 1 <= kStackPointers) {
+    void* pointers[kStackPointers];
+    double logp = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      pointers[i] = const_cast<double*>(theta.data()) + offsets_[i];
+      pointers[n + 1 + i] = grad.data() + offsets_[i];
+    }
+    pointers[n] = &logp;
+    if (direct.fn(pointers, nullptr) == 0) return logp;
+  }
   FrameLease lease(*frames_, shapes_);
   CallFrame* frame = lease.frame.get();
   if (const DirectCall& direct = frames_->direct) {
-    const std::size_t n = shapes_.size();
     for (std::size_t i = 0; i < n; ++i) {
       frame->pointers[i] = const_cast<double*>(theta.data()) + offsets_[i];
       frame->pointers[n + 1 + i] = grad.data() + offsets_[i];
