@@ -4,11 +4,11 @@
 // results stay those of the reference evaluator either way.
 #include "core/logging.hpp"
 #include "core/structural_hash.hpp"
+#include "support/log_capture.hpp"
 
 #include <kiln/kiln.hpp>
 #include <kiln/shared.hpp>
 
-#include <spdlog/sinks/ostream_sink.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -43,37 +43,6 @@ void check_reference(const Array& actual, const Var& output, const kiln::Givens&
   }
 }
 
-// Captures what the "kiln.jit" logger writes at debug level while it is alive.
-class JitLog {
- public:
-  JitLog()
-      : logger_(kiln::layer_logger("jit")),
-        level_(logger_.level()),
-        sink_(std::make_shared<spdlog::sinks::ostream_sink_mt>(text_)) {
-    logger_.sinks().push_back(sink_);
-    logger_.set_level(spdlog::level::debug);
-  }
-  ~JitLog() {
-    auto& sinks = logger_.sinks();
-    sinks.erase(std::remove(sinks.begin(), sinks.end(), sink_), sinks.end());
-    logger_.set_level(level_);
-  }
-  JitLog(const JitLog&) = delete;
-  JitLog& operator=(const JitLog&) = delete;
-
-  int count(const std::string& what) const {
-    std::string text = text_.str();
-    int n = 0;
-    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-    return n;
-  }
-
- private:
-  std::ostringstream text_;
-  spdlog::logger& logger_;
-  spdlog::level::level_enum level_;
-  std::shared_ptr<spdlog::sinks::ostream_sink_mt> sink_;
-};
 
 // A chain of `size` Elemwise nodes over vectors x and y (with the DimShuffles that broadcast
 // its scalar constants).
@@ -288,7 +257,7 @@ TEST_CASE("a 50-node graph built again compiles by lookup") {
   auto x2 = kt::vector("x"), y2 = kt::vector("y");
   auto out1 = elemwise_chain(x1, y1, 50);
   auto out2 = elemwise_chain(x2, y2, 50);
-  JitLog log;
+  kiln::testing::LogCapture log("jit");
   auto f = kiln::function({x1, y1}, out1);
   auto g = kiln::function({x2, y2}, out2);
   CHECK(same_program(f, g));
@@ -299,7 +268,7 @@ TEST_CASE("a 50-node graph built again compiles by lookup") {
 }
 
 TEST_CASE("eval of an equal graph built again finds its program in the program cache") {
-  JitLog log;
+  kiln::testing::LogCapture log("jit");
   auto x1 = kt::vector("x");
   auto w1 = kt::log1p(kt::exp(x1)) * 3.0;
   check_reference(w1.eval({{x1, Array{0.5, 2.0}}}), w1, {{x1, Array{0.5, 2.0}}});
@@ -315,7 +284,7 @@ TEST_CASE("a program no Function holds any more is compiled again") {
     auto x = kt::vector("x");
     return kiln::function({x}, kt::cosh(x) - 0.75);
   };
-  JitLog log;
+  kiln::testing::LogCapture log("jit");
   { auto f = build(); }
   auto g = build();
   CHECK(log.count("program cache miss") == 2);

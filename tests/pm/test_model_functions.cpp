@@ -1,13 +1,13 @@
 // Model functions: dlogp and d2logp against finite differences, and the flat interface for
 // samplers (logp with gradient, names, constrain/unconstrain, calls from several threads).
 #include "core/logging.hpp"
+#include "support/log_capture.hpp"
 #include "support/printed.hpp"
 
 #include <kiln/kiln.hpp>
 
 #include <catch2/catch.hpp>
 
-#include <spdlog/sinks/ostream_sink.h>
 
 #include <algorithm>
 #include <cmath>
@@ -36,38 +36,9 @@ void build_model(pm::Model& model) {
 
 std::vector<double> theta0() { return {0.3, -0.2, 0.1, 0.4, 0.25, -0.5}; }
 
-// Counts the functions compiled while it is alive: each one's rewrite phases are logged by
-// "kiln.rewrite" at debug level.
-class CompileCounter {
- public:
-  CompileCounter()
-      : logger_(kiln::layer_logger("rewrite")),
-        level_(logger_.level()),
-        sink_(std::make_shared<spdlog::sinks::ostream_sink_mt>(text_)) {
-    logger_.sinks().push_back(sink_);
-    logger_.set_level(spdlog::level::debug);
-  }
-  ~CompileCounter() {
-    auto& sinks = logger_.sinks();
-    sinks.erase(std::remove(sinks.begin(), sinks.end(), sink_), sinks.end());
-    logger_.set_level(level_);
-  }
-  CompileCounter(const CompileCounter&) = delete;
-  CompileCounter& operator=(const CompileCounter&) = delete;
+// Each function compiled logs its rewrite phases to "kiln.rewrite" at debug level.
+int compiled(const kiln::testing::LogCapture& log) { return log.count("phase merge:"); }
 
-  int compiled() const {
-    const std::string text = text_.str();
-    int n = 0;
-    for (auto at = text.find("phase merge:"); at != std::string::npos; at = text.find("phase merge:", at + 1)) ++n;
-    return n;
-  }
-
- private:
-  std::ostringstream text_;
-  spdlog::logger& logger_;
-  spdlog::level::level_enum level_;
-  std::shared_ptr<spdlog::sinks::ostream_sink_mt> sink_;
-};
 
 }  // namespace
 
@@ -143,12 +114,12 @@ TEST_CASE("constrain and unconstrain compile once per model", "[pm][functions]")
   kiln::Point first;
   std::vector<double> first_theta;
   {
-    CompileCounter counter;
+    kiln::testing::LogCapture counter("rewrite");
     first = model.constrain(theta0());
     first_theta = model.unconstrain(first);
-    CHECK(counter.compiled() == 2);
+    CHECK(compiled(counter) == 2);
   }
-  CompileCounter counter;
+  kiln::testing::LogCapture counter("rewrite");
   for (int k = 0; k < 3; ++k) {
     auto again = model.constrain(theta0());
     CHECK(printed(again) == printed(first));
@@ -156,7 +127,7 @@ TEST_CASE("constrain and unconstrain compile once per model", "[pm][functions]")
     REQUIRE(theta.size() == first_theta.size());
     for (std::size_t i = 0; i < theta.size(); ++i) CHECK(theta[i] == Approx(first_theta[i]).epsilon(1e-15));
   }
-  CHECK(counter.compiled() == 0);
+  CHECK(compiled(counter) == 0);
 }
 
 TEST_CASE("constrain and unconstrain follow a model that gains a variable", "[pm][functions]") {
