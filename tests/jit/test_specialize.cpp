@@ -78,6 +78,15 @@ TEST_CASE("a specialized program gives the interpreter's results") {
   check_specialized(kiln::function({x, v}, {kt::sum(x * v, 1), kt::max(x, 0)}), {xv, vv}, "reductions over one axis");
   check_specialized(kiln::function({x, v}, {kt::exp(kt::transpose(x)) * 2.0, kt::dot(x, v), kt::dot(kt::transpose(x), kt::dot(x, v))}),
                     {xv, vv}, "transposed views and BLAS products");
+  // Inner lengths up to 8 are inlined loops (any strides), longer ones go to BLAS.
+  Var u = kt::vector("u");
+  Array uv = vector_of(3, 0.5);
+  check_specialized(kiln::function({x, u, v}, {kt::dot(u, x), kt::dot(u, u), kt::dot(v, v), kt::dot(kt::transpose(x), u)}),
+                    {xv, uv, vv}, "small dots: vector . matrix, vector . vector, a transposed matrix . vector");
+  Var big = kt::matrix("big");
+  Array bigv = matrix(5, 20, 1.0);
+  check_specialized(kiln::function({big, u}, {kt::dot(big, kt::exp(kt::dot(kt::transpose(big), kt::exp(u))))}),
+                    {bigv, vector_of(5, 0.3)}, "a long dot through BLAS, a short one inlined");
   Var a = kt::vector("a");
   Var cost = kt::sum(kt::sqr(a[idx] - 1.0));
   check_specialized(kiln::function({a}, {cost, kiln::grad(cost, a)}), {vector_of(3, 1.0)}, "gather and scatter-add");
