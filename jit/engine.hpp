@@ -1,5 +1,5 @@
 // The JIT engine: one LLVM ORC LLJIT per process (created on first use), the host CPU's
-// target machine, the O2 pipeline with a vector math library, and the native code of each
+// target machine, the optimization pipelines with a vector math library, and the native code of each
 // compiled module held in its own ResourceTracker. No LLVM type appears here.
 #pragma once
 
