@@ -131,8 +131,8 @@ double rss_mb() {
 void BM_log_add_kiln(benchmark::State& state) {
   auto f = log_add_function();
   Data d(state.range(0));
-  std::vector<Array> outs = {d.out};
-  for (auto _ : state) f.call_into(outs, d.x, d.y);
+  std::vector<Array> outs = {d.out}, ins = {d.x, d.y};
+  for (auto _ : state) f.call_into_positional(outs, ins);
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 void BM_log_add_plain(benchmark::State& state) {
@@ -149,8 +149,8 @@ void BM_normal_logp_kiln(benchmark::State& state) {
   auto f = normal_logp_function();
   Data d(state.range(0));
   Array result = Array::empty(DType::float64, {});
-  std::vector<Array> outs = {result};
-  for (auto _ : state) f.call_into(outs, d.y, Array(1.5), Array(2.5));
+  std::vector<Array> outs = {result}, ins = {d.y, Array(1.5), Array(2.5)};
+  for (auto _ : state) f.call_into_positional(outs, ins);
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 void BM_normal_logp_plain(benchmark::State& state) {
@@ -220,8 +220,8 @@ void summarize_throughput() {
     auto per_elem = [&](double seconds) { return seconds * 1e9 / static_cast<double>(n); };
     {
       auto f = log_add_function();
-      std::vector<Array> outs = {d.out};
-      double k = per_elem(time_per_call([&] { f.call_into(outs, d.x, d.y); }, reps, inner));
+      std::vector<Array> outs = {d.out}, ins = {d.x, d.y};
+      double k = per_elem(time_per_call([&] { f.call_into_positional(outs, ins); }, reps, inner));
       double p = per_elem(time_per_call([&] { kiln::bench::plain::log_add(d.x.data<double>(), d.y.data<double>(), d.out.data<double>(), n); }, reps, inner));
       double q = per_elem(time_per_call([&] { kiln::bench::fast_math::log_add(d.x.data<double>(), d.y.data<double>(), d.out.data<double>(), n); }, reps, inner));
       std::printf("%-14s %10lld %10.3f %10.3f %10.3f %12.3f %14.3f\n", "log(x+y)", static_cast<long long>(n), k, p, q, k / p, k / q);
@@ -229,14 +229,13 @@ void summarize_throughput() {
     {
       auto f = normal_logp_function();
       Array result = Array::empty(DType::float64, {});
-      std::vector<Array> outs = {result};
-      Array mu(1.5), sigma(2.5);
+      std::vector<Array> outs = {result}, ins = {d.y, Array(1.5), Array(2.5)};
       volatile double sink = 0;
-      double k = per_elem(time_per_call([&] { f.call_into(outs, d.y, mu, sigma); }, reps, inner));
+      double k = per_elem(time_per_call([&] { f.call_into_positional(outs, ins); }, reps, inner));
       double p = per_elem(time_per_call([&] { sink = kiln::bench::plain::normal_logp_sum(d.y.data<double>(), 1.5, 2.5, n); }, reps, inner));
       double q = per_elem(time_per_call([&] { sink = kiln::bench::fast_math::normal_logp_sum(d.y.data<double>(), 1.5, 2.5, n); }, reps, inner));
       double expected = kiln::bench::plain::normal_logp_sum(d.y.data<double>(), 1.5, 2.5, n);
-      f.call_into(outs, d.y, mu, sigma);
+      f.call_into_positional(outs, ins);
       std::printf("%-14s %10lld %10.3f %10.3f %10.3f %12.3f %14.3f   (rel. diff vs -O3 loop %.1e)\n", "normal logp", static_cast<long long>(n), k, p,
                   q, k / p, k / q, std::fabs(outs[0].item<double>() - expected) / std::fabs(expected));
       (void)sink;

@@ -83,19 +83,22 @@ class Function {
   Outputs call(const std::vector<std::pair<std::string, Array>>& named) const;
   Outputs call_positional(std::vector<Array> args) const;
 
-  // Writes the outputs into caller-provided arrays (views of caller memory), allocating nothing.
+  // Writes the outputs into caller-provided arrays (views of caller memory). The variadic form
+  // builds vectors of the arguments; a hot loop keeps its own vectors of Arrays and calls
+  // call_into_positional, which then allocates nothing (unless an input needs a dtype
+  // conversion or the function has updates).
   template <class... Args>
   void call_into(std::vector<Array> outputs, Args&&... args) const {
     call_into_positional(outputs, std::vector<Array>{Array(std::forward<Args>(args))...});
   }
-  void call_into_positional(std::vector<Array>& outputs, std::vector<Array> args) const;
+  void call_into_positional(std::vector<Array>& outputs, const std::vector<Array>& args) const;
 
   const std::vector<Var>& inputs() const { return inputs_; }
   const std::vector<Var>& outputs() const { return outputs_; }
   const Program& program() const { return *program_; }
 
  private:
-  std::vector<Array> checked_inputs(std::vector<Array> args) const;
+  const std::vector<Array>& checked_inputs(const std::vector<Array>& args, std::vector<Array>& converted) const;
   void apply_updates(std::vector<Array>& results) const;
 
   std::vector<Var> inputs_;

@@ -26,26 +26,32 @@ Function::Function(std::vector<Var> inputs, std::vector<Var> outputs, FunctionOp
                    std::shared_ptr<const Program> program)
     : inputs_(std::move(inputs)), outputs_(std::move(outputs)), options_(std::move(options)), program_(std::move(program)) {}
 
-// Converts each argument to its input's dtype when NumPy would do so safely, and checks ndim
-// and the statically known dims.
-std::vector<Array> Function::checked_inputs(std::vector<Array> args) const {
+// Checks each argument's ndim and statically known dims, converting it to its input's dtype
+// when NumPy would do so safely. Returns `args` itself when nothing converts (no copy: a hot
+// call_into allocates nothing), else `converted`.
+const std::vector<Array>& Function::checked_inputs(const std::vector<Array>& args, std::vector<Array>& converted) const {
   if (args.size() != inputs_.size())
     throw InputError("function takes " + std::to_string(inputs_.size()) + " inputs, got " + std::to_string(args.size()));
   if (options_.trust_input) return args;
+  const std::vector<Array>* checked = &args;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const TensorType& t = inputs_[i].type();
-    Array& a = args[i];
-    if (a.dtype() != t.dtype()) {
-      if (promote(a.dtype(), t.dtype()) != t.dtype())
+    if (args[i].dtype() != t.dtype()) {
+      if (promote(args[i].dtype(), t.dtype()) != t.dtype())
         throw InputError(input_label(inputs_[i], i) + " expects dtype " + std::string(dtype_name(t.dtype())) +
-                         ", got " + std::string(dtype_name(a.dtype())) + " (a narrowing conversion)");
-      a = a.astype(t.dtype());
+                         ", got " + std::string(dtype_name(args[i].dtype())) + " (a narrowing conversion)");
+      if (checked == &args) {
+        converted = args;
+        checked = &converted;
+      }
+      converted[i] = args[i].astype(t.dtype());
     }
+    const Array& a = (*checked)[i];
     if (!t.accepts(a))
       throw InputError(input_label(inputs_[i], i) + " expects " + t.str() + ", got an array of shape " +
                        shape_string(a.shape()));
   }
-  return args;
+  return *checked;
 }
 
 void Function::apply_updates(std::vector<Array>& results) const {
@@ -56,7 +62,8 @@ void Function::apply_updates(std::vector<Array>& results) const {
 }
 
 Outputs Function::call_positional(std::vector<Array> args) const {
-  auto ins = checked_inputs(std::move(args));
+  std::vector<Array> converted;
+  const std::vector<Array>& ins = checked_inputs(args, converted);
   std::vector<Array> results(outputs_.size() + options_.updates.size());
   program_->run(ins, results, false);
   apply_updates(results);
@@ -79,11 +86,16 @@ Outputs Function::call(const std::vector<std::pair<std::string, Array>>& named) 
   return call_positional(std::move(args));
 }
 
-void Function::call_into_positional(std::vector<Array>& outputs, std::vector<Array> args) const {
+void Function::call_into_positional(std::vector<Array>& outputs, const std::vector<Array>& args) const {
   if (outputs.size() != outputs_.size())
     throw InputError("call_into: function has " + std::to_string(outputs_.size()) + " outputs, got " +
                      std::to_string(outputs.size()) + " arrays to write into");
-  auto ins = checked_inputs(std::move(args));
+  std::vector<Array> converted;
+  const std::vector<Array>& ins = checked_inputs(args, converted);
+  if (options_.updates.empty()) {
+    program_->run(ins, outputs, true);
+    return;
+  }
   std::vector<Array> results = outputs;
   // Update values are not the caller's to receive: empty slots tell the program to allocate.
   results.resize(outputs_.size() + options_.updates.size(), Array::view_raw(DType::float64, nullptr, {0}, {}));
