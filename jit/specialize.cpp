@@ -22,6 +22,33 @@ constexpr std::size_t kAlign = 64;  // the arena's alignment
 
 std::atomic<std::uint64_t> program_counter{0};
 
+// Elements a kernel step iterates over: the flat ABI's n, or the strided one's broadcast shape.
+std::int64_t loop_elements(const StaticProgramSpec& spec, const StaticStep& step) {
+  if (step.flat) return step.dims.empty() ? 1 : step.dims[0];
+  std::int64_t n = 1;
+  const auto ndim = static_cast<std::size_t>(spec.kernels[static_cast<std::size_t>(step.kernel)].ndim);
+  for (std::size_t d = 0; d < ndim && d < step.dims.size(); ++d) n *= step.dims[d];
+  return n;
+}
+
+// The longest loops of a program: how many kernel steps run over its most elements, and how
+// many elements that is. One loop means the work over the data is a single pass (what a
+// log-density and its gradient over observed data should be).
+std::pair<int, std::int64_t> longest_loops(const StaticProgramSpec& spec) {
+  int count = 0;
+  std::int64_t most = 0;
+  for (const auto& step : spec.steps) {
+    if (step.kind != StaticStep::Kind::kernel) continue;
+    std::int64_t n = loop_elements(spec, step);
+    if (n > most) {
+      most = n;
+      count = 0;
+    }
+    if (n == most) ++count;
+  }
+  return {count, most};
+}
+
 }  // namespace
 
 std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& program, const std::vector<TensorView>& views) {
@@ -43,10 +70,12 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
     result->signature_.insert(result->signature_.end(), views[i].strides.begin(), views[i].strides.end());
   }
   result->code_ = compile_static_program(result->spec_, "kiln_p" + std::to_string(program_counter++));
+  auto [longest, elements] = longest_loops(result->spec_);
   layer_logger("jit").debug(
-      "specialized a program of {} steps to {} steps ({} gathers fused, {} sibling kernels merged): {:.3f} ms",
-      program.steps.size(), result->spec_.steps.size(), gathers, merged,
-                            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+      "specialized a program of {} steps to {} steps ({} gathers fused, {} sibling kernels merged; {} loops over "
+      "{} elements): {:.3f} ms",
+      program.steps.size(), result->spec_.steps.size(), gathers, merged, longest, elements,
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   return result;
 }
 

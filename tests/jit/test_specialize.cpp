@@ -2,6 +2,7 @@
 // native function. It must give the interpreter's results bit for bit, fall back to the
 // interpreter (and its errors) when a step cannot finish, and specialize again for new shapes.
 #include "jit_test_support.hpp"
+#include "support/log_capture.hpp"
 
 #include <kiln/grad.hpp>
 
@@ -188,4 +189,31 @@ TEST_CASE("fixed_shapes specializes the first call and compiles step kernels onl
   check_same(other, expect(large), kReductionUlps, "another shape");
   Array again = f(small, 0.5)[0];
   check_same(again, first, 0, "the first shape again");
+}
+
+TEST_CASE("a normal log-density and its gradient in mu and log_sigma are one pass over the data") {
+  Var mu = kt::scalar("mu"), log_sigma = kt::scalar("log_sigma");
+  Var y = kt::constant(vector_of(1000, 3.0), "y");
+  Var sigma = kt::exp(log_sigma);
+  Var logp = kt::sum(-0.5 * kt::sqr((y - mu) / sigma) - kt::log(sigma) - 0.5 * std::log(2 * M_PI));
+  auto grads = kiln::grad(logp, {mu, log_sigma});
+  kiln::testing::LogCapture log("jit");
+  auto f = kiln::function({mu, log_sigma}, {logp, grads[0], grads[1]}, {.fixed_shapes = true});
+  auto got = f.call_positional({Array(0.3), Array(0.2)}).values();
+  REQUIRE(specialization_count(f.program()) == 1);
+  INFO(log.text());
+  CHECK(log.count("1 loops over 1000 elements") == 1);
+
+  // The values: logp, d/dmu = sum(z) / sigma, d/dlog_sigma = sum(z^2) - n, with z = (y - mu) / sigma.
+  const Array data = vector_of(1000, 3.0);
+  double want_logp = 0, want_mu = 0, want_ls = 0;
+  for (std::int64_t i = 0; i < data.size(); ++i) {
+    double z = (data.data<double>()[i] - 0.3) / std::exp(0.2);
+    want_logp += -0.5 * z * z - 0.2 - 0.5 * std::log(2 * M_PI);
+    want_mu += z / std::exp(0.2);
+    want_ls += z * z - 1;
+  }
+  CHECK(got[0].item<double>() == Approx(want_logp).epsilon(1e-12));
+  CHECK(got[1].item<double>() == Approx(want_mu).epsilon(1e-12));
+  CHECK(got[2].item<double>() == Approx(want_ls).epsilon(1e-12));
 }

@@ -38,6 +38,7 @@ class LogCapture {
     for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
     return n;
   }
+  std::string text() const { return text_.str(); }
 
  private:
   std::ostringstream text_;
