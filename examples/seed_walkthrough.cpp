@@ -71,6 +71,8 @@ void introduction() {
   auto d = b * c;
   d.set_name("b * c");
   kiln::dprint(d);
+  kiln::Function g = kiln::function({a, b}, d);
+  kiln::dprint(g);
 
   heading("What is in an Aesara graph?");
   std::cout << "z type: " << z.type() << "\nz name = " << z.name() << "\nz owner = " << z.owner()
