@@ -29,7 +29,8 @@ Var logcdf(const Var& value, const std::vector<Var>& p) {
   return checked(res, p);
 }
 
-Var moment(const std::vector<Var>& p) { return kt::cast(kt::floor(p[0] * p[1]), DType::int64); }
+// The mean rounded half to even, as PyMC's round(n p).
+Var moment(const std::vector<Var>& p) { return kt::cast(kt::round(p[0] * p[1]), DType::int64); }
 
 }  // namespace
 

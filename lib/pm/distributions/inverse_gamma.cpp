@@ -22,10 +22,10 @@ Var logcdf(const Var& value, const std::vector<Var>& p) {
   return check_parameters(in_support(kt::gt(value, 0), res), {alpha > 0, beta > 0}, "alpha > 0, beta > 0");
 }
 
-// The mean where it exists (alpha > 1), else beta, as PyMC.
+// The mean where it exists (alpha > 1), else the mode, as PyMC.
 Var moment(const std::vector<Var>& p) {
   const Var &alpha = p[0], &beta = p[1];
-  return kt::switch_(kt::gt(alpha, 1), beta / (alpha - 1.0), beta);
+  return kt::switch_(kt::gt(alpha, 1), beta / (alpha - 1.0), beta / (alpha + 1.0));
 }
 
 TransformPtr transform(const std::vector<Var>&) { return transforms::log; }
