@@ -30,6 +30,12 @@ std::int64_t integer_moment(const std::function<void()>& build) {
   REQUIRE(m.dtype() == kiln::DType::int64);
   return m.item<std::int64_t>();
 }
+using Counts = std::vector<std::int64_t>;
+Counts counts_moment(const std::function<void()>& build) {
+  Array m = moment_of(build);
+  REQUIRE(m.dtype() == kiln::DType::int64);
+  return m.to_vector<std::int64_t>();
+}
 
 const double euler_gamma = 0.57721566490153286;
 
@@ -100,4 +106,42 @@ TEST_CASE("MvNormal's moment is mu", "[pm][moments]") {
   for (std::int64_t i = 0; i < 4; ++i) cov.set_from_double(i, i % 3 == 0 ? 1.0 : 0.0);
   const Array mu = moment_of([&] { pm::MvNormal("x", Array{1.0, -2.0}, cov); });
   CHECK(mu.to_vector<double>() == std::vector<double>{1.0, -2.0});
+}
+
+namespace {
+
+Array rows(const std::vector<std::vector<double>>& r) {
+  Array a = Array::empty(kiln::DType::float64, {static_cast<std::int64_t>(r.size()), 3});
+  for (std::size_t i = 0; i < r.size(); ++i)
+    for (std::size_t k = 0; k < 3; ++k) a.set_from_double(static_cast<std::int64_t>(3 * i + k), r[i][k]);
+  return a;
+}
+
+const double third = 1.0 / 3.0;
+
+}  // namespace
+
+TEST_CASE("Multinomial's moment rounds n p and gives each row's surplus to its first category",
+          "[pm][moments][batched]") {
+  // round(10 / 3) = 3 three times: one count short, added to the first.
+  CHECK(counts_moment([] { pm::Multinomial("x", 10, Array{third, third, third}); }) == Counts{4, 3, 3});
+  // A batch of n: n pads on the right, one n per row of p. Row 2: round(4 * (0.15, 0.15, 0.7))
+  // = (1, 1, 3) is one over, taken from the first.
+  const Array p = rows({{third, third, third}, {0.15, 0.15, 0.7}});
+  const Array n(Counts{10, 4});
+  CHECK(counts_moment([&] { pm::Multinomial("x", n, p); }) == Counts{4, 3, 3, 0, 1, 3});
+  // One n for every row, and a batch of n with one p.
+  CHECK(counts_moment([&] { pm::Multinomial("x", 4, p); }) == Counts{2, 1, 1, 0, 1, 3});
+  // Row 1: round(10 * (0.15, 0.15, 0.7)) = (2, 2, 7), 1.5 going to even 2: one over.
+  CHECK(counts_moment([&] { pm::Multinomial("x", n, Array{0.15, 0.15, 0.7}); }) == Counts{1, 2, 7, 0, 1, 3});
+}
+
+TEST_CASE("a batched Multinomial's initial point has a finite logp", "[pm][moments][batched]") {
+  pm::Model model;
+  {
+    pm::ModelContext ctx(model);
+    pm::Multinomial("x", Array(Counts{10, 4}), rows({{third, third, third}, {0.15, 0.15, 0.7}}));
+  }
+  const double lp = model.compile_logp()(model.initial_point()).values()[0].item<double>();
+  CHECK(std::isfinite(lp));
 }

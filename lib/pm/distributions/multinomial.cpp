@@ -18,11 +18,25 @@ Var logp(const Var& value, const std::vector<Var>& p) {
                           "0 <= p <= 1, sum(p) = 1, n >= 0");
 }
 
-// round(n p), with the rounding surplus taken from the first category (PyMC's moment).
+// n[..., None]: one n per row of p, as PyMC's shape_padright(n).
+Var as_column(const Var& n) {
+  std::vector<int> order;
+  for (int axis = 0; axis < n.ndim(); ++axis) order.push_back(axis);
+  order.push_back(-1);
+  return kt::dimshuffle(n, order);
+}
+
+// PyMC's moment: round(n p) per row, and each row's rounding surplus (its n minus its sum,
+// of either sign) added to its first category, so that every row sums to its n.
 Var moment(const std::vector<Var>& p) {
   const Var &n = p[0], &prob = p[1];
-  Var mode = kt::round(n * prob);
-  return kt::cast(kt::inc_subtensor(mode, {0}, n - kt::sum(mode)), DType::int64);
+  Var mode = kt::round(as_column(n) * prob);
+  const int last = mode.ndim() - 1;
+  Var surplus = n - kt::sum(mode, last);
+  std::vector<kt::Index> first_category(static_cast<std::size_t>(last),
+                                        kt::Index(kt::slice(std::nullopt, std::nullopt)));
+  first_category.emplace_back(0);
+  return kt::cast(kt::inc_subtensor(mode, first_category, surplus), DType::int64);
 }
 
 }  // namespace
