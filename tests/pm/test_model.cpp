@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <sstream>
+#include <thread>
 
 namespace kt = kiln::tensor;
 namespace pm = kiln::pm;
@@ -167,4 +168,28 @@ TEST_CASE("model contexts nest and are per thread", "[pm][model]") {
   CHECK(pm::Model::current() == nullptr);
   CHECK(printed(outer.value_vars()) == "[x, z]");
   CHECK(printed(inner.value_vars()) == "[y]");
+}
+
+TEST_CASE("a model context registers only the variables of its own thread", "[pm][model][threads]") {
+  pm::Model mine, theirs;
+  // Catch's macros are not thread-safe: the worker records what it sees, checked after join.
+  const pm::Model* seen_by_worker = &mine;
+  std::string worker_error;
+  {
+    pm::ModelContext ctx(mine);
+    pm::Normal("x", 0, 1);
+    std::thread worker([&] {
+      seen_by_worker = pm::Model::current();
+      worker_error = error_of([] { pm::Normal("stray", 0, 1); });
+      pm::ModelContext own(theirs);
+      pm::Normal("y", 0, 1);
+    });
+    worker.join();
+    pm::Normal("z", 0, 1);
+    CHECK(pm::Model::current() == &mine);
+  }
+  CHECK(seen_by_worker == nullptr);
+  CHECK(worker_error == "random variable 'stray': no active model; create it inside a pm::ModelContext");
+  CHECK(printed(mine.value_vars()) == "[x, z]");
+  CHECK(printed(theirs.value_vars()) == "[y]");
 }
