@@ -190,21 +190,39 @@ TEST_CASE("constrain can be called from several threads at once", "[pm][function
   for (const auto& g : got) CHECK(g == got[0]);
 }
 
-TEST_CASE("the flat logp can be called from several threads", "[pm][functions][threads]") {
+TEST_CASE("the flat logp and gradient can be called from several threads", "[pm][functions][threads]") {
   pm::Model model;
   build_model(model);
   const auto f = model.compile_logp_dlogp();
-  std::vector<double> g(6);
-  const double want = f(theta0(), g);
-  std::vector<double> got(4);
+  // Each thread its own theta, so a call that saw another thread's state would show.
+  constexpr std::size_t n_threads = 4;
+  std::vector<std::vector<double>> thetas, want_grads;
+  std::vector<double> want_logps;
+  for (std::size_t t = 0; t < n_threads; ++t) {
+    auto theta = theta0();
+    for (double& x : theta) x += 0.1 * static_cast<double>(t);
+    std::vector<double> grad(6);
+    want_logps.push_back(f(theta, grad));
+    thetas.push_back(theta);
+    want_grads.push_back(grad);
+  }
+  // Catch's macros are not thread-safe: the threads count the calls that differ.
+  std::vector<int> wrong(n_threads, 0);
   std::vector<std::thread> threads;
-  for (std::size_t t = 0; t < got.size(); ++t)
+  for (std::size_t t = 0; t < n_threads; ++t)
     threads.emplace_back([&, t] {
-      std::vector<double> grad(6);
-      for (int k = 0; k < 20; ++k) got[t] = f(theta0(), grad);
+      for (int k = 0; k < 20; ++k) {
+        std::vector<double> grad(6, std::nan(""));  // NaN: a gradient left unwritten differs
+        const double lp = f(thetas[t], grad);
+        if (lp != want_logps[t] || grad != want_grads[t]) ++wrong[t];
+      }
     });
   for (auto& t : threads) t.join();
-  for (double v : got) CHECK(v == want);
+  for (std::size_t t = 0; t < n_threads; ++t) {
+    INFO("thread " << t);
+    CHECK(wrong[t] == 0);
+  }
+  CHECK(want_grads[0] != want_grads[1]);
 }
 
 TEST_CASE("initial points are moments in the transformed space", "[pm][functions]") {
