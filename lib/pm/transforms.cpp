@@ -35,10 +35,11 @@ class IntervalTransform final : public Transform {
   std::string name_;
 };
 
+// The one-sided forms of PyMC's interval transform, which keeps its name: x_interval__.
 class LowerBoundTransform final : public Transform {
  public:
   explicit LowerBoundTransform(Var lower) : lower_(std::move(lower)) {}
-  std::string name() const override { return "lowerbound"; }
+  std::string name() const override { return "interval"; }
   Var forward(const Var& x) const override { return kt::log(x - lower_); }
   Var backward(const Var& y) const override { return lower_ + kt::exp(y); }
   Var log_jac_det(const Var& y) const override { return y; }
@@ -50,7 +51,7 @@ class LowerBoundTransform final : public Transform {
 class UpperBoundTransform final : public Transform {
  public:
   explicit UpperBoundTransform(Var upper) : upper_(std::move(upper)) {}
-  std::string name() const override { return "upperbound"; }
+  std::string name() const override { return "interval"; }
   Var forward(const Var& x) const override { return kt::log(upper_ - x); }
   Var backward(const Var& y) const override { return upper_ - kt::exp(y); }
   Var log_jac_det(const Var& y) const override { return y; }

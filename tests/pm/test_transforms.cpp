@@ -70,6 +70,28 @@ TEST_CASE("scalar transforms invert and have the right log-Jacobian", "[pm][tran
   CHECK(pm::transforms::logodds->name() == "logodds");
 }
 
+TEST_CASE("one-sided bounds name their value variables x_interval__, as PyMC", "[pm][transforms]") {
+  pm::Model model;
+  {
+    pm::ModelContext ctx(model);
+    pm::Pareto("p", 2.0, 1.5);
+    pm::TruncatedNormal("above", 0.0, 1.0, 2.0);
+    pm::TruncatedNormal("below", 0.0, 1.0, -HUGE_VAL, -1.0);
+    pm::TruncatedNormal("between", 0.0, 1.0, -1.0, 1.0);
+  }
+  std::vector<std::string> names;
+  for (const auto& v : model.value_vars()) names.push_back(v.name());
+  CHECK(names ==
+        std::vector<std::string>{"p_interval__", "above_interval__", "below_interval__", "between_interval__"});
+  CHECK(pm::transforms::lower_bound(Var(2.0))->name() == "interval");
+  CHECK(pm::transforms::upper_bound(Var(2.0))->name() == "interval");
+  // The lower-bounded value is log(x - lower): Pareto's median 1.5 sqrt(2) and 2 + 1.
+  auto point = model.initial_point();
+  CHECK(point.at("p_interval__").item<double>() == Approx(std::log(1.5 * std::sqrt(2.0) - 1.5)).epsilon(1e-14));
+  CHECK(point.at("above_interval__").item<double>() == Approx(0.0).margin(1e-15));
+  CHECK(point.at("below_interval__").item<double>() == Approx(0.0).margin(1e-15));
+}
+
 TEST_CASE("vector transforms invert and have the right log-Jacobian", "[pm][transforms]") {
   check_round_trip(*pm::transforms::ordered, {-1.0, 0.5, 0.6, 4.0});
   check_round_trip(*pm::transforms::simplex, {0.2, 0.3, 0.1, 0.4});

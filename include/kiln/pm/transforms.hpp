@@ -34,7 +34,8 @@ namespace transforms {
 extern const TransformPtr log;
 // 0 < x < 1: y = log(x / (1 - x)).
 extern const TransformPtr logodds;
-// lower < x < upper, lower < x, x < upper.
+// lower < x < upper, lower < x, x < upper: all named "interval", as PyMC's Interval with one
+// bound or two (the one-sided forms are y = log(x - lower), y = log(upper - x)).
 TransformPtr interval(Var lower, Var upper);
 TransformPtr lower_bound(Var lower);
 TransformPtr upper_bound(Var upper);
