@@ -83,12 +83,24 @@ TEST_CASE("invalid parameters raise ParameterValueError naming the condition", "
   CHECK(error_of([] { pm::logp(pm::Beta::dist(1.0, 0.0), Var(0.5)).eval(); }) == "alpha > 0, beta > 0");
   CHECK(error_of([] { pm::logcdf(pm::StudentT::dist(-2.0, 0.0, 1.0), Var(0.5)).eval(); }) == "nu > 0, sigma > 0");
   CHECK(error_of([] { pm::logp(pm::Binomial::dist(3, 1.5), Var(1.0)).eval(); }) == "n >= 0, 0 <= p <= 1");
-  CHECK(error_of([] { pm::logp(pm::Uniform::dist(1.0, 0.0), Var(0.5)).eval(); }) == "lower < upper");
+  CHECK(error_of([] { pm::logp(pm::Uniform::dist(1.0, 0.0), Var(0.5)).eval(); }) == "lower <= upper");
+  CHECK(error_of([] { pm::logcdf(pm::Uniform::dist(1.0, 0.0), Var(0.5)).eval(); }) == "lower <= upper");
+  CHECK(error_of([] { pm::logp(pm::Geometric::dist(-0.1), Var(2.0)).eval(); }) == "0 <= p <= 1");
+  CHECK(error_of([] { pm::logcdf(pm::Geometric::dist(1.5), Var(2.0)).eval(); }) == "0 <= p <= 1");
   CHECK(error_of([] { pm::logcdf(pm::Dirichlet::dist(Array{1.0, 2.0}), Var(Array{0.5, 0.5})); }) ==
         "Dirichlet has no logcdf");
   CHECK(error_of([] { pm::logp(kt::scalar("x"), Var(0.0)); }) == "x is not a random variable");
   CHECK(error_of([] { pm::MvNormal::dist(Array{0.0, 0.0}, pm::MvNormalScale{}); }) ==
         "MvNormal: give exactly one of cov, chol and tau");
+}
+
+TEST_CASE("the edges of PyMC's parameter checks are valid parameters", "[pm][errors]") {
+  // lower == upper: a point mass, whose density PyMC gives as -log(0) = +inf.
+  CHECK(lp(pm::Uniform::dist(1.0, 1.0), 1.0) == HUGE_VAL);
+  CHECK(lc(pm::Uniform::dist(1.0, 1.0), 1.0) == 0.0);
+  // p = 0: a success never comes.
+  CHECK(lp(pm::Geometric::dist(0.0), 3.0) == -HUGE_VAL);
+  CHECK(lc(pm::Geometric::dist(0.0), 3.0) == -HUGE_VAL);
 }
 
 TEST_CASE("logp graphs are checked and named as PyMC's", "[pm][graph]") {

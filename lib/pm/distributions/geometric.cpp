@@ -1,4 +1,5 @@
-// Geometric(p): trials up to and including the first success (support 1, 2, ...).
+// Geometric(p): trials up to and including the first success (support 1, 2, ...). p = 0 passes
+// the check, as in PyMC: no success ever, so every value has log-mass -inf.
 #include "pm/distributions/distribution.hpp"
 
 namespace kiln::pm {
@@ -7,7 +8,7 @@ namespace detail {
 namespace {
 
 Var checked(const Var& res, const Var& p) {
-  return check_parameters(res, {kt::gt(p, 0), kt::le(p, 1)}, "0 < p <= 1");
+  return check_parameters(res, {kt::ge(p, 0), kt::le(p, 1)}, "0 <= p <= 1");
 }
 
 Var logp(const Var& value, const std::vector<Var>& p) {

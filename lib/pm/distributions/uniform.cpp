@@ -1,4 +1,5 @@
-// Uniform(lower, upper); interval-transformed in a model.
+// Uniform(lower, upper); interval-transformed in a model. lower == upper passes the check, as
+// in PyMC (the density at that one point is +inf).
 #include "pm/distributions/distribution.hpp"
 
 namespace kiln::pm {
@@ -9,14 +10,14 @@ namespace {
 Var logp(const Var& value, const std::vector<Var>& p) {
   const Var &lower = p[0], &upper = p[1];
   Var res = in_support(kt::and_(kt::ge(value, lower), kt::le(value, upper)), -kt::log(upper - lower));
-  return check_parameters(res, {kt::lt(lower, upper)}, "lower < upper");
+  return check_parameters(res, {kt::le(lower, upper)}, "lower <= upper");
 }
 
 Var logcdf(const Var& value, const std::vector<Var>& p) {
   const Var &lower = p[0], &upper = p[1];
   Var inside = kt::log(value - lower) - kt::log(upper - lower);
   Var res = kt::switch_(kt::lt(value, lower), neg_inf(), kt::switch_(kt::lt(value, upper), inside, Var(0.0)));
-  return check_parameters(res, {kt::lt(lower, upper)}, "lower < upper");
+  return check_parameters(res, {kt::le(lower, upper)}, "lower <= upper");
 }
 
 Var moment(const std::vector<Var>& p) { return (p[0] + p[1]) / 2.0; }
