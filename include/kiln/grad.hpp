@@ -44,7 +44,8 @@ struct VerifyGradOptions {
 
 // Checks the symbolic gradient of fn (projected on a random direction, as PyTensor's
 // verify_grad) against central finite differences at `point`; throws VerifyGradError naming
-// the input and the largest error when they disagree.
+// the input, element and errors of the first element where they disagree, or where either is
+// NaN or infinite (a point outside the domain checks nothing).
 void verify_grad(const std::function<Var(const std::vector<Var>&)>& fn, const std::vector<Array>& point,
                  const VerifyGradOptions& options = {});
 
