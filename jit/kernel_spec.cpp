@@ -221,7 +221,7 @@ void KernelSpec::append_key(std::string& key) const {
   key += ';';
 }
 
-bool has_double_lowering(ScalarOp op) { return op <= ScalarOp::trigamma; }
+bool has_double_lowering(ScalarOp op) { return op <= ScalarOp::polygamma; }
 
 bool has_integer_lowering(ScalarOp op) {
   switch (op) {

@@ -66,6 +66,8 @@ Var erfinv(const Var& a);
 Var gammaln(const Var& a);
 Var digamma(const Var& a);
 Var trigamma(const Var& a);
+// The n-th derivative of digamma; n a natural number (NaN otherwise), at most 170.
+Var polygamma(const Var& n, const Var& x);
 Var floor(const Var& a);
 Var ceil(const Var& a);
 Var round(const Var& a);

@@ -253,6 +253,7 @@ Value* ScalarEmitter::double_op(ScalarOp op, std::span<Value* const> a, bool zer
     case ScalarOp::gammaln: return libm("kiln_rt_gammaln");
     case ScalarOp::digamma: return libm("kiln_rt_digamma");
     case ScalarOp::trigamma: return libm("kiln_rt_trigamma");
+    case ScalarOp::polygamma: return libm("kiln_rt_polygamma");
     case ScalarOp::maximum:
     case ScalarOp::minimum: {
       Value* m = op == ScalarOp::maximum ? std_max(a[0], a[1]) : std_min(a[0], a[1]);

@@ -11,6 +11,7 @@ double kiln_rt_erfinv(double x) { return kiln::tensor::erfinv(x); }
 double kiln_rt_gammaln(double x) { return kiln::tensor::gammaln(x); }
 double kiln_rt_digamma(double x) { return kiln::tensor::digamma(x); }
 double kiln_rt_trigamma(double x) { return kiln::tensor::trigamma(x); }
+double kiln_rt_polygamma(double n, double x) { return kiln::tensor::polygamma(n, x); }
 double kiln_rt_log1mexp(double x) { return kiln::tensor::log1mexp(x); }
 double kiln_rt_softplus(double x) { return kiln::tensor::softplus(x); }
 double kiln_rt_sigmoid(double x) { return kiln::tensor::sigmoid(x); }
@@ -29,6 +30,7 @@ std::span<const RuntimeSymbol> runtime_symbols() {
       RuntimeSymbol{"kiln_rt_gammaln", reinterpret_cast<void*>(&kiln_rt_gammaln)},
       RuntimeSymbol{"kiln_rt_digamma", reinterpret_cast<void*>(&kiln_rt_digamma)},
       RuntimeSymbol{"kiln_rt_trigamma", reinterpret_cast<void*>(&kiln_rt_trigamma)},
+      RuntimeSymbol{"kiln_rt_polygamma", reinterpret_cast<void*>(&kiln_rt_polygamma)},
       RuntimeSymbol{"kiln_rt_log1mexp", reinterpret_cast<void*>(&kiln_rt_log1mexp)},
       RuntimeSymbol{"kiln_rt_softplus", reinterpret_cast<void*>(&kiln_rt_softplus)},
       RuntimeSymbol{"kiln_rt_sigmoid", reinterpret_cast<void*>(&kiln_rt_sigmoid)},

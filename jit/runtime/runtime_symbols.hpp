@@ -24,6 +24,7 @@ double kiln_rt_erfinv(double x);
 double kiln_rt_gammaln(double x);
 double kiln_rt_digamma(double x);
 double kiln_rt_trigamma(double x);
+double kiln_rt_polygamma(double n, double x);
 double kiln_rt_log1mexp(double x);
 double kiln_rt_softplus(double x);
 double kiln_rt_sigmoid(double x);

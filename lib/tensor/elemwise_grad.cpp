@@ -68,6 +68,9 @@ Var partial(ScalarOp op, const std::vector<Var>& x, const Var& z, const Var& g, 
     case ScalarOp::erfinv: return g * c(kSqrtPiOverTwo, z) * kt::exp(kt::sqr(z));
     case ScalarOp::gammaln: return g * kt::digamma(a);
     case ScalarOp::digamma: return g * kt::trigamma(a);
+    case ScalarOp::trigamma: return g * kt::polygamma(kt::literal(2, a), a);
+    // The order is discrete: it has no gradient (a float order that reaches the cost is an error).
+    case ScalarOp::polygamma: return i == 0 ? Var() : g * kt::polygamma(a + 1, x[1]);
     case ScalarOp::maximum: return g * kt::cast(i == 0 ? kt::ge(x[0], x[1]) : kt::lt(x[0], x[1]), z.dtype());
     case ScalarOp::minimum: return g * kt::cast(i == 0 ? kt::le(x[0], x[1]) : kt::gt(x[0], x[1]), z.dtype());
     // Piecewise constant: zero almost everywhere, as PyTensor.

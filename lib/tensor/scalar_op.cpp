@@ -45,9 +45,9 @@ constexpr std::array kTable = {
     ScalarOpInfo{"isnan", 1, R::boolean},       ScalarOpInfo{"isinf", 1, R::boolean},
     ScalarOpInfo{"cast", 1, R::cast},           ScalarOpInfo{"clip", 3, R::upcast},
     ScalarOpInfo{"second", 2, R::last_input},   ScalarOpInfo{"identity", 1, R::upcast},
-    ScalarOpInfo{"tri_gamma", 1, R::float_unary},
+    ScalarOpInfo{"tri_gamma", 1, R::float_unary}, ScalarOpInfo{"polygamma", 2, R::upcast_float},
 };
-static_assert(kTable.size() == static_cast<std::size_t>(ScalarOp::trigamma) + 1);
+static_assert(kTable.size() == static_cast<std::size_t>(ScalarOp::polygamma) + 1);
 
 double python_mod(double a, double b) {
   double r = std::fmod(a, b);
@@ -152,6 +152,7 @@ double eval_scalar(ScalarOp op, std::span<const double> a) {
     case ScalarOp::second: return a[1];
     case ScalarOp::identity: return a[0];
     case ScalarOp::trigamma: return trigamma(a[0]);
+    case ScalarOp::polygamma: return polygamma(a[0], a[1]);
   }
   return NAN;
 }

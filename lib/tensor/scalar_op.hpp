@@ -18,7 +18,8 @@ enum class ScalarOp : std::uint8_t {
   maximum, minimum, floor, ceil, round, switch_,
   lt, le, gt, ge, eq, neq, and_, or_, xor_, invert, isnan, isinf,
   cast, clip, second, identity,
-  trigamma,  // the derivative of digamma (gradients only)
+  trigamma,   // the derivative of digamma (gradients only)
+  polygamma,  // polygamma(n, x): the n-th derivative of digamma (gradients of trigamma and itself)
 };
 
 // How the output dtype follows from the input dtypes.
@@ -56,6 +57,7 @@ double sigmoid(double x);
 double gammaln(double x);
 double digamma(double x);
 double trigamma(double x);
+double polygamma(double n, double x);
 double erfinv(double x);
 
 }  // namespace kiln::tensor

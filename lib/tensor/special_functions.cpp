@@ -5,6 +5,7 @@
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/erf.hpp>
 #include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/special_functions/polygamma.hpp>
 #include <boost/math/special_functions/trigamma.hpp>
 
 #include <cmath>
@@ -18,6 +19,9 @@ using Quiet = policy<domain_error<ignore_error>, pole_error<ignore_error>, overf
                      underflow_error<ignore_error>, evaluation_error<ignore_error>>;
 
 constexpr double kInvSqrtPi = 0.56418958354775628695;
+// n! overflows a double above this order, and Boost's reflection for x < 0 builds a table of
+// O(n^2) coefficients: higher orders are no derivative a gradient asks for.
+constexpr double kMaxPolygammaOrder = 170;
 
 // exp(x*x) without the rounding of x*x: split x*x exactly with an fma.
 double exp_square(double x) {
@@ -77,6 +81,19 @@ double digamma(double x) {
 double trigamma(double x) {
   if (x <= 0 && x == std::floor(x)) return std::numeric_limits<double>::infinity();
   return boost::math::trigamma(x, Quiet());
+}
+
+// The order n must be a natural number (NaN otherwise). At the poles (x a non-positive
+// integer) odd orders tend to +inf from both sides, as trigamma; even ones change sign, NaN
+// as digamma.
+double polygamma(double n, double x) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  if (std::isnan(x) || x == -kInf || !(n >= 0 && n <= kMaxPolygammaOrder) || n != std::floor(n)) return kNaN;
+  if (n == 0) return digamma(x);
+  if (n == 1) return trigamma(x);
+  if (x <= 0 && x == std::floor(x)) return std::fmod(n, 2.0) == 1 ? kInf : kNaN;
+  return boost::math::polygamma(static_cast<int>(n), x, Quiet());
 }
 
 double erfinv(double x) {

@@ -45,7 +45,7 @@ TEST_CASE("unary scalar op gradients match finite differences") {
       {ScalarOp::log1mexp, {-40.0, -1.0, -1e-3}}, {ScalarOp::erf, {-2.0, 0.3}},
       {ScalarOp::erfc, {-2.0, 0.3, 5.0}}, {ScalarOp::erfcx, {-1.0, 0.5, 10.0, 40.0}},
       {ScalarOp::erfinv, {-0.9, 0.3, 0.99}}, {ScalarOp::gammaln, {0.05, 1.5, 30.0}},
-      {ScalarOp::digamma, {0.2, 1.5, 30.0}},
+      {ScalarOp::digamma, {0.2, 1.5, 30.0}},   {ScalarOp::trigamma, {0.2, 1.5, 30.0}},
   };
   for (const auto& c : cases)
     for (double at : c.points) check_unary(c.op, at);
@@ -59,6 +59,16 @@ TEST_CASE("binary scalar op gradients match finite differences") {
         [op](const std::vector<kiln::Var>& in) { return kt::elemwise(op, {in[0], in[1]}); },
         {kiln::Array{0.7, 2.5, 1.3}, kiln::Array{1.9, 0.4, 1.1}}));
   }
+}
+
+TEST_CASE("polygamma's gradient in x is the next order") {
+  for (double order : {2.0, 3.0})
+    for (double at : {0.3, 2.0, 25.0}) {
+      INFO("polygamma(" << order << ", x) at " << at);
+      CHECK_NOTHROW(kiln::verify_grad(
+          [order](const std::vector<kiln::Var>& in) { return kt::polygamma(kiln::Var(order), in[0]); },
+          {kiln::Array(std::vector<double>{at})}, {.eps = 1e-6 * std::max(1.0, at), .abs_tol = 0, .rel_tol = 1e-5}));
+    }
 }
 
 TEST_CASE("switch and clip route the gradient") {

@@ -83,7 +83,7 @@ void check_op(ScalarOp op, const std::vector<DType>& dtypes) {
 
 std::vector<ScalarOp> all_ops() {
   std::vector<ScalarOp> ops;
-  for (int i = 0; i <= static_cast<int>(ScalarOp::trigamma); ++i) ops.push_back(static_cast<ScalarOp>(i));
+  for (int i = 0; i <= static_cast<int>(ScalarOp::polygamma); ++i) ops.push_back(static_cast<ScalarOp>(i));
   return ops;
 }
 

@@ -128,6 +128,30 @@ TEST_CASE("special functions stay finite in the tails") {
   CHECK(std::isnan(run_unary(ScalarOp::log1mexp, 0.5)));
 }
 
+// Closed forms at 1 and 1/2: psi^(n)(1) = (-1)^(n+1) n! zeta(n+1), psi^(n)(1/2) = (2^(n+1) - 1) psi^(n)(1).
+TEST_CASE("polygamma matches closed forms and names its domain") {
+  const double zeta3 = 1.2020569031595942854, zeta5 = 1.0369277551433699263;
+  CHECK(run(ScalarOp::polygamma, {2.0, 1.0}) == Approx(-2 * zeta3).epsilon(1e-14));
+  CHECK(run(ScalarOp::polygamma, {2.0, 0.5}) == Approx(-14 * zeta3).epsilon(1e-14));
+  CHECK(run(ScalarOp::polygamma, {2.0, 2.0}) == Approx(2 - 2 * zeta3).epsilon(1e-14));
+  CHECK(run(ScalarOp::polygamma, {3.0, 1.0}) == Approx(std::pow(M_PI, 4) / 15).epsilon(1e-14));
+  CHECK(run(ScalarOp::polygamma, {4.0, 1.0}) == Approx(-24 * zeta5).epsilon(1e-14));
+  CHECK(run(ScalarOp::polygamma, {0.0, 0.5}) == run_unary(ScalarOp::digamma, 0.5));
+  CHECK(run(ScalarOp::polygamma, {1.0, 0.5}) == run_unary(ScalarOp::trigamma, 0.5));
+  // Orders that are not natural numbers, or above 170, have no value; nor has x = -inf.
+  for (double order : {-1.0, 2.5, 171.0, static_cast<double>(NAN)})
+    CHECK(std::isnan(run(ScalarOp::polygamma, {order, 1.5})));
+  CHECK(std::isnan(run(ScalarOp::polygamma, {2.0, -INFINITY})));
+  CHECK(run(ScalarOp::polygamma, {2.0, INFINITY}) == 0.0);
+  // Poles: odd orders go to +inf from both sides, even orders change sign.
+  CHECK(run(ScalarOp::polygamma, {3.0, -2.0}) == INFINITY);
+  CHECK(std::isnan(run(ScalarOp::polygamma, {2.0, 0.0})));
+  auto n = kt::scalar("n", kiln::int64);
+  auto x = kt::scalar("x", kiln::float32);
+  CHECK(kt::polygamma(kt::as_tensor(std::int64_t{2}), x).dtype() == kiln::float32);
+  CHECK(kt::polygamma(n, x).dtype() == kiln::float64);
+}
+
 TEST_CASE("dtype rules follow Aesara") {
   auto i8 = kt::scalar("i8", kiln::int8);
   auto i64 = kt::scalar("i64", kiln::int64);
