@@ -25,7 +25,9 @@ struct GradOptions {
   std::vector<Var> consider_constant = {};
 };
 
-// d cost / d wrt for a scalar cost: one gradient per wrt variable, each of wrt's type.
+// d cost / d wrt for a scalar cost: one gradient per wrt variable, each of wrt's type. Raises
+// GradientError, naming the op and input, where the cost depends on a float input of an op
+// that has no gradient rule for it (see Op::grad).
 std::vector<Var> grad(const Var& cost, const std::vector<Var>& wrt, const GradOptions& options = {});
 Var grad(const Var& cost, const Var& wrt, const GradOptions& options = {});
 

@@ -99,8 +99,12 @@ class Op {
   virtual std::vector<TensorType> output_types(const std::vector<Var>& inputs) const = 0;
   // The reference evaluation on arrays; `outputs` comes sized to the number of outputs.
   virtual void perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const = 0;
-  // Gradient of the inputs given the gradients of the outputs (null Var: no contribution).
-  // Ops that are not differentiable return null Vars for every input.
+  // Gradient of the inputs given the gradients of the outputs. A null Var is no rule: fine for
+  // integer and bool inputs, and for any input when no float output carries a gradient
+  // (comparisons, argmax, shape), but for a float input that reaches the cost through a float
+  // output grad raises GradientError naming the op, rather than reading it as zero. Ops that
+  // are piecewise constant return zeros; an input the output never reads the values of
+  // returns disconnected_gradient(). The default is no rule for any input.
   virtual std::vector<Var> grad(const Apply& node, const std::vector<Var>& output_grads) const;
   // Structural equality and hash, for merging equal nodes and the compile cache.
   virtual bool equals(const Op& other) const;
@@ -110,6 +114,11 @@ class Op {
 };
 
 using OpPtr = std::shared_ptr<const Op>;
+
+// The gradient Op::grad gives a float input whose values the output never reads (second's
+// shape operand): grad treats it as disconnected, as PyTensor's DisconnectedType, without
+// adding zeros to the graph. A marker, not a value to compute with (it holds NaN).
+const Var& disconnected_gradient();
 
 class Apply : public std::enable_shared_from_this<Apply> {
  public:

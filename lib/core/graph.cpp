@@ -3,6 +3,7 @@
 #include <kiln/shared.hpp>
 
 #include <cstdio>
+#include <limits>
 #include <ostream>
 #include <sstream>
 #include <typeinfo>
@@ -25,7 +26,12 @@ const Array& Var::constant_value() const {
 }
 
 std::vector<Var> Op::grad(const Apply& node, const std::vector<Var>&) const {
-  throw Error("the gradient of " + node.op().name() + " is not implemented");
+  return std::vector<Var>(node.inputs().size());
+}
+
+const Var& disconnected_gradient() {
+  static const Var marker = make_constant(Array(std::numeric_limits<double>::quiet_NaN()), "disconnected_gradient");
+  return marker;
 }
 
 bool Op::equals(const Op& other) const { return typeid(*this) == typeid(other) && name() == other.name(); }

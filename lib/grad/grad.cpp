@@ -59,6 +59,14 @@ Var checked_gradient(const Apply& node, std::size_t i, Var g) {
   return g;
 }
 
+// A null rule for a float input that reaches the cost through a float output: the op has no
+// gradient there, and reading it as zero would give a silently wrong result.
+GradientError no_rule(const Apply& node, std::size_t i) {
+  const Var& in = node.inputs()[i];
+  return GradientError("grad: " + node.op().name() + " has no gradient for input " + std::to_string(i) + " (" +
+                       to_string(in) + ", " + in.type().str() + ")");
+}
+
 }  // namespace
 
 std::vector<Var> grad(const Var& cost, const std::vector<Var>& wrt, const GradOptions& options) {
@@ -103,10 +111,11 @@ std::vector<Var> grad(const Var& cost, const std::vector<Var>& wrt, const GradOp
     for (const auto& in : node.inputs()) needed |= connected.count(in.get()) && !constants.count(in.get());
     if (!needed) continue;
     std::vector<Var> out_grads;
-    bool any = false;
+    bool any = false, any_float = false;
     for (const auto& out : node.outputs()) {
       Var g = acc.total(out);
       any |= static_cast<bool>(g);
+      any_float |= g && is_float(out.dtype());
       out_grads.push_back(g ? g : (out.type().is_tensor() ? kt::zeros_like(out) : Var()));
     }
     if (!any) continue;
@@ -116,7 +125,11 @@ std::vector<Var> grad(const Var& cost, const std::vector<Var>& wrt, const GradOp
                           " gradients for " + std::to_string(node.inputs().size()) + " inputs");
     for (std::size_t i = 0; i < in_grads.size(); ++i) {
       const Var& in = node.inputs()[i];
-      if (!in_grads[i] || !connected.count(in.get()) || constants.count(in.get())) continue;
+      if (!connected.count(in.get()) || constants.count(in.get()) || in_grads[i] == disconnected_gradient()) continue;
+      if (!in_grads[i]) {
+        if (any_float && in.type().is_tensor() && is_float(in.dtype())) throw no_rule(node, i);
+        continue;
+      }
       acc.add(in, checked_gradient(node, i, in_grads[i]));
     }
   }

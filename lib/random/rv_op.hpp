@@ -31,7 +31,8 @@ class RandomVariable : public Op {
   void perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const override;
   bool equals(const Op& other) const override;
   std::size_t hash() const override;
-  // Draws are not differentiable in their parameters here: no gradient flows (null Vars).
+  // Draws are not differentiable in their parameters here: no rule (null Vars), so grad
+  // raises when a float parameter reaches the cost through a draw, as PyTensor's grad_undefined.
   std::vector<Var> grad(const Apply& node, const std::vector<Var>& output_grads) const override;
 
   const std::string& rv_name() const { return rv_name_; }

@@ -74,22 +74,24 @@ Var partial(ScalarOp op, const std::vector<Var>& x, const Var& z, const Var& g, 
     case ScalarOp::maximum: return g * kt::cast(i == 0 ? kt::ge(x[0], x[1]) : kt::lt(x[0], x[1]), z.dtype());
     case ScalarOp::minimum: return g * kt::cast(i == 0 ? kt::le(x[0], x[1]) : kt::gt(x[0], x[1]), z.dtype());
     // Piecewise constant: zero almost everywhere, as PyTensor.
+    case ScalarOp::int_div:
     case ScalarOp::floor:
     case ScalarOp::ceil:
     case ScalarOp::round:
     case ScalarOp::sign: return kt::zeros_like(g);
     case ScalarOp::switch_:
-      if (i == 0) return Var();
+      // A float condition is piecewise constant too (a bool one has no gradient by its dtype).
+      if (i == 0) return kt::zeros_like(a);
       return i == 1 ? kt::switch_(a, g, kt::zeros_like(g)) : kt::switch_(a, kt::zeros_like(g), g);
     case ScalarOp::clip: {
       Var inside = kt::and_(kt::ge(a, x[1]), kt::le(a, x[2]));
       if (i == 0) return kt::switch_(inside, g, kt::zeros_like(g));
       return i == 1 ? kt::switch_(kt::lt(a, x[1]), g, kt::zeros_like(g)) : kt::switch_(kt::gt(a, x[2]), g, kt::zeros_like(g));
     }
-    case ScalarOp::second: return i == 0 ? Var() : g;
+    case ScalarOp::second: return i == 0 ? disconnected_gradient() : g;
     case ScalarOp::cast:
     case ScalarOp::identity: return g;
-    // Comparisons, predicates, logical and integer ops have no gradient.
+    // Comparisons, predicates and logical ops: their bool or integer outputs carry no gradient.
     default: return Var();
   }
 }
@@ -112,7 +114,10 @@ std::vector<Var> Elemwise::grad(const Apply& node, const std::vector<Var>& outpu
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (!is_float(x[i].dtype())) continue;
     Var g = partial(scalar_, x, z, output_grads[0], i);
-    if (!g) continue;
+    if (!g || g == disconnected_gradient()) {
+      result[i] = g;
+      continue;
+    }
     if (g.ndim() < x[i].ndim()) g = expand_to_ndim(g, x[i].ndim());
     result[i] = kt::cast(sum_to_broadcast_pattern(g, x[i]), x[i].dtype());
   }

@@ -80,6 +80,24 @@ TEST_CASE("switch and clip route the gradient") {
       {kiln::Array{-1.0, 0.5, 2.0}, kiln::Array{-0.5, 0.0, 0.0}}));
 }
 
+// Zero almost everywhere, and a real zero: the gradient exists (no disconnected error) and
+// composes, so d/dx sum(f(x) * x) is f(x) itself.
+TEST_CASE("piecewise constant ops have zero gradients") {
+  auto x = kt::vector("x");
+  auto y = kt::vector("y");
+  const kiln::Array xv{-1.5, 0.3, 2.7};
+  const kiln::Givens at{{x, xv}, {y, kiln::Array{2.0, -0.7, 1.1}}};
+  const std::vector<std::pair<const char*, kiln::Var>> cases = {{"sign", kt::sign(x)},   {"floor", kt::floor(x)},
+                                                                {"ceil", kt::ceil(x)},   {"round", kt::round(x)},
+                                                                {"int_div", kt::int_div(x, y)}};
+  for (const auto& [name, f] : cases) {
+    INFO(name);
+    CHECK(kiln::grad(kt::sum(f), x).eval(at).to_vector<double>() == std::vector<double>{0.0, 0.0, 0.0});
+    CHECK(kiln::grad(kt::sum(f * x), x).eval(at).to_vector<double>() == f.eval(at).to_vector<double>());
+  }
+  CHECK(kiln::grad(kt::sum(kt::int_div(x, y)), y).eval(at).to_vector<double>() == std::vector<double>{0.0, 0.0, 0.0});
+}
+
 TEST_CASE("broadcasting and DimShuffle gradients") {
   CHECK_NOTHROW(kiln::verify_grad(
       [](const std::vector<kiln::Var>& in) { return kt::exp(in[0]) * in[1] + kt::transpose(in[1]); },

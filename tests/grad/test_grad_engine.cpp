@@ -7,6 +7,18 @@
 
 namespace kt = kiln::tensor;
 
+namespace {
+
+// y = x, with Op's default gradient: no rule for any input.
+class NoRuleOp final : public kiln::Op {
+ public:
+  std::string name() const override { return "NoRule"; }
+  std::vector<kiln::TensorType> output_types(const std::vector<kiln::Var>& in) const override { return {in[0].type()}; }
+  void perform(const std::vector<kiln::Array>& in, std::vector<kiln::Array>& out) const override { out[0] = in[0]; }
+};
+
+}  // namespace
+
 TEST_CASE("grad of a sum of squares") {
   auto x = kt::vector("x");
   auto g = kiln::grad(kt::sum(x * x), x);
@@ -88,4 +100,44 @@ TEST_CASE("grad errors name the variable") {
   auto i = kt::scalar("i", kiln::int64);
   CHECK_THROWS_WITH(kiln::grad(kt::cast(i, kiln::float64) * 2.0, i), Catch::Contains("integer type"));
   CHECK_THROWS_AS(kiln::grad(kt::sum(kt::cast(kt::gt(x, 0.0), kiln::float64)), x), kiln::GradientError);
+}
+
+TEST_CASE("a float input of an op without a gradient rule is an error, not a zero") {
+  auto x = kt::vector("x");
+  auto y = kiln::apply_op(std::make_shared<NoRuleOp>(), {x});
+  CHECK_THROWS_AS(kiln::grad(kt::sum(y), x), kiln::GradientError);
+  // Another path to x does not hide the missing rule, nor does ignoring disconnected inputs.
+  CHECK_THROWS_WITH(kiln::grad(kt::sum(y) + kt::sum(x), x),
+                    "grad: NoRule has no gradient for input 0 (x, TensorType(float64, (None,)))");
+  CHECK_THROWS_WITH(kiln::grad(kt::sum(y), x, {.disconnected_inputs = kiln::Disconnected::ignore}),
+                    Catch::Contains("NoRule has no gradient for input 0"));
+  // polygamma's order is discrete: a float order that reaches the cost has no gradient, a
+  // constant one is fine.
+  auto n = kt::scalar("n");
+  CHECK_THROWS_WITH(kiln::grad(kt::polygamma(n, kiln::Var(1.5)), n),
+                    "grad: Elemwise{polygamma,no_inplace} has no gradient for input 0 (n, TensorType(float64, ()))");
+  CHECK_NOTHROW(kiln::grad(kt::polygamma(kiln::Var(2.0), n), n));
+  // A draw is not differentiable in its parameters.
+  auto mu = kt::scalar("mu");
+  CHECK_THROWS_WITH(kiln::grad(kt::random::normal(mu, 1.0), mu),
+                    Catch::Contains("normal_rv{0, (0, 0), floatX, False} has no gradient for input") &&
+                        Catch::Contains("(mu, TensorType(float64, ()))"));
+}
+
+TEST_CASE("comparisons, integer outputs and shape operands are disconnected by design") {
+  auto x = kt::vector("x");
+  const kiln::Givens at{{x, kiln::Array{-1.0, 2.0}}};
+  auto through_comparison = kt::sum(kt::cast(kt::gt(x, 0.0), kiln::float64));
+  CHECK_THROWS_WITH(kiln::grad(through_comparison, x),
+                    "grad: the cost does not depend on x (TensorType(float64, (None,)))");
+  auto g = kiln::grad(through_comparison, x, {.disconnected_inputs = kiln::Disconnected::ignore});
+  CHECK(g.eval(at).to_vector<double>() == std::vector<double>{0.0, 0.0});
+  CHECK_THROWS_WITH(kiln::grad(kt::cast(kt::argmax(x), kiln::float64), x), Catch::Contains("does not depend on x"));
+  CHECK_THROWS_WITH(kiln::grad(kt::cast(kt::shape(x)[0], kiln::float64), x), Catch::Contains("does not depend on x"));
+  // zeros_like(x) is second(x, 0): x's values are never read.
+  CHECK_THROWS_WITH(kiln::grad(kt::sum(kt::zeros_like(x)), x), Catch::Contains("does not depend on x"));
+  // With another path, the shape operand adds nothing.
+  auto y = kt::vector("y");
+  auto gy = kiln::grad(kt::sum(kt::fill(y, kiln::Var(3.0)) * y), y);
+  CHECK(gy.eval({{y, kiln::Array{1.0, 2.0}}}).to_vector<double>() == std::vector<double>{3.0, 3.0});
 }
