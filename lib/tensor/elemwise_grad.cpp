@@ -29,8 +29,11 @@ Var partial(ScalarOp op, const std::vector<Var>& x, const Var& z, const Var& g, 
     case ScalarOp::true_div: return i == 0 ? g / x[1] : -(g * z) / x[1];
     case ScalarOp::mod: return i == 0 ? g : -(g * kt::floor(a / x[1]));
     case ScalarOp::neg: return -g;
-    case ScalarOp::pow:
-      return i == 0 ? g * x[1] * kt::pow(a, x[1] - c(1.0, x[1])) : g * z * kt::log(a);
+    case ScalarOp::pow: {
+      if (i == 0) return g * x[1] * kt::pow(a, x[1] - c(1.0, x[1]));
+      // 0^b is constant (0 for b > 0) where z * log(a) is 0 * -inf: zero there, as PyTensor.
+      return kt::switch_(kt::eq(a, c(0.0, a)), kt::zeros_like(g), g * z * kt::log(a));
+    }
     case ScalarOp::abs: return g * kt::sign(a);
     case ScalarOp::exp: return g * z;
     case ScalarOp::exp2: return g * z * c(std::log(2.0), z);

@@ -71,6 +71,18 @@ TEST_CASE("polygamma's gradient in x is the next order") {
     }
 }
 
+// At a = 0 the exponent's gradient z * log(a) is 0 * -inf; 0^b is constant in b there. The
+// base's gradient is checked at whole exponents, where (0 - eps)^b is defined.
+TEST_CASE("pow's exponent gradient is zero where the base is zero") {
+  auto pow = [](const std::vector<kiln::Var>& in) { return kt::pow(in[0], in[1]); };
+  CHECK_NOTHROW(kiln::verify_grad(pow, {kiln::Array{0.0, 0.0, 2.0}, kiln::Array{2.0, 3.0, 0.5}}));
+  auto zero_base = [](const std::vector<kiln::Var>& in) { return kt::pow(kiln::Var(0.0), in[0]); };
+  CHECK_NOTHROW(kiln::verify_grad(zero_base, {kiln::Array{0.5, 1.0, 2.5}}));
+  auto b = kt::vector("b");
+  CHECK(kiln::grad(kt::sum(kt::pow(kiln::Var(0.0), b)), b).eval({{b, kiln::Array{0.5, 2.0}}}).to_vector<double>() ==
+        std::vector<double>{0.0, 0.0});
+}
+
 TEST_CASE("switch and clip route the gradient") {
   CHECK_NOTHROW(kiln::verify_grad(
       [](const std::vector<kiln::Var>& in) { return kt::switch_(kt::gt(in[0], 0.0), kt::sqr(in[0]), in[1] * 3.0); },
