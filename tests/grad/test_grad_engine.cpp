@@ -1,6 +1,8 @@
 // grad: accumulation over several readers, broadcasting, options, and error messages.
 #include <kiln/kiln.hpp>
 
+#include "support/log_capture.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -75,6 +77,20 @@ TEST_CASE("disconnected inputs raise warn or give zeros") {
   auto g = kiln::grad(cost, y, {.disconnected_inputs = kiln::Disconnected::ignore});
   CHECK(g.eval({{y, kiln::Array{1.0, 2.0}}}).to_vector<double>() == std::vector<double>{0.0, 0.0});
   CHECK_NOTHROW(kiln::grad(cost, y, {.disconnected_inputs = kiln::Disconnected::warn}));
+}
+
+TEST_CASE("disconnected inputs = warn logs which input and gives zeros") {
+  auto x = kt::scalar("x");
+  auto y = kt::vector("y");
+  const std::string warning =
+      "[warning] grad: the cost does not depend on y (TensorType(float64, (None,))); its gradient is zero";
+  kiln::testing::LogCapture log("grad");
+  auto g = kiln::grad(kt::exp(x), std::vector<kiln::Var>{x, y}, {.disconnected_inputs = kiln::Disconnected::warn});
+  CHECK(log.count(warning) == 1);
+  CHECK(log.count("does not depend on x") == 0);
+  CHECK(g[1].eval({{y, kiln::Array{1.0, 2.0}}}).to_vector<double>() == std::vector<double>{0.0, 0.0});
+  kiln::grad(kt::exp(x), y, {.disconnected_inputs = kiln::Disconnected::ignore});
+  CHECK(log.count("does not depend on") == 1);
 }
 
 TEST_CASE("consider_constant stops the gradient") {
