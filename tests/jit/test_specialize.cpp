@@ -192,8 +192,9 @@ TEST_CASE("fixed_shapes specializes the first call and compiles step kernels onl
 }
 
 TEST_CASE("a normal log-density and its gradient in mu and log_sigma are one pass over the data") {
+  const Array data = vector_of(1000, 3.0);
   Var mu = kt::scalar("mu"), log_sigma = kt::scalar("log_sigma");
-  Var y = kt::constant(vector_of(1000, 3.0), "y");
+  Var y = kt::constant(data, "y");
   Var sigma = kt::exp(log_sigma);
   Var logp = kt::sum(-0.5 * kt::sqr((y - mu) / sigma) - kt::log(sigma) - 0.5 * std::log(2 * M_PI));
   auto grads = kiln::grad(logp, {mu, log_sigma});
@@ -205,7 +206,6 @@ TEST_CASE("a normal log-density and its gradient in mu and log_sigma are one pas
   CHECK(log.count("1 loops over 1000 elements") == 1);
 
   // The values: logp, d/dmu = sum(z) / sigma, d/dlog_sigma = sum(z^2) - n, with z = (y - mu) / sigma.
-  const Array data = vector_of(1000, 3.0);
   double want_logp = 0, want_mu = 0, want_ls = 0;
   for (std::int64_t i = 0; i < data.size(); ++i) {
     double z = (data.data<double>()[i] - 0.3) / std::exp(0.2);
