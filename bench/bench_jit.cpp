@@ -1,9 +1,10 @@
 // JIT benchmarks: (a) log(x + y) and (b) a summed normal log-density, kiln against the
 // hand-written loops of baselines.hpp with and without -ffast-math, at N = 1e3, 1e6, 1e7;
 // (c) compile times (cold, 50-node graphs, equal graphs from the cache); (d) RSS after
-// compiling and dropping 10,000 distinct functions. After the Google Benchmark run, a summary
-// measures the same things again and prints ratios (absolute times are noise on shared
-// machines). `--summary_only` skips the Google Benchmark part; KILN_BENCH_FUNCTIONS sets (d)'s count.
+// compiling and dropping 10,000 distinct functions; (e) special functions (gammaln, digamma)
+// per element. After the Google Benchmark run, a summary measures the same things again and
+// prints ratios (absolute times are noise on shared machines). `--summary_only` skips the
+// Google Benchmark part; KILN_BENCH_FUNCTIONS sets (d)'s count.
 #include "baselines.hpp"
 #include "jit/code_cache.hpp"
 #include "jit/engine.hpp"
@@ -22,6 +23,7 @@
 #include <fstream>
 #include <functional>
 #include <string>
+#include <math.h>
 #include <unistd.h>
 
 namespace kt = kiln::tensor;
@@ -314,6 +316,36 @@ void summarize_compile() {
       chain_cold, chain_dropped, chain_equal, chain_cold / chain_equal);
 }
 
+// Special functions run as runtime calls inside fused loops: ns per element of a compiled
+// sum(f(x)) over x in [0.1, 100), against a plain loop over glibc's lgamma_r for gammaln.
+void summarize_special_functions() {
+  constexpr std::int64_t n = 100000;
+  Data d(n);
+  std::printf("\n== special functions in a fused sum, N = %lld (median ns/element; floor 20)\n", static_cast<long long>(n));
+  auto per_elem = [&](double seconds) { return seconds * 1e9 / static_cast<double>(n); };
+  volatile double sink = 0;
+  const double glibc = per_elem(time_per_call(
+      [&] {
+        double s = 0;
+        int sign;
+        for (std::int64_t i = 0; i < n; ++i) s += ::lgamma_r(d.x.data<double>()[i], &sign);
+        sink = s;
+      },
+      41, 5));
+  std::printf("%-10s %10.2f\n", "lgamma_r loop", glibc);
+  using Unary = Var (*)(const Var&);
+  const std::pair<const char*, Unary> ops[] = {{"gammaln", kt::gammaln}, {"digamma", kt::digamma}};
+  for (auto [name, op] : ops) {
+    Var x = kt::vector("x");
+    auto f = kiln::function({x}, kt::sum(op(x)));
+    Array result = Array::empty(DType::float64, {});
+    std::vector<Array> outs = {result}, ins = {d.x};
+    const double k = per_elem(time_per_call([&] { f.call_into_positional(outs, ins); }, 41, 5));
+    std::printf("%-10s %10.2f   (kiln / lgamma_r loop %.2f)\n", name, k, k / glibc);
+  }
+  (void)sink;
+}
+
 void summarize_memory() {
   int count = 10000;
   if (const char* env = std::getenv("KILN_BENCH_FUNCTIONS")) count = std::atoi(env);
@@ -355,6 +387,7 @@ int main(int argc, char** argv) {
     benchmark::Shutdown();
   }
   summarize_throughput();
+  summarize_special_functions();
   summarize_compile();
   summarize_memory();
   return 0;
