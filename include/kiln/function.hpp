@@ -28,19 +28,44 @@ struct FunctionOptions {
   bool fixed_shapes = false;
 };
 
-// What a call returns: one Array for a one-output function, converts to a vector for several.
+// What a call returns. For a one-output function it reads as the output Array
+// (`f(x, y).item<double>()`, `f(x).shape()`); for several it converts to a vector and indexes.
+// The Array accessors on a several-output result throw InputError.
 class Outputs {
  public:
   explicit Outputs(std::vector<Array> values) : values_(std::move(values)) {}
-  operator Array() const;
+  operator Array() const { return single(); }
   operator std::vector<Array>() const { return values_; }
   const std::vector<Array>& values() const { return values_; }
-  std::size_t size() const { return values_.size(); }
+  std::size_t count() const { return values_.size(); }  // how many outputs
   const Array& operator[](std::size_t i) const { return values_.at(i); }
 
+  // The one output's Array accessors (see Array).
+  DType dtype() const { return single().dtype(); }
+  int ndim() const { return single().ndim(); }
+  const Shape& shape() const { return single().shape(); }
+  const std::vector<std::int64_t>& strides() const { return single().strides(); }
+  std::int64_t size() const { return single().size(); }
+  template <class T>
+  const T* data() const {
+    return single().data<T>();
+  }
+  template <class T>
+  T item() const {
+    return single().item<T>();
+  }
+  template <class T>
+  std::vector<T> to_vector() const {
+    return single().to_vector<T>();
+  }
+  Array copy() const { return single().copy(); }
+
  private:
+  const Array& single() const;
   std::vector<Array> values_;
 };
+
+std::ostream& operator<<(std::ostream& os, const Outputs& outputs);  // the one output, as Array's
 
 // A compiled program's native entry point for calls laid out exactly as agreed when it was
 // obtained: `fn(pointers, arena)` with pointers the inputs' then the outputs' data (contiguous,

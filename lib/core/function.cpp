@@ -15,12 +15,14 @@ std::string input_label(const Var& v, std::size_t i) {
 
 }  // namespace
 
-Outputs::operator Array() const {
+const Array& Outputs::single() const {
   if (values_.size() != 1)
     throw InputError("this function has " + std::to_string(values_.size()) +
                      " outputs: take them as a std::vector<kiln::Array>");
   return values_[0];
 }
+
+std::ostream& operator<<(std::ostream& os, const Outputs& outputs) { return os << Array(outputs); }
 
 Function::Function(std::vector<Var> inputs, std::vector<Var> outputs, FunctionOptions options,
                    std::shared_ptr<const Program> program)

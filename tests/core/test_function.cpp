@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <sstream>
 
 namespace kt = kiln::tensor;
 
@@ -59,6 +60,25 @@ TEST_CASE("function with several outputs returns a vector") {
   CHECK(both[0].item<double>() == 4.0);
   CHECK(both[1].item<double>() == 6.0);
   CHECK_THROWS_WITH(kiln::Array(f(3.0)), Catch::Contains("2 outputs"));
+}
+
+TEST_CASE("a one-output call reads as its Array") {
+  auto x = kt::scalar("x");
+  auto y = kt::vector("y");
+  kiln::Function f = kiln::function({x, y}, kt::log(x + y));
+  CHECK(f(0.0, kiln::Array{1.0, M_E}).shape() == kiln::Shape{2});
+  CHECK(f(0.0, kiln::Array{1.0, M_E}).size() == 2);
+  CHECK(f(0.0, kiln::Array{1.0, M_E}).to_vector<double>() == std::vector<double>{0.0, 1.0});
+  CHECK(f(0.0, kiln::Array{M_E}).item<double>() == 1.0);
+  CHECK(f(0.0, kiln::Array{M_E}).dtype() == kiln::float64);
+  std::ostringstream os;
+  os << f(0.0, kiln::Array{1.0, M_E});
+  CHECK(os.str() == "array([0., 1.])");
+
+  kiln::Function two = kiln::function({x}, {x + 1, x * 2});
+  CHECK(two(1.0).count() == 2);
+  CHECK_THROWS_AS(two(1.0).item<double>(), kiln::InputError);
+  CHECK_THROWS_WITH(two(1.0).shape(), "this function has 2 outputs: take them as a std::vector<kiln::Array>");
 }
 
 TEST_CASE("call_into writes into caller memory") {
