@@ -1,6 +1,7 @@
 // bs_model: a kiln model as BridgeStan's clients see it. The pm::Model the model source built,
 // its compiled log-density with gradient (with and without the log-Jacobians), the names and
-// sizes of both parameter scales, the maps between them, and second derivatives. The C
+// sizes of both parameter scales, the maps between them, and second derivatives (Hessian-vector
+// products, compiled on first use). The C
 // functions (abi.cpp) call these and turn exceptions into error returns.
 #pragma once
 
@@ -66,6 +67,7 @@ class bs_model {
   // Throws naming why logp is not finite at theta_unc, when the reason is an error.
   void diagnose(bool jacobian, const double* theta_unc) const;
   std::vector<kiln::Array> value_views(const double* theta_unc) const;
+  double second_order(bool jacobian, const double* theta_unc, const double* vector, double* grad, double* hvp) const;
   std::vector<double> unconstrain_point(const kiln::Point& constrained) const;
 
   std::string name_, info_;
@@ -76,7 +78,7 @@ class bs_model {
   std::string names_, names_with_tp_, unc_names_;
   std::unique_ptr<kiln::pm::LogpGradFunction> with_jacobian_;
   mutable kiln::bridgestan::Lazy<kiln::pm::LogpGradFunction> without_jacobian_;
-  mutable std::array<kiln::bridgestan::Lazy<kiln::Function>, 2> hessian_, hvp_;
+  mutable std::array<kiln::bridgestan::Lazy<kiln::Function>, 2> hvp_;
   std::array<kiln::Var, 2> checked_logp_;  // with raising checks, for diagnose()
 };
 
