@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <functional>
+#include <optional>
 
 using namespace kiln;
 namespace pm = kiln::pm;
@@ -20,13 +22,23 @@ double ms_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-// The parts of a Point (in `names` order), laid end to end.
-std::vector<FlatPart> parts_of(const Point& point, const std::vector<std::string>& names, std::size_t& offset) {
+// The shape of each variable, laid end to end: from its type where the type knows it, else
+// from a point (`point` computes it, at most once) of values by name.
+std::vector<FlatPart> parts_of(const std::vector<Var>& vars, const std::function<Point()>& point, std::size_t& offset) {
   std::vector<FlatPart> parts;
-  for (const auto& name : names) {
-    const Shape& shape = point.at(name).shape();
+  std::optional<Point> values;
+  for (const auto& var : vars) {
+    Shape shape;
+    for (const auto& dim : var.type().shape()) {
+      if (!dim) break;
+      shape.push_back(*dim);
+    }
+    if (shape.size() != var.type().shape().size()) {
+      if (!values) values = point();
+      shape = values->at(var.name()).shape();
+    }
     const auto size = static_cast<std::size_t>(shape_size(shape));
-    parts.push_back({name, shape, offset, size});
+    parts.push_back({var.name(), shape, offset, size});
     offset += size;
   }
   return parts;
@@ -54,17 +66,12 @@ bs_model::bs_model(const char* data, unsigned int /*seed*/, std::string name, Mo
     source(values);
   }
   values_ = model_->value_vars();
-  std::vector<std::string> value_names, free_names, tp_names;
-  for (const auto& v : values_) value_names.push_back(v.name());
-  for (const auto& rv : model_->free_RVs()) free_names.push_back(rv.name());
-  for (const auto& d : model_->deterministics()) tp_names.push_back(d.name());
-
-  const Point start_point = model_->initial_point();
-  unc_parts_ = parts_of(start_point, value_names, unc_num_);
-  const Point constrained = model_->constrain(std::vector<double>(unc_num_, 0.0));
-  free_parts_ = parts_of(constrained, free_names, num_);
+  // Shapes the types leave open come from the model's points, which cost a compile.
+  unc_parts_ = parts_of(values_, [&] { return model_->initial_point(); }, unc_num_);
+  auto constrained = [&] { return model_->constrain(std::vector<double>(unc_num_, 0.0)); };
+  free_parts_ = parts_of(model_->free_RVs(), constrained, num_);
   num_with_tp_ = num_;
-  tp_parts_ = parts_of(constrained, tp_names, num_with_tp_);
+  tp_parts_ = parts_of(model_->deterministics(), constrained, num_with_tp_);
   unc_names_ = joined_names(unc_parts_);
   names_ = joined_names(free_parts_);
   names_with_tp_ = joined_names(free_parts_, tp_parts_);
