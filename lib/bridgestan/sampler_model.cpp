@@ -140,8 +140,7 @@ double bs_model::log_density_hessian(bool jacobian, const double* theta_unc, dou
     unit[j] = 0.0;
     for (std::size_t i = 0; i < unc_num_; ++i) hessian[i * unc_num_ + j] = column[i];
   }
-  if (unc_num_ == 0) lp = log_density(jacobian, theta_unc);
-  return lp;
+  return unc_num_ == 0 ? second_order(jacobian, theta_unc, nullptr, grad, nullptr) : lp;
 }
 
 double bs_model::log_density_hvp(bool jacobian, const double* theta_unc, const double* vector, double* hvp) const {
@@ -153,6 +152,7 @@ double bs_model::log_density_hvp(bool jacobian, const double* theta_unc, const d
 // gradient's graph. The checked log-density: a failed parameter check raises.
 double bs_model::second_order(bool jacobian, const double* theta_unc, const double* vector, double* grad,
                               double* hvp) const {
+  if (unc_num_ == 0) return log_density(jacobian, theta_unc);  // nothing to differentiate
   const Function& f = get_or_build(hvp_[jacobian], [&] {
     namespace kt = kiln::tensor;
     Var lp = model_->logp({.jacobian = jacobian});

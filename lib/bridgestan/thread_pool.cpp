@@ -1,7 +1,8 @@
 // A batch is published by bumping a generation counter; workers watching it (spinning, then
-// asleep on a condition variable) take chunks from a shared atomic index. The caller works too,
-// waits until every item is done, then until no worker is still inside the batch, so the next
-// batch can reuse the fields.
+// asleep on a condition variable) take chunks from a shared atomic index. The caller works too
+// and returns once every item is done; a worker that woke too late for a batch may still be
+// reading its fields, so the next batch waits for it before rewriting them (on a loaded
+// machine that wait falls between batches rather than inside one).
 #include "bridgestan/thread_pool.hpp"
 
 #include <chrono>
@@ -81,6 +82,7 @@ void ThreadPool::run(std::size_t n, Chunk chunk, void* context) {
     chunk(context, 0, n);
     return;
   }
+  while (busy_.load() > 0) _mm_pause();
   chunk_ = chunk;
   context_ = context;
   n_ = n;
@@ -96,7 +98,6 @@ void ThreadPool::run(std::size_t n, Chunk chunk, void* context) {
   take_chunks();
   while (done_.load() < n) _mm_pause();
   active_.store(false);
-  while (busy_.load() > 0) _mm_pause();
 }
 
 }  // namespace kiln::bridgestan

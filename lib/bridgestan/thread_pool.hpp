@@ -36,7 +36,7 @@ class ThreadPool {
 
   std::vector<std::thread> workers_;
   std::mutex run_mutex_;  // one batch at a time
-  // The batch: written only while no worker is inside it (busy_ == 0 and active_ false).
+  // The batch: written only while no worker is inside one (busy_ == 0, active_ false).
   Chunk chunk_ = nullptr;
   void* context_ = nullptr;
   std::size_t n_ = 0, grain_ = 1;
