@@ -3,6 +3,8 @@
 // schools (-ffast-math); the batched call on 2 threads against one thread's loop; how long
 // bs_model_construct takes; and how long building a model library takes (kiln-model build).
 //   bench_bridgestan [--quick]
+//   valgrind --tool=callgrind bench_bridgestan --instructions   (then callgrind_annotate --inclusive=yes:
+//     count_hand, count_direct, count_abi each make kCountedCalls calls; a count is stable under load)
 #include "batch_timer.hpp"
 #include "hand_models.hpp"
 
@@ -12,6 +14,7 @@
 #include <dlfcn.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -52,10 +55,47 @@ double ms_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
+// This thread's CPU time: on a loaded machine, the part of a wall time this thread ran.
+double thread_cpu_ms() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
+}
+
+constexpr long kCountedCalls = 100000;
+
+template <class F>
+[[gnu::noinline]] double count_calls(F f, const std::vector<double>& theta) {
+  std::vector<double> grad(theta.size());
+  double total = 0;
+  for (long r = 0; r < kCountedCalls; ++r) {
+    anchor::escape(theta.data());
+    total += f(theta.data(), grad.data());
+  }
+  return total;
+}
+[[gnu::noinline]] double count_hand(const anchor::EightSchoolsLayout& layout, const std::vector<double>& theta) {
+  return count_calls([&](const double* t, double* g) { return anchor::fast::logp_grad(layout, t, g); }, theta);
+}
+[[gnu::noinline]] double count_direct(const pm::LogpGradFunction& direct, const std::vector<double>& theta) {
+  return count_calls([&](const double* t, double* g) { return direct({t, 10}, {g, 10}); }, theta);
+}
+[[gnu::noinline]] double count_abi(decltype(&bs_log_density_gradient) call, const bs_model* model,
+                                   const std::vector<double>& theta) {
+  return count_calls(
+      [&](const double* t, double* g) {
+        double lp;
+        call(model, false, true, t, &lp, g, nullptr);
+        return lp;
+      },
+      theta);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  const bool instructions = argc > 1 && std::strcmp(argv[1], "--instructions") == 0;
   anchor::TimerOptions timer;
   if (quick) timer.max_seconds = 2.0;
 
@@ -79,8 +119,9 @@ int main(int argc, char** argv) {
 
   // Construct latency: the first in this process compiles; later ones hit kiln's compile cache.
   start = std::chrono::steady_clock::now();
+  const double cpu_start = thread_cpu_ms();
   bs_model* model = construct(KILN_EIGHT_SCHOOLS_DATA, 0, nullptr);
-  const double construct_ms = ms_since(start);
+  const double construct_ms = ms_since(start), construct_cpu_ms = thread_cpu_ms() - cpu_start;
   if (!model) return 1;
   start = std::chrono::steady_clock::now();
   destruct(construct(KILN_EIGHT_SCHOOLS_DATA, 0, nullptr));
@@ -91,6 +132,12 @@ int main(int argc, char** argv) {
   std::vector<double> theta{4.0, 1.0};
   for (int j = 0; j < 8; ++j) theta.push_back((j - 3.5) / 4);
   const auto direct = eight_schools_direct();
+  if (instructions) {
+    const double sum = count_hand(layout, theta) + count_direct(direct, theta) + count_abi(log_density_gradient, model, theta);
+    std::printf("%ld calls each of count_hand, count_direct, count_abi (checksum %g)\n", kCountedCalls, sum);
+    destruct(model);
+    return 0;
+  }
 
   std::vector<anchor::BatchRunner> runners{
       anchor::batch_runner([&](const double* t, double* g) { return anchor::fast::logp_grad(layout, t, g); }, theta),
@@ -150,8 +197,8 @@ int main(int argc, char** argv) {
   std::printf("batched, %zu points: one thread's loop %.0f ns, kiln_log_density_gradient_batch on %s threads %.0f ns: %.2fx throughput (floor: >= 1.8x)\n",
               n, batch_ns[0], std::getenv("KILN_NUM_THREADS") ? std::getenv("KILN_NUM_THREADS") : "(hardware)", batch_ns[1],
               batch_ns[0] / batch_ns[1]);
-  std::printf("bs_model_construct: %.1f ms first (floor: <= 100 ms), %.1f ms again (compile cache)\n", construct_ms,
-              construct_again_ms);
+  std::printf("bs_model_construct: %.1f ms first (floor: <= 100 ms; %.1f ms of it on this thread's CPU), %.1f ms again (compile cache)\n",
+              construct_ms, construct_cpu_ms, construct_again_ms);
   std::printf("kiln-model build eight_schools.cpp: %.0f ms\n", build_ms);
   double load[3] = {0, 0, 0};
   if (getloadavg(load, 3) > 0) std::printf("load average while it ran: %.1f on %u hardware threads\n", load[0], std::thread::hardware_concurrency());

@@ -1,4 +1,5 @@
-/* A C11 sampler client compiled against BridgeStan's own header (shared/reference/bridgestan),
+/* A C11 sampler client compiled against BridgeStan's own header (shared/reference/bridgestan), and
+ * again against kiln's (include/kiln/bridgestan.h),
  * linked to a kiln model library: it proves the two declarations agree, and checks eight
  * schools through the ABI against shared/baselines/reference_values.txt.
  * usage: c_client <eight_schools.json> <reference_values.txt> */
