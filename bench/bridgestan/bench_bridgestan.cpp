@@ -3,8 +3,6 @@
 // schools (-ffast-math); the batched call on 2 threads against one thread's loop; how long
 // bs_model_construct takes; and how long building a model library takes (kiln-model build).
 //   bench_bridgestan [--quick]
-//   valgrind --tool=callgrind bench_bridgestan --instructions   (then callgrind_annotate --inclusive=yes:
-//     count_hand, count_direct, count_abi each make kCountedCalls calls; a count is stable under load)
 #include "batch_timer.hpp"
 #include "hand_models.hpp"
 
@@ -62,40 +60,10 @@ double thread_cpu_ms() {
   return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
 }
 
-constexpr long kCountedCalls = 100000;
-
-template <class F>
-[[gnu::noinline]] double count_calls(F f, const std::vector<double>& theta) {
-  std::vector<double> grad(theta.size());
-  double total = 0;
-  for (long r = 0; r < kCountedCalls; ++r) {
-    anchor::escape(theta.data());
-    total += f(theta.data(), grad.data());
-  }
-  return total;
-}
-[[gnu::noinline]] double count_hand(const anchor::EightSchoolsLayout& layout, const std::vector<double>& theta) {
-  return count_calls([&](const double* t, double* g) { return anchor::fast::logp_grad(layout, t, g); }, theta);
-}
-[[gnu::noinline]] double count_direct(const pm::LogpGradFunction& direct, const std::vector<double>& theta) {
-  return count_calls([&](const double* t, double* g) { return direct({t, 10}, {g, 10}); }, theta);
-}
-[[gnu::noinline]] double count_abi(decltype(&bs_log_density_gradient) call, const bs_model* model,
-                                   const std::vector<double>& theta) {
-  return count_calls(
-      [&](const double* t, double* g) {
-        double lp;
-        call(model, false, true, t, &lp, g, nullptr);
-        return lp;
-      },
-      theta);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
-  const bool instructions = argc > 1 && std::strcmp(argv[1], "--instructions") == 0;
   anchor::TimerOptions timer;
   if (quick) timer.max_seconds = 2.0;
 
@@ -132,12 +100,6 @@ int main(int argc, char** argv) {
   std::vector<double> theta{4.0, 1.0};
   for (int j = 0; j < 8; ++j) theta.push_back((j - 3.5) / 4);
   const auto direct = eight_schools_direct();
-  if (instructions) {
-    const double sum = count_hand(layout, theta) + count_direct(direct, theta) + count_abi(log_density_gradient, model, theta);
-    std::printf("%ld calls each of count_hand, count_direct, count_abi (checksum %g)\n", kCountedCalls, sum);
-    destruct(model);
-    return 0;
-  }
 
   std::vector<anchor::BatchRunner> runners{
       anchor::batch_runner([&](const double* t, double* g) { return anchor::fast::logp_grad(layout, t, g); }, theta),
