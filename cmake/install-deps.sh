@@ -10,7 +10,7 @@ packages=(
   libspdlog-dev libfmt-dev               # logging
   catch2 libbenchmark-dev                # tests (Catch2 v2) and benchmarks
   libopenblas-dev liblapack-dev          # dot, gemv, gemm, cholesky
-  nlohmann-json3-dev                     # reading the reference JSON files in tests
+  nlohmann-json3-dev                     # kiln::Data (CmdStan JSON) and the reference JSON files in tests
 )
 
 missing=()

@@ -191,11 +191,11 @@ std::vector<std::string> Model::parameter_names() const {
 
 // The value and the gradient come from the sampler's forms of the terms (sampler_terms.cpp):
 // the same logp wherever it is finite, with less work per element than PyMC's checked graph.
-LogpGradFunction Model::compile_logp_dlogp() const {
+LogpGradFunction Model::compile_logp_dlogp(bool jacobian) const {
   auto shapes = value_shapes(*this);
   const auto values = value_vars();
   const bool check_bounds = impl_->options.check_bounds;
-  auto terms = impl_->terms(true, {[&](const Var& logp) { return summed_form(logp, check_bounds); },
+  auto terms = impl_->terms(jacobian, {[&](const Var& logp) { return summed_form(logp, check_bounds); },
                                    [](const Var& logp) { return differentiated_form(logp); }});
   std::vector<Var> outputs{summed_total(terms[0])};
   for (const auto& g : grad(summed_total(terms[1]), values, {.disconnected_inputs = Disconnected::ignore}))

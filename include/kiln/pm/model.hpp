@@ -147,8 +147,9 @@ class Model {
 
   // The flat interface: unconstrained names (`sigma_log__`, `z[0]`, ...), logp with gradient,
   // and the maps between constrained values (by random-variable name) and theta.
+  // `jacobian` false leaves the transforms' log-Jacobians out (a posterior mode's objective).
   std::vector<std::string> parameter_names() const;
-  LogpGradFunction compile_logp_dlogp() const;
+  LogpGradFunction compile_logp_dlogp(bool jacobian = true) const;
   std::vector<double> unconstrain(const Point& constrained) const;
   Point constrain(std::span<const double> theta) const;
 

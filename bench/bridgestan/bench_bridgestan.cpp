@@ -1,0 +1,169 @@
+// The sampler library's costs, each as a ratio measured in this run: a call through the C ABI
+// against the model's LogpGradFunction called directly and against the hand-written eight
+// schools (-ffast-math); the batched call on 2 threads against one thread's loop; how long
+// bs_model_construct takes; and how long building a model library takes (kiln-model build).
+//   bench_bridgestan [--quick]
+#include "batch_timer.hpp"
+#include "hand_models.hpp"
+
+#include <kiln/bridgestan.h>
+#include <kiln/kiln.hpp>
+
+#include <dlfcn.h>
+
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+
+namespace pm = kiln::pm;
+
+namespace {
+
+template <class F>
+F* symbol(void* handle, const char* name) {
+  void* p = dlsym(handle, name);
+  if (!p) {
+    std::fprintf(stderr, "missing %s\n", name);
+    std::exit(1);
+  }
+  return reinterpret_cast<F*>(p);
+}
+
+// The model the example source builds, built here in-process: the direct call's baseline.
+pm::LogpGradFunction eight_schools_direct() {
+  const anchor::EightSchoolsData d;
+  pm::Model model;
+  {
+    pm::ModelContext ctx(model);
+    const std::int64_t J = 8;
+    auto mu = pm::Normal("mu", 0.0, 5.0);
+    auto tau = pm::HalfCauchy("tau", 5.0);
+    auto theta_tilde = pm::Normal("theta_tilde", 0.0, 1.0, {.size = {J}});
+    auto theta = pm::Deterministic("theta", mu + tau * theta_tilde);
+    pm::Normal("y", theta, kiln::Array(d.sigma), {.observed = kiln::Array(d.y)});
+  }
+  return model.compile_logp_dlogp();
+}
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+// This thread's CPU time: on a loaded machine, the part of a wall time this thread ran.
+double thread_cpu_ms() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  anchor::TimerOptions timer;
+  if (quick) timer.max_seconds = 2.0;
+
+  // Model library build time: the kiln-model command, as a user without CMake runs it.
+  const std::string out = "bench_bridgestan_eight_schools_model.so";
+  const std::string build = std::string(KILN_MODEL_COMMAND) + " build " + KILN_EIGHT_SCHOOLS_SOURCE + " -o " + out;
+  auto start = std::chrono::steady_clock::now();
+  if (std::system(build.c_str()) != 0) return 1;
+  const double build_ms = ms_since(start);
+
+  void* lib = dlopen(("./" + out).c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    std::fprintf(stderr, "dlopen: %s\n", dlerror());
+    return 1;
+  }
+  auto construct = symbol<decltype(bs_model_construct)>(lib, "bs_model_construct");
+  auto destruct = symbol<decltype(bs_model_destruct)>(lib, "bs_model_destruct");
+  auto log_density_gradient = symbol<decltype(bs_log_density_gradient)>(lib, "bs_log_density_gradient");
+  auto callback = symbol<decltype(kiln_logp_callback)>(lib, "kiln_logp_callback");
+  auto batch = symbol<decltype(kiln_log_density_gradient_batch)>(lib, "kiln_log_density_gradient_batch");
+
+  // Construct latency: the first in this process compiles; later ones hit kiln's compile cache.
+  start = std::chrono::steady_clock::now();
+  const double cpu_start = thread_cpu_ms();
+  bs_model* model = construct(KILN_EIGHT_SCHOOLS_DATA, 0, nullptr);
+  const double construct_ms = ms_since(start), construct_cpu_ms = thread_cpu_ms() - cpu_start;
+  if (!model) return 1;
+  start = std::chrono::steady_clock::now();
+  destruct(construct(KILN_EIGHT_SCHOOLS_DATA, 0, nullptr));
+  const double construct_again_ms = ms_since(start);
+
+  const anchor::EightSchoolsData data;
+  const auto layout = anchor::layout(data);
+  std::vector<double> theta{4.0, 1.0};
+  for (int j = 0; j < 8; ++j) theta.push_back((j - 3.5) / 4);
+  const auto direct = eight_schools_direct();
+
+  std::vector<anchor::BatchRunner> runners{
+      anchor::batch_runner([&](const double* t, double* g) { return anchor::fast::logp_grad(layout, t, g); }, theta),
+      anchor::batch_runner([&](const double* t, double* g) { return direct({t, 10}, {g, 10}); }, theta),
+      anchor::batch_runner(
+          [&](const double* t, double* g) {
+            double lp;
+            log_density_gradient(model, false, true, t, &lp, g, nullptr);
+            return lp;
+          },
+          theta),
+      anchor::batch_runner(
+          [&](const double* t, double* g) {
+            double lp;
+            callback(10, t, g, &lp, model);
+            return lp;
+          },
+          theta),
+  };
+  const auto ns = anchor::median_ns_per_eval(runners, timer);
+
+  // Batched: 64 points, one thread's loop against the pool (KILN_NUM_THREADS, set to 2 here).
+  constexpr std::size_t n = 64;
+  std::vector<double> points(n * 10), lps(n), grads(n * 10);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < 10; ++k) points[i * 10 + k] = theta[k] + 0.001 * static_cast<double>(i);
+  auto timed = [&](auto body) {
+    return [body](long reps) {
+      auto t0 = std::chrono::steady_clock::now();
+      for (long r = 0; r < reps; ++r) body();
+      return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    };
+  };
+  std::vector<anchor::BatchRunner> batch_runners{
+      timed([&] {
+        for (std::size_t i = 0; i < n; ++i)
+          log_density_gradient(model, false, true, &points[i * 10], &lps[i], &grads[i * 10], nullptr);
+        anchor::escape(grads.data());
+      }),
+      timed([&] {
+        batch(model, false, true, n, points.data(), lps.data(), grads.data(), nullptr);
+        anchor::escape(grads.data());
+      }),
+  };
+  // Idle workers sleep after 200 us: batches of 5 ms amortize the wake-up as a sampler's
+  // back-to-back calls do (at 0.2 ms one call per batch would time only the wake-up).
+  anchor::TimerOptions batch_timer = timer;
+  batch_timer.min_batch_ns = 5e6;
+  const auto batch_ns = anchor::median_ns_per_eval(batch_runners, batch_timer);
+
+  std::printf("eight schools (non-centred), logp + gradient, median ns per call:\n");
+  std::printf("  hand-written C++ (-ffast-math)        %8.1f\n", ns[0]);
+  std::printf("  LogpGradFunction called directly      %8.1f\n", ns[1]);
+  std::printf("  bs_log_density_gradient (C ABI)       %8.1f   %+.1f ns vs direct (floor: <= +10), %.2fx hand-written (floor: <= 1.5x)\n",
+              ns[2], ns[2] - ns[1], ns[2] / ns[0]);
+  std::printf("  kiln_logp_callback                    %8.1f   %+.1f ns vs direct\n", ns[3], ns[3] - ns[1]);
+  std::printf("batched, %zu points: one thread's loop %.0f ns, kiln_log_density_gradient_batch on %s threads %.0f ns: %.2fx throughput (floor: >= 1.8x)\n",
+              n, batch_ns[0], std::getenv("KILN_NUM_THREADS") ? std::getenv("KILN_NUM_THREADS") : "(hardware)", batch_ns[1],
+              batch_ns[0] / batch_ns[1]);
+  std::printf("bs_model_construct: %.1f ms first (floor: <= 100 ms; %.1f ms of it on this thread's CPU), %.1f ms again (compile cache)\n",
+              construct_ms, construct_cpu_ms, construct_again_ms);
+  std::printf("kiln-model build eight_schools.cpp: %.0f ms\n", build_ms);
+  double load[3] = {0, 0, 0};
+  if (getloadavg(load, 3) > 0) std::printf("load average while it ran: %.1f on %u hardware threads\n", load[0], std::thread::hardware_concurrency());
+  destruct(model);
+  return 0;
+}

@@ -1,0 +1,123 @@
+// One model called from many threads at once, each with its own point (results checked per
+// thread), and no allocation in a warm call, counted with malloc replaced in this executable.
+#include "bridgestan/model_library.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <thread>
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define KILN_COUNT_MALLOC 0  // the sanitizer owns malloc
+#else
+#define KILN_COUNT_MALLOC 1
+#endif
+
+namespace {
+std::atomic<bool> counting{false};
+std::atomic<long> allocations{0};
+[[maybe_unused]] void count() {
+  if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
+}
+}  // namespace
+
+#if KILN_COUNT_MALLOC
+extern "C" {
+void* __libc_malloc(std::size_t size);
+void* __libc_calloc(std::size_t n, std::size_t size);
+void* __libc_realloc(void* p, std::size_t size);
+void* __libc_memalign(std::size_t alignment, std::size_t size);
+void* malloc(std::size_t size) {
+  count();
+  return __libc_malloc(size);
+}
+void* calloc(std::size_t n, std::size_t size) {
+  count();
+  return __libc_calloc(n, size);
+}
+void* realloc(void* p, std::size_t size) {
+  count();
+  return __libc_realloc(p, size);
+}
+void* aligned_alloc(std::size_t alignment, std::size_t size) {
+  count();
+  return __libc_memalign(alignment, size);
+}
+void* memalign(std::size_t alignment, std::size_t size) {
+  count();
+  return __libc_memalign(alignment, size);
+}
+int posix_memalign(void** out, std::size_t alignment, std::size_t size) {
+  count();
+  *out = __libc_memalign(alignment, size);
+  return *out ? 0 : 12;  // ENOMEM
+}
+}
+#endif
+
+using kiln::test::ModelLibrary;
+
+namespace {
+
+std::vector<double> point_of(int thread) {
+  std::vector<double> theta(10);
+  for (std::size_t i = 0; i < 10; ++i) theta[i] = 0.05 * thread - 0.1 * static_cast<double>(i) + 0.3;
+  return theta;
+}
+
+}  // namespace
+
+TEST_CASE("8 threads x 10,000 calls on one model, each thread's results checked") {
+  ModelLibrary lib(EIGHT_SCHOOLS_LIBRARY);
+  auto model = lib.construct(EIGHT_SCHOOLS_DATA);
+  constexpr int kThreads = 8, kCalls = 10000;
+  std::vector<double> want_lp(kThreads);
+  std::vector<std::vector<double>> want_grad(kThreads, std::vector<double>(10));
+  for (int t = 0; t < kThreads; ++t) {
+    const auto theta = point_of(t);
+    REQUIRE(lib.bs_log_density_gradient(model.get(), false, true, theta.data(), &want_lp[t], want_grad[t].data(), nullptr) == 0);
+  }
+  std::atomic<int> mismatches{0}, failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      const auto theta = point_of(t);
+      std::vector<double> grad(10);
+      for (int k = 0; k < kCalls; ++k) {
+        double lp = 0;
+        if (lib.bs_log_density_gradient(model.get(), false, (k % 4) != 3, theta.data(), &lp, grad.data(), nullptr) != 0) {
+          ++failures;
+          continue;
+        }
+        if ((k % 4) != 3 && (lp != want_lp[t] || grad != want_grad[t])) ++mismatches;
+      }
+    });
+  for (auto& th : threads) th.join();
+  CHECK(failures == 0);
+  CHECK(mismatches == 0);
+}
+
+TEST_CASE("Warm calls allocate nothing") {
+  if (!KILN_COUNT_MALLOC) {
+    WARN("malloc is the sanitizer's: allocations not counted");
+    return;
+  }
+  ModelLibrary lib(EIGHT_SCHOOLS_LIBRARY);
+  auto model = lib.construct(EIGHT_SCHOOLS_DATA);
+  std::vector<double> theta(10, 0.2), grad(10);
+  double lp = 0;
+  auto calls = [&] {
+    for (bool jacobian : {true, false}) {
+      REQUIRE(lib.bs_log_density_gradient(model.get(), false, jacobian, theta.data(), &lp, grad.data(), nullptr) == 0);
+      REQUIRE(lib.bs_log_density(model.get(), false, jacobian, theta.data(), &lp, nullptr) == 0);
+      REQUIRE(lib.kiln_logp_callback(10, theta.data(), grad.data(), &lp, model.get()) == 0);
+    }
+  };
+  for (int k = 0; k < 3; ++k) calls();  // warm: compiles, specializes, grows the thread's buffers
+  allocations = 0;
+  counting = true;
+  for (int k = 0; k < 1000; ++k) calls();
+  counting = false;
+  CHECK(allocations == 0);
+}
