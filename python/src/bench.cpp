@@ -8,6 +8,9 @@
 namespace kiln::python {
 
 void bind_bench(py::module_& m) {
+  m.def("compile_times", [] { return compile_times_dict(kiln::compile_times()); },
+        "The sums of this thread's compile-stage times (ms) and program counts since reset_compile_times().");
+  m.def("reset_compile_times", &kiln::reset_compile_times);
   m.def("time_calls", [](const PyFunction& f, py::tuple args, std::int64_t calls, std::int64_t batches) {
          if (calls < 1 || batches < 1) throw py::value_error("time_calls: calls and batches must be positive");
          std::vector<Array> inputs = f.arguments(py::args(args), py::kwargs());
@@ -17,7 +20,8 @@ void bind_bench(py::module_& m) {
            py::gil_scoped_release release;
            // Outputs the size of a first call's, written into by every timed call.
            std::vector<Array> outputs;
-           for (const auto& out : f.function.call_positional(inputs).values()) outputs.push_back(out.copy());
+           const Outputs first = f.function.call_positional(inputs);
+           for (const auto& out : first.values()) outputs.push_back(out.copy());
            f.function.call_into_positional(outputs, inputs);
            for (auto& t : per_call) {
              auto start = std::chrono::steady_clock::now();

@@ -7,12 +7,30 @@ namespace kiln::python {
 
 std::string type_name(py::handle obj) { return py::str(py::type::handle_of(obj).attr("__name__")); }
 
-py::dtype numpy_dtype(DType dtype) { return py::dtype(std::string(dtype_name(dtype))); }
+// Both directions go through NumPy's type numbers: no Python-level dtype attribute is read on
+// the call path (some, such as dtype.name, run Python code).
+py::dtype numpy_dtype(DType dtype) {
+  return visit_dtype(dtype, [](auto t) { return py::dtype::of<decltype(t)>(); });
+}
 
 std::optional<DType> kiln_dtype(const py::dtype& dtype) {
-  if (dtype.kind() == 'b') return DType::bool_;
-  if (dtype.kind() != 'i' && dtype.kind() != 'u' && dtype.kind() != 'f') return std::nullopt;
-  return dtype_from_name(std::string(py::str(dtype.attr("name"))));
+  using api = py::detail::npy_api;
+  switch (py::detail::array_descriptor_proxy(dtype.ptr())->type_num) {
+    case api::NPY_BOOL_: return DType::bool_;
+    case api::NPY_BYTE_: return DType::int8;
+    case api::NPY_UBYTE_: return DType::uint8;
+    case api::NPY_SHORT_: return DType::int16;
+    case api::NPY_USHORT_: return DType::uint16;
+    case api::NPY_INT_: return DType::int32;
+    case api::NPY_UINT_: return DType::uint32;
+    case api::NPY_LONG_: return sizeof(long) == 8 ? DType::int64 : DType::int32;
+    case api::NPY_ULONG_: return sizeof(long) == 8 ? DType::uint64 : DType::uint32;
+    case api::NPY_LONGLONG_: return DType::int64;
+    case api::NPY_ULONGLONG_: return DType::uint64;
+    case api::NPY_FLOAT_: return DType::float32;
+    case api::NPY_DOUBLE_: return DType::float64;
+    default: return std::nullopt;
+  }
 }
 
 DType dtype_argument(py::handle obj, const std::string& what) {
@@ -39,21 +57,25 @@ std::shared_ptr<void> keep_alive(py::handle obj) {
   });
 }
 
-Array view_of(const py::array& arr, const std::string& what) {
+// `borrowed`: the caller keeps `arr` alive while kiln uses the view (a call's arguments), so the
+// view holds no reference: releasing one needs no GIL. Memory kiln had to convert is copied into
+// a kiln-owned array instead.
+Array view_of(const py::array& arr, const std::string& what, bool borrowed) {
   auto dtype = kiln_dtype(arr.dtype());
   if (!dtype) throw py::type_error(what + ": kiln has no dtype " + std::string(py::str(arr.dtype())) +
                                    " (it takes bool, integer and float arrays)");
   const auto item = static_cast<py::ssize_t>(itemsize(*dtype));
-  bool whole_elements = arr.dtype().attr("isnative").cast<bool>();
+  bool whole_elements = py::detail::array_descriptor_proxy(arr.dtype().ptr())->byteorder != '>';
   for (py::ssize_t i = 0; i < arr.ndim() && whole_elements; ++i) whole_elements = arr.strides(i) % item == 0;
   if (!whole_elements) {
     py::array copy = py::module_::import("numpy").attr("ascontiguousarray")(arr, numpy_dtype(*dtype));
-    return view_of(copy, what);
+    return borrowed ? view_of(copy, what, true).copy() : view_of(copy, what, false);
   }
   Shape shape(arr.shape(), arr.shape() + arr.ndim());
   std::vector<std::int64_t> strides(static_cast<std::size_t>(arr.ndim()));
   for (py::ssize_t i = 0; i < arr.ndim(); ++i) strides[static_cast<std::size_t>(i)] = arr.strides(i) / item;
-  return Array::view_raw(*dtype, const_cast<void*>(arr.data()), shape, std::move(strides), keep_alive(arr));
+  return Array::view_raw(*dtype, const_cast<void*>(arr.data()), shape, std::move(strides),
+                         borrowed ? nullptr : keep_alive(arr));
 }
 
 py::array as_numpy(py::handle obj, const std::string& what) {
@@ -70,20 +92,22 @@ py::array as_numpy(py::handle obj, const std::string& what) {
 
 }  // namespace
 
-Array to_array(py::handle obj, const std::string& what) {
+Array to_array(py::handle obj, const std::string& what, bool borrowed) {
   py::array arr = as_numpy(obj, what);
   if (!kiln_dtype(arr.dtype()))
     throw py::type_error(what + ": expected an array or a number, got " + type_name(obj) +
                          (py::isinstance<py::array>(obj) ? " of dtype " + std::string(py::str(arr.dtype())) : ""));
-  return view_of(arr, what);
+  // A new NumPy array (from a list or a number) dies here: a borrowed view must own a copy.
+  if (borrowed && arr.ptr() != obj.ptr()) return view_of(arr, what, true).copy();
+  return view_of(arr, what, borrowed);
 }
 
 Array to_input_array(py::handle obj, DType wanted, const std::string& what) {
   if (wanted == DType::float32 && !py::isinstance<py::array>(obj) && (py::isinstance<py::float_>(obj) || py::isinstance<py::list>(obj))) {
     py::array arr = as_numpy(obj, what);
-    if (arr.dtype().kind() == 'f') return to_array(arr.attr("astype")("float32"), what);
+    if (arr.dtype().kind() == 'f') return to_array(arr.attr("astype")("float32"), what).copy();
   }
-  return to_array(obj, what);
+  return to_array(obj, what, true);
 }
 
 py::array to_numpy(Array a) {

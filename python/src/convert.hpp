@@ -25,9 +25,11 @@ DType dtype_argument(py::handle obj, const std::string& what);
 // A kiln view of `obj` (a NumPy array, or anything np.asarray takes) that keeps the Python
 // object alive: no copy when the dtype is one kiln has and the strides are whole elements.
 // `what` names the argument in the TypeError raised for values that are not arrays.
-Array to_array(py::handle obj, const std::string& what);
-// Like to_array, for an input whose dtype is `wanted`: Python floats (not NumPy arrays) are
-// taken at a float32 input's dtype, as PyTensor does with Python scalars.
+// `borrowed`: the view holds no reference (the caller keeps obj alive while kiln uses it), so
+// dropping it needs no GIL; what had to be converted comes as a kiln-owned copy.
+Array to_array(py::handle obj, const std::string& what, bool borrowed = false);
+// A borrowed array for a function argument whose input has dtype `wanted`: Python floats (not
+// NumPy arrays) are taken at a float32 input's dtype, as PyTensor does with Python scalars.
 Array to_input_array(py::handle obj, DType wanted, const std::string& what);
 // A NumPy array sharing the memory of `a` (it keeps `a`'s storage alive).
 py::array to_numpy(Array a);

@@ -5,6 +5,7 @@
 
 #include <pybind11/stl.h>
 
+#include <chrono>
 #include <sstream>
 
 namespace kiln::python {
@@ -36,29 +37,89 @@ Mode mode_argument(py::handle mode) {
   throw py::value_error("function: mode is 'FAST_RUN' or 'FAST_COMPILE', got '" + name + "'");
 }
 
+// The bytes an array's elements span.
+std::pair<const char*, const char*> extent(const Array& a) {
+  const auto* base = static_cast<const char*>(a.raw_data());
+  const auto item = static_cast<std::int64_t>(itemsize(a.dtype()));
+  std::int64_t lo = 0, hi = item;
+  for (int i = 0; i < a.ndim(); ++i) {
+    const std::int64_t span = (a.shape()[static_cast<std::size_t>(i)] - 1) * a.strides()[static_cast<std::size_t>(i)] * item;
+    if (a.shape()[static_cast<std::size_t>(i)] == 0) return {base, base};
+    (span < 0 ? lo : hi) += span;
+  }
+  return {base + lo, base + hi};
+}
+
+// An output inside a borrowed argument's memory gets its own copy: the argument's Python
+// object need not outlive the result.
+void own_outputs(std::vector<Array>& outputs, const std::vector<Array>& arguments) {
+  for (auto& out : outputs) {
+    auto [out_lo, out_hi] = extent(out);
+    for (const auto& in : arguments) {
+      auto [in_lo, in_hi] = extent(in);
+      if (out_lo < in_hi && in_lo < out_hi) {
+        out = out.copy();
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
+
+CompileTimes compile_times_since(const CompileTimes& before) {
+  CompileTimes now = kiln::compile_times();
+  return {now.rewrite_ms - before.rewrite_ms, now.lowering_ms - before.lowering_ms,
+          now.optimize_ms - before.optimize_ms, now.codegen_ms - before.codegen_ms,
+          now.specialize_ms - before.specialize_ms, now.programs - before.programs,
+          now.cache_hits - before.cache_hits};
+}
+
+py::dict compile_times_dict(const CompileTimes& t) {
+  py::dict d;
+  d["rewrite_ms"] = t.rewrite_ms;
+  d["lowering_ms"] = t.lowering_ms;
+  d["llvm_opt_ms"] = t.optimize_ms;
+  d["codegen_ms"] = t.codegen_ms;
+  d["specialization_ms"] = t.specialize_ms;
+  d["programs"] = t.programs;
+  d["cache_hits"] = t.cache_hits;
+  return d;
+}
+
+Array PyFunction::argument(py::handle value, std::size_t i) const {
+  const Var& input = function.inputs()[i];
+  try {
+    return to_input_array(value, input.dtype(), "");
+  } catch (const py::type_error& e) {
+    throw py::type_error(input_label(input, i) + e.what());  // the label is built only for the message
+  }
+}
 
 std::vector<Array> PyFunction::arguments(const py::args& args, const py::kwargs& kwargs) const {
   const auto& inputs = function.inputs();
   if (args.size() > inputs.size())
     throw py::type_error("function takes " + std::to_string(inputs.size()) + " inputs, got " + std::to_string(args.size()));
-  std::vector<Array> values(inputs.size());
-  std::vector<bool> given(inputs.size(), false);
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    values[i] = to_input_array(args[i], inputs[i].dtype(), input_label(inputs[i], i));
-    given[i] = true;
+  std::vector<Array> values;
+  values.reserve(inputs.size());
+  for (std::size_t i = 0; i < args.size(); ++i) values.push_back(argument(args[i], i));
+  if (!kwargs || kwargs.empty()) {
+    if (values.size() < inputs.size()) throw py::type_error("missing " + input_label(inputs[values.size()], values.size()));
+    return values;
   }
+  std::vector<std::optional<Array>> named(inputs.size());
   for (auto [key, value] : kwargs) {
     const auto name = key.cast<std::string>();
     std::size_t i = 0;
     while (i < inputs.size() && inputs[i].name() != name) ++i;
     if (i == inputs.size()) throw py::type_error("function has no input named '" + name + "'");
-    if (given[i]) throw py::type_error("input '" + name + "' given twice");
-    values[i] = to_input_array(value, inputs[i].dtype(), input_label(inputs[i], i));
-    given[i] = true;
+    if (i < args.size() || named[i]) throw py::type_error("input '" + name + "' given twice");
+    named[i] = argument(value, i);
   }
-  for (std::size_t i = 0; i < inputs.size(); ++i)
-    if (!given[i]) throw py::type_error("missing " + input_label(inputs[i], i));
+  for (std::size_t i = args.size(); i < inputs.size(); ++i) {
+    if (!named[i]) throw py::type_error("missing " + input_label(inputs[i], i));
+    values.push_back(std::move(*named[i]));
+  }
   return values;
 }
 
@@ -67,14 +128,60 @@ py::object PyFunction::results(std::vector<Array> values) const {
   return to_numpy_list(values);
 }
 
+bool PyFunction::LastCall::matches(const std::vector<Array>& values) const {
+  if (input_shapes.size() != values.size() || output_shapes.empty()) return false;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (values[i].shape() != input_shapes[i]) return false;
+  return true;
+}
+
+// Inputs of the shapes of the last call give outputs of its shapes (most loops call so): those
+// are allocated as NumPy arrays up front and written into by call_into, with no copy and no
+// wrapping of kiln's own arrays. Anything else takes call_positional and notes the shapes.
 py::object PyFunction::call(const py::args& args, const py::kwargs& kwargs) const {
   std::vector<Array> values = arguments(args, kwargs);
+  if (!last_call.matches(values)) {
+    std::vector<Array> out;
+    {
+      py::gil_scoped_release release;
+      out = function.call_positional(values).values();
+    }
+    own_outputs(out, values);
+    last_call.input_shapes.clear();
+    for (const auto& v : values) last_call.input_shapes.push_back(v.shape());
+    last_call.output_shapes.clear();
+    last_call.output_dtypes.clear();
+    for (const auto& o : out) {
+      last_call.output_shapes.push_back(o.shape());
+      last_call.output_dtypes.push_back(o.dtype());
+    }
+    return results(std::move(out));
+  }
+  const std::size_t n = last_call.output_shapes.size();
+  std::vector<py::array> buffers;
   std::vector<Array> out;
+  buffers.reserve(n);
+  out.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const Shape& shape = last_call.output_shapes[k];
+    buffers.emplace_back(numpy_dtype(last_call.output_dtypes[k]), std::vector<py::ssize_t>(shape.begin(), shape.end()));
+    out.push_back(Array::view_raw(last_call.output_dtypes[k], buffers[k].mutable_data(), shape, {}));
+  }
   {
     py::gil_scoped_release release;
-    out = function.call_positional(std::move(values)).values();
+    function.call_into_positional(out, values);
   }
-  return results(std::move(out));
+  own_outputs(out, values);
+  py::list arrays;
+  for (std::size_t k = 0; k < n; ++k) {
+    // call_into replaces an output it could not write in place (another shape); wrap that one.
+    py::object result = out[k].raw_data() == buffers[k].data() && out[k].shape() == last_call.output_shapes[k]
+                            ? py::object(std::move(buffers[k]))
+                            : py::object(to_numpy(out[k]));
+    if (single_output) return result;
+    arrays.append(result);
+  }
+  return arrays;
 }
 
 void bind_function(py::module_& m) {
@@ -82,6 +189,11 @@ void bind_function(py::module_& m) {
       .def("__call__", &PyFunction::call)
       .def_property_readonly("inputs", [](const PyFunction& f) { return var_list(f.function.inputs()); })
       .def_property_readonly("outputs", [](const PyFunction& f) { return var_list(f.function.outputs()); })
+      .def_property_readonly("compile_info", [](const PyFunction& f) {
+        py::dict d = compile_times_dict(f.compile_times);
+        d["compile_ms"] = f.compile_ms;
+        return d;
+      }, "What compiling this function took: wall time and kiln's stage times (ms).")
       .def("debug_string", [](const PyFunction& f) {
         std::ostringstream os;
         dprint(f.function, os);
@@ -100,7 +212,11 @@ void bind_function(py::module_& m) {
           const bool single = py::isinstance<Var>(outputs);
           auto outs = outputs.is_none() ? std::vector<Var>{} : to_var_list(outputs, "function: outputs");
           py::gil_scoped_release release;
-          return PyFunction{kiln::function(ins, outs, std::move(options)), single};
+          const CompileTimes before = kiln::compile_times();
+          const auto start = std::chrono::steady_clock::now();
+          Function compiled = kiln::function(ins, outs, std::move(options));
+          const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+          return PyFunction{std::move(compiled), single, ms, compile_times_since(before), {}};
         }, py::arg("inputs") = py::none(), py::arg("outputs") = py::none(), py::arg("updates") = py::none(),
         py::arg("givens") = py::none(), py::arg("mode") = py::none(), py::arg("trust_input") = false,
         py::arg("fixed_shapes") = false);
