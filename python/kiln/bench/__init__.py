@@ -204,12 +204,12 @@ class CompareResult:
 
     def __repr__(self):
         lines = [f"kiln.bench.compare: {self.title}" if self.title else "kiln.bench.compare",
-                 f"  {'candidate':<14} {'median':>12} {'p10':>12} {'p90':>12} {'ratio':>8}"]
+                 f"  {'candidate':<20} {'median':>12} {'p10':>12} {'p90':>12} {'ratio':>8}"]
         for name, spread in self.rows.items():
-            lines.append(f"  {name:<14} {_format_seconds(spread.median):>12} {_format_seconds(spread.p10):>12} "
+            lines.append(f"  {name:<20} {_format_seconds(spread.median):>12} {_format_seconds(spread.p10):>12} "
                          f"{_format_seconds(spread.p90):>12} {self.ratio(name):>8.3f}")
         for name, note in self.notes.items():
-            lines.append(f"  {name:<14} skipped: {note}")
+            lines.append(f"  {name:<20} skipped: {note}")
         return "\n".join(lines)
 
 
