@@ -31,10 +31,11 @@ from ._kiln import (
 from . import graph
 from .graph import clone_replace
 
+# kiln.TypeError and kiln.ValueError stay out of `from kiln import *`: they would shadow the builtins.
 __all__ = [
     "Apply", "CompileError", "Error", "Function", "GradientError", "InputError", "Op", "ParameterValueError",
-    "TensorType", "TensorVariable", "TypeError", "ValueError", "VerifyGradError", "clone_replace", "dprint",
-    "function", "get_value", "grad", "graph", "hessian", "jacobian", "set_value", "shared", "to_dot",
+    "TensorType", "TensorVariable", "VerifyGradError", "clone_replace", "dprint", "function", "get_value", "grad",
+    "graph", "hessian", "jacobian", "set_value", "shared", "to_dot",
 ]
 
 
