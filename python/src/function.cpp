@@ -129,34 +129,46 @@ py::object PyFunction::results(std::vector<Array> values) const {
 }
 
 bool PyFunction::LastCall::matches(const std::vector<Array>& values) const {
-  if (input_shapes.size() != values.size() || output_shapes.empty()) return false;
+  if (output_shapes_vary || input_shapes.size() != values.size() || output_dtypes.empty()) return false;
   for (std::size_t i = 0; i < values.size(); ++i)
     if (values[i].shape() != input_shapes[i]) return false;
   return true;
 }
 
-// Inputs of the shapes of the last call give outputs of its shapes (most loops call so): those
-// are allocated as NumPy arrays up front and written into by call_into, with no copy and no
-// wrapping of kiln's own arrays. Anything else takes call_positional and notes the shapes.
 py::object PyFunction::call(const py::args& args, const py::kwargs& kwargs) const {
   std::vector<Array> values = arguments(args, kwargs);
-  if (!last_call.matches(values)) {
-    std::vector<Array> out;
-    {
-      py::gil_scoped_release release;
-      out = function.call_positional(values).values();
+  bool refused = false;
+  if (last_call.matches(values)) {
+    try {
+      return call_into_numpy(values);
+    } catch (const InputError&) {
+      refused = true;  // call_positional below raises the error again if it was the inputs'
     }
-    own_outputs(out, values);
-    last_call.input_shapes.clear();
-    for (const auto& v : values) last_call.input_shapes.push_back(v.shape());
-    last_call.output_shapes.clear();
-    last_call.output_dtypes.clear();
-    for (const auto& o : out) {
-      last_call.output_shapes.push_back(o.shape());
-      last_call.output_dtypes.push_back(o.dtype());
-    }
-    return results(std::move(out));
   }
+  std::vector<Array> out;
+  {
+    py::gil_scoped_release release;
+    out = function.call_positional(values).values();
+  }
+  // call_into refused outputs of the last call's shapes, yet the call works: the outputs'
+  // shapes depend on the inputs' values, so this function takes call_positional from now on.
+  if (refused) last_call.output_shapes_vary = true;
+  own_outputs(out, values);
+  last_call.input_shapes.clear();
+  for (const auto& v : values) last_call.input_shapes.push_back(v.shape());
+  last_call.output_shapes.clear();
+  last_call.output_dtypes.clear();
+  for (const auto& o : out) {
+    last_call.output_shapes.push_back(o.shape());
+    last_call.output_dtypes.push_back(o.dtype());
+  }
+  return results(std::move(out));
+}
+
+// Inputs of the shapes of the last call give outputs of its shapes (as in most loops): those
+// are allocated as NumPy arrays up front and written into by call_into, with no copy and no
+// wrapping of kiln's own arrays.
+py::object PyFunction::call_into_numpy(const std::vector<Array>& values) const {
   const std::size_t n = last_call.output_shapes.size();
   std::vector<py::array> buffers;
   std::vector<Array> out;
@@ -171,16 +183,9 @@ py::object PyFunction::call(const py::args& args, const py::kwargs& kwargs) cons
     py::gil_scoped_release release;
     function.call_into_positional(out, values);
   }
-  own_outputs(out, values);
+  if (single_output) return std::move(buffers[0]);
   py::list arrays;
-  for (std::size_t k = 0; k < n; ++k) {
-    // call_into replaces an output it could not write in place (another shape); wrap that one.
-    py::object result = out[k].raw_data() == buffers[k].data() && out[k].shape() == last_call.output_shapes[k]
-                            ? py::object(std::move(buffers[k]))
-                            : py::object(to_numpy(out[k]));
-    if (single_output) return result;
-    arrays.append(result);
-  }
+  for (auto& b : buffers) arrays.append(std::move(b));
   return arrays;
 }
 

@@ -21,6 +21,7 @@ struct PyFunction {
   struct LastCall {
     std::vector<Shape> input_shapes, output_shapes;
     std::vector<DType> output_dtypes;
+    bool output_shapes_vary = false;  // seen to depend on input values: no call_into_numpy
     bool matches(const std::vector<Array>& values) const;
   };
   mutable LastCall last_call = {};  // read and written with the GIL held
@@ -29,6 +30,7 @@ struct PyFunction {
   std::vector<Array> arguments(const py::args& args, const py::kwargs& kwargs) const;
   Array argument(py::handle value, std::size_t i) const;
   py::object call(const py::args& args, const py::kwargs& kwargs) const;
+  py::object call_into_numpy(const std::vector<Array>& values) const;
   py::object results(std::vector<Array> values) const;
 };
 

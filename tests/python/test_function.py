@@ -106,6 +106,33 @@ def test_outputs_are_independent_numpy_arrays():
     np.testing.assert_array_equal(f(np.zeros(3)), [1, 1, 1])
 
 
+def test_output_shapes_that_depend_on_input_values():
+    n = at.scalar(name="n", dtype="int64")
+    f = kiln.function([n], at.alloc(1.5, n))
+    for size in (3, 5, 2, 2, 4):
+        np.testing.assert_array_equal(f(size), np.full(size, 1.5))
+
+
+def test_an_output_viewing_an_input_does_not_share_its_memory():
+    x = at.vector(name="x")
+    f = kiln.function([x], x[1:])
+    v = np.arange(5.0)
+    first, second = f(v), f(v)
+    v[2] = 100.0
+    np.testing.assert_array_equal(first, [1, 2, 3, 4])
+    np.testing.assert_array_equal(second, [1, 2, 3, 4])
+
+
+def test_a_bad_call_between_good_ones():
+    x = at.vector(name="x", dtype="float32")
+    f = kiln.function([x], x * 2)
+    v = np.ones(3, dtype=np.float32)
+    f(v)
+    with pytest.raises(kiln.InputError):
+        f(np.ones(3))
+    np.testing.assert_array_equal(f(v), [2, 2, 2])
+
+
 def test_inputs_are_not_copied_or_modified():
     x = at.vector(name="x")
     f = kiln.function([x], x * 2.0)
