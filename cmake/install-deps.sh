@@ -11,6 +11,8 @@ packages=(
   catch2 libbenchmark-dev                # tests (Catch2 v2) and benchmarks
   libopenblas-dev liblapack-dev          # dot, gemv, gemm, cholesky
   nlohmann-json3-dev                     # kiln::Data (CmdStan JSON) and the reference JSON files in tests
+  python3-dev pybind11-dev python3-numpy # the Python package (python/), for /usr/bin/python3
+  python3-scipy python3-matplotlib python3-ipython python3-pytest  # its tests, tutorial and IPython magics
 )
 
 missing=()

@@ -15,6 +15,7 @@
 // program called again, where inlined steps gain from GVN and the rest) take the full O2.
 #include "jit/engine.hpp"
 
+#include "core/compile_times.hpp"
 #include "core/logging.hpp"
 #include "jit/lower/lower.hpp"
 #include "jit/runtime/runtime_symbols.hpp"
@@ -156,6 +157,10 @@ class Engine {
     }
     log.debug("compiled {} ({} kernels): lower {:.3f} ms, optimize {:.3f} ms, codegen+link {:.3f} ms", name,
               kernels.size(), lower_ms, last_optimize_ms_, ms_since(start) - last_optimize_ms_);
+    auto& times = compile_times_of_this_thread();
+    times.lowering_ms += lower_ms;
+    times.optimize_ms += last_optimize_ms_;
+    times.codegen_ms += ms_since(start) - last_optimize_ms_;
 
     std::shared_ptr<void> resources(nullptr, [tracker](void*) {
       if (auto error = tracker->remove()) layer_logger("jit").error("ORC: {}", error_text(std::move(error)));

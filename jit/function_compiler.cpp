@@ -3,6 +3,7 @@
 //   into a FunctionGraph -> rewrite phases (merge, canonicalize, stabilize, specialize, fusion,
 //   outputs) -> jit::compile_program (lower fused loops, optimize, link; other ops run their
 //   reference perform inside the native program)
+#include "core/compile_times.hpp"
 #include "core/logging.hpp"
 #include "core/structural_hash.hpp"
 #include "jit/native_program.hpp"
@@ -152,8 +153,12 @@ double ms_since(std::chrono::steady_clock::time_point start) {
 // The pipeline proper: clone, rewrite, compile.
 std::shared_ptr<const Program> compile_request(const std::vector<Var>& inputs, const std::vector<Var>& outputs,
                                                Mode mode, bool fixed_shapes) {
+  const auto start = std::chrono::steady_clock::now();
   FunctionGraph fg(inputs, outputs);
   run_rewrites(fg, RewriteDatabase::standard().query(query_for(mode)));
+  auto& times = compile_times_of_this_thread();
+  times.rewrite_ms += ms_since(start);
+  ++times.programs;
   return jit::compile_program(inputs, fg.outputs(), fixed_shapes);
 }
 
@@ -173,6 +178,7 @@ std::shared_ptr<const Program> cached_program(const std::vector<Var>& inputs, co
   const std::size_t nodes = key.num_nodes();
   auto& cache = ProgramCache::instance();
   if (auto program = cache.find(key)) {
+    ++compile_times_of_this_thread().cache_hits;
     log.debug("function: program cache hit, key {:016x} ({} nodes) in {:.3f} ms", hash, nodes, ms_since(start));
     return program;
   }

@@ -4,6 +4,7 @@
 // their inputs' layouts against the trace's and run it.
 #include "jit/specialize.hpp"
 
+#include "core/compile_times.hpp"
 #include "core/logging.hpp"
 #include "jit/arena_plan.hpp"
 #include "jit/gather_fusion.hpp"
@@ -71,6 +72,8 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   }
   result->code_ = compile_static_program(result->spec_, "kiln_p" + std::to_string(program_counter++));
   auto [longest, elements] = longest_loops(result->spec_);
+  compile_times_of_this_thread().specialize_ms +=
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   layer_logger("jit").debug(
       "specialized a program of {} steps to {} steps ({} gathers fused, {} sibling kernels merged; {} loops over "
       "{} elements): {:.3f} ms",

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <kiln/array.hpp>
+#include <kiln/compile_times.hpp>
 #include <kiln/dtype.hpp>
 #include <kiln/errors.hpp>
 #include <kiln/function.hpp>

@@ -1,0 +1,19 @@
+// The parts of the _kiln extension module, one per meaning; module.cpp calls them in order.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace kiln::python {
+
+namespace py = pybind11;
+
+void bind_errors(py::module_& m);    // kiln exceptions -> Python exceptions (errors.cpp)
+void bind_graph(py::module_& m);     // TensorType, variables, Apply, Op, traversal, dprint (graph.cpp)
+void bind_tensor(py::module_& m);    // kiln.tensor's functions (tensor.cpp)
+void bind_function(py::module_& m);  // function(), compiled Functions, shared variables (function.cpp)
+void bind_random(py::module_& m);    // kiln.tensor.random (random.cpp)
+void bind_pm(py::module_& m);        // distributions, Model, draw, logp (pm.cpp, pm_model.cpp)
+void bind_pm_model(py::module_& m);
+void bind_bench(py::module_& m);     // compile-stage times, the allocation-free call loop (bench.cpp)
+
+}  // namespace kiln::python

@@ -1,0 +1,240 @@
+// Graph objects for Python: TensorType, variables (with the operators, indexing and methods of
+// PyTensor's TensorVariable), Apply and Op, graph_inputs, clone_replace and dprint's text.
+#include "bindings.hpp"
+#include "convert.hpp"
+
+#include <pybind11/stl.h>
+
+#include <sstream>
+
+namespace kiln::python {
+
+namespace kt = kiln::tensor;
+
+namespace {
+
+py::object static_shape_tuple(const StaticShape& shape) {
+  py::tuple out(shape.size());
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    out[i] = shape[i] ? py::object(py::int_(*shape[i])) : py::object(py::none());
+  return out;
+}
+
+StaticShape to_static_shape(py::handle obj, const std::string& what) {
+  StaticShape shape;
+  if (obj.is_none()) return shape;
+  if (!py::isinstance<py::sequence>(obj))
+    throw py::type_error(what + ": expected a sequence of ints or None, got " + type_name(obj));
+  for (auto item : obj) {
+    if (item.is_none()) {
+      shape.push_back(std::nullopt);
+    } else if (py::isinstance<py::int_>(item)) {
+      shape.push_back(item.cast<std::int64_t>());
+    } else {
+      throw py::type_error(what + ": expected ints or None, got " + type_name(item));
+    }
+  }
+  return shape;
+}
+
+// Indexing as NumPy's basic and integer-array indexing: ints and slices (a tuple of them), or
+// one integer array / integer variable that gathers along the first axis.
+tensor::Index index_entry(py::handle item, const std::string& what) {
+  if (py::isinstance<py::slice>(item)) {
+    auto opt = [](py::object v) -> std::optional<std::int64_t> {
+      if (v.is_none()) return std::nullopt;
+      return v.cast<std::int64_t>();
+    };
+    return Slice{opt(item.attr("start")), opt(item.attr("stop")), opt(item.attr("step"))};
+  }
+  if (py::isinstance<py::int_>(item) || py::hasattr(item, "__index__"))
+    return py::int_(py::reinterpret_borrow<py::object>(item)).cast<std::int64_t>();
+  throw py::type_error(what + ": expected an int, a slice, an integer array or an integer variable, got " +
+                       type_name(item));
+}
+
+Var getitem(const Var& self, py::handle key) {
+  const std::string what = "index of " + to_string(self);
+  const bool array_like = py::isinstance<Var>(key) || py::isinstance<py::list>(key) ||
+                          (py::isinstance<py::array>(key) && py::reinterpret_borrow<py::array>(key).ndim() > 0);
+  if (array_like) return kt::advanced_subtensor(self, to_var(key, what));
+  std::vector<tensor::Index> index;
+  if (py::isinstance<py::tuple>(key)) {
+    for (auto item : key) index.push_back(index_entry(item, what));
+  } else {
+    index.push_back(index_entry(key, what));
+  }
+  return kt::subtensor(self, index);
+}
+
+std::string debug_text(py::handle obj) {
+  if (py::isinstance<Var>(obj)) return debug_string(obj.cast<Var>());
+  return debug_string(to_var_list(obj, "dprint"));
+}
+
+}  // namespace
+
+void bind_graph(py::module_& m) {
+  py::class_<TensorType>(m, "TensorType")
+      .def(py::init([](py::handle dtype, py::handle shape) {
+             return TensorType(dtype_argument(dtype, "TensorType: dtype"), to_static_shape(shape, "TensorType: shape"));
+           }),
+           py::arg("dtype"), py::arg("shape"))
+      .def_property_readonly("dtype", [](const TensorType& t) { return std::string(dtype_name(t.dtype())); })
+      .def_property_readonly("shape", [](const TensorType& t) { return static_shape_tuple(t.shape()); })
+      .def_property_readonly("ndim", &TensorType::ndim)
+      .def_property_readonly("broadcastable", [](const TensorType& t) {
+        py::tuple out(static_cast<std::size_t>(t.ndim()));
+        for (int i = 0; i < t.ndim(); ++i) out[static_cast<std::size_t>(i)] = py::bool_(t.broadcastable(i));
+        return out;
+      })
+      .def("__call__", [](const TensorType& t, py::object name) {
+            return make_input(t, name.is_none() ? std::string() : name.cast<std::string>());
+          }, py::arg("name") = py::none(), "A new input variable of this type.")
+      .def("__eq__", [](const TensorType& a, py::object b) { return py::isinstance<TensorType>(b) && a == b.cast<TensorType>(); })
+      .def("__hash__", [](const TensorType& t) { return py::hash(py::make_tuple(std::string(dtype_name(t.dtype())), static_shape_tuple(t.shape()))); })
+      .def("__str__", &TensorType::str)
+      .def("__repr__", &TensorType::str);
+
+  // An Op is immutable: Python sees it through a shared pointer to const, cast for pybind11.
+  py::class_<Op, std::shared_ptr<Op>>(m, "Op")
+      .def("__str__", &Op::name)
+      .def("__repr__", &Op::name)
+      .def("__eq__", [](const Op& a, py::object b) { return py::isinstance<Op>(b) && a.equals(b.cast<const Op&>()); })
+      .def("__hash__", &Op::hash);
+
+  py::class_<Apply, std::shared_ptr<Apply>>(m, "Apply")
+      .def_property_readonly("op", [](const Apply& a) { return std::const_pointer_cast<Op>(a.op_ptr()); })
+      .def_property_readonly("inputs", [](const Apply& a) { return var_list(a.inputs()); })
+      .def_property_readonly("outputs", [](const Apply& a) { return var_list(a.outputs()); })
+      .def("nout", &Apply::num_outputs)
+      .def("__str__", [](const Apply& a) { std::ostringstream os; os << a; return os.str(); })
+      .def("__repr__", [](const Apply& a) { std::ostringstream os; os << a; return os.str(); });
+
+  py::class_<Var> var(m, "TensorVariable");
+  var.def_property_readonly("type", &Var::type)
+      .def_property("name",
+                    [](const Var& v) -> py::object { return v.name().empty() ? py::object(py::none()) : py::str(v.name()); },
+                    [](const Var& v, py::object name) { v.set_name(name.is_none() ? std::string() : name.cast<std::string>()); })
+      .def_property_readonly("owner", [](const Var& v) -> py::object {
+        auto owner = v.owner();
+        return owner ? py::cast(owner) : py::none();
+      })
+      .def_property_readonly("index", &Var::index)
+      .def_property_readonly("dtype", [](const Var& v) { return std::string(dtype_name(v.dtype())); })
+      .def_property_readonly("ndim", &Var::ndim)
+      .def_property_readonly("broadcastable", [](const Var& v) { return py::cast(v.type()).attr("broadcastable"); })
+      .def_property_readonly("data", [](const Var& v) { return to_numpy(v.constant_value()); },
+                             "The value of a constant (raises for other variables).")
+      .def("eval", [](const Var& v, py::object inputs_to_values) {
+            Givens givens = to_givens(inputs_to_values, "eval: inputs_to_values");
+            Array out;
+            {
+              py::gil_scoped_release release;
+              out = v.eval(givens);
+            }
+            return to_numpy(std::move(out));
+          }, py::arg("inputs_to_values") = py::none())
+      .def("__str__", [](const Var& v) { return to_string(v); })
+      .def("__repr__", [](const Var& v) { return to_string(v); })
+      // Identity, as PyTensor: graph-building equality is kiln.tensor.eq.
+      .def("__eq__", [](const Var& a, py::object b) { return py::isinstance<Var>(b) && a == b.cast<Var>(); })
+      .def("__ne__", [](const Var& a, py::object b) { return !(py::isinstance<Var>(b) && a == b.cast<Var>()); })
+      .def("__hash__", [](const Var& v) { return std::hash<Var>()(v); })
+      .def("__getitem__", &getitem)
+      .def("__iter__", [](const Var& v) -> py::object {
+        throw py::type_error("TensorVariable " + to_string(v) + " is not iterable (index it, or stack its parts)");
+      })
+      .def("__bool__", [](const Var& v) -> bool {
+        throw py::type_error("the truth value of TensorVariable " + to_string(v) +
+                             " is symbolic: compare variables with `is`, or build kiln.tensor.eq");
+      });
+
+  // Python operators; `self` is the left operand of __op__ and the right one of __rop__.
+#define KILN_BINARY(PY, FN)                                                                            \
+  var.def("__" PY "__", [](const Var& a, py::handle b) { return FN(a, operand(b, a, "operand of " PY)); }); \
+  var.def("__r" PY "__", [](const Var& a, py::handle b) { return FN(operand(b, a, "operand of " PY), a); });
+  KILN_BINARY("add", kt::add)
+  KILN_BINARY("sub", kt::sub)
+  KILN_BINARY("mul", kt::mul)
+  KILN_BINARY("truediv", kt::true_div)
+  KILN_BINARY("floordiv", kt::int_div)
+  KILN_BINARY("mod", kt::mod)
+  KILN_BINARY("pow", kt::pow)
+  KILN_BINARY("and", kt::and_)
+  KILN_BINARY("or", kt::or_)
+  KILN_BINARY("xor", kt::xor_)
+#undef KILN_BINARY
+  var.def("__lt__", [](const Var& a, py::handle b) { return kt::lt(a, operand(b, a, "operand of <")); })
+      .def("__le__", [](const Var& a, py::handle b) { return kt::le(a, operand(b, a, "operand of <=")); })
+      .def("__gt__", [](const Var& a, py::handle b) { return kt::gt(a, operand(b, a, "operand of >")); })
+      .def("__ge__", [](const Var& a, py::handle b) { return kt::ge(a, operand(b, a, "operand of >=")); })
+      .def("__neg__", [](const Var& a) { return kt::neg(a); })
+      .def("__abs__", [](const Var& a) { return kt::abs(a); })
+      .def("__invert__", [](const Var& a) { return kt::invert(a); });
+
+  // The methods of PyTensor's TensorVariable that kiln has.
+#define KILN_REDUCTION(NAME, FN)                                                                    \
+  var.def(NAME, [](const Var& a, py::object axis, bool keepdims) {                                  \
+    return FN(a, axis_argument(axis, std::string(NAME) + ": axis"), keepdims);                      \
+  }, py::arg("axis") = py::none(), py::arg("keepdims") = false);
+  KILN_REDUCTION("sum", kt::sum)
+  KILN_REDUCTION("prod", kt::prod)
+  KILN_REDUCTION("max", kt::max)
+  KILN_REDUCTION("min", kt::min)
+  KILN_REDUCTION("mean", kt::mean)
+  KILN_REDUCTION("all", kt::all)
+  KILN_REDUCTION("any", kt::any)
+#undef KILN_REDUCTION
+  var.def("argmax", [](const Var& a, std::optional<int> axis, bool keepdims) { return kt::argmax(a, axis, keepdims); },
+          py::arg("axis") = py::none(), py::arg("keepdims") = false)
+      .def_property_readonly("T", [](const Var& a) { return kt::transpose(a); })
+      .def_property_readonly("shape", [](const Var& a) { return kt::shape(a); })
+      .def("transpose", [](const Var& a) { return kt::transpose(a); })
+      .def("flatten", [](const Var& a) { return kt::flatten(a); })
+      .def("reshape", [](const Var& a, py::handle shape) {
+            if (py::isinstance<Var>(shape)) return kt::reshape(a, shape.cast<Var>());
+            return kt::reshape(a, to_shape(shape, "reshape: shape"));
+          }, py::arg("shape"))
+      .def("dimshuffle", [](const Var& a, py::args pattern) {
+            std::vector<int> order;
+            py::object items = pattern.size() == 1 && py::isinstance<py::sequence>(pattern[0]) && !py::isinstance<py::str>(pattern[0])
+                                   ? py::reinterpret_borrow<py::object>(pattern[0]) : py::object(pattern);
+            for (auto p : items) order.push_back(py::isinstance<py::str>(p) && p.cast<std::string>() == "x" ? -1 : p.cast<int>());
+            return kt::dimshuffle(a, order);
+          })
+      .def("astype", [](const Var& a, py::handle dtype) { return kt::cast(a, dtype_argument(dtype, "astype: dtype")); },
+           py::arg("dtype"))
+      .def("dot", [](const Var& a, py::handle b) { return kt::dot(a, to_var(b, "dot: other")); })
+      .def("__matmul__", [](const Var& a, py::handle b) { return kt::dot(a, to_var(b, "operand of @")); })
+      .def("__rmatmul__", [](const Var& a, py::handle b) { return kt::dot(to_var(b, "operand of @"), a); })
+      .def("exp", [](const Var& a) { return kt::exp(a); })
+      .def("log", [](const Var& a) { return kt::log(a); });
+
+  m.def("graph_inputs", [](py::handle graphs, py::object blockers) {
+         return var_list(graph_inputs(to_var_list(graphs, "graph_inputs: graphs"),
+                                      blockers.is_none() ? std::vector<Var>{} : to_var_list(blockers, "graph_inputs: blockers")));
+       }, py::arg("graphs"), py::arg("blockers") = py::none());
+  m.def("ancestors", [](py::handle graphs, py::object blockers) {
+         return var_list(ancestors(to_var_list(graphs, "ancestors: graphs"),
+                                   blockers.is_none() ? std::vector<Var>{} : to_var_list(blockers, "ancestors: blockers")));
+       }, py::arg("graphs"), py::arg("blockers") = py::none());
+  m.def("clone_replace", [](py::handle output, py::object replace) -> py::object {
+         std::vector<std::pair<Var, Var>> pairs;
+         if (!replace.is_none()) {
+           py::object items = py::isinstance<py::dict>(replace) ? replace.attr("items")() : replace;
+           for (auto pair : items) {
+             auto kv = pair.cast<py::tuple>();
+             pairs.emplace_back(to_var(kv[0], "clone_replace: a replaced variable"),
+                                to_var(kv[1], "clone_replace: a replacement"));
+           }
+         }
+         auto out = clone_replace(to_var_list(output, "clone_replace: output"), pairs);
+         if (py::isinstance<Var>(output)) return py::cast(out[0]);
+         return var_list(out);
+       }, py::arg("output"), py::arg("replace") = py::none());
+  m.def("debug_string", &debug_text, py::arg("obj"), "dprint's text of a variable or a list of them.");
+  m.def("to_dot", [](py::handle outputs) { return to_dot(to_var_list(outputs, "to_dot: outputs")); }, py::arg("outputs"));
+}
+
+}  // namespace kiln::python
