@@ -3,6 +3,9 @@
 # `void kiln_model(const kiln::Data&)` (see kiln/bridgestan.hpp). Provided by find_package(kiln)
 # and inside kiln's own build.
 function(kiln_add_model name)
+  if(CMAKE_VERSION VERSION_LESS 3.24)
+    message(FATAL_ERROR "kiln_add_model needs CMake 3.24 or newer (LINK_LIBRARY:WHOLE_ARCHIVE)")
+  endif()
   if(NOT ARGN)
     message(FATAL_ERROR "kiln_add_model(${name}): no model source given")
   endif()

@@ -64,9 +64,9 @@ KILN_BS_EXPORT int bs_param_unconstrain_json(const bs_model* m, const char* json
 KILN_BS_EXPORT int bs_param_initialize(const bs_model* m, const char* json, bs_rng* rng, double init_radius,
                                        int max_tries, bool jacobian, double* theta_unc, char** error_msg);
 
-/* The log-density (with the transforms' log-Jacobians when `jacobian`), its gradient, its Hessian
- * (kiln's symbolic second derivatives, row-major n x n), and a Hessian-vector product (one
- * reverse pass over the gradient graph). A failed parameter check is an error (-1). */
+/* The log-density (with the transforms' log-Jacobians when `jacobian`), its gradient, a
+ * Hessian-vector product (one more reverse pass over the gradient's graph), and the Hessian
+ * (row-major n x n, one such exact product per column). A failed parameter check is an error. */
 KILN_BS_EXPORT int bs_log_density(const bs_model* m, bool propto, bool jacobian, const double* theta_unc, double* lp,
                                   char** error_msg);
 KILN_BS_EXPORT int bs_log_density_gradient(const bs_model* m, bool propto, bool jacobian, const double* theta_unc,

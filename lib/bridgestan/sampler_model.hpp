@@ -1,8 +1,8 @@
 // bs_model: a kiln model as BridgeStan's clients see it. The pm::Model the model source built,
 // its compiled log-density with gradient (with and without the log-Jacobians), the names and
 // sizes of both parameter scales, the maps between them, and second derivatives (Hessian-vector
-// products, compiled on first use). The C
-// functions (abi.cpp) call these and turn exceptions into error returns.
+// products, compiled on first use). The C functions (abi.cpp) call these and turn exceptions
+// into error returns.
 #pragma once
 
 #include <kiln/bridgestan.h>

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <thread>
@@ -120,4 +121,25 @@ TEST_CASE("Warm calls allocate nothing") {
   for (int k = 0; k < 1000; ++k) calls();
   counting = false;
   CHECK(allocations == 0);
+}
+
+TEST_CASE("A batch over 8 pool threads equals single calls at every point") {
+  setenv("KILN_NUM_THREADS", "8", 1);  // read when the pool starts; this case runs in its own process
+  ModelLibrary lib(EIGHT_SCHOOLS_LIBRARY);
+  auto model = lib.construct(EIGHT_SCHOOLS_DATA);
+  constexpr std::size_t n = 1000;
+  std::vector<double> theta(n * 10), lp(n), grad(n * 10);
+  for (std::size_t i = 0; i < theta.size(); ++i) theta[i] = 0.001 * static_cast<double>(i % 997) - 0.3;
+  for (int round = 0; round < 20; ++round) {
+    REQUIRE(lib.kiln_log_density_gradient_batch(model.get(), false, true, n, theta.data(), lp.data(), grad.data(), nullptr) == 0);
+    int mismatches = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      double want = 0;
+      std::vector<double> want_grad(10);
+      REQUIRE(lib.bs_log_density_gradient(model.get(), false, true, &theta[i * 10], &want, want_grad.data(), nullptr) == 0);
+      mismatches += lp[i] != want || !std::equal(want_grad.begin(), want_grad.end(), &grad[i * 10]);
+    }
+    CHECK(mismatches == 0);
+    std::fill(lp.begin(), lp.end(), 0.0);
+  }
 }
