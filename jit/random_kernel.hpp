@@ -1,42 +1,27 @@
-// RandomVariable nodes run natively: one batched call into lib/random's runtime
-// (random/rv_runtime.hpp) per run of elements with equal params, drawing straight into the
-// output buffer. The reference perform stays the ground truth: these draws equal its.
+// RandomVariable nodes as kernels: a loop over the draw's elements in C order whose one node is
+// the draw, a call of the distribution's runtime entry (random/rv_scalar.hpp) with the state
+// pointer and the element's params (jit/lower/random.cpp emits it). The generator state is the
+// kernel's state operand: the caller copies the input state into the next_rng buffer and the
+// draws advance it there, so the input state (a shared variable's value) is never changed.
 #pragma once
+
+#include "jit/kernel_spec.hpp"
 
 #include <kiln/graph.hpp>
 
-#include <cstdint>
 #include <optional>
 #include <vector>
 
-namespace kiln::random {
-class RandomVariable;
-}
-
 namespace kiln::jit {
 
-// A lowered RandomVariable node: the runtime entry that draws it and the draw's dtype.
-struct RandomDraw {
-  // Calls the kiln_rv_<name> entry with one element's params (as doubles and as int64).
-  int (*entry)(std::uint64_t* state, void* out, std::int64_t n, const double* real, const std::int64_t* integer);
-  // The entry draws every element's first variate before any second one (betabinom), so it
-  // can only be called once for the whole draw: params that vary run the reference.
-  bool whole_draw_only;
-  DType dtype;
-  const random::RandomVariable* op;  // checks varying params in the reference's order
-};
-
-// The node's draw when it is a scalar-parameter RandomVariable with a runtime entry and its
-// natural dtype; nullopt otherwise (the node runs its reference perform).
-std::optional<RandomDraw> random_draw(const Apply& node);
+// The kernel of a scalar RandomVariable node whose distribution has a per-element entry, drawing
+// its natural dtype (float64 or int64) with integer params of integer dtypes; nullopt otherwise
+// (the node runs its reference perform). Inputs: the state operand, then the params (each of
+// the draw's ndim); output: the draw.
+std::optional<KernelSpec> random_kernel_spec(const Apply& node);
 
 // The draw's shape from the node's `size` and params (inputs 1 and 3...), or nullopt when they
-// do not fit together or the params vary in a way the runtime cannot draw (run the reference).
-std::optional<Shape> random_draw_shape(const RandomDraw& draw, const Array& size, const std::vector<Array>& params);
-
-// Fills `out` (contiguous, `shape`) and advances the six words of `state`. Throws
-// ParameterValueError with the runtime's message on a bad param; `state` is then unspecified.
-void run_random_draw(const RandomDraw& draw, std::uint64_t* state, void* out, const Shape& shape,
-                     const std::vector<Array>& params);
+// do not fit together (the reference perform then raises its error).
+std::optional<Shape> random_draw_shape(const Array& size, const std::vector<Shape>& params);
 
 }  // namespace kiln::jit

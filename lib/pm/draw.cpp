@@ -1,4 +1,4 @@
-// pm::draw: compile once with generator updates, call `draws` times, stack the results.
+// pm::draw: compile once with generator updates, call `draws` times into the rows of the results.
 #include <kiln/function.hpp>
 #include <kiln/pm/draw.hpp>
 #include <kiln/random/variables.hpp>
@@ -18,24 +18,6 @@ bool is_generator(const Var& v) { return v.type().kind() == TensorType::Kind::Ra
 bool consumes_generator(const Apply& node) {
   return !node.inputs().empty() && is_generator(node.inputs()[0]) && node.num_outputs() > 1 &&
          is_generator(node.output(0));
-}
-
-// Stacks equally shaped arrays along a new first axis.
-Array stack(const std::vector<Array>& values) {
-  Shape shape = values.front().shape();
-  shape.insert(shape.begin(), static_cast<std::int64_t>(values.size()));
-  Array out = Array::empty(values.front().dtype(), shape);
-  const std::size_t bytes = static_cast<std::size_t>(values.front().size()) * itemsize(out.dtype());
-  auto* dst = static_cast<char*>(out.raw_data());
-  for (const auto& v : values) {
-    const Array c = v.is_contiguous() ? v : v.copy();
-    if (c.shape() != values.front().shape())
-      throw ValueError("draw: the draws changed shape from " + shape_string(values.front().shape()) + " to " +
-                       shape_string(c.shape()));
-    std::memcpy(dst, c.raw_data(), bytes);
-    dst += bytes;
-  }
-  return out;
 }
 
 }  // namespace
@@ -69,14 +51,30 @@ std::vector<Array> draw(const std::vector<Var>& vars, std::int64_t draws, const 
     outputs.assign(cloned_targets.begin(), cloned_targets.begin() + static_cast<std::ptrdiff_t>(vars.size()));
     for (std::size_t i = 0; i < updates.size(); ++i) updates[i] = {replace[i].second, cloned_targets[vars.size() + i]};
   }
-  const Function f = function({}, outputs, {.updates = updates});
-  std::vector<std::vector<Array>> per_var(vars.size());
-  for (std::int64_t d = 0; d < draws; ++d) {
-    const std::vector<Array> values = f().values();
-    for (std::size_t i = 0; i < values.size(); ++i) per_var[i].push_back(values[i]);
-  }
+  // One compile per call of draw; with fixed shapes its first call is the specialized one.
+  const Function f = function({}, outputs, {.updates = updates, .fixed_shapes = draws > 1});
+  const std::vector<Array> first = f().values();
+  if (draws == 1) return first;
+  // The later draws are written straight into their row of the stacked results.
   std::vector<Array> result;
-  for (auto& values : per_var) result.push_back(draws == 1 ? values.front() : stack(values));
+  for (const auto& value : first) {
+    Shape shape = value.shape();
+    shape.insert(shape.begin(), draws);
+    result.push_back(Array::empty(value.dtype(), shape));
+  }
+  auto row = [&](std::size_t i, std::int64_t d) {
+    const auto bytes = static_cast<std::int64_t>(itemsize(first[i].dtype())) * first[i].size();
+    return Array::view_raw(first[i].dtype(), static_cast<char*>(result[i].raw_data()) + d * bytes, first[i].shape(), {});
+  };
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    const Array c = first[i].is_contiguous() ? first[i] : first[i].copy();
+    std::memcpy(row(i, 0).raw_data(), c.raw_data(), static_cast<std::size_t>(c.size()) * itemsize(c.dtype()));
+  }
+  std::vector<Array> rows(result.size());
+  for (std::int64_t d = 1; d < draws; ++d) {
+    for (std::size_t i = 0; i < result.size(); ++i) rows[i] = row(i, d);
+    f.call_into_positional(rows, {});
+  }
   return result;
 }
 
