@@ -6,6 +6,7 @@
 
 #include "core/logging.hpp"
 #include "jit/arena_plan.hpp"
+#include "jit/draw_fusion.hpp"
 #include "jit/gather_fusion.hpp"
 #include "jit/sibling_fusion.hpp"
 #include "jit/static_builder.hpp"
@@ -61,6 +62,7 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   result->frozen_ = std::move(built->frozen);
   result->contexts_ = std::move(built->contexts);
   result->shared_roots_ = std::move(built->shared_roots);
+  int draws = fuse_draws(result->spec_);
   int gathers = fuse_gathers(result->spec_);
   int merged = fuse_sibling_kernels(result->spec_);
   std::vector<int> live_out;
@@ -75,9 +77,9 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   result->code_ = compile_static_program(result->spec_, "kiln_p" + std::to_string(program_counter++));
   auto [longest, elements] = longest_loops(result->spec_);
   layer_logger("jit").debug(
-      "specialized a program of {} steps to {} steps ({} gathers fused, {} sibling kernels merged; {} loops over "
-      "{} elements): {:.3f} ms",
-      program.steps.size(), result->spec_.steps.size(), gathers, merged, longest, elements,
+      "specialized a program of {} steps to {} steps ({} draws and {} gathers fused, {} sibling kernels merged; {} "
+      "loops over {} elements): {:.3f} ms",
+      program.steps.size(), result->spec_.steps.size(), draws, gathers, merged, longest, elements,
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   return result;
 }

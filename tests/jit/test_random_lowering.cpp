@@ -4,6 +4,7 @@
 // parameters raise the reference's error.
 #include "jit/random_kernel.hpp"
 #include "jit_test_support.hpp"
+#include "support/log_capture.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -365,4 +366,34 @@ TEST_CASE("KILN_DUMP_IR shows the draws as calls of the runtime entries") {
   CHECK(step_call);
   CHECK(specialized_call);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a draw feeding elementwise work is drawn inside that loop, with NumPy's values") {
+  auto rng = kiln::random_generator_shared(42);
+  auto mu = kt::vector("mu"), sigma = kt::vector("sigma"), x = kt::vector("x");
+  Var draw = kt::random::normal(mu, sigma, {.rng = rng});
+  auto f = kiln::function({mu, sigma, x}, draw * 2.0 + x, {.updates = {{rng, draw.owner()->output(0)}}});
+  const std::int64_t n = 100;
+  Array m = Array::empty(DType::float64, {n}), s = Array::empty(DType::float64, {n}), xs = Array::empty(DType::float64, {n});
+  for (std::int64_t i = 0; i < n; ++i) {
+    m.set_from_double(i, 0.1 * static_cast<double>(i));
+    s.set_from_double(i, 1.0 + 0.01 * static_cast<double>(i));
+    xs.set_from_double(i, -0.5 * static_cast<double>(i));
+  }
+  kiln::testing::LogCapture log("jit");
+  kr::Generator g(42);
+  for (int call = 0; call < 4; ++call) {
+    Array got = f(m, s, xs);
+    Array expected = Array::empty(DType::float64, {n});
+    for (std::int64_t i = 0; i < n; ++i) {
+      const double twice = g.normal(m.get_as_double(i), s.get_as_double(i)) * 2.0;
+      expected.set_from_double(i, twice + xs.get_as_double(i));
+    }
+    check_same(got, expected, 1, "normal(mu, sigma) * 2 + x, call " + std::to_string(call));
+  }
+  CHECK(kiln::jit::specialization_count(f.program()) == 1);
+  INFO(log.text());
+  CHECK(log.count("1 draws and 0 gathers fused") == 1);
+  CHECK(log.count("1 loops over 100 elements") == 1);
+  CHECK(kiln::get_generator(rng).state() == g.state());
 }
