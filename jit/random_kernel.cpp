@@ -21,8 +21,8 @@ std::optional<KernelSpec> random_kernel_spec(const Apply& node) {
     const Var& param = node.inputs()[3 + p];
     if (d.params[p].integer && !is_integer(param.dtype())) return std::nullopt;
     if (param.ndim() > spec.ndim) return std::nullopt;
-    const bool scalar = std::all_of(param.type().shape().begin(), param.type().shape().end(),
-                                    [](const auto& dim) { return dim == 1; });
+    const bool scalar =
+        std::all_of(param.type().shape().begin(), param.type().shape().end(), [](const auto& dim) { return dim == 1; });
     spec.inputs.push_back({param.dtype(), scalar});
     draw.args.push_back(static_cast<int>(p) + 1);
   }

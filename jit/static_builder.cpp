@@ -203,8 +203,10 @@ class Builder {
     const int rng = step.inputs[0], next = step.outputs[0], draw = step.outputs[1];
     const auto nd = static_cast<std::size_t>(kernel.ndim);
     const StaticSlot& state = slot(rng);
+    // The loop's extent is baked in: only a size fixed by constants and shapes may set it.
     if (state.dtype != DType::uint64 || shape_size(state.shape) != 6 || !is_contiguous(state.shape, state.strides) ||
-        slot(draw).dtype != kernel.output_dtypes[0] || slot(draw).shape.size() != nd)
+        slot(draw).dtype != kernel.output_dtypes[0] || slot(draw).shape.size() != nd ||
+        !frozen_slot_[static_cast<std::size_t>(step.inputs[1])])
       return add_call(step);
     place(next);
     place(draw);

@@ -26,15 +26,22 @@ using C = Constraint;
 // One element's param against its constraint, as check_scalar_parameters decides it.
 template <Constraint constraint>
 bool satisfies(double x) {
-  if constexpr (constraint == C::any) return true;
-  else if constexpr (constraint == C::non_negative) return std::isnan(x) || !std::signbit(x);
-  else if constexpr (constraint == C::positive) return !(x <= 0);
-  else if constexpr (constraint == C::unit_interval) return x >= 0 && x <= 1;
-  else return x > 0 && x <= 1;
+  if constexpr (constraint == C::any)
+    return true;
+  else if constexpr (constraint == C::non_negative)
+    return std::isnan(x) || !std::signbit(x);
+  else if constexpr (constraint == C::positive)
+    return !(x <= 0);
+  else if constexpr (constraint == C::unit_interval)
+    return x >= 0 && x <= 1;
+  else
+    return x > 0 && x <= 1;
 }
 
 template <class D>
-concept has_joint_check = requires(ParamValues v) { D::check(v); };
+concept has_joint_check = requires(ParamValues v) {
+  D::check(v);
+};
 
 // What one registration block `D` gives: D::draw(GeneratorState&, params...) with each param a
 // double or an int64 (D::params[i].integer), its constraints and optional joint check.
@@ -75,10 +82,18 @@ struct Registered {
   static R draw_values(GeneratorState& s, ParamValues v) { return from_values(std::index_sequence_for<A...>{}, s, v); }
 
   static ScalarDistribution make() {
-    ScalarDistribution d{D::name, D::op_name, {std::begin(D::params), std::end(D::params)},
-                         std::is_integral_v<R> ? DType::int64 : DType::float64, nullptr, nullptr, nullptr, nullptr};
-    if constexpr (std::is_integral_v<R>) d.draw_integer = &draw_values;
-    else d.draw_real = &draw_values;
+    ScalarDistribution d{D::name,
+                         D::op_name,
+                         {std::begin(D::params), std::end(D::params)},
+                         std::is_integral_v<R> ? DType::int64 : DType::float64,
+                         nullptr,
+                         nullptr,
+                         nullptr,
+                         nullptr};
+    if constexpr (std::is_integral_v<R>)
+      d.draw_integer = &draw_values;
+    else
+      d.draw_real = &draw_values;
     if constexpr (has_joint_check<D>) d.check = &D::check;
     d.symbol = std::string("kiln_rv_") + D::name;
     d.entry = reinterpret_cast<const void*>(&entry);
@@ -88,7 +103,7 @@ struct Registered {
 
 template <class D, class R, class... A>
 ScalarDistribution registered(R (*)(GeneratorState&, A...)) {
-  static_assert(((std::is_same_v<A, double> || std::is_same_v<A, std::int64_t>) && ...));
+  static_assert(((std::is_same_v<A, double> || std::is_same_v<A, std::int64_t>)&&...));
   return Registered<D, R, A...>::make();
 }
 
@@ -305,23 +320,49 @@ ScalarDistribution betabinom() {
     for (std::int64_t k = 0; k < count; ++k)
       p[static_cast<std::size_t>(k)] = beta(s, params[1].get_as_double(k), params[2].get_as_double(k));
     std::int64_t* data = out.data<std::int64_t>();
-    for (std::int64_t k = 0; k < count; ++k) data[k] = binomial(s, params[0].get_as_int(k), p[static_cast<std::size_t>(k)]);
+    for (std::int64_t k = 0; k < count; ++k)
+      data[k] = binomial(s, params[0].get_as_int(k), p[static_cast<std::size_t>(k)]);
   };
   auto check = [](ParamValues v) {
     if (v.integer[0] < 0) throw_parameter_error("betabinom", "n < 0", "n = " + format_parameter(v.integer[0]));
   };
-  return {"betabinom", "beta_binomial", {{"n", C::any, true}, {"a", C::positive}, {"b", C::positive}},
-          DType::int64, nullptr, nullptr, check, fill};
+  return {"betabinom",
+          "beta_binomial",
+          {{"n", C::any, true}, {"a", C::positive}, {"b", C::positive}},
+          DType::int64,
+          nullptr,
+          nullptr,
+          check,
+          fill};
 }
 
 std::vector<ScalarDistribution> make_table() {
-  return {registered<Normal>(),    registered<HalfNormal>(), registered<Uniform>(),   registered<Exponential>(),
-          registered<Gamma>(),     registered<InvGamma>(),   registered<Beta>(),      registered<LogNormal>(),
-          registered<Cauchy>(),    registered<HalfCauchy>(), registered<StudentT>(),  registered<Laplace>(),
-          registered<Logistic>(),  registered<Gumbel>(),     registered<Weibull>(),   registered<Pareto>(),
-          registered<ChiSquare>(), registered<Triangular>(), registered<VonMises>(),  registered<Bernoulli>(),
-          registered<Binomial>(),  registered<Poisson>(),    registered<NegativeBinomial>(),
-          registered<Geometric>(), betabinom(),              registered<Integers>()};
+  return {registered<Normal>(),
+          registered<HalfNormal>(),
+          registered<Uniform>(),
+          registered<Exponential>(),
+          registered<Gamma>(),
+          registered<InvGamma>(),
+          registered<Beta>(),
+          registered<LogNormal>(),
+          registered<Cauchy>(),
+          registered<HalfCauchy>(),
+          registered<StudentT>(),
+          registered<Laplace>(),
+          registered<Logistic>(),
+          registered<Gumbel>(),
+          registered<Weibull>(),
+          registered<Pareto>(),
+          registered<ChiSquare>(),
+          registered<Triangular>(),
+          registered<VonMises>(),
+          registered<Bernoulli>(),
+          registered<Binomial>(),
+          registered<Poisson>(),
+          registered<NegativeBinomial>(),
+          registered<Geometric>(),
+          betabinom(),
+          registered<Integers>()};
 }
 
 }  // namespace

@@ -71,7 +71,7 @@ TEST_CASE("a runtime entry refuses a bad param: no draw, the state kept, the fla
   CHECK(entry_of<Real2>("normal")(&s, 0.0, -1.0) == 0.0);
   CHECK(s == before);
   CHECK(kr::take_draw_failure());
-  CHECK_FALSE(kr::take_draw_failure());  // taking it clears it
+  CHECK_FALSE(kr::take_draw_failure());                  // taking it clears it
   CHECK(entry_of<IntRI>("binomial")(&s, 10, 1.5) == 0);  // a joint check (p in [0, 1])
   CHECK(kr::take_draw_failure());
   CHECK(entry_of<Real2>("uniform")(&s, 2.0, 1.0) == 0.0);  // high < low
