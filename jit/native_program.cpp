@@ -112,8 +112,10 @@ class NativeProgram final : public Program {
     }
     specs_ = std::move(specs);
     primary_ = new_workspace();
-    // A lone step gains nothing from a whole-program function.
-    specializable_ = steps_.size() >= 2;
+    // A lone step gains nothing from a whole-program function, except a draw (whose step in
+    // the interpreter reads its shapes and params on the host, and which pm::draw calls directly).
+    specializable_ = steps_.size() >= 2 ||
+                     std::any_of(steps_.begin(), steps_.end(), [](const Step& s) { return s.kind == Step::Kind::random; });
     // With fixed shapes the first call is traced through the reference performs and the
     // program specialized to it: the step kernels are compiled only if a call ever needs them.
     defer_kernels_ = fixed_shapes && specializable_;
