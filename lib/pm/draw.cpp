@@ -47,16 +47,25 @@ void draw_rows(const Function& f, std::vector<Array>& result, std::vector<Array>
     arena = std::shared_ptr<char[]>(static_cast<char*>(::operator new[](direct.arena_bytes, std::align_val_t{64})),
                                     [](char* p) { ::operator delete[](p, std::align_val_t{64}); });
   std::vector<void*> pointers(n_rngs + n_vars + n_rngs);
+  std::vector<std::int64_t> row_bytes(n_vars);
+  for (std::size_t i = 0; i < n_vars; ++i)
+    row_bytes[i] = outs[i].size() * static_cast<std::int64_t>(itemsize(outs[i].dtype()));
   for (std::int64_t d = 1; d < draws; ++d) {
-    for (std::size_t i = 0; i < n_vars; ++i) outs[i] = row(i, d);
-    for (std::size_t j = 0; j < n_rngs; ++j) outs[n_vars + j] = next[j];
     bool done = false;
-    if (direct) {
-      for (std::size_t j = 0; j < n_rngs; ++j) pointers[j] = states[j].raw_data();
-      for (std::size_t i = 0; i < n_vars + n_rngs; ++i) pointers[n_rngs + i] = outs[i].raw_data();
+    if (direct) {  // pointers only: no Array per call
+      for (std::size_t j = 0; j < n_rngs; ++j) {
+        pointers[j] = states[j].raw_data();
+        pointers[n_rngs + n_vars + j] = next[j].raw_data();
+      }
+      for (std::size_t i = 0; i < n_vars; ++i)
+        pointers[n_rngs + i] = static_cast<char*>(result[i].raw_data()) + d * row_bytes[i];
       done = direct.fn(pointers.data(), arena.get()) == 0;
     }
-    if (!done) f.call_into_positional(outs, states);  // raises the error a direct call met
+    if (!done) {  // raises the error a direct call met
+      for (std::size_t i = 0; i < n_vars; ++i) outs[i] = row(i, d);
+      for (std::size_t j = 0; j < n_rngs; ++j) outs[n_vars + j] = next[j];
+      f.call_into_positional(outs, states);
+    }
     std::swap(states, next);
   }
 }
