@@ -1,6 +1,7 @@
 // Converting Composite and Elemwise nodes into kernel descriptions.
 #include "jit/kernel_spec.hpp"
 
+#include "random/rv_scalar.hpp"
 #include "tensor/elemwise.hpp"
 #include "tensor/reduce.hpp"
 
@@ -79,6 +80,8 @@ std::optional<KernelSpec> from_reduce(const Apply& node, const tensor::Reduce& o
 bool can_share_loop(const std::vector<KernelPart>& parts) {
   const KernelSpec* reducing = nullptr;
   bool mixed = false;
+  if (std::count_if(parts.begin(), parts.end(), [](const KernelPart& p) { return p.spec->has_draws(); }) > 1)
+    return false;
   for (const KernelPart& part : parts) {
     const KernelSpec& spec = *part.spec;
     if (spec.ndim != parts.front().spec->ndim) return false;
@@ -151,7 +154,8 @@ class KernelMerger {
     for (const KernelNode& node : spec.nodes) {
       KernelNode renumbered = node;
       for (int& a : renumbered.args) a = refs[static_cast<std::size_t>(a)];
-      auto found = std::find(nodes.begin(), nodes.end(), renumbered);
+      // Equal nodes are one value, except draws: each is a draw of its own.
+      auto found = renumbered.draw ? nodes.end() : std::find(nodes.begin(), nodes.end(), renumbered);
       if (found == nodes.end()) found = nodes.insert(nodes.end(), std::move(renumbered));
       refs.push_back(n_in + static_cast<int>(found - nodes.begin()));
     }
@@ -179,6 +183,10 @@ std::optional<MergedKernel> merge_kernels(const std::vector<KernelPart>& parts) 
   return KernelMerger(parts).merge();
 }
 
+bool KernelSpec::has_draws() const {
+  return std::any_of(nodes.begin(), nodes.end(), [](const KernelNode& n) { return n.draw != nullptr; });
+}
+
 bool KernelReduce::full() const { return std::all_of(axes.begin(), axes.end(), [](bool r) { return r; }); }
 
 DType KernelSpec::ref_dtype(int ref) const {
@@ -194,6 +202,7 @@ void KernelSpec::append_key(std::string& key) const {
     put(static_cast<int>(in.dtype));
     put(in.scalar);
     put(in.gather_by);
+    put(in.state);
   }
   key += "n:";
   for (const auto& n : nodes) {
@@ -201,6 +210,7 @@ void KernelSpec::append_key(std::string& key) const {
     put(static_cast<int>(n.dtype));
     put(static_cast<int>(n.cast_to));
     put(n.integer);
+    if (n.draw) key += n.draw->symbol;
     key += '(';
     for (int a : n.args) put(a);
     key += ')';

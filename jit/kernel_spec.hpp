@@ -13,6 +13,10 @@
 #include <utility>
 #include <vector>
 
+namespace kiln::random {
+struct ScalarDistribution;
+}
+
 namespace kiln::jit {
 
 struct KernelOperand {
@@ -22,6 +26,9 @@ struct KernelOperand {
   // int64 input `gather_by`, whose every entry is known to be in range (a constant index
   // array checked when the program was specialized): a[group] fused into the loop.
   int gather_by = -1;
+  // A generator state (six uint64 words, a `scalar` operand): never loaded, its pointer is
+  // passed to the draw nodes, which advance it in place.
+  bool state = false;
   bool operator==(const KernelOperand&) const = default;
 };
 
@@ -33,6 +40,10 @@ struct KernelNode {
   // Computed in int64 with eval_scalar_int's semantics (Elemwise with integer inputs and an
   // integer output); otherwise in double, as eval_scalar.
   bool integer;
+  // Non-null: the node is one draw of this distribution (`op` is unused): args are the state
+  // operand, then the distribution's params. Draws run in element order (C order), one runtime
+  // call each, and two draws are never one node.
+  const random::ScalarDistribution* draw = nullptr;
   bool operator==(const KernelNode&) const = default;
 };
 
@@ -61,6 +72,7 @@ struct KernelSpec {
   std::optional<KernelReduce> reduce;
 
   DType ref_dtype(int ref) const;
+  bool has_draws() const;
   // Appends a canonical encoding (the compile cache's key): equal encodings, equal code.
   void append_key(std::string& key) const;
 };
@@ -87,7 +99,8 @@ struct MergedKernel {
 // do not reduce may join parts that reduce over every axis: their outputs are then stored
 // (KernelReduce::stored). nullopt when the parts cannot share a loop: different ndim, reducing
 // and not (unless fully), different reduced axes or empty_is_error. The caller guarantees that the parts run over the same broadcast shape
-// and that none reads another's output.
+// and that none reads another's output. At most one part may draw random numbers (the draws of
+// two parts would interleave).
 std::optional<MergedKernel> merge_kernels(const std::vector<KernelPart>& parts);
 
 // Whether the double lowering (eval_scalar's semantics) covers this op.

@@ -1,7 +1,7 @@
 // NativeProgram: every variable of the graph gets a slot; a call binds the roots (inputs,
 // constants, shared values) and runs the nodes in topological order: Composite and Elemwise
-// nodes call their native kernel, DimShuffle makes a view, RandomVariables draw through the
-// random runtime (random_step.hpp), any other op runs its reference `perform`. Slots live in
+// nodes call their native kernel, DimShuffle makes a view, RandomVariables run their draw
+// kernel (random_kernel.hpp), any other op runs its reference `perform`. Slots live in
 // a workspace taken from a pool (one per concurrent call), whose buffers are reused across
 // calls, so a repeated call with the same shapes allocates nothing for intermediates. Outputs
 // computed by a kernel or a draw are written straight into their destination (the caller's
@@ -11,8 +11,9 @@
 #include "core/logging.hpp"
 #include "jit/code_cache.hpp"
 #include "jit/program_steps.hpp"
-#include "jit/random_step.hpp"
+#include "jit/random_kernel.hpp"
 #include "jit/specialize.hpp"
+#include "random/rv_scalar.hpp"
 #include "tensor/elemwise.hpp"
 
 #include <kiln/print.hpp>
@@ -50,7 +51,8 @@ struct Workspace {
   std::vector<Array> owned;       // per slot: reusable buffers, shared values, fallback results
   std::vector<char> written;      // per program output: already in place
   std::vector<void*> pointers;    // kernel-call scratch
-  std::vector<Array> params;      // random-draw scratch
+  std::vector<Array> roots;       // per root: a shared variable's value, read once per call
+  std::vector<Shape> param_shapes;  // random-draw scratch
   std::vector<std::int64_t> dims;
   Shape shape;
   Shape reduced_shape;
@@ -89,10 +91,10 @@ class NativeProgram final : public Program {
       for (std::size_t o = 0; o < node->num_outputs(); ++o) step.outputs.push_back(add_slot(node->output(static_cast<int>(o))));
       if (dynamic_cast<const tensor::DimShuffle*>(&node->op())) {
         step.kind = Step::Kind::view;
-      } else if (auto draw = random_draw(*node)) {
+      } else if (auto draw = random_kernel_spec(*node)) {
         step.kind = Step::Kind::random;
-        step.kernel = static_cast<int>(draws_.size());
-        draws_.push_back(*draw);
+        step.kernel = static_cast<int>(specs.size());
+        specs.push_back(std::move(*draw));
       } else if (auto spec = kernel_spec(*node)) {
         step.kind = Step::Kind::kernel;
         step.kernel = static_cast<int>(specs.size());
@@ -110,8 +112,10 @@ class NativeProgram final : public Program {
     }
     specs_ = std::move(specs);
     primary_ = new_workspace();
-    // A lone step gains nothing from a whole-program function.
-    specializable_ = steps_.size() >= 2;
+    // A lone step gains nothing from a whole-program function, except a draw (whose step in
+    // the interpreter reads its shapes and params on the host, and which pm::draw calls directly).
+    specializable_ = steps_.size() >= 2 ||
+                     std::any_of(steps_.begin(), steps_.end(), [](const Step& s) { return s.kind == Step::Kind::random; });
     // With fixed shapes the first call is traced through the reference performs and the
     // program specialized to it: the step kernels are compiled only if a call ever needs them.
     defer_kernels_ = fixed_shapes && specializable_;
@@ -133,11 +137,12 @@ class NativeProgram final : public Program {
   void run(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller) const override {
     Lease lease(*this);
     Workspace& ws = *lease.workspace;
+    read_shared_roots(ws);
     for (int k = 0; k < kMaxSpecializations; ++k) {
       const StaticProgram* fast = specialized_[k].load(std::memory_order_acquire);
       if (!fast) break;
-      if (fast->matches(inputs)) {
-        if (fast->run(inputs, outputs, into_caller, ws.statics[k])) return;
+      if (fast->matches(inputs, ws.roots)) {
+        if (fast->run(inputs, ws.roots, outputs, into_caller, ws.statics[k])) return;
         break;  // a step could not finish: the interpreter raises its error (or copes)
       }
     }
@@ -151,6 +156,7 @@ class NativeProgram final : public Program {
   void prepare(const std::vector<Array>& inputs) const override {
     if (specialize_after() <= 0) return;
     Lease lease(*this);
+    read_shared_roots(*lease.workspace);
     std::vector<Array> outputs(outputs_.size());
     interpret(inputs, outputs, false, *lease.workspace, defer_kernels_);
     specialize(inputs, *lease.workspace);
@@ -161,7 +167,7 @@ class NativeProgram final : public Program {
   DirectCall direct_call(const std::vector<Array>& inputs, const std::vector<Array>& outputs) const override {
     for (int k = 0; k < kMaxSpecializations; ++k) {
       const StaticProgram* fast = specialized_[k].load(std::memory_order_acquire);
-      if (fast && fast->matches(inputs)) return fast->direct_call(outputs);
+      if (fast && fast->matches(inputs, {})) return fast->direct_call(outputs);
     }
     return {};
   }
@@ -179,7 +185,7 @@ class NativeProgram final : public Program {
                  bool reference_kernels = false) const {
     std::fill(ws.written.begin(), ws.written.end(), 0);
     for (std::size_t i = 0; i < inputs_.size(); ++i) ws.views[i].set(inputs[i]);
-    for (std::size_t r = 0; r < roots_.size(); ++r) bind_root(roots_[r], inputs_.size() + r, ws);
+    for (std::size_t r = 0; r < roots_.size(); ++r) bind_root(roots_[r], r, inputs_.size() + r, ws);
     for (const auto& step : steps_) {
       switch (step.kind) {
         case Step::Kind::kernel:
@@ -189,7 +195,10 @@ class NativeProgram final : public Program {
             run_kernel(step, ws, outputs, into_caller);
           break;
         case Step::Kind::view: run_view(step, ws); break;
-        case Step::Kind::random: run_random(step, ws, outputs, into_caller); break;
+        case Step::Kind::random:
+          if (reference_kernels) run_reference(step, ws);
+          else run_random(step, ws, outputs, into_caller);
+          break;
         case Step::Kind::reference: run_reference(step, ws); break;
       }
     }
@@ -207,7 +216,7 @@ class NativeProgram final : public Program {
     if (!lock) return;
     int count = 0;
     for (; count < kMaxSpecializations && specialized_[count].load(std::memory_order_relaxed); ++count)
-      if (specialized_[count].load(std::memory_order_relaxed)->matches(inputs)) return;
+      if (specialized_[count].load(std::memory_order_relaxed)->matches(inputs, ws.roots)) return;
     if (count == kMaxSpecializations) {
       specializable_ = false;
       return;
@@ -251,6 +260,7 @@ class NativeProgram final : public Program {
     ws->views.resize(static_cast<std::size_t>(num_slots_));
     ws->owned.resize(static_cast<std::size_t>(num_slots_));
     ws->written.resize(output_slots_.size());
+    ws->roots.resize(roots_.size());
     return ws;
   }
 
@@ -271,12 +281,18 @@ class NativeProgram final : public Program {
     pool_.push_back(std::move(ws));
   }
 
-  static void bind_root(const Var& root, std::size_t slot, Workspace& ws) {
+  // The call reads each shared variable once, before anything runs: the specialized program
+  // and the interpreter see the same value.
+  void read_shared_roots(Workspace& ws) const {
+    for (std::size_t r = 0; r < roots_.size(); ++r)
+      if (roots_[r].is_shared()) ws.roots[r] = get_value(roots_[r]);
+  }
+
+  static void bind_root(const Var& root, std::size_t r, std::size_t slot, Workspace& ws) {
     if (root.is_constant()) {
       ws.views[slot].set(root.constant_value());
     } else if (root.is_shared()) {
-      ws.owned[slot] = get_value(root);
-      ws.views[slot].set(ws.owned[slot]);
+      ws.views[slot].set(ws.roots[r]);
     } else {
       throw InputError("missing input: " + to_string(root) + " of type " + root.type().str() +
                        " is needed and was not given a value");
@@ -373,32 +389,52 @@ class NativeProgram final : public Program {
   }
 
   // Inputs (rng, size, dtype, *params), outputs (next_rng, draw). The rng's six words are
-  // copied before drawing, so the rng value (a shared variable's) is never changed: eval
-  // repeats, and a function advances it only through its update of next_rng.
+  // copied into a local state that the draw kernel advances, so the rng value (a shared
+  // variable's) is never changed: eval repeats, and a function advances it only through its
+  // update of next_rng.
   void run_random(const Step& step, Workspace& ws, std::vector<Array>& outputs, bool into_caller) const {
-    const RandomDraw& draw = draws_[static_cast<std::size_t>(step.kernel)];
+    const KernelSpec& spec = specs_[static_cast<std::size_t>(step.kernel)];
     const TensorView& rng = ws.views[static_cast<std::size_t>(step.inputs[0])];
-    ws.params.clear();
-    for (std::size_t k = 3; k < step.inputs.size(); ++k)
-      ws.params.push_back(ws.views[static_cast<std::size_t>(step.inputs[k])].as_array());
+    const std::size_t n_params = step.inputs.size() - 3;
+    ws.param_shapes.resize(n_params);
+    for (std::size_t p = 0; p < n_params; ++p) ws.param_shapes[p] = ws.views[static_cast<std::size_t>(step.inputs[3 + p])].shape;
     std::optional<Shape> shape;
     if (rng.dtype == DType::uint64 && shape_size(rng.shape) == 6)
-      shape = random_draw_shape(draw, ws.views[static_cast<std::size_t>(step.inputs[1])].as_array(), ws.params);
-    if (!shape) return run_reference(step, ws);  // throws the reference's error, or draws what the runtime cannot
+      shape = random_draw_shape(ws.views[static_cast<std::size_t>(step.inputs[1])].as_array(), ws.param_shapes);
+    // A shape the params do not fit: the reference raises its error.
+    if (!shape || shape->size() != static_cast<std::size_t>(spec.ndim)) return run_reference(step, ws);
 
     std::uint64_t state[6];
     copy_elements(rng, state, {1});
-    place_output(step, 1, draw.dtype, *shape, ws, outputs, into_caller);
-    TensorView& out = ws.views[static_cast<std::size_t>(step.outputs[1])];
-    if (out.contiguous()) {
-      run_random_draw(draw, state, out.data, *shape, ws.params);
-    } else {  // a strided caller array: draw into a buffer, then copy
-      Array buffer = Array::empty(draw.dtype, *shape);
-      run_random_draw(draw, state, buffer.raw_data(), *shape, ws.params);
-      TensorView drawn;
-      drawn.set(buffer);
-      copy_elements(drawn, out.data, out.strides);
+    place_output(step, 1, spec.output_dtypes[0], *shape, ws, outputs, into_caller);
+    const TensorView& out = ws.views[static_cast<std::size_t>(step.outputs[1])];
+    const auto nd = shape->size();
+    bool flat = out.contiguous();
+    ws.pointers.assign({out.data, static_cast<void*>(state)});
+    for (std::size_t p = 0; p < n_params; ++p) {
+      const TensorView& v = ws.views[static_cast<std::size_t>(step.inputs[3 + p])];
+      flat = flat && (spec.inputs[p + 1].scalar || (v.shape == *shape && v.contiguous()));
+      ws.pointers.push_back(v.data);
     }
+    ws.dims.clear();
+    const auto kernel = static_cast<std::size_t>(step.kernel);
+    if (flat) {
+      ws.dims.push_back(shape_size(*shape));
+      kernels().flat(kernel)(ws.pointers.data(), ws.dims.data());
+    } else {
+      ws.dims.insert(ws.dims.end(), shape->begin(), shape->end());
+      ws.dims.insert(ws.dims.end(), out.strides.begin(), out.strides.end());
+      ws.dims.insert(ws.dims.end(), nd, 0);  // the state
+      for (std::size_t p = 0; p < n_params; ++p) {  // each param right-aligned, broadcast by stride 0
+        const TensorView& v = ws.views[static_cast<std::size_t>(step.inputs[3 + p])];
+        const std::size_t lead = nd - v.shape.size();
+        for (std::size_t d = 0; d < nd; ++d)
+          ws.dims.push_back(d < lead || v.shape[d - lead] == 1 ? 0 : v.strides[d - lead]);
+      }
+      kernels().strided(kernel)(ws.pointers.data(), ws.dims.data());
+    }
+    if (random::take_draw_failure()) return run_reference(step, ws);  // throws the reference's error
+
     place_output(step, 0, DType::uint64, {6}, ws, outputs, into_caller);
     TensorView& next_rng = ws.views[static_cast<std::size_t>(step.outputs[0])];
     const TensorView words{.data = state, .dtype = DType::uint64, .shape = {6}, .strides = {1}};
@@ -441,7 +477,6 @@ class NativeProgram final : public Program {
   std::vector<Var> roots_;  // constants and shared variables (slots after the inputs)
   std::vector<Step> steps_;
   std::vector<KernelSpec> specs_;
-  std::vector<RandomDraw> draws_;
   std::vector<int> output_slots_;
   std::vector<int> first_output_position_;  // per slot: the first output it is, or -1
   std::unordered_map<const Apply*, int> order_;

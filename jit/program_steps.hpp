@@ -50,7 +50,7 @@ struct Step {
   std::shared_ptr<Apply> node;
   std::vector<int> inputs;   // slots
   std::vector<int> outputs;  // slots
-  int kernel;                // index into the kernel specs (kernel) or the draws (random)
+  int kernel;                // index into the kernel specs (kernel and random steps)
 };
 
 }  // namespace kiln::jit

@@ -28,7 +28,9 @@ constexpr std::int64_t kMinElements = 32;
 bool groupable(const StaticProgramSpec& spec, const StaticStep& step) {
   if (step.kind != StaticStep::Kind::kernel || !step.flat || step.dims.at(0) < kMinElements) return false;
   const KernelSpec& kernel = spec.kernels[static_cast<std::size_t>(step.kernel)];
-  return !kernel.reduce || kernel.reduce->full();
+  // A loop that draws stays where it is: it advances a generator state that the steps around
+  // it copy in and read on, which no slot dependency shows.
+  return (!kernel.reduce || kernel.reduce->full()) && !kernel.has_draws();
 }
 
 LoopKey key_of(const StaticProgramSpec& spec, const StaticStep& step) {

@@ -7,6 +7,7 @@
 #include "core/compile_times.hpp"
 #include "core/logging.hpp"
 #include "jit/arena_plan.hpp"
+#include "jit/draw_fusion.hpp"
 #include "jit/gather_fusion.hpp"
 #include "jit/sibling_fusion.hpp"
 #include "jit/static_builder.hpp"
@@ -61,54 +62,62 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   result->outputs_ = std::move(built->outputs);
   result->frozen_ = std::move(built->frozen);
   result->contexts_ = std::move(built->contexts);
+  result->shared_roots_ = std::move(built->shared_roots);
+  int draws = fuse_draws(result->spec_);
   int gathers = fuse_gathers(result->spec_);
   int merged = fuse_sibling_kernels(result->spec_);
   std::vector<int> live_out;
   for (const auto& out : result->outputs_) live_out.push_back(out.slot);
   plan_arena(result->spec_, live_out);
-  for (std::size_t i = 0; i < program.num_inputs; ++i) {
-    result->signature_.insert(result->signature_.end(), views[i].shape.begin(), views[i].shape.end());
-    result->signature_.insert(result->signature_.end(), views[i].strides.begin(), views[i].strides.end());
-  }
+  auto sign = [&](const TensorView& v) {
+    result->signature_.insert(result->signature_.end(), v.shape.begin(), v.shape.end());
+    result->signature_.insert(result->signature_.end(), v.strides.begin(), v.strides.end());
+  };
+  for (std::size_t i = 0; i < program.num_inputs; ++i) sign(views[i]);
+  for (int r : result->shared_roots_) sign(views[program.num_inputs + static_cast<std::size_t>(r)]);
   result->code_ = compile_static_program(result->spec_, "kiln_p" + std::to_string(program_counter++));
   auto [longest, elements] = longest_loops(result->spec_);
   compile_times_of_this_thread().specialize_ms +=
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   layer_logger("jit").debug(
-      "specialized a program of {} steps to {} steps ({} gathers fused, {} sibling kernels merged; {} loops over "
-      "{} elements): {:.3f} ms",
-      program.steps.size(), result->spec_.steps.size(), gathers, merged, longest, elements,
+      "specialized a program of {} steps to {} steps ({} draws and {} gathers fused, {} sibling kernels merged; {} "
+      "loops over {} elements): {:.3f} ms",
+      program.steps.size(), result->spec_.steps.size(), draws, gathers, merged, longest, elements,
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   return result;
 }
 
-bool StaticProgram::matches(const std::vector<Array>& inputs) const {
+bool StaticProgram::matches(const std::vector<Array>& inputs, const std::vector<Array>& roots) const {
   std::size_t at = 0;
-  for (const auto& in : inputs) {
-    for (auto extent : in.shape())
+  auto same = [&](const Array& a) {
+    for (auto extent : a.shape())
       if (at >= signature_.size() || signature_[at++] != extent) return false;
-    for (auto stride : in.strides())
+    for (auto stride : a.strides())
       if (at >= signature_.size() || signature_[at++] != stride) return false;
-  }
+    return true;
+  };
+  for (const auto& in : inputs)
+    if (!same(in)) return false;
+  for (int r : shared_roots_)
+    if (static_cast<std::size_t>(r) >= roots.size() || !same(roots[static_cast<std::size_t>(r)])) return false;
   return at == signature_.size();
 }
 
-void* StaticProgram::slot_pointer(int slot, const std::vector<Array>& inputs, const StaticScratch& scratch) const {
+void* StaticProgram::slot_pointer(int slot, const std::vector<void*>& bindings, const StaticScratch& scratch) const {
   const StaticBuffer& buf = spec_.slots[static_cast<std::size_t>(slot)].buffer;
   switch (buf.kind) {
-    case StaticBuffer::Kind::binding:
-      return static_cast<std::size_t>(buf.index) < inputs.size() ? inputs[static_cast<std::size_t>(buf.index)].raw_data()
-                                                                  : scratch.bindings[static_cast<std::size_t>(buf.index)];
+    case StaticBuffer::Kind::binding: return bindings[static_cast<std::size_t>(buf.index)];
     case StaticBuffer::Kind::arena: return scratch.arena.get() + buf.offset;
     case StaticBuffer::Kind::constant: return const_cast<void*>(buf.address);
-    case StaticBuffer::Kind::view: return static_cast<char*>(slot_pointer(buf.index, inputs, scratch)) + buf.offset;
+    case StaticBuffer::Kind::view: return static_cast<char*>(slot_pointer(buf.index, bindings, scratch)) + buf.offset;
     case StaticBuffer::Kind::local: break;
   }
   throw CompileError("specialized program: a stack buffer is read after the call");  // excluded by mark_escaping
 }
 
 DirectCall StaticProgram::direct_call(const std::vector<Array>& outputs) const {
-  if (outputs.size() != outputs_.size()) return {};
+  // The direct ABI passes only the inputs' and outputs' pointers.
+  if (outputs.size() != outputs_.size() || !shared_roots_.empty()) return {};
   for (std::size_t i = 0; i < outputs_.size(); ++i) {
     const StaticSlot& s = spec_.slots[static_cast<std::size_t>(outputs_[i].slot)];
     if (outputs_[i].binding < 0 || outputs[i].dtype() != s.dtype || outputs[i].shape() != s.shape ||
@@ -118,14 +127,16 @@ DirectCall StaticProgram::direct_call(const std::vector<Array>& outputs) const {
   return {code_->fn, static_cast<std::size_t>(spec_.arena_bytes)};
 }
 
-bool StaticProgram::run(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller,
-                        StaticScratch& scratch) const {
+bool StaticProgram::run(const std::vector<Array>& inputs, const std::vector<Array>& roots, std::vector<Array>& outputs,
+                        bool into_caller, StaticScratch& scratch) const {
   if (!scratch.arena && spec_.arena_bytes > 0)
     scratch.arena = std::shared_ptr<char[]>(static_cast<char*>(::operator new[](static_cast<std::size_t>(spec_.arena_bytes),
                                                                                   std::align_val_t{kAlign})),
                                             [](char* p) { ::operator delete[](p, std::align_val_t{kAlign}); });
   scratch.bindings.resize(static_cast<std::size_t>(spec_.num_bindings));
   for (std::size_t i = 0; i < inputs.size(); ++i) scratch.bindings[i] = inputs[i].raw_data();
+  for (std::size_t j = 0; j < shared_roots_.size(); ++j)
+    scratch.bindings[inputs.size() + j] = roots[static_cast<std::size_t>(shared_roots_[j])].raw_data();
   for (std::size_t i = 0; i < outputs_.size(); ++i) {
     if (outputs_[i].binding < 0) continue;
     const StaticSlot& s = spec_.slots[static_cast<std::size_t>(outputs_[i].slot)];
@@ -141,7 +152,7 @@ bool StaticProgram::run(const std::vector<Array>& inputs, std::vector<Array>& ou
   for (std::size_t i = 0; i < outputs_.size(); ++i) {
     if (outputs_[i].binding >= 0) continue;
     const StaticSlot& s = spec_.slots[static_cast<std::size_t>(outputs_[i].slot)];
-    copy_to_output({slot_pointer(outputs_[i].slot, inputs, scratch), s.dtype, s.shape, s.strides, nullptr}, outputs, i,
+    copy_to_output({slot_pointer(outputs_[i].slot, scratch.bindings, scratch), s.dtype, s.shape, s.strides, nullptr}, outputs, i,
                    into_caller);
   }
   return true;

@@ -3,8 +3,9 @@
 // The specialized program is one native function (static_program.hpp) with the kernels
 // inlined at constant extents, values that depend only on shapes and constants folded,
 // gathers, scatters and BLAS products called directly, and intermediates in a per-workspace
-// arena or on the stack. Programs that draw random numbers or read shared variables are not
-// specialized (their roots may change shape between calls).
+// arena or on the stack. Shared variables (the generator among them) are arguments like the
+// inputs: their values' layouts are part of what a call must match, and their data pointers are
+// bound per call. Draws are loops calling the distributions' runtime entries.
 #pragma once
 
 #include "jit/engine.hpp"
@@ -30,21 +31,24 @@ class StaticProgram {
   // when the program cannot be specialized. Throws CompileError when LLVM fails.
   static std::unique_ptr<StaticProgram> specialize(const ProgramShape& program, const std::vector<TensorView>& views);
 
-  // Whether these inputs have the shapes and strides the program was specialized to.
-  bool matches(const std::vector<Array>& inputs) const;
+  // Whether these inputs and the program's roots (roots[r]: shared root r's value this call;
+  // the other entries unused) have the shapes and strides the program was specialized to.
+  bool matches(const std::vector<Array>& inputs, const std::vector<Array>& roots) const;
 
   // Runs a call; false when a step could not finish (or the caller's output memory is laid out
   // otherwise), in which case the caller runs the step interpreter instead.
-  bool run(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller, StaticScratch& scratch) const;
+  bool run(const std::vector<Array>& inputs, const std::vector<Array>& roots, std::vector<Array>& outputs,
+           bool into_caller, StaticScratch& scratch) const;
 
   // The compiled function itself, when it writes every output straight into memory laid out
-  // as `outputs` (contiguous, the specialized dtypes and shapes).
+  // as `outputs` (contiguous, the specialized dtypes and shapes) and reads no shared variable.
   DirectCall direct_call(const std::vector<Array>& outputs) const;
 
  private:
-  void* slot_pointer(int slot, const std::vector<Array>& inputs, const StaticScratch& scratch) const;
+  void* slot_pointer(int slot, const std::vector<void*>& bindings, const StaticScratch& scratch) const;
 
   StaticProgramSpec spec_;
+  std::vector<int> shared_roots_;        // the roots bound after the inputs, in binding order
   std::vector<StaticOutput> outputs_;          // per program output
   std::vector<std::int64_t> signature_;  // per input: shape then strides
   std::vector<Array> frozen_;            // values computed at specialization, baked in

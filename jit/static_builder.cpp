@@ -37,14 +37,12 @@ class Builder {
   Builder(const ProgramShape& program, const std::vector<TensorView>& views) : program_(program), views_(views) {}
 
   bool eligible() const {
-    for (const auto& root : program_.roots)
-      if (!root.is_constant()) return false;
-    return std::none_of(program_.steps.begin(), program_.steps.end(),
-                        [](const Step& s) { return s.kind == Step::Kind::random; });
+    return std::all_of(program_.roots.begin(), program_.roots.end(),
+                       [](const Var& root) { return root.is_constant() || root.is_shared(); });
   }
 
   void build(StaticProgramSpec& spec, std::vector<StaticOutput>& outputs, std::vector<Array>& frozen,
-             std::vector<std::shared_ptr<const void>>& contexts) {
+             std::vector<std::shared_ptr<const void>>& contexts, std::vector<int>& shared_roots) {
     spec_ = &spec;
     frozen_ = &frozen;
     contexts_ = &contexts;
@@ -61,11 +59,17 @@ class Builder {
       spec.slots[i].strides = views_[i].strides;
       spec.slots[i].buffer = {StaticBuffer::Kind::binding, static_cast<int>(i)};
     }
-    for (std::size_t r = 0; r < program_.roots.size(); ++r) {
-      const Array& value = program_.roots[r].constant_value();
-      freeze(static_cast<int>(program_.num_inputs + r), value);
-    }
     spec.num_bindings = static_cast<int>(program_.num_inputs);
+    for (std::size_t r = 0; r < program_.roots.size(); ++r) {
+      const auto s = program_.num_inputs + r;
+      if (program_.roots[r].is_shared()) {  // its value may change between calls: an argument
+        spec.slots[s].strides = views_[s].strides;
+        spec.slots[s].buffer = {StaticBuffer::Kind::binding, spec.num_bindings++};
+        shared_roots.push_back(static_cast<int>(r));
+      } else {
+        freeze(static_cast<int>(s), program_.roots[r].constant_value());
+      }
+    }
     for (const auto& step : program_.steps) find_frozen(step);
     for (const auto& step : program_.steps) find_reference_view(step);
     bind_outputs(outputs);
@@ -186,8 +190,54 @@ class Builder {
     switch (step.kind) {
       case Step::Kind::view: return add_view(step);
       case Step::Kind::kernel: return add_kernel(step);
+      case Step::Kind::random: return add_draw(step);
       default: return add_call(step);
     }
+  }
+
+  // A RandomVariable (rng, size, dtype, params) -> (next_rng, draw): the rng's words copied
+  // into next_rng, the draw loop advancing them there (a state operand viewing next_rng), then
+  // the check that every element's params were valid.
+  void add_draw(const Step& step) {
+    const KernelSpec& kernel = program_.specs[static_cast<std::size_t>(step.kernel)];
+    const int rng = step.inputs[0], next = step.outputs[0], draw = step.outputs[1];
+    const auto nd = static_cast<std::size_t>(kernel.ndim);
+    const StaticSlot& state = slot(rng);
+    // The loop's extent is baked in: only a size fixed by constants and shapes may set it.
+    if (state.dtype != DType::uint64 || shape_size(state.shape) != 6 || !is_contiguous(state.shape, state.strides) ||
+        slot(draw).dtype != kernel.output_dtypes[0] || slot(draw).shape.size() != nd ||
+        !frozen_slot_[static_cast<std::size_t>(step.inputs[1])])
+      return add_call(step);
+    place(next);
+    place(draw);
+    StaticStep copy;
+    copy.kind = StaticStep::Kind::call;
+    copy.fn = &copy_generator_state;
+    copy.outputs = {next};
+    copy.inputs = {rng};
+    spec_->steps.push_back(std::move(copy));
+
+    std::vector<int> inputs{add_view_slot(next, Shape(nd, 1), std::vector<std::int64_t>(nd, 0))};
+    for (std::size_t p = 3; p < step.inputs.size(); ++p) {
+      const int param = step.inputs[p];
+      const StaticSlot& in = slot(param);
+      const std::size_t lead = nd - in.shape.size();
+      if (lead == 0) {
+        inputs.push_back(param);
+        continue;
+      }
+      Shape shape(lead, 1);
+      std::vector<std::int64_t> strides(lead, 0);
+      shape.insert(shape.end(), in.shape.begin(), in.shape.end());
+      strides.insert(strides.end(), in.strides.begin(), in.strides.end());
+      inputs.push_back(add_view_slot(param, std::move(shape), std::move(strides)));
+    }
+    add_kernel_step(kernel, inputs, {draw}, &slot(draw).shape);
+
+    StaticStep check;
+    check.kind = StaticStep::Kind::call;
+    check.fn = &check_draws;
+    spec_->steps.push_back(std::move(check));
   }
 
   void add_view(const Step& step) {
@@ -206,13 +256,17 @@ class Builder {
 
   // A kernel over slots whose layouts are set: flat when every operand is contiguous over the
   // whole loop (or one value), else strided, with the dims of the KernelFn ABI.
-  void add_kernel_step(const KernelSpec& kernel, const std::vector<int>& inputs, const std::vector<int>& outputs) {
+  // `loop_shape`: the shape to loop over when the inputs do not give it (a draw of `size`).
+  void add_kernel_step(const KernelSpec& kernel, const std::vector<int>& inputs, const std::vector<int>& outputs,
+                       const Shape* loop_shape = nullptr) {
     // The broadcast shape (the trace has checked that the inputs broadcast).
     const auto nd = static_cast<std::size_t>(kernel.ndim);
     Shape shape(nd, 1);
-    for (int s : inputs)
-      for (std::size_t d = 0; d < nd; ++d)
-        if (slot(s).shape[d] != 1) shape[d] = slot(s).shape[d];
+    if (loop_shape) shape = *loop_shape;
+    else
+      for (int s : inputs)
+        for (std::size_t d = 0; d < nd; ++d)
+          if (slot(s).shape[d] != 1) shape[d] = slot(s).shape[d];
 
     StaticStep out;
     out.kernel = static_cast<int>(spec_->kernels.size());
@@ -401,7 +455,7 @@ std::unique_ptr<BuiltProgram> build_static_program(const ProgramShape& program, 
   Builder builder(program, views);
   if (!builder.eligible()) return nullptr;
   auto built = std::make_unique<BuiltProgram>();
-  builder.build(built->spec, built->outputs, built->frozen, built->contexts);
+  builder.build(built->spec, built->outputs, built->frozen, built->contexts, built->shared_roots);
   return built;
 }
 

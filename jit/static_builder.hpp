@@ -1,14 +1,15 @@
 // Building a specialized program from a traced call: for every slot of the program, its
 // layout and where it lives.
-//   - inputs: bindings (their traced strides are part of the signature);
+//   - inputs and shared variables: bindings (their traced strides are part of the signature);
 //   - constants, and values computed only from constants and shapes (`frozen`): baked in;
 //   - DimShuffle results, and view ops over fixed indices (Subtensor, Reshape): views of their
 //     input, at an offset and with strides derived from its layout;
 //   - other results: contiguous, written straight into a program output when they are one,
 //     else on the stack when small and never seen outside the call, else in the arena
 //     (offsets assigned afterwards by plan_arena).
-// Steps become inlined kernels, or direct C++ steps (gathers, scatters, BLAS, concatenation),
-// or a call of the op's reference perform.
+// Steps become inlined kernels (draws among them: a copy of the state into the next state's
+// buffer, the draw loop advancing it, a check of the draws' params), or direct C++ steps
+// (gathers, scatters, BLAS, concatenation), or a call of the op's reference perform.
 #pragma once
 
 #include "jit/program_steps.hpp"
@@ -42,10 +43,11 @@ struct BuiltProgram {
   std::vector<StaticOutput> outputs;              // per program output
   std::vector<Array> frozen;                      // values computed now, baked in by address
   std::vector<std::shared_ptr<const void>> contexts;  // the C++ steps' contexts
+  std::vector<int> shared_roots;  // the roots (shared variables) bound after the inputs, in order
 };
 
 // The program specialized to the traced call (views: every slot's value after it), or null
-// when it cannot be (it draws random numbers or reads shared variables).
+// when it cannot be.
 std::unique_ptr<BuiltProgram> build_static_program(const ProgramShape& program, const std::vector<TensorView>& views);
 
 }  // namespace kiln::jit

@@ -2,6 +2,7 @@
 #include "jit/static_steps.hpp"
 
 #include "jit/program_steps.hpp"
+#include "random/rv_scalar.hpp"
 #include "tensor/dot.hpp"
 
 #include <algorithm>
@@ -128,5 +129,12 @@ int reference_perform(const void* context, void* const* pointers) {
     return kFailed;
   }
 }
+
+int copy_generator_state(const void*, void* const* pointers) {
+  std::memcpy(pointers[0], pointers[1], 6 * sizeof(std::uint64_t));
+  return 0;
+}
+
+int check_draws(const void*, void* const*) { return random::take_draw_failure() ? 1 : 0; }
 
 }  // namespace kiln::jit

@@ -65,4 +65,11 @@ struct ReferencePerform {
 };
 int reference_perform(const void* context, void* const* pointers);
 
+// The six words of a generator state copied into the buffer the draws then advance.
+// Pointers: the next state, the state. No context.
+int copy_generator_state(const void* context, void* const* pointers);
+// Nonzero when a draw on this thread met a bad param since the last check (the draws before
+// it return 0 and raise the flag: the step interpreter then raises the reference's error).
+int check_draws(const void* context, void* const* pointers);
+
 }  // namespace kiln::jit

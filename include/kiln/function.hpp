@@ -125,11 +125,15 @@ class Function {
  private:
   const std::vector<Array>& checked_inputs(const std::vector<Array>& args, std::vector<Array>& converted) const;
   void apply_updates(std::vector<Array>& results) const;
+  // Runs the program and writes the updates back as one step for each updated variable.
+  void run_with_updates(const std::vector<Array>& ins, std::vector<Array>& results, bool into_caller) const;
 
   std::vector<Var> inputs_;
   std::vector<Var> outputs_;  // what the caller sees (updates are extra outputs of the program)
   FunctionOptions options_;
   std::shared_ptr<const Program> program_;
+  // The updated variables' storage, in address order (the order their update locks are taken).
+  std::vector<std::shared_ptr<SharedValue>> updated_;
 };
 
 Function function(const std::vector<Var>& inputs, const std::vector<Var>& outputs, FunctionOptions options = {});

@@ -9,7 +9,10 @@
 namespace kiln {
 
 struct SharedValue {
-  mutable std::mutex mutex;
+  mutable std::mutex mutex;  // guards `value`
+  // Held by a call of a function that updates this variable, from reading it to writing the
+  // update back: concurrent calls advance it one after the other, never from the same value.
+  std::mutex update_mutex;
   Array value;
 };
 

@@ -13,6 +13,7 @@
 // parameters are `noalias`, so the loops need no runtime alias checks.
 #include "jit/lower/lower.hpp"
 
+#include "jit/lower/random.hpp"
 #include "jit/lower/scalar_ops.hpp"
 
 #include <kiln/errors.hpp>
@@ -108,7 +109,7 @@ class KernelLowering {
     for (unsigned k = 0; k < params.size(); ++k) {
       fn->addParamAttr(k, llvm::Attribute::NoAlias);
       fn->addParamAttr(k, llvm::Attribute::NoCapture);
-      if (k >= num_outputs()) fn->addParamAttr(k, llvm::Attribute::ReadOnly);
+      if (k >= num_outputs() && !spec_.inputs[k - num_outputs()].state) fn->addParamAttr(k, llvm::Attribute::ReadOnly);
     }
     fn->addFnAttr(llvm::Attribute::NoUnwind);
     body_fn_ = fn;
@@ -178,11 +179,12 @@ class KernelLowering {
       const KernelNode& node = spec_.nodes[i];
       std::vector<ScalarValue> args;
       std::vector<DType> dtypes;
-      for (int a : node.args) {
-        args.push_back(ref(a));
-        dtypes.push_back(spec_.ref_dtype(a));
+      for (std::size_t k = node.draw ? 1 : 0; k < node.args.size(); ++k) {
+        args.push_back(ref(node.args[k]));
+        dtypes.push_back(spec_.ref_dtype(node.args[k]));
       }
-      values[n_in + i] = scalar_.node(node, args, dtypes, zero_sign_matters_[n_in + i]);
+      values[n_in + i] = node.draw ? lower_draw(b_, module_, node, in_ptr(static_cast<std::size_t>(node.args[0])), args, dtypes)
+                                   : scalar_.node(node, args, dtypes, zero_sign_matters_[n_in + i]);
     }
     std::vector<ScalarValue> outs;
     for (int o : spec_.outputs) outs.push_back(ref(o));
@@ -190,10 +192,13 @@ class KernelLowering {
   }
 
   bool input_integer(std::size_t k) const {
-    // An input read by an integer node is loaded as int64 (Elemwise's integer path).
+    // An input read by an integer node is loaded as int64 (Elemwise's integer path), and so is
+    // one a draw takes as an int64 param (exact beyond 2^53).
     for (const auto& node : spec_.nodes)
-      for (int a : node.args)
-        if (static_cast<std::size_t>(a) == k && node.integer) return true;
+      for (std::size_t j = 0; j < node.args.size(); ++j)
+        if (static_cast<std::size_t>(node.args[j]) == k &&
+            (node.integer || (node.draw && j > 0 && draw_param_integer(node, j - 1) && is_integer(spec_.inputs[k].dtype))))
+          return true;
     return false;
   }
 
@@ -211,13 +216,13 @@ class KernelLowering {
     std::vector<std::optional<ScalarValue>> values(n_in + spec_.nodes.size());
     std::vector<bool> invariant(values.size(), false);
     for (std::size_t k = 0; k < n_in; ++k) {
-      if (!spec_.inputs[k].scalar) continue;
+      if (!spec_.inputs[k].scalar || spec_.inputs[k].state) continue;
       values[k] = load_input(k, i64(0));
       invariant[k] = true;
     }
     for (std::size_t i = 0; i < spec_.nodes.size(); ++i) {
       const KernelNode& node = spec_.nodes[i];
-      bool inv = true;
+      bool inv = !node.draw;  // each element draws anew
       for (int a : node.args) inv = inv && invariant[static_cast<std::size_t>(a)];
       if (!inv) continue;
       std::vector<ScalarValue> args;

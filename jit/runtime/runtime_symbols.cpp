@@ -1,9 +1,11 @@
-// The runtime entry points: thin C-linkage wrappers over kiln::tensor's scalar functions.
+// The runtime entry points: thin C-linkage wrappers over kiln::tensor's scalar functions, and
+// the per-element draws lib/random registers for each distribution.
 #include "jit/runtime/runtime_symbols.hpp"
 
+#include "random/rv_scalar.hpp"
 #include "tensor/scalar_op.hpp"
 
-#include <array>
+#include <vector>
 
 extern "C" {
 double kiln_rt_erfcx(double x) { return kiln::tensor::erfcx(x); }
@@ -24,7 +26,8 @@ std::int64_t kiln_rt_int_pow(std::int64_t base, std::int64_t exponent) {
 namespace kiln::jit {
 
 std::span<const RuntimeSymbol> runtime_symbols() {
-  static const std::array symbols = {
+  static const std::vector<RuntimeSymbol> symbols = [] {
+    std::vector<RuntimeSymbol> all = {
       RuntimeSymbol{"kiln_rt_erfcx", reinterpret_cast<void*>(&kiln_rt_erfcx)},
       RuntimeSymbol{"kiln_rt_erfinv", reinterpret_cast<void*>(&kiln_rt_erfinv)},
       RuntimeSymbol{"kiln_rt_gammaln", reinterpret_cast<void*>(&kiln_rt_gammaln)},
@@ -35,7 +38,11 @@ std::span<const RuntimeSymbol> runtime_symbols() {
       RuntimeSymbol{"kiln_rt_softplus", reinterpret_cast<void*>(&kiln_rt_softplus)},
       RuntimeSymbol{"kiln_rt_sigmoid", reinterpret_cast<void*>(&kiln_rt_sigmoid)},
       RuntimeSymbol{"kiln_rt_int_pow", reinterpret_cast<void*>(&kiln_rt_int_pow)},
-  };
+    };
+    for (const auto& d : random::scalar_distributions())
+      if (d.entry) all.push_back({d.symbol.c_str(), const_cast<void*>(d.entry)});
+    return all;
+  }();
   return symbols;
 }
 

@@ -4,7 +4,9 @@
 #include <kiln/print.hpp>
 #include <kiln/shared.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <mutex>
 
 namespace kiln {
 namespace {
@@ -26,7 +28,11 @@ std::ostream& operator<<(std::ostream& os, const Outputs& outputs) { return os <
 
 Function::Function(std::vector<Var> inputs, std::vector<Var> outputs, FunctionOptions options,
                    std::shared_ptr<const Program> program)
-    : inputs_(std::move(inputs)), outputs_(std::move(outputs)), options_(std::move(options)), program_(std::move(program)) {}
+    : inputs_(std::move(inputs)), outputs_(std::move(outputs)), options_(std::move(options)), program_(std::move(program)) {
+  for (const auto& [shared_var, update] : options_.updates) updated_.push_back(shared_var.get()->shared);
+  std::sort(updated_.begin(), updated_.end());
+  updated_.erase(std::unique(updated_.begin(), updated_.end()), updated_.end());
+}
 
 // Checks each argument's ndim and statically known dims, converting it to its input's dtype
 // when NumPy would do so safely. Returns `args` itself when nothing converts (no copy: a hot
@@ -63,12 +69,30 @@ void Function::apply_updates(std::vector<Array>& results) const {
   results.resize(first);
 }
 
+// Each updated variable's update lock is held from the program's read of it to the write of
+// its update (taken in address order, so functions updating the same variables never
+// deadlock): concurrent calls each read the value the previous one wrote. Calls that update
+// nothing run concurrently.
+void Function::run_with_updates(const std::vector<Array>& ins, std::vector<Array>& results, bool into_caller) const {
+  if (updated_.size() == 1) {
+    std::lock_guard lock(updated_.front()->update_mutex);
+    program_->run(ins, results, into_caller);
+    apply_updates(results);
+    return;
+  }
+  std::vector<std::unique_lock<std::mutex>> locks;
+  locks.reserve(updated_.size());
+  for (const auto& shared : updated_) locks.emplace_back(shared->update_mutex);
+  program_->run(ins, results, into_caller);
+  apply_updates(results);
+}
+
 Outputs Function::call_positional(std::vector<Array> args) const {
   std::vector<Array> converted;
   const std::vector<Array>& ins = checked_inputs(args, converted);
   std::vector<Array> results(outputs_.size() + options_.updates.size());
-  program_->run(ins, results, false);
-  apply_updates(results);
+  if (updated_.empty()) program_->run(ins, results, false);
+  else run_with_updates(ins, results, false);
   return Outputs(std::move(results));
 }
 
@@ -101,8 +125,7 @@ void Function::call_into_positional(std::vector<Array>& outputs, const std::vect
   std::vector<Array> results = outputs;
   // Update values are not the caller's to receive: empty slots tell the program to allocate.
   results.resize(outputs_.size() + options_.updates.size(), Array::view_raw(DType::float64, nullptr, {0}, {}));
-  program_->run(ins, results, true);
-  apply_updates(results);
+  run_with_updates(ins, results, true);
 }
 
 void dprint(const Function& f, std::ostream& os) { f.program().dprint(os); }

@@ -1,10 +1,16 @@
-// pm::draw: compile once with generator updates, call `draws` times, stack the results.
+// pm::draw: compile once with the generators' states as inputs, call `draws` times into the rows
+// of the results, each call taking the states the previous one left.
 #include <kiln/function.hpp>
 #include <kiln/pm/draw.hpp>
 #include <kiln/random/variables.hpp>
 #include <kiln/traversal.hpp>
 
+#include <kiln/shared.hpp>
+
+#include <algorithm>
 #include <cstring>
+#include <mutex>
+#include <new>
 #include <unordered_map>
 
 namespace kiln::pm {
@@ -20,22 +26,48 @@ bool consumes_generator(const Apply& node) {
          is_generator(node.output(0));
 }
 
-// Stacks equally shaped arrays along a new first axis.
-Array stack(const std::vector<Array>& values) {
-  Shape shape = values.front().shape();
-  shape.insert(shape.begin(), static_cast<std::int64_t>(values.size()));
-  Array out = Array::empty(values.front().dtype(), shape);
-  const std::size_t bytes = static_cast<std::size_t>(values.front().size()) * itemsize(out.dtype());
-  auto* dst = static_cast<char*>(out.raw_data());
-  for (const auto& v : values) {
-    const Array c = v.is_contiguous() ? v : v.copy();
-    if (c.shape() != values.front().shape())
-      throw ValueError("draw: the draws changed shape from " + shape_string(values.front().shape()) + " to " +
-                       shape_string(c.shape()));
-    std::memcpy(dst, c.raw_data(), bytes);
-    dst += bytes;
+// Draws rows 1.. of `result` (row 0 is drawn), each call reading `states` and writing the next
+// ones into `next` (then swapped). Through the program's direct entry when it has one (the
+// specialized program, called with pointers only), else through call_into.
+void draw_rows(const Function& f, std::vector<Array>& result, std::vector<Array>& states, std::vector<Array>& next,
+               std::int64_t draws) {
+  const std::size_t n_vars = result.size(), n_rngs = states.size();
+  auto row = [&](std::size_t i, std::int64_t d) {
+    const Array& r = result[i];
+    const Shape shape(r.shape().begin() + 1, r.shape().end());
+    const auto bytes = static_cast<std::int64_t>(itemsize(r.dtype())) * shape_size(shape);
+    return Array::view_raw(r.dtype(), static_cast<char*>(r.raw_data()) + d * bytes, shape, {});
+  };
+  std::vector<Array> outs;
+  for (std::size_t i = 0; i < n_vars; ++i) outs.push_back(row(i, 1));
+  outs.insert(outs.end(), next.begin(), next.end());
+  const DirectCall direct = f.program().direct_call(states, outs);
+  std::shared_ptr<char[]> arena;
+  if (direct && direct.arena_bytes > 0)
+    arena = std::shared_ptr<char[]>(static_cast<char*>(::operator new[](direct.arena_bytes, std::align_val_t{64})),
+                                    [](char* p) { ::operator delete[](p, std::align_val_t{64}); });
+  std::vector<void*> pointers(n_rngs + n_vars + n_rngs);
+  std::vector<std::int64_t> row_bytes(n_vars);
+  for (std::size_t i = 0; i < n_vars; ++i)
+    row_bytes[i] = outs[i].size() * static_cast<std::int64_t>(itemsize(outs[i].dtype()));
+  for (std::int64_t d = 1; d < draws; ++d) {
+    bool done = false;
+    if (direct) {  // pointers only: no Array per call
+      for (std::size_t j = 0; j < n_rngs; ++j) {
+        pointers[j] = states[j].raw_data();
+        pointers[n_rngs + n_vars + j] = next[j].raw_data();
+      }
+      for (std::size_t i = 0; i < n_vars; ++i)
+        pointers[n_rngs + i] = static_cast<char*>(result[i].raw_data()) + d * row_bytes[i];
+      done = direct.fn(pointers.data(), arena.get()) == 0;
+    }
+    if (!done) {  // raises the error a direct call met
+      for (std::size_t i = 0; i < n_vars; ++i) outs[i] = row(i, d);
+      for (std::size_t j = 0; j < n_rngs; ++j) outs[n_vars + j] = next[j];
+      f.call_into_positional(outs, states);
+    }
+    std::swap(states, next);
   }
-  return out;
 }
 
 }  // namespace
@@ -56,27 +88,58 @@ std::vector<std::pair<Var, Var>> random_generator_updates(const std::vector<Var>
 
 std::vector<Array> draw(const std::vector<Var>& vars, std::int64_t draws, const DrawOptions& options) {
   if (draws < 1) throw ValueError("draw: draws must be at least 1, got " + std::to_string(draws));
-  std::vector<Var> outputs = vars;
-  std::vector<std::pair<Var, Var>> updates = random_generator_updates(outputs);
-  if (options.random_seed) {
-    // Fresh generators stand in for the originals: one master stream seeds them in order.
-    random::Generator master(*options.random_seed);
-    std::vector<std::pair<Var, Var>> replace;
-    for (const auto& [rng, next] : updates) replace.emplace_back(rng, random_generator_shared(master.random_raw()));
-    std::vector<Var> cloned_targets = outputs;
-    for (const auto& [rng, next] : updates) cloned_targets.push_back(next);
-    cloned_targets = clone_replace(cloned_targets, replace);
-    outputs.assign(cloned_targets.begin(), cloned_targets.begin() + static_cast<std::ptrdiff_t>(vars.size()));
-    for (std::size_t i = 0; i < updates.size(); ++i) updates[i] = {replace[i].second, cloned_targets[vars.size() + i]};
+  const std::vector<std::pair<Var, Var>> updates = random_generator_updates(vars);
+  // The generators become inputs: one function maps their states to the draws and the next
+  // states, so the loop below can hand each call's next states to the next call.
+  std::vector<Var> states_in;
+  std::vector<std::pair<Var, Var>> replace;
+  std::vector<Var> targets = vars;
+  for (const auto& [rng, next] : updates) {
+    states_in.push_back(make_input(rng.type(), rng.name()));
+    replace.emplace_back(rng, states_in.back());
+    targets.push_back(next);
   }
-  const Function f = function({}, outputs, {.updates = updates});
-  std::vector<std::vector<Array>> per_var(vars.size());
-  for (std::int64_t d = 0; d < draws; ++d) {
-    const std::vector<Array> values = f().values();
-    for (std::size_t i = 0; i < values.size(); ++i) per_var[i].push_back(values[i]);
+  targets = clone_replace(targets, replace);
+  const std::size_t n_vars = vars.size(), n_rngs = updates.size();
+
+  // Unseeded, the generators themselves advance: each is held for the whole draw, as a
+  // function's update holds it for one call, so concurrent draws never share a state.
+  std::vector<std::shared_ptr<SharedValue>> held;
+  if (!options.random_seed)
+    for (const auto& [rng, next] : updates) held.push_back(rng.get()->shared);
+  std::sort(held.begin(), held.end());
+  std::vector<std::unique_lock<std::mutex>> locks;
+  for (const auto& shared : held) locks.emplace_back(shared->update_mutex);
+  // Two state buffers per generator, read and written in turn.
+  std::vector<Array> states, next_states;
+  // Seeded, fresh generators stand in for the originals: one master stream seeds them in order.
+  std::optional<random::Generator> master;
+  if (options.random_seed) master.emplace(*options.random_seed);
+  for (const auto& [rng, next] : updates) {
+    states.push_back(master ? get_value(random_generator_shared(master->random_raw())) : get_value(rng).copy());
+    next_states.push_back(Array::empty(DType::uint64, {6}));
   }
+
+  // One compile per call of draw; with fixed shapes its first call is the specialized one.
+  const Function f = function(states_in, targets, {.trust_input = true, .fixed_shapes = draws > 1});
+  std::vector<Array> first = f.call_positional(states).values();
+  for (std::size_t j = 0; j < n_rngs; ++j) std::swap(states[j], first[n_vars + j]);
+  first.resize(n_vars);
   std::vector<Array> result;
-  for (auto& values : per_var) result.push_back(draws == 1 ? values.front() : stack(values));
+  if (draws == 1) {
+    result = std::move(first);
+  } else {
+    for (auto& value : first) {
+      Shape shape = value.shape();
+      shape.insert(shape.begin(), draws);
+      result.push_back(Array::empty(value.dtype(), shape));
+      const Array c = value.is_contiguous() ? value : value.copy();
+      std::memcpy(result.back().raw_data(), c.raw_data(), static_cast<std::size_t>(c.size()) * itemsize(c.dtype()));
+    }
+    draw_rows(f, result, states, next_states, draws);
+  }
+  if (!options.random_seed)
+    for (std::size_t j = 0; j < n_rngs; ++j) set_value(updates[j].first, states[j]);
   return result;
 }
 

@@ -1,6 +1,6 @@
 // Every draw kiln::random makes, as free functions on a GeneratorState: scalar draws that
-// follow NumPy's distributions.c step for step, and the batched fills the JIT runtime calls
-// once per output buffer. Scalar draws trust their parameters; each `check_*` throws
+// follow NumPy's distributions.c step for step, and the batched fills behind Generator's size
+// overloads. Scalar draws trust their parameters; each `check_*` throws
 // ParameterValueError as NumPy's Generator would, and every fill checks before it draws.
 #pragma once
 

@@ -1,12 +1,12 @@
 // ScalarRandomVariable: per-param constraints, joint checks over broadcast params, and the
-// C-order loop that draws one element at a time.
-#include <algorithm>
+// C-order loop that draws one element at a time, and the draw-failure flag of the entries.
 #include "random/rv_scalar.hpp"
 
 #include "random/parameter_checks.hpp"
 
 #include <kiln/errors.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -14,6 +14,8 @@
 namespace kiln::random {
 
 namespace {
+
+thread_local bool draw_failed = false;
 
 void check_constraint(const char* dist, const ScalarParam& param, double value) {
   switch (param.constraint) {
@@ -75,6 +77,14 @@ Shape broadcast_shape(const std::vector<Array>& params, const char* dist) {
 }
 
 }  // namespace
+
+void flag_draw_failure() noexcept { draw_failed = true; }
+
+bool take_draw_failure() noexcept {
+  const bool failed = draw_failed;
+  draw_failed = false;
+  return failed;
+}
 
 void check_scalar_parameters(const ScalarDistribution& distribution, ParamValues values) {
   for (std::size_t i = 0; i < distribution.params.size(); ++i)

@@ -1,11 +1,13 @@
 // The RandomVariables whose params and draws are scalars (ndim_supp 0, every ndims_params 0):
-// one op class driven by a table entry per distribution (rv_scalar_table.cpp) that gives the
-// Aesara name, the params with their constraints, and the NumPy-exact draw of one element.
+// one op class driven by a registration per distribution (rv_scalar_table.cpp) that gives the
+// Aesara name, the params with their constraints, the NumPy-exact draw of one element, and the
+// C entry through which compiled code draws that element.
 #pragma once
 
 #include "random/rv_op.hpp"
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +24,7 @@ enum class Constraint {
 struct ScalarParam {
   const char* name;
   Constraint constraint;
+  bool integer = false;  // taken as int64 (the trials n, integers' bounds), else as double
 };
 
 // One element's params, as doubles and as int64 (exact for integer-valued params).
@@ -42,10 +45,24 @@ struct ScalarDistribution {
   // Replaces the element-by-element loop when the draw order differs (beta-binomial draws
   // every beta first, as Aesara's rng_fn does).
   void (*fill)(GeneratorState&, const std::vector<Array>& params, Array& out);
+  // The per-element draw that compiled code calls, by the name `symbol` (kiln_rv_<name>):
+  //   R entry(GeneratorState* state, P0 p0, P1 p1, ...)
+  // with R double (dtype float64) or int64, and each P double or int64 (ScalarParam::integer).
+  // It checks the element's params first; on a bad one it draws nothing, returns 0 and raises
+  // this thread's draw-failure flag (take_draw_failure), since generated code cannot unwind.
+  // Null when the draws are not element by element (fill) or the distribution has no entry.
+  std::string symbol = {};
+  const void* entry = nullptr;
 };
 
-// The table entry of a scalar distribution (throws for an unknown name).
+// Every registered scalar distribution of kt::random (the runtime symbols come from these).
+const std::vector<ScalarDistribution>& scalar_distributions();
+// The registration of a scalar distribution (throws for an unknown name).
 const ScalarDistribution& scalar_distribution(std::string_view name);
+
+// Raised by an entry that met a bad param on this thread; take_draw_failure reads and clears it.
+void flag_draw_failure() noexcept;
+bool take_draw_failure() noexcept;
 
 // Checks one element's params: each param's constraint, then the joint check.
 void check_scalar_parameters(const ScalarDistribution& distribution, ParamValues values);
@@ -56,6 +73,8 @@ class ScalarRandomVariable final : public RandomVariable {
 
   void check_parameters(const std::vector<Array>& params) const override;
   void check_constant_parameters(const std::vector<Var>& params) const override;
+
+  const ScalarDistribution& distribution() const { return distribution_; }
 
  protected:
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override;

@@ -1,6 +1,9 @@
-// The table of scalar distributions: Aesara's op names and param order (NumPy's where NumPy
-// has the distribution), each param's constraint, and the draw of one element. NumPy-backed
-// entries keep NumPy's constraints (scale >= 0); SciPy-backed ones in Aesara need scale > 0.
+// The registration of every scalar distribution of kt::random, one block each: Aesara's op
+// name and param order (NumPy's where NumPy has the distribution), each param's constraint,
+// and the NumPy-exact draw of one element. From that one block come the reference perform's
+// draw and the per-element C entry compiled code calls (`kiln_rv_<name>`, see rv_scalar.hpp).
+// NumPy-backed entries keep NumPy's constraints (scale >= 0); SciPy-backed ones in Aesara
+// need scale > 0.
 #include "random/distributions.hpp"
 #include "random/parameter_checks.hpp"
 #include "random/rv_draws.hpp"
@@ -9,6 +12,9 @@
 #include <kiln/errors.hpp>
 
 #include <cmath>
+#include <exception>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace kiln::random {
@@ -16,260 +22,358 @@ namespace kiln::random {
 namespace {
 
 using C = Constraint;
-constexpr DType real = DType::float64;
-constexpr DType integer = DType::int64;
 
-void check_triangular(ParamValues v) {
-  const double left = v.real[0], mode = v.real[1], right = v.real[2];
-  const std::string values = "left = " + format_parameter(left) + ", mode = " + format_parameter(mode) +
-                             ", right = " + format_parameter(right);
-  if (left > mode) throw_parameter_error("triangular", "left > mode", values);
-  if (mode > right) throw_parameter_error("triangular", "mode > right", values);
-  if (left == right) throw_parameter_error("triangular", "left == right", values);
+// One element's param against its constraint, as check_scalar_parameters decides it.
+template <Constraint constraint>
+bool satisfies(double x) {
+  if constexpr (constraint == C::any)
+    return true;
+  else if constexpr (constraint == C::non_negative)
+    return std::isnan(x) || !std::signbit(x);
+  else if constexpr (constraint == C::positive)
+    return !(x <= 0);
+  else if constexpr (constraint == C::unit_interval)
+    return x >= 0 && x <= 1;
+  else
+    return x > 0 && x <= 1;
 }
 
-void check_negative_binomial(ParamValues v) {
-  const double n = v.real[0], p = v.real[1];
-  if (std::isnan(n)) throw_parameter_error("negative_binomial", "n is NaN", "n = nan");
-  // NumPy refuses parameters whose gamma mixture would overflow the Poisson draw.
-  if ((1 - p) / p * (n + 10 * std::sqrt(n)) > 9.2233720064847708e+18)
-    throw_parameter_error("negative_binomial", "n too large or p too small",
-                          "n = " + format_parameter(n) + ", p = " + format_parameter(p));
+template <class D>
+concept has_joint_check = requires(ParamValues v) {
+  D::check(v);
+};
+
+// What one registration block `D` gives: D::draw(GeneratorState&, params...) with each param a
+// double or an int64 (D::params[i].integer), its constraints and optional joint check.
+template <class D, class R, class... A>
+struct Registered {
+  static constexpr std::size_t arity = sizeof...(A);
+  static_assert(arity == std::size(D::params));
+
+  template <std::size_t... I>
+  static bool valid(std::index_sequence<I...>, A... a) {
+    const double real[] = {static_cast<double>(a)...};
+    if (!(satisfies<D::params[I].constraint>(real[I]) && ...)) return false;
+    if constexpr (has_joint_check<D>) {
+      const std::int64_t integer[] = {(std::is_integral_v<A> ? static_cast<std::int64_t>(a) : 0)...};
+      try {
+        D::check(ParamValues{real, integer});
+      } catch (const std::exception&) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // The C entry: a bad element raises the thread's failure flag instead of throwing through
+  // generated code (which has no unwind tables).
+  static R entry(GeneratorState* s, A... a) noexcept {
+    if (!valid(std::index_sequence_for<A...>{}, a...)) {
+      flag_draw_failure();
+      return R{};
+    }
+    return D::draw(*s, a...);
+  }
+
+  template <std::size_t... I>
+  static R from_values(std::index_sequence<I...>, GeneratorState& s, ParamValues v) {
+    return D::draw(s, (std::is_integral_v<A> ? static_cast<A>(v.integer[I]) : static_cast<A>(v.real[I]))...);
+  }
+  static R draw_values(GeneratorState& s, ParamValues v) { return from_values(std::index_sequence_for<A...>{}, s, v); }
+
+  static ScalarDistribution make() {
+    ScalarDistribution d{D::name,
+                         D::op_name,
+                         {std::begin(D::params), std::end(D::params)},
+                         std::is_integral_v<R> ? DType::int64 : DType::float64,
+                         nullptr,
+                         nullptr,
+                         nullptr,
+                         nullptr};
+    if constexpr (std::is_integral_v<R>)
+      d.draw_integer = &draw_values;
+    else
+      d.draw_real = &draw_values;
+    if constexpr (has_joint_check<D>) d.check = &D::check;
+    d.symbol = std::string("kiln_rv_") + D::name;
+    d.entry = reinterpret_cast<const void*>(&entry);
+    return d;
+  }
+};
+
+template <class D, class R, class... A>
+ScalarDistribution registered(R (*)(GeneratorState&, A...)) {
+  static_assert(((std::is_same_v<A, double> || std::is_same_v<A, std::int64_t>)&&...));
+  return Registered<D, R, A...>::make();
 }
 
-void check_betabinom(ParamValues v) {
-  if (v.integer[0] < 0) throw_parameter_error("betabinom", "n < 0", "n = " + format_parameter(v.integer[0]));
+template <class D>
+ScalarDistribution registered() {
+  return registered<D>(&D::draw);
 }
 
-// Aesara's rng_fn: binomial(n, p=beta(a, b, size), size), so every beta comes first.
-void fill_betabinom(GeneratorState& s, const std::vector<Array>& params, Array& out) {
-  const std::int64_t count = out.size();
-  std::vector<double> p(static_cast<std::size_t>(count));
-  for (std::int64_t k = 0; k < count; ++k)
-    p[static_cast<std::size_t>(k)] = beta(s, params[1].get_as_double(k), params[2].get_as_double(k));
-  std::int64_t* data = out.data<std::int64_t>();
-  for (std::int64_t k = 0; k < count; ++k)
-    data[k] = binomial(s, params[0].get_as_int(k), p[static_cast<std::size_t>(k)]);
+// --- the distributions -------------------------------------------------------------------
+
+struct Normal {
+  static constexpr const char* name = "normal";
+  static constexpr const char* op_name = "normal";
+  static constexpr ScalarParam params[] = {{"loc", C::any}, {"scale", C::non_negative}};
+  static double draw(GeneratorState& s, double loc, double scale) { return normal(s, loc, scale); }
+};
+
+struct HalfNormal {
+  static constexpr const char* name = "halfnormal";
+  static constexpr const char* op_name = "halfnormal";
+  static constexpr ScalarParam params[] = {{"loc", C::any}, {"scale", C::positive}};
+  static double draw(GeneratorState& s, double loc, double scale) { return halfnormal(s, loc, scale); }
+};
+
+struct Uniform {
+  static constexpr const char* name = "uniform";
+  static constexpr const char* op_name = "uniform";
+  static constexpr ScalarParam params[] = {{"low", C::any}, {"high", C::any}};
+  static double draw(GeneratorState& s, double low, double high) { return uniform(s, low, high); }
+  static void check(ParamValues v) { check_uniform(v.real[0], v.real[1]); }
+};
+
+struct Exponential {
+  static constexpr const char* name = "exponential";
+  static constexpr const char* op_name = "exponential";
+  static constexpr ScalarParam params[] = {{"scale", C::non_negative}};
+  static double draw(GeneratorState& s, double scale) { return exponential(s, scale); }
+};
+
+struct Gamma {
+  static constexpr const char* name = "gamma";
+  static constexpr const char* op_name = "gamma";
+  static constexpr ScalarParam params[] = {{"shape", C::non_negative}, {"scale", C::non_negative}};
+  static double draw(GeneratorState& s, double shape, double scale) { return gamma(s, shape, scale); }
+};
+
+struct InvGamma {
+  static constexpr const char* name = "invgamma";
+  static constexpr const char* op_name = "invgamma";
+  static constexpr ScalarParam params[] = {{"shape", C::positive}, {"scale", C::positive}};
+  static double draw(GeneratorState& s, double shape, double scale) { return invgamma(s, shape, scale); }
+};
+
+struct Beta {
+  static constexpr const char* name = "beta";
+  static constexpr const char* op_name = "beta";
+  static constexpr ScalarParam params[] = {{"a", C::positive}, {"b", C::positive}};
+  static double draw(GeneratorState& s, double a, double b) { return beta(s, a, b); }
+};
+
+struct LogNormal {
+  static constexpr const char* name = "lognormal";
+  static constexpr const char* op_name = "lognormal";
+  static constexpr ScalarParam params[] = {{"mean", C::any}, {"sigma", C::non_negative}};
+  static double draw(GeneratorState& s, double mean, double sigma) { return lognormal(s, mean, sigma); }
+};
+
+struct Cauchy {
+  static constexpr const char* name = "cauchy";
+  static constexpr const char* op_name = "cauchy";
+  static constexpr ScalarParam params[] = {{"loc", C::any}, {"scale", C::positive}};
+  static double draw(GeneratorState& s, double loc, double scale) { return cauchy(s, loc, scale); }
+};
+
+struct HalfCauchy {
+  static constexpr const char* name = "halfcauchy";
+  static constexpr const char* op_name = "halfcauchy";
+  static constexpr ScalarParam params[] = {{"loc", C::any}, {"scale", C::positive}};
+  static double draw(GeneratorState& s, double loc, double scale) { return halfcauchy(s, loc, scale); }
+};
+
+struct StudentT {
+  static constexpr const char* name = "studentt";
+  static constexpr const char* op_name = "t";
+  static constexpr ScalarParam params[] = {{"df", C::positive}, {"loc", C::any}, {"scale", C::positive}};
+  static double draw(GeneratorState& s, double df, double loc, double scale) { return studentt(s, df, loc, scale); }
+};
+
+struct Laplace {
+  static constexpr const char* name = "laplace";
+  static constexpr const char* op_name = "laplace";
+  static constexpr ScalarParam params[] = {{"loc", C::any}, {"scale", C::non_negative}};
+  static double draw(GeneratorState& s, double loc, double scale) { return laplace(s, loc, scale); }
+};
+
+struct Logistic {
+  static constexpr const char* name = "logistic";
+  static constexpr const char* op_name = "logistic";
+  static constexpr ScalarParam params[] = {{"loc", C::any}, {"scale", C::non_negative}};
+  static double draw(GeneratorState& s, double loc, double scale) { return logistic(s, loc, scale); }
+};
+
+struct Gumbel {
+  static constexpr const char* name = "gumbel";
+  static constexpr const char* op_name = "gumbel";
+  static constexpr ScalarParam params[] = {{"loc", C::any}, {"scale", C::non_negative}};
+  static double draw(GeneratorState& s, double loc, double scale) { return gumbel(s, loc, scale); }
+};
+
+struct Weibull {
+  static constexpr const char* name = "weibull";
+  static constexpr const char* op_name = "weibull";
+  static constexpr ScalarParam params[] = {{"a", C::non_negative}};
+  static double draw(GeneratorState& s, double a) { return weibull(s, a); }
+};
+
+struct Pareto {
+  static constexpr const char* name = "pareto";
+  static constexpr const char* op_name = "pareto";
+  static constexpr ScalarParam params[] = {{"b", C::positive}, {"scale", C::positive}};
+  static double draw(GeneratorState& s, double b, double scale) { return pareto_scaled(s, b, scale); }
+};
+
+struct ChiSquare {
+  static constexpr const char* name = "chisquare";
+  static constexpr const char* op_name = "chisquare";
+  static constexpr ScalarParam params[] = {{"df", C::positive}};
+  static double draw(GeneratorState& s, double df) { return chisquare(s, df); }
+};
+
+struct Triangular {
+  static constexpr const char* name = "triangular";
+  static constexpr const char* op_name = "triangular";
+  static constexpr ScalarParam params[] = {{"left", C::any}, {"mode", C::any}, {"right", C::any}};
+  static double draw(GeneratorState& s, double left, double mode, double right) {
+    return triangular(s, left, mode, right);
+  }
+  static void check(ParamValues v) {
+    const double left = v.real[0], mode = v.real[1], right = v.real[2];
+    const std::string values = "left = " + format_parameter(left) + ", mode = " + format_parameter(mode) +
+                               ", right = " + format_parameter(right);
+    if (left > mode) throw_parameter_error("triangular", "left > mode", values);
+    if (mode > right) throw_parameter_error("triangular", "mode > right", values);
+    if (left == right) throw_parameter_error("triangular", "left == right", values);
+  }
+};
+
+struct VonMises {
+  static constexpr const char* name = "vonmises";
+  static constexpr const char* op_name = "vonmises";
+  static constexpr ScalarParam params[] = {{"mu", C::any}, {"kappa", C::non_negative}};
+  static double draw(GeneratorState& s, double mu, double kappa) { return vonmises(s, mu, kappa); }
+};
+
+struct Bernoulli {
+  static constexpr const char* name = "bernoulli";
+  static constexpr const char* op_name = "bernoulli";
+  static constexpr ScalarParam params[] = {{"p", C::unit_interval}};
+  static std::int64_t draw(GeneratorState& s, double p) { return binomial(s, 1, p); }
+};
+
+struct Binomial {
+  static constexpr const char* name = "binomial";
+  static constexpr const char* op_name = "binomial";
+  static constexpr ScalarParam params[] = {{"n", C::any, true}, {"p", C::unit_interval}};
+  static std::int64_t draw(GeneratorState& s, std::int64_t n, double p) { return binomial(s, n, p); }
+  static void check(ParamValues v) { check_binomial(v.integer[0], v.real[1]); }
+};
+
+struct Poisson {
+  static constexpr const char* name = "poisson";
+  static constexpr const char* op_name = "poisson";
+  static constexpr ScalarParam params[] = {{"lam", C::any}};
+  static std::int64_t draw(GeneratorState& s, double lam) { return poisson(s, lam); }
+  static void check(ParamValues v) { check_poisson(v.real[0]); }
+};
+
+struct NegativeBinomial {
+  static constexpr const char* name = "negative_binomial";
+  static constexpr const char* op_name = "nbinom";
+  static constexpr ScalarParam params[] = {{"n", C::positive}, {"p", C::positive_unit_interval}};
+  static std::int64_t draw(GeneratorState& s, double n, double p) { return negative_binomial(s, n, p); }
+  static void check(ParamValues v) {
+    const double n = v.real[0], p = v.real[1];
+    if (std::isnan(n)) throw_parameter_error("negative_binomial", "n is NaN", "n = nan");
+    // NumPy refuses parameters whose gamma mixture would overflow the Poisson draw.
+    if ((1 - p) / p * (n + 10 * std::sqrt(n)) > 9.2233720064847708e+18)
+      throw_parameter_error("negative_binomial", "n too large or p too small",
+                            "n = " + format_parameter(n) + ", p = " + format_parameter(p));
+  }
+};
+
+struct Geometric {
+  static constexpr const char* name = "geometric";
+  static constexpr const char* op_name = "geometric";
+  static constexpr ScalarParam params[] = {{"p", C::positive_unit_interval}};
+  static std::int64_t draw(GeneratorState& s, double p) { return geometric(s, p); }
+};
+
+struct Integers {
+  static constexpr const char* name = "integers";
+  static constexpr const char* op_name = "integers";
+  static constexpr ScalarParam params[] = {{"low", C::any, true}, {"high", C::any, true}};
+  static std::int64_t draw(GeneratorState& s, std::int64_t low, std::int64_t high) { return integers(s, low, high); }
+  static void check(ParamValues v) { check_integers(v.integer[0], v.integer[1]); }
+};
+
+// Aesara's rng_fn is binomial(n, p=beta(a, b, size), size): every beta comes first, so the
+// draw is not element by element and has no per-element entry.
+ScalarDistribution betabinom() {
+  auto fill = [](GeneratorState& s, const std::vector<Array>& params, Array& out) {
+    const std::int64_t count = out.size();
+    std::vector<double> p(static_cast<std::size_t>(count));
+    for (std::int64_t k = 0; k < count; ++k)
+      p[static_cast<std::size_t>(k)] = beta(s, params[1].get_as_double(k), params[2].get_as_double(k));
+    std::int64_t* data = out.data<std::int64_t>();
+    for (std::int64_t k = 0; k < count; ++k)
+      data[k] = binomial(s, params[0].get_as_int(k), p[static_cast<std::size_t>(k)]);
+  };
+  auto check = [](ParamValues v) {
+    if (v.integer[0] < 0) throw_parameter_error("betabinom", "n < 0", "n = " + format_parameter(v.integer[0]));
+  };
+  return {"betabinom",
+          "beta_binomial",
+          {{"n", C::any, true}, {"a", C::positive}, {"b", C::positive}},
+          DType::int64,
+          nullptr,
+          nullptr,
+          check,
+          fill};
 }
 
 std::vector<ScalarDistribution> make_table() {
-  return {
-      {"normal",
-       "normal",
-       {{"loc", C::any}, {"scale", C::non_negative}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return normal(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"halfnormal",
-       "halfnormal",
-       {{"loc", C::any}, {"scale", C::positive}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return halfnormal(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"uniform",
-       "uniform",
-       {{"low", C::any}, {"high", C::any}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return uniform(s, v.real[0], v.real[1]); },
-       nullptr,
-       [](ParamValues v) { check_uniform(v.real[0], v.real[1]); },
-       nullptr},
-      {"exponential",
-       "exponential",
-       {{"scale", C::non_negative}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return exponential(s, v.real[0]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"gamma",
-       "gamma",
-       {{"shape", C::non_negative}, {"scale", C::non_negative}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return gamma(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"invgamma",
-       "invgamma",
-       {{"shape", C::positive}, {"scale", C::positive}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return invgamma(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"beta",
-       "beta",
-       {{"a", C::positive}, {"b", C::positive}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return beta(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"lognormal",
-       "lognormal",
-       {{"mean", C::any}, {"sigma", C::non_negative}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return lognormal(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"cauchy",
-       "cauchy",
-       {{"loc", C::any}, {"scale", C::positive}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return cauchy(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"halfcauchy",
-       "halfcauchy",
-       {{"loc", C::any}, {"scale", C::positive}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return halfcauchy(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"studentt",
-       "t",
-       {{"df", C::positive}, {"loc", C::any}, {"scale", C::positive}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return studentt(s, v.real[0], v.real[1], v.real[2]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"laplace",
-       "laplace",
-       {{"loc", C::any}, {"scale", C::non_negative}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return laplace(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"logistic",
-       "logistic",
-       {{"loc", C::any}, {"scale", C::non_negative}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return logistic(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"gumbel",
-       "gumbel",
-       {{"loc", C::any}, {"scale", C::non_negative}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return gumbel(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"weibull",
-       "weibull",
-       {{"a", C::non_negative}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return weibull(s, v.real[0]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"pareto",
-       "pareto",
-       {{"b", C::positive}, {"scale", C::positive}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return pareto_scaled(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"chisquare",
-       "chisquare",
-       {{"df", C::positive}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return chisquare(s, v.real[0]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"triangular",
-       "triangular",
-       {{"left", C::any}, {"mode", C::any}, {"right", C::any}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return triangular(s, v.real[0], v.real[1], v.real[2]); },
-       nullptr,
-       check_triangular,
-       nullptr},
-      {"vonmises",
-       "vonmises",
-       {{"mu", C::any}, {"kappa", C::non_negative}},
-       real,
-       [](GeneratorState& s, ParamValues v) { return vonmises(s, v.real[0], v.real[1]); },
-       nullptr,
-       nullptr,
-       nullptr},
-      {"bernoulli",
-       "bernoulli",
-       {{"p", C::unit_interval}},
-       integer,
-       nullptr,
-       [](GeneratorState& s, ParamValues v) { return binomial(s, 1, v.real[0]); },
-       nullptr,
-       nullptr},
-      {"binomial",
-       "binomial",
-       {{"n", C::any}, {"p", C::unit_interval}},
-       integer,
-       nullptr,
-       [](GeneratorState& s, ParamValues v) { return binomial(s, v.integer[0], v.real[1]); },
-       [](ParamValues v) { check_binomial(v.integer[0], v.real[1]); },
-       nullptr},
-      {"poisson",
-       "poisson",
-       {{"lam", C::any}},
-       integer,
-       nullptr,
-       [](GeneratorState& s, ParamValues v) { return poisson(s, v.real[0]); },
-       [](ParamValues v) { check_poisson(v.real[0]); },
-       nullptr},
-      {"negative_binomial",
-       "nbinom",
-       {{"n", C::positive}, {"p", C::positive_unit_interval}},
-       integer,
-       nullptr,
-       [](GeneratorState& s, ParamValues v) { return negative_binomial(s, v.real[0], v.real[1]); },
-       check_negative_binomial,
-       nullptr},
-      {"geometric",
-       "geometric",
-       {{"p", C::positive_unit_interval}},
-       integer,
-       nullptr,
-       [](GeneratorState& s, ParamValues v) { return geometric(s, v.real[0]); },
-       nullptr,
-       nullptr},
-      {"betabinom",
-       "beta_binomial",
-       {{"n", C::any}, {"a", C::positive}, {"b", C::positive}},
-       integer,
-       nullptr,
-       nullptr,
-       check_betabinom,
-       fill_betabinom},
-      {"integers",
-       "integers",
-       {{"low", C::any}, {"high", C::any}},
-       integer,
-       nullptr,
-       [](GeneratorState& s, ParamValues v) { return integers(s, v.integer[0], v.integer[1]); },
-       [](ParamValues v) { check_integers(v.integer[0], v.integer[1]); },
-       nullptr},
-  };
+  return {registered<Normal>(),
+          registered<HalfNormal>(),
+          registered<Uniform>(),
+          registered<Exponential>(),
+          registered<Gamma>(),
+          registered<InvGamma>(),
+          registered<Beta>(),
+          registered<LogNormal>(),
+          registered<Cauchy>(),
+          registered<HalfCauchy>(),
+          registered<StudentT>(),
+          registered<Laplace>(),
+          registered<Logistic>(),
+          registered<Gumbel>(),
+          registered<Weibull>(),
+          registered<Pareto>(),
+          registered<ChiSquare>(),
+          registered<Triangular>(),
+          registered<VonMises>(),
+          registered<Bernoulli>(),
+          registered<Binomial>(),
+          registered<Poisson>(),
+          registered<NegativeBinomial>(),
+          registered<Geometric>(),
+          betabinom(),
+          registered<Integers>()};
 }
 
 }  // namespace
 
-const ScalarDistribution& scalar_distribution(std::string_view name) {
+const std::vector<ScalarDistribution>& scalar_distributions() {
   static const std::vector<ScalarDistribution> table = make_table();
-  for (const auto& d : table)
+  return table;
+}
+
+const ScalarDistribution& scalar_distribution(std::string_view name) {
+  for (const auto& d : scalar_distributions())
     if (name == d.name) return d;
   throw Error("no scalar random variable named " + std::string(name));
 }

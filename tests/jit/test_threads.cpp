@@ -1,7 +1,9 @@
 // One compiled Function called from many threads at once: each call gets its own workspace.
 #include "jit_test_support.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <thread>
 
 namespace kt = kiln::tensor;
@@ -66,4 +68,46 @@ TEST_CASE("functions compile concurrently") {
   }
   for (auto& th : threads) th.join();
   CHECK(wrong.load() == 0);
+}
+
+TEST_CASE("8 threads x 5000 calls of a function with an rng update use every draw once") {
+  constexpr int kThreads = 8;
+  constexpr int kCalls = 5000;
+  constexpr std::int64_t kPerCall = 4;
+  const std::uint64_t seed = 2024;
+  auto rng = kiln::random_generator_shared(seed);
+  Var draws = kt::random::normal(0.0, 1.0, {.size = {kPerCall}, .rng = rng});
+  auto f = kiln::function({}, draws, {.updates = {{rng, draws.owner()->output(0)}}});
+
+  std::vector<std::vector<double>> seen(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int call = 0; call < kCalls; ++call) {
+        Array values = f();
+        for (std::int64_t i = 0; i < values.size(); ++i) seen[static_cast<std::size_t>(t)].push_back(values.get_as_double(i));
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+
+  std::vector<double> all;
+  for (const auto& values : seen) all.insert(all.end(), values.begin(), values.end());
+  std::sort(all.begin(), all.end());
+  const auto total = static_cast<std::int64_t>(kThreads) * kCalls * kPerCall;
+  REQUIRE(static_cast<std::int64_t>(all.size()) == total);
+  CHECK(std::adjacent_find(all.begin(), all.end()) == all.end());  // all distinct
+
+  // The calls ran one after the other in some order: together they drew the generator's first
+  // `total` normals, and left it advanced past exactly those.
+  kiln::random::Generator sequential(seed);
+  std::vector<double> expected;
+  for (std::int64_t i = 0; i < total; ++i) expected.push_back(sequential.normal(0.0, 1.0));
+  std::sort(expected.begin(), expected.end());
+  CHECK(all == expected);
+  const Array words = kiln::get_value(rng);
+  REQUIRE(words.size() == 6);
+  kiln::random::GeneratorState after;
+  std::memcpy(&after, words.data<std::uint64_t>(), sizeof after);
+  CHECK(after == sequential.state());
 }

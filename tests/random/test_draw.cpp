@@ -2,9 +2,13 @@
 // own generators advance.
 #include <kiln/kiln.hpp>
 
+#include "support/log_capture.hpp"
+
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
+#include <thread>
 
 namespace kt = kiln::tensor;
 namespace pm = kiln::pm;
@@ -116,4 +120,42 @@ TEST_CASE("a generator chained through two variables is updated once at the end"
 
 TEST_CASE("draw needs at least one draw", "[random][draw][error]") {
   CHECK_THROWS_WITH(pm::draw(kt::random::normal(0, 1), 0), Catch::Contains("draws must be at least 1"));
+}
+
+TEST_CASE("draw compiles one function, runs it specialized, and keeps the sequential draws", "[random][draw]") {
+  auto mu = kt::random::normal(0.0, 1.0, {.rng = kiln::random_generator_shared(5)});
+  auto y = kt::random::normal(mu, 2.0, {.size = {5}, .rng = mu.owner()->output(0)});
+  kiln::testing::LogCapture log("jit");
+  const Array drawn = kiln::pm::draw(y, 1000, {.random_seed = 3});
+  INFO(log.text());
+  CHECK(log.count("specialized a program") == 1);
+  REQUIRE(drawn.shape() == kiln::Shape{1000, 5});
+  // The seeded draw's generator, as draw seeds it; each call draws mu, then the five y.
+  kiln::random::Generator master(3);
+  kiln::random::Generator g(master.random_raw());
+  bool same = true;
+  for (std::int64_t d = 0; d < 1000; ++d) {
+    const double m = g.normal(0.0, 1.0);
+    for (std::int64_t i = 0; i < 5; ++i) same = same && drawn.get_as_double(d * 5 + i) == g.normal(m, 2.0);
+  }
+  CHECK(same);
+}
+
+TEST_CASE("concurrent unseeded draws of one variable use each draw once", "[random][draw]") {
+  auto rng = kiln::random_generator_shared(9);
+  auto x = kt::random::normal(0.0, 1.0, {.size = {3}, .rng = rng});
+  std::vector<Array> drawn(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < drawn.size(); ++t) threads.emplace_back([&, t] { drawn[t] = kiln::pm::draw(x, 500); });
+  for (auto& th : threads) th.join();
+  std::vector<double> all;
+  for (const auto& a : drawn)
+    for (std::int64_t i = 0; i < a.size(); ++i) all.push_back(a.get_as_double(i));
+  kiln::random::Generator sequential(9);
+  std::vector<double> expected;
+  for (std::size_t i = 0; i < all.size(); ++i) expected.push_back(sequential.normal(0.0, 1.0));
+  std::sort(all.begin(), all.end());
+  std::sort(expected.begin(), expected.end());
+  CHECK(all == expected);
+  CHECK(kiln::get_generator(rng).state() == sequential.state());
 }
