@@ -193,6 +193,7 @@ Function function(const std::vector<Var>& inputs, const std::vector<Var>& output
   check_inputs_are_roots(inputs);
   std::vector<Var> program_outputs = outputs;
   for (const auto& [shared_var, update] : options.updates) {
+    if (!shared_var || !update) throw InputError("function: an update pair holds a null Var");
     if (!shared_var.is_shared())
       throw InputError("function: update target " + to_string(shared_var) + " is not a shared variable");
     if (!shared_var.type().accepts(update.type()) && shared_var.dtype() != update.dtype())
@@ -214,6 +215,7 @@ Function function(const std::vector<Var>& inputs, const Var& output, FunctionOpt
 }
 
 Array Var::eval(const Givens& givens) const {
+  if (!node_) throw InputError("eval: called on a null Var");
   Givens converted;
   for (const auto& [var, value] : givens) {
     if (!var) throw InputError("eval: a given variable is a null Var");

@@ -119,11 +119,11 @@ class NativeProgram final : public Program {
     // With fixed shapes the first call is traced through the reference performs and the
     // program specialized to it: the step kernels are compiled only if a call ever needs them.
     defer_kernels_ = fixed_shapes && specializable_;
-    if (!defer_kernels_) kernels();
+    if (!defer_kernels_) compile_kernels();
   }
 
-  // The step kernels' native code, compiled on first use.
-  const CompiledModule& kernels() const {
+  // Compiles the step kernels' native code, once; a program without kernels compiles nothing.
+  void compile_kernels() const {
     std::call_once(kernels_once_, [this] {
       if (specs_.empty()) return;
       bool hit = false;
@@ -131,6 +131,11 @@ class NativeProgram final : public Program {
       layer_logger("jit").debug("program of {} nodes: {} kernels ({})", steps_.size(), specs_.size(),
                                 hit ? "compile cache hit" : "compiled");
     });
+  }
+
+  // The step kernels, compiled on first use; only a step that runs a kernel asks for them.
+  const CompiledModule& kernels() const {
+    compile_kernels();
     return *code_;
   }
 

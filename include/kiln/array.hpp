@@ -122,6 +122,8 @@ std::vector<std::int64_t> contiguous_strides(const Shape& shape);
 // Whether elements laid out with these strides (in elements) are C-contiguous (extents of 1
 // may have any stride).
 bool is_contiguous(const Shape& shape, const std::vector<std::int64_t>& strides);
+// The number of elements. Throws ValueError naming the shape for a negative extent, or when
+// the count does not fit in int64 (so no caller can size a buffer from a wrapped product).
 std::int64_t shape_size(const Shape& shape);
 
 // NumPy's repr: `array([0., 1.])`, `array(-1.96919646)`, `array([1, 2], dtype=int32)`.

@@ -43,6 +43,12 @@ struct VerifyGradError : Error {
   using Error::Error;
 };
 
+// The model layer was misused: no active model, a duplicate or unknown variable name, a
+// variable that is not one of the model's, a flat interface over discrete variables.
+struct ModelError : Error {
+  using Error::Error;
+};
+
 // The JIT could not compile a graph.
 struct CompileError : Error {
   using Error::Error;

@@ -54,18 +54,19 @@ class Var {
   Var(std::int64_t value);
   Var(const Array& value);
 
-  const TensorType& type() const { return node_->type; }
-  DType dtype() const { return node_->type.dtype(); }
-  int ndim() const { return node_->type.ndim(); }
-  const std::string& name() const { return node_->name; }
-  void set_name(std::string name) const { node_->name = std::move(name); }
+  // Every accessor of a null Var (default-constructed or moved from) throws InputError.
+  const TensorType& type() const { return checked().type; }
+  DType dtype() const { return checked().type.dtype(); }
+  int ndim() const { return checked().type.ndim(); }
+  const std::string& name() const { return checked().name; }
+  void set_name(std::string name) const { checked().name = std::move(name); }
 
   // The Apply that computes this variable, or null for a root (input, constant, shared).
   std::shared_ptr<Apply> owner() const;
-  int index() const { return node_->index; }
-  bool is_constant() const { return node_->kind == VariableNode::Kind::Constant; }
-  bool is_shared() const { return node_->kind == VariableNode::Kind::Shared; }
-  bool is_input() const { return node_->kind == VariableNode::Kind::Input; }
+  int index() const { return checked().index; }
+  bool is_constant() const { return checked().kind == VariableNode::Kind::Constant; }
+  bool is_shared() const { return checked().kind == VariableNode::Kind::Shared; }
+  bool is_input() const { return checked().kind == VariableNode::Kind::Input; }
   // The value of a constant (throws for other variables).
   const Array& constant_value() const;
 
@@ -85,8 +86,19 @@ class Var {
   bool operator!=(const Var& other) const { return node_ != other.node_; }
 
  private:
+  VariableNode& checked() const {
+    if (!node_) throw_null();
+    return *node_;
+  }
+  [[noreturn]] static void throw_null();
+
   std::shared_ptr<VariableNode> node_;
 };
+
+// Throws InputError when `v` is null: "`where`: `what` is a null Var" (what: "input 2").
+void require_var(const Var& v, const std::string& where, const std::string& what);
+// Each of `vs`, named "`what` i".
+void require_vars(const std::vector<Var>& vs, const std::string& where, const std::string& what);
 
 // What an Apply computes. One subclass per op (lib/tensor), holding its type rule, printed
 // name and reference evaluation; gradients and lowerings are registered beside it.

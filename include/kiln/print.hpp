@@ -13,6 +13,7 @@ namespace kiln {
 class Function;
 
 // The tree of each output: ids `[id A]`, names in quotes, the ` |` layout of reference/seed/.
+// Levels deeper than 64 keep the indentation of level 64 (so a deep chain prints in linear size).
 void dprint(const Var& v);
 void dprint(const Var& v, std::ostream& os);
 void dprint(const std::vector<Var>& vs, std::ostream& os);

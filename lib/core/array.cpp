@@ -29,7 +29,15 @@ Array scalar_array(T value) {
 
 std::int64_t shape_size(const Shape& shape) {
   std::int64_t n = 1;
-  for (auto d : shape) n *= d;
+  bool overflow = false, empty = false;
+  for (auto d : shape) {
+    if (d < 0) throw ValueError("negative dimension " + std::to_string(d) + " in shape " + shape_string(shape));
+    empty |= d == 0;
+    overflow |= __builtin_mul_overflow(n, d, &n);
+  }
+  // An extent of 0 makes the array empty however large the others are (as NumPy).
+  if (empty) return 0;
+  if (overflow) throw ValueError("shape " + shape_string(shape) + " has more elements than fit in 64 bits");
   return n;
 }
 
@@ -81,11 +89,15 @@ Array::Array(std::initializer_list<std::initializer_list<double>> rows) {
 Array Array::empty(DType dtype, const Shape& shape) {
   for (auto d : shape)
     if (d < 0) throw ValueError("Array: negative dimension in shape " + shape_string(shape));
+  std::int64_t bytes = 0;
+  if (__builtin_mul_overflow(shape_size(shape), static_cast<std::int64_t>(itemsize(dtype)), &bytes))
+    throw ValueError("Array: shape " + shape_string(shape) + " of " + std::string(dtype_name(dtype)) +
+                     " needs more bytes than fit in 64 bits");
   Array a{Uninit{}};
   a.dtype_ = dtype;
   a.shape_ = shape;
   a.strides_ = contiguous_strides(shape);
-  a.storage_ = allocate(static_cast<std::size_t>(shape_size(shape)) * itemsize(dtype));
+  a.storage_ = allocate(static_cast<std::size_t>(bytes));
   a.data_ = a.storage_.get();
   return a;
 }
@@ -109,6 +121,7 @@ Array Array::view_raw(DType dtype, void* data, const Shape& shape, std::vector<s
   a.shape_ = shape;
   a.strides_ = strides.empty() && !shape.empty() ? contiguous_strides(shape) : std::move(strides);
   if (a.strides_.size() != shape.size()) throw ValueError("Array::view: strides and shape differ in length");
+  shape_size(shape);  // rejects negative extents and element counts that overflow
   a.storage_ = std::move(keep_alive);
   a.data_ = data;
   return a;
@@ -138,6 +151,9 @@ void Array::throw_item_error() const {
 }
 
 std::int64_t Array::offset_of(std::int64_t flat) const {
+  if (flat < 0 || flat >= size())
+    throw ValueError("Array: flat index " + std::to_string(flat) + " is out of range for an array of shape " +
+                     shape_string(shape_));
   std::int64_t off = 0;
   for (std::size_t i = shape_.size(); i-- > 0;) {
     std::int64_t d = shape_[i];
@@ -210,6 +226,9 @@ Array Array::astype(DType dtype) const {
 }
 
 Array Array::reshape(const Shape& shape) const {
+  for (auto d : shape)
+    if (d < 0) throw ValueError("cannot reshape array of shape " + shape_string(shape_) + " into shape " +
+                                shape_string(shape) + ": negative dimension " + std::to_string(d));
   if (shape_size(shape) != size())
     throw ValueError("cannot reshape array of shape " + shape_string(shape_) + " into shape " + shape_string(shape));
   Array src = is_contiguous() ? *this : copy();
@@ -220,6 +239,7 @@ Array Array::reshape(const Shape& shape) const {
 }
 
 Array Array::broadcast_to(const Shape& shape) const {
+  shape_size(shape);  // rejects negative extents and element counts that overflow
   if (shape.size() < shape_.size())
     throw ValueError("cannot broadcast shape " + shape_string(shape_) + " to " + shape_string(shape));
   Array out = *this;

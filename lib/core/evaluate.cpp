@@ -9,9 +9,11 @@
 namespace kiln {
 
 std::vector<Array> evaluate(const std::vector<Var>& outputs, const Givens& givens) {
+  require_vars(outputs, "evaluate", "output");
   std::unordered_map<const VariableNode*, Array> values;
   std::vector<Var> blockers;
   for (const auto& [var, value] : givens) {
+    if (!var) throw InputError("evaluate: a given variable is a null Var");
     values[var.get()] = value;
     blockers.push_back(var);
   }

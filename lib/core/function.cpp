@@ -5,6 +5,7 @@
 #include <kiln/shared.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <iostream>
 #include <mutex>
 
@@ -13,6 +14,57 @@ namespace {
 
 std::string input_label(const Var& v, std::size_t i) {
   return "input " + std::to_string(i) + (v.name().empty() ? "" : " '" + v.name() + "'");
+}
+
+// The bytes [first, last) an array's elements lie in (empty for an empty array).
+std::pair<const char*, const char*> byte_span(const Array& a) {
+  const char* base = static_cast<const char*>(a.raw_data());
+  if (base == nullptr || a.size() == 0) return {nullptr, nullptr};
+  const auto item = static_cast<std::int64_t>(itemsize(a.dtype()));
+  std::int64_t lo = 0, hi = 0;
+  for (std::size_t d = 0; d < a.shape().size(); ++d) {
+    std::int64_t reach = a.strides()[d] * (a.shape()[d] - 1) * item;
+    (reach < 0 ? lo : hi) += reach;
+  }
+  return {base + lo, base + hi + item};
+}
+
+bool overlaps(const Array& a, const Array& b) {
+  auto [a0, a1] = byte_span(a);
+  auto [b0, b1] = byte_span(b);
+  return a0 != a1 && b0 != b1 && a0 < b1 && b0 < a1;
+}
+
+// Whether a caller's output shares memory with an input or with another output: the program
+// would then read values it has already overwritten.
+bool outputs_alias(const std::vector<Array>& outputs, const std::vector<Array>& inputs) {
+  for (std::size_t o = 0; o < outputs.size(); ++o) {
+    for (const auto& in : inputs)
+      if (overlaps(outputs[o], in)) return true;
+    for (std::size_t p = 0; p < o; ++p)
+      if (overlaps(outputs[o], outputs[p])) return true;
+  }
+  return false;
+}
+
+// Copies `src` element by element into `dst` (same dtype and shape, any strides).
+void copy_into(const Array& src, Array& dst) {
+  const std::size_t item = itemsize(src.dtype());
+  const std::size_t nd = src.shape().size();
+  std::vector<std::int64_t> index(nd, 0);
+  const char* from = static_cast<const char*>(src.raw_data());
+  char* to = static_cast<char*>(dst.raw_data());
+  for (std::int64_t n = 0; n < src.size(); ++n) {
+    std::int64_t s = 0, d = 0;
+    for (std::size_t k = 0; k < nd; ++k) {
+      s += index[k] * src.strides()[k];
+      d += index[k] * dst.strides()[k];
+    }
+    std::memcpy(to + d * static_cast<std::int64_t>(item), from + s * static_cast<std::int64_t>(item), item);
+    for (std::size_t k = nd; k-- > 0;)
+      if (++index[k] < src.shape()[k]) break;
+      else index[k] = 0;
+  }
 }
 
 }  // namespace
@@ -118,6 +170,28 @@ void Function::call_into_positional(std::vector<Array>& outputs, const std::vect
                      std::to_string(outputs.size()) + " arrays to write into");
   std::vector<Array> converted;
   const std::vector<Array>& ins = checked_inputs(args, converted);
+  if (outputs_alias(outputs, ins)) {
+    // As NumPy with an `out` that overlaps an input: compute into new arrays, then copy, so
+    // every input is read before anything is written.
+    std::vector<Array> results(outputs_.size() + options_.updates.size());
+    program_->run(ins, results, false);
+    auto is_caller_memory = [](const Array& a) { return a.raw_data() != nullptr && a.size() > 0; };
+    for (std::size_t i = 0; i < outputs.size(); ++i)
+      if (is_caller_memory(outputs[i]) &&
+          (outputs[i].dtype() != results[i].dtype() || outputs[i].shape() != results[i].shape()))
+        throw InputError("call_into: output " + std::to_string(i) + " needs dtype " +
+                         std::string(dtype_name(results[i].dtype())) + " and shape " + shape_string(results[i].shape()) +
+                         ", the given array has " + std::string(dtype_name(outputs[i].dtype())) + " and " +
+                         shape_string(outputs[i].shape()));
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      if (is_caller_memory(outputs[i]))
+        copy_into(results[i], outputs[i]);
+      else
+        outputs[i] = results[i];
+    }
+    apply_updates(results);
+    return;
+  }
   if (options_.updates.empty()) {
     program_->run(ins, outputs, true);
     return;

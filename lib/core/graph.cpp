@@ -15,6 +15,18 @@ Var::Var(int value) : Var(make_int_constant(value)) {}
 Var::Var(std::int64_t value) : Var(make_int_constant(value)) {}
 Var::Var(const Array& value) : Var(make_constant(value)) {}
 
+void Var::throw_null() {
+  throw InputError("a null Var (default-constructed or moved from) was used where a variable is needed");
+}
+
+void require_var(const Var& v, const std::string& where, const std::string& what) {
+  if (!v) throw InputError(where + ": " + what + " is a null Var");
+}
+
+void require_vars(const std::vector<Var>& vs, const std::string& where, const std::string& what) {
+  for (std::size_t i = 0; i < vs.size(); ++i) require_var(vs[i], where, what + " " + std::to_string(i));
+}
+
 std::shared_ptr<Apply> Var::owner() const {
   if (!node_ || node_->owner == nullptr) return nullptr;
   return node_->owner->shared_from_this();
@@ -66,8 +78,7 @@ Apply::~Apply() {
 }
 
 std::shared_ptr<Apply> Apply::make(OpPtr op, std::vector<Var> inputs) {
-  for (std::size_t i = 0; i < inputs.size(); ++i)
-    if (!inputs[i]) throw TypeError(op->name() + ": input " + std::to_string(i) + " is a null Var");
+  require_vars(inputs, op->name(), "input");
   auto types = op->output_types(inputs);
   return std::make_shared<Apply>(std::move(op), std::move(inputs), types);
 }

@@ -2,9 +2,12 @@
 #include <kiln/print.hpp>
 #include <kiln/traversal.hpp>
 
-// Boost.Graph's edge iterators trip GCC 12's -Wmaybe-uninitialized when inlined here.
+// Boost.Graph's edge iterators trip GCC 12's -Wmaybe-uninitialized when inlined here, and with
+// the sanitizers (KILN_SANITIZE) named_graph.hpp's empty boost::optional trips -Wuninitialized:
+// false positives in Boost's code, silenced for this file only.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphviz.hpp>
 
@@ -24,6 +27,10 @@ std::string letter_id(std::size_t n) {
   return s;
 }
 
+// Deeper levels print at this level's indentation: a chain of a million nodes would otherwise
+// print a prefix of up to two million characters per line (output quadratic in its depth).
+constexpr std::size_t kMaxIndentDepth = 64;
+
 class TreePrinter {
  public:
   TreePrinter(std::ostream& os, const std::unordered_map<const Apply*, int>* order) : os_(os), order_(order) {}
@@ -34,8 +41,9 @@ class TreePrinter {
       Var var;
       std::string line_prefix;
       std::string child_prefix;
+      std::size_t depth;
     };
-    std::vector<Item> stack{{root, "", ""}};
+    std::vector<Item> stack{{root, "", "", 0}};
     while (!stack.empty()) {
       Item item = std::move(stack.back());
       stack.pop_back();
@@ -51,9 +59,13 @@ class TreePrinter {
       os_ << "\n";
       if (!owner || !fresh) continue;
       const auto& ins = owner->inputs();
+      const bool indent = item.depth < kMaxIndentDepth;
       for (std::size_t i = ins.size(); i-- > 0;) {
         bool last = i + 1 == ins.size();
-        stack.push_back({ins[i], item.child_prefix + " |", item.child_prefix + (last ? "  " : " |")});
+        if (indent)
+          stack.push_back({ins[i], item.child_prefix + " |", item.child_prefix + (last ? "  " : " |"), item.depth + 1});
+        else
+          stack.push_back({ins[i], item.line_prefix, item.child_prefix, item.depth + 1});
       }
     }
   }
@@ -74,12 +86,14 @@ class TreePrinter {
 }  // namespace
 
 void dprint(const std::vector<Var>& vs, std::ostream& os) {
+  require_vars(vs, "dprint", "variable");
   TreePrinter printer(os, nullptr);
   for (const auto& v : vs) printer.print(v);
 }
 
 void dprint_with_order(const std::vector<Var>& vs, const std::unordered_map<const Apply*, int>& order,
                        std::ostream& os) {
+  require_vars(vs, "dprint", "variable");
   TreePrinter printer(os, &order);
   for (const auto& v : vs) printer.print(v);
 }
@@ -96,6 +110,7 @@ std::string debug_string(const std::vector<Var>& vs) {
 std::string debug_string(const Var& v) { return debug_string(std::vector<Var>{v}); }
 
 std::string to_dot(const std::vector<Var>& outputs) {
+  require_vars(outputs, "to_dot", "output");
   struct VertexProps {
     std::string label;
     std::string shape;

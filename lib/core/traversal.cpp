@@ -67,6 +67,8 @@ std::vector<std::shared_ptr<Apply>> postorder(const std::vector<Var>& outputs, c
 }  // namespace
 
 std::vector<Var> graph_inputs(const std::vector<Var>& outputs, const std::vector<Var>& blockers) {
+  require_vars(outputs, "graph_inputs", "output");
+  require_vars(blockers, "graph_inputs", "blocker");
   std::vector<Var> roots;
   walk_variables(outputs, blockers, [&](const Var& v, bool is_root) {
     if (is_root) roots.push_back(v);
@@ -75,12 +77,16 @@ std::vector<Var> graph_inputs(const std::vector<Var>& outputs, const std::vector
 }
 
 std::vector<Var> ancestors(const std::vector<Var>& outputs, const std::vector<Var>& blockers) {
+  require_vars(outputs, "ancestors", "output");
+  require_vars(blockers, "ancestors", "blocker");
   std::vector<Var> all;
   walk_variables(outputs, blockers, [&](const Var& v, bool) { all.push_back(v); });
   return all;
 }
 
 std::vector<std::shared_ptr<Apply>> toposort(const std::vector<Var>& outputs, const std::vector<Var>& blockers) {
+  require_vars(outputs, "toposort", "output");
+  require_vars(blockers, "toposort", "blocker");
   // Vertices are the Apply nodes in discovery order; an edge runs from an input's owner to its
   // consumer. Boost's topological_sort emits reverse topological order.
   std::vector<std::shared_ptr<Apply>> nodes;
@@ -108,10 +114,11 @@ std::vector<std::shared_ptr<Apply>> toposort(const std::vector<Var>& outputs, co
 }
 
 std::vector<Var> clone_replace(const std::vector<Var>& outputs, const std::vector<std::pair<Var, Var>>& replace) {
+  require_vars(outputs, "clone_replace", "output");
   std::unordered_map<const VariableNode*, Var> memo;
   std::vector<Var> blockers;
   for (const auto& [old_var, new_var] : replace) {
-    if (!old_var || !new_var) throw TypeError("clone_replace: a replacement pair holds a null Var");
+    if (!old_var || !new_var) throw InputError("clone_replace: a replacement pair holds a null Var");
     if (old_var.dtype() != new_var.dtype() || old_var.ndim() != new_var.ndim())
       throw TypeError("clone_replace: cannot replace " + to_string(old_var) + " of type " + old_var.type().str() +
                       " with " + to_string(new_var) + " of type " + new_var.type().str());

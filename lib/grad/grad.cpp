@@ -77,10 +77,13 @@ std::vector<Var> grad(const Var& cost, const std::vector<Var>& wrt, const GradOp
       throw TypeError("grad: the cost must be a float, " + to_string(cost) + " has dtype " +
                       std::string(dtype_name(cost.dtype())));
   } else if (options.known_grads.empty()) {
-    throw TypeError("grad: needs a cost or known_grads");
+    throw InputError("grad: the cost is a null Var and no known_grads are given");
   }
+  for (const auto& [v, g] : options.known_grads)
+    if (!v || !g) throw InputError("grad: a known_grads pair holds a null Var");
+  require_vars(options.consider_constant, "grad", "consider_constant");
   for (std::size_t i = 0; i < wrt.size(); ++i) {
-    if (!wrt[i]) throw TypeError("grad: wrt variable " + std::to_string(i) + " is a null Var");
+    if (!wrt[i]) throw InputError("grad: wrt variable " + std::to_string(i) + " is a null Var");
     if (!is_float(wrt[i].dtype()))
       throw TypeError("grad: cannot differentiate with respect to " + to_string(wrt[i]) + " of integer type " +
                       wrt[i].type().str());

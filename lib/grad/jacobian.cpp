@@ -76,6 +76,8 @@ class JacobianOp final : public Op {
 }  // namespace
 
 Var jacobian(const Var& expr, const Var& wrt) {
+  require_var(expr, "jacobian", "the expression");
+  require_var(wrt, "jacobian", "wrt");
   if (expr.ndim() == 0) return grad(expr, wrt, {Disconnected::ignore, {}, {}});
   if (expr.ndim() != 1)
     throw TypeError("jacobian: the expression must be a scalar or a vector, " + to_string(expr) + " has type " +
@@ -98,6 +100,8 @@ Var jacobian(const Var& expr, const Var& wrt) {
 }
 
 Var hessian(const Var& cost, const Var& wrt) {
+  require_var(cost, "hessian", "the cost");
+  require_var(wrt, "hessian", "wrt");
   if (cost.ndim() != 0) throw TypeError("hessian: the cost must be a scalar, " + to_string(cost) + " has type " + cost.type().str());
   return jacobian(grad(cost, wrt), wrt);
 }

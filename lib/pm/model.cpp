@@ -15,7 +15,7 @@ thread_local std::vector<Model*> active_models;
 Model& require_model(const std::string& name, const char* what) {
   Model* model = Model::current();
   if (model == nullptr)
-    throw Error(std::string(what) + " '" + name + "': no active model; create it inside a pm::ModelContext");
+    throw ModelError(std::string(what) + " '" + name + "': no active model; create it inside a pm::ModelContext");
   return *model;
 }
 
@@ -75,7 +75,7 @@ ModelContext::~ModelContext() { active_models.pop_back(); }
 
 Var Model::register_rv(const Var& rv, const std::string& name, const std::optional<Array>& observed,
                        const std::optional<TransformPtr>& transform) {
-  if (name.empty()) throw Error("a model variable needs a name");
+  if (name.empty()) throw ModelError("a model variable needs a name");
   impl_->claim_name(name);
   const auto& info = detail::distribution_of(rv);
   if (observed && shapes_conflict(rv.type().shape(), observed->shape()))
@@ -132,7 +132,7 @@ const ModelOptions& Model::options() const { return impl_->options; }
 
 void Model::Impl::claim_name(const std::string& name) {
   if (std::find(names.begin(), names.end(), name) != names.end())
-    throw Error("variable name '" + name + "' already exists in the model");
+    throw ModelError("variable name '" + name + "' already exists in the model");
   names.push_back(name);
 }
 
@@ -146,7 +146,7 @@ std::vector<std::string> Model::Impl::term_names() const {
 const ModelVariable& Model::Impl::variable_of(const Var& rv) const {
   for (const auto& v : variables)
     if (v.rv == rv) return v;
-  throw Error(to_string(rv) + " is not a random variable of this model");
+  throw ModelError(to_string(rv) + " is not a random variable of this model");
 }
 
 std::vector<const ModelVariable*> Model::Impl::ordered() const {
@@ -208,17 +208,17 @@ Var Model::operator[](const std::string& name) const {
   for (const auto& lists : {&impl_->deterministics, &impl_->potentials})
     for (const auto& v : *lists)
       if (v.name() == name) return v;
-  throw Error("the model has no variable named '" + name + "'");
+  throw ModelError("the model has no variable named '" + name + "'");
 }
 
 const Var& RVsToValues::operator[](const Var& rv) const {
   for (const auto& [r, value] : *this)
     if (r == rv) return value;
-  throw Error(to_string(rv) + " is not a random variable of this model");
+  throw ModelError(to_string(rv) + " is not a random variable of this model");
 }
 
 LogpTerms::operator Var() const {
-  if (size() != 1) throw Error("the model's logp has " + std::to_string(size()) + " terms, not one");
+  if (size() != 1) throw ModelError("the model's logp has " + std::to_string(size()) + " terms, not one");
   return front();
 }
 

@@ -23,7 +23,7 @@ std::vector<Shape> value_shapes(const Model& model) {
   std::optional<Point> start;
   for (const auto& v : model.value_vars()) {
     if (!is_float(v.dtype()))
-      throw Error("the flat interface needs continuous variables, but '" + v.name() + "' is discrete");
+      throw ModelError("the flat interface needs continuous variables, but '" + v.name() + "' is discrete");
     if (auto shape = known_shape(v.type())) {
       shapes.push_back(*shape);
       continue;

@@ -7,19 +7,28 @@
 #include <algorithm>
 #include <cstdio>
 #include <ostream>
+#include <unordered_set>
 
 namespace kiln::pm {
 
 namespace {
 
 // The random variables an expression depends on, not looking past them.
-void collect_rv_names(const Var& v, std::vector<std::string>& names) {
-  if (detail::is_random_variable(v)) {
-    if (!v.name().empty() && std::find(names.begin(), names.end(), v.name()) == names.end()) names.push_back(v.name());
-    return;
+// Depth-first, inputs left to right, each node once (a worklist: expressions may be deep).
+void collect_rv_names(const Var& root, std::vector<std::string>& names) {
+  std::vector<Var> stack{root};
+  std::unordered_set<const VariableNode*> seen;
+  while (!stack.empty()) {
+    Var v = std::move(stack.back());
+    stack.pop_back();
+    if (!seen.insert(v.get()).second) continue;
+    if (detail::is_random_variable(v)) {
+      if (!v.name().empty() && std::find(names.begin(), names.end(), v.name()) == names.end()) names.push_back(v.name());
+      continue;
+    }
+    if (auto owner = v.owner())
+      for (auto it = owner->inputs().rbegin(); it != owner->inputs().rend(); ++it) stack.push_back(*it);
   }
-  if (auto owner = v.owner())
-    for (const auto& in : owner->inputs()) collect_rv_names(in, names);
 }
 
 std::string param_text(const Var& p) {

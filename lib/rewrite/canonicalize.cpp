@@ -65,32 +65,39 @@ struct Factors {
   int constants_seen = 0;
 };
 
-void collect_factors(const Var& v, bool numerator, DType dtype, Factors& f) {
-  if (auto c = scalar_constant(v)) {
-    f.constant = numerator ? f.constant * *c : f.constant / *c;
-    ++f.constants_seen;
-    return;
-  }
-  auto owner = v.owner();
-  auto* e = owner ? elemwise_op(*owner) : nullptr;
-  if (e && v.dtype() == dtype) {
-    const auto& ins = owner->inputs();
-    switch (e->scalar()) {
-      case ScalarOp::mul:
-        for (const auto& in : ins) collect_factors(in, numerator, dtype, f);
-        return;
-      case ScalarOp::true_div:
-        collect_factors(ins[0], numerator, dtype, f);
-        collect_factors(ins[1], !numerator, dtype, f);
-        return;
-      case ScalarOp::reciprocal:
-        collect_factors(ins[0], !numerator, dtype, f);
-        return;
-      default:
-        break;
+// Walks the tree of mul/div/reciprocal left to right with an explicit stack (a chain may be a
+// million nodes deep).
+void collect_factors(const Var& root, DType dtype, Factors& f) {
+  std::vector<std::pair<Var, bool>> stack{{root, true}};  // (variable, in the numerator)
+  while (!stack.empty()) {
+    auto [v, numerator] = std::move(stack.back());
+    stack.pop_back();
+    if (auto c = scalar_constant(v)) {
+      f.constant = numerator ? f.constant * *c : f.constant / *c;
+      ++f.constants_seen;
+      continue;
     }
+    auto owner = v.owner();
+    auto* e = owner ? elemwise_op(*owner) : nullptr;
+    if (e && v.dtype() == dtype) {
+      const auto& ins = owner->inputs();
+      switch (e->scalar()) {
+        case ScalarOp::mul:
+          for (auto it = ins.rbegin(); it != ins.rend(); ++it) stack.emplace_back(*it, numerator);
+          continue;
+        case ScalarOp::true_div:
+          stack.emplace_back(ins[1], !numerator);
+          stack.emplace_back(ins[0], numerator);
+          continue;
+        case ScalarOp::reciprocal:
+          stack.emplace_back(ins[0], !numerator);
+          continue;
+        default:
+          break;
+      }
+    }
+    (numerator ? f.num : f.den).push_back(v);
   }
-  (numerator ? f.num : f.den).push_back(v);
 }
 
 // Removes pairs that appear in both lists (compared through broadcasting DimShuffles).
@@ -120,7 +127,7 @@ Result mul_canonizer(FunctionGraph& fg, Apply& node) {
   if (!is_float(out.dtype())) return std::nullopt;
   if (inside_tree(fg, node, {ScalarOp::mul, ScalarOp::true_div, ScalarOp::reciprocal})) return std::nullopt;
   Factors f;
-  collect_factors(out, true, out.dtype(), f);
+  collect_factors(out, out.dtype(), f);
   std::vector<Var> sources = f.num;
   sources.insert(sources.end(), f.den.begin(), f.den.end());
   sources.insert(sources.end(), node.inputs().begin(), node.inputs().end());
@@ -149,38 +156,45 @@ struct Terms {
   int combined = 0;  // terms merged into an earlier equal term
 };
 
-void collect_terms(const Var& v, double sign, DType dtype, Terms& t) {
-  if (auto c = scalar_constant(v)) {
-    t.constant += sign * *c;
-    ++t.constants_seen;
-    return;
-  }
-  auto owner = v.owner();
-  auto* e = owner ? elemwise_op(*owner) : nullptr;
-  if (e && v.dtype() == dtype) {
-    const auto& ins = owner->inputs();
-    switch (e->scalar()) {
-      case ScalarOp::add:
-        for (const auto& in : ins) collect_terms(in, sign, dtype, t);
-        return;
-      case ScalarOp::sub:
-        collect_terms(ins[0], sign, dtype, t);
-        collect_terms(ins[1], -sign, dtype, t);
-        return;
-      case ScalarOp::neg:
-        collect_terms(ins[0], -sign, dtype, t);
-        return;
-      default:
-        break;
+// Walks the tree of add/sub/neg left to right with an explicit stack (a chain may be a
+// million nodes deep).
+void collect_terms(const Var& root, DType dtype, Terms& t) {
+  std::vector<std::pair<Var, double>> stack{{root, 1.0}};  // (variable, sign)
+  while (!stack.empty()) {
+    auto [v, sign] = std::move(stack.back());
+    stack.pop_back();
+    if (auto c = scalar_constant(v)) {
+      t.constant += sign * *c;
+      ++t.constants_seen;
+      continue;
     }
+    auto owner = v.owner();
+    auto* e = owner ? elemwise_op(*owner) : nullptr;
+    if (e && v.dtype() == dtype) {
+      const auto& ins = owner->inputs();
+      switch (e->scalar()) {
+        case ScalarOp::add:
+          for (auto it = ins.rbegin(); it != ins.rend(); ++it) stack.emplace_back(*it, sign);
+          continue;
+        case ScalarOp::sub:
+          stack.emplace_back(ins[1], -sign);
+          stack.emplace_back(ins[0], sign);
+          continue;
+        case ScalarOp::neg:
+          stack.emplace_back(ins[0], -sign);
+          continue;
+        default:
+          break;
+      }
+    }
+    auto [it, fresh] = t.index.emplace(strip_broadcast_dimshuffle(v).get(), t.terms.size());
+    if (!fresh) {
+      t.terms[it->second].second += sign;
+      ++t.combined;
+      continue;
+    }
+    t.terms.emplace_back(v, sign);
   }
-  auto [it, fresh] = t.index.emplace(strip_broadcast_dimshuffle(v).get(), t.terms.size());
-  if (!fresh) {
-    t.terms[it->second].second += sign;
-    ++t.combined;
-    return;
-  }
-  t.terms.emplace_back(v, sign);
 }
 
 Var scaled(const Var& term, double coef, const Var& like) {
@@ -195,7 +209,7 @@ Result add_canonizer(FunctionGraph& fg, Apply& node) {
   if (!is_float(out.dtype())) return std::nullopt;
   if (inside_tree(fg, node, {ScalarOp::add, ScalarOp::sub, ScalarOp::neg})) return std::nullopt;
   Terms t;
-  collect_terms(out, 1.0, out.dtype(), t);
+  collect_terms(out, out.dtype(), t);
   bool drop_zero = t.constants_seen == 1 && t.constant == 0.0 && !t.terms.empty();
   if (t.combined == 0 && t.constants_seen < 2 && !drop_zero) return std::nullopt;
   std::vector<Var> sources = node.inputs();

@@ -70,6 +70,16 @@ void FunctionGraph::import_node(const std::shared_ptr<Apply>& node) {
 void FunctionGraph::add_client(const Var& v, Client c) { clients_[v.get()].push_back(c); }
 
 void FunctionGraph::remove_client(const Var& v, Client c) {
+  std::vector<Apply*> maybe_unused;
+  drop_client(v, c, maybe_unused);
+  while (!maybe_unused.empty()) {
+    Apply* node = maybe_unused.back();
+    maybe_unused.pop_back();
+    prune_if_unused(node, maybe_unused);
+  }
+}
+
+void FunctionGraph::drop_client(const Var& v, Client c, std::vector<Apply*>& maybe_unused) {
   // Swap-and-pop: a parameter read by thousands of nodes must not cost a shift per removal.
   auto& list = clients_[v.get()];
   auto it = std::find(list.begin(), list.end(), c);
@@ -77,10 +87,11 @@ void FunctionGraph::remove_client(const Var& v, Client c) {
     *it = list.back();
     list.pop_back();
   }
-  if (auto* owner = v.get()->owner) prune_if_unused(owner);
+  if (auto* owner = v.get()->owner) maybe_unused.push_back(owner);
 }
 
-void FunctionGraph::prune_if_unused(Apply* node) {
+// `node` may already be pruned (and freed): it is only looked up, never read, until found.
+void FunctionGraph::prune_if_unused(Apply* node, std::vector<Apply*>& maybe_unused) {
   auto found = nodes_.find(node);
   if (found == nodes_.end()) return;
   for (std::size_t i = 0; i < node->num_outputs(); ++i) {
@@ -92,7 +103,7 @@ void FunctionGraph::prune_if_unused(Apply* node) {
   for (std::size_t i = 0; i < node->num_outputs(); ++i) clients_.erase(node->output(static_cast<int>(i)).get());
   for (auto* l : listeners_) l->on_prune(*this, *node);
   for (std::size_t i = 0; i < node->inputs().size(); ++i)
-    remove_client(node->inputs()[i], Client{node, static_cast<int>(i)});
+    drop_client(node->inputs()[i], Client{node, static_cast<int>(i)}, maybe_unused);
 }
 
 void FunctionGraph::change_input(const Client& c, const Var& new_var, const std::string& reason) {

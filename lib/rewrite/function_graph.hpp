@@ -64,8 +64,11 @@ class FunctionGraph {
   void import_var(const Var& v);
   void import_node(const std::shared_ptr<Apply>& node);
   void add_client(const Var& v, Client c);
+  // Removes a client and prunes the nodes left without one, through a worklist (a chain may be
+  // a million nodes deep).
   void remove_client(const Var& v, Client c);
-  void prune_if_unused(Apply* node);
+  void drop_client(const Var& v, Client c, std::vector<Apply*>& maybe_unused);
+  void prune_if_unused(Apply* node, std::vector<Apply*>& maybe_unused);
   void change_input(const Client& c, const Var& new_var, const std::string& reason);
 
   std::vector<Var> inputs_;

@@ -85,24 +85,30 @@ struct SignedTerm {
   bool positive;
 };
 
-void collect_signed_terms(const Var& v, bool positive, DType dtype, std::vector<SignedTerm>& out) {
-  auto owner = v.owner();
-  auto* e = owner ? elemwise_op(*owner) : nullptr;
-  if (e && v.dtype() == dtype) {
-    const auto& ins = owner->inputs();
-    switch (e->scalar()) {
-      case ScalarOp::add:
-        for (const auto& in : ins) collect_signed_terms(in, positive, dtype, out);
-        return;
-      case ScalarOp::sub:
-        collect_signed_terms(ins[0], positive, dtype, out);
-        collect_signed_terms(ins[1], !positive, dtype, out);
-        return;
-      case ScalarOp::neg: collect_signed_terms(ins[0], !positive, dtype, out); return;
-      default: break;
+// Left to right with an explicit stack (a chain may be a million nodes deep).
+void collect_signed_terms(const Var& root, DType dtype, std::vector<SignedTerm>& out) {
+  std::vector<SignedTerm> stack{{root, true}};
+  while (!stack.empty()) {
+    auto [v, positive] = std::move(stack.back());
+    stack.pop_back();
+    auto owner = v.owner();
+    auto* e = owner ? elemwise_op(*owner) : nullptr;
+    if (e && v.dtype() == dtype) {
+      const auto& ins = owner->inputs();
+      switch (e->scalar()) {
+        case ScalarOp::add:
+          for (auto it = ins.rbegin(); it != ins.rend(); ++it) stack.push_back({*it, positive});
+          continue;
+        case ScalarOp::sub:
+          stack.push_back({ins[1], !positive});
+          stack.push_back({ins[0], positive});
+          continue;
+        case ScalarOp::neg: stack.push_back({ins[0], !positive}); continue;
+        default: break;
+      }
     }
+    out.push_back({v, positive});
   }
-  out.push_back({v, positive});
 }
 
 // True when every reader of the node's output is an add/sub/neg of the same dtype: the root of
@@ -140,7 +146,7 @@ Result hoist_uniform_terms(FunctionGraph& fg, Apply& node) {
   Var out = node.output(0);
   if (out.ndim() == 0 || !is_float(out.dtype()) || inside_sum(fg, node)) return std::nullopt;
   std::vector<SignedTerm> terms;
-  collect_signed_terms(out, true, out.dtype(), terms);
+  collect_signed_terms(out, out.dtype(), terms);
   std::vector<SignedTerm> varying, scalars, constants;
   bool constant_array = false;
   for (const auto& t : terms) {

@@ -78,31 +78,40 @@ std::optional<Var> fit_to(const Var& repl, const Var& old, const std::vector<Var
   return std::nullopt;
 }
 
-bool known_nonnegative(const Var& v) {
-  if (auto c = scalar_constant(v)) return *c >= 0;
-  auto owner = v.owner();
-  if (!owner) return false;
-  auto* e = elemwise_op(*owner);
-  if (!e) return false;
-  switch (e->scalar()) {
-    case ScalarOp::exp:
-    case ScalarOp::exp2:
-    case ScalarOp::sqr:
-    case ScalarOp::abs:
-    case ScalarOp::sqrt:
-    case ScalarOp::softplus:
-    case ScalarOp::sigmoid:
-    case ScalarOp::erfc:
-    case ScalarOp::erfcx:
-      return true;
-    case ScalarOp::mul:
-    case ScalarOp::add:
-      for (const auto& in : owner->inputs())
-        if (!known_nonnegative(in)) return false;
-      return true;
-    default:
-      return false;
+// A sum or product is nonnegative when all its operands are: a worklist of operands still to
+// prove, not recursion (a chain may be a million nodes deep).
+bool known_nonnegative(const Var& root) {
+  std::vector<Var> pending{root};
+  while (!pending.empty()) {
+    Var v = std::move(pending.back());
+    pending.pop_back();
+    if (auto c = scalar_constant(v)) {
+      if (!(*c >= 0)) return false;
+      continue;
+    }
+    auto owner = v.owner();
+    auto* e = owner ? elemwise_op(*owner) : nullptr;
+    if (!e) return false;
+    switch (e->scalar()) {
+      case ScalarOp::exp:
+      case ScalarOp::exp2:
+      case ScalarOp::sqr:
+      case ScalarOp::abs:
+      case ScalarOp::sqrt:
+      case ScalarOp::softplus:
+      case ScalarOp::sigmoid:
+      case ScalarOp::erfc:
+      case ScalarOp::erfcx:
+        continue;
+      case ScalarOp::mul:
+      case ScalarOp::add:
+        pending.insert(pending.end(), owner->inputs().begin(), owner->inputs().end());
+        continue;
+      default:
+        return false;
+    }
   }
+  return true;
 }
 
 }  // namespace kiln::rewrite

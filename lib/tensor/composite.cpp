@@ -56,23 +56,40 @@ DType Composite::ref_dtype(int ref) const {
                             : nodes_[static_cast<std::size_t>(ref - num_inputs())].dtype;
 }
 
-std::string Composite::expression(int ref) const {
-  if (ref < num_inputs()) return "i" + std::to_string(ref);
-  const ScalarNode& node = nodes_[static_cast<std::size_t>(ref - num_inputs())];
+std::string Composite::expression(int root) const {
   static const std::unordered_map<ScalarOp, std::string> infix = {
       {ScalarOp::add, " + "}, {ScalarOp::sub, " - "}, {ScalarOp::mul, " * "}, {ScalarOp::true_div, " / "},
       {ScalarOp::lt, " < "},  {ScalarOp::gt, " > "},  {ScalarOp::le, " <= "}, {ScalarOp::ge, " >= "}};
+  // Pieces still to write, last first: a text (ref < 0) or a reference to expand. Writing into
+  // one string from an explicit stack keeps this linear in the output and safe for a fused
+  // chain of a million nodes.
+  std::vector<std::pair<int, std::string>> pending{{root, {}}};
   std::string s;
-  auto it = infix.find(node.op);
-  if (it != infix.end() && node.args.size() >= 2) {
-    s = "(";
-    for (std::size_t i = 0; i < node.args.size(); ++i) s += (i ? it->second : "") + expression(node.args[i]);
-    return s + ")";
+  while (!pending.empty()) {
+    auto [ref, text] = std::move(pending.back());
+    pending.pop_back();
+    if (ref < 0) {
+      s += text;
+      continue;
+    }
+    if (ref < num_inputs()) {
+      s += "i" + std::to_string(ref);
+      continue;
+    }
+    const ScalarNode& node = nodes_[static_cast<std::size_t>(ref - num_inputs())];
+    auto it = infix.find(node.op);
+    bool is_infix = it != infix.end() && node.args.size() >= 2;
+    if (!is_infix)
+      s += node.op == ScalarOp::cast ? "Cast{" + std::string(dtype_name(node.cast_to)) + "}"
+                                     : std::string(scalar_info(node.op).name);
+    s += "(";
+    pending.emplace_back(-1, ")");
+    for (std::size_t i = node.args.size(); i-- > 0;) {
+      pending.emplace_back(node.args[i], std::string());
+      if (i) pending.emplace_back(-1, is_infix ? it->second : ", ");
+    }
   }
-  s = node.op == ScalarOp::cast ? "Cast{" + std::string(dtype_name(node.cast_to)) + "}" : std::string(scalar_info(node.op).name);
-  s += "(";
-  for (std::size_t i = 0; i < node.args.size(); ++i) s += (i ? ", " : "") + expression(node.args[i]);
-  return s + ")";
+  return s;
 }
 
 std::string Composite::name() const {

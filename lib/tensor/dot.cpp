@@ -171,6 +171,7 @@ std::vector<Var> Dot::grad(const Apply& node, const std::vector<Var>& output_gra
 
 // A 0-d operand makes it a product, as Aesara's dense_dot.
 Var dot(const Var& a, const Var& b) {
+  require_vars({a, b}, "dot", "input");
   if (a.ndim() == 0 || b.ndim() == 0) return a * b;
   return apply_op(std::make_shared<Dot>(), {a, b});
 }

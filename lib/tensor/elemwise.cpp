@@ -254,6 +254,7 @@ Var expand_to_ndim(const Var& v, int ndim) {
 }
 
 Var elemwise(ScalarOp scalar, std::vector<Var> inputs) {
+  require_vars(inputs, std::string(scalar_info(scalar).name), "input");
   int ndim = 0;
   for (const auto& in : inputs) ndim = std::max(ndim, in.ndim());
   for (auto& in : inputs) in = expand_to_ndim(in, ndim);

@@ -12,6 +12,10 @@ Var matrix(std::string name, DType dtype) {
   return make_input(TensorType(dtype, {std::nullopt, std::nullopt}), std::move(name));
 }
 Var tensor(std::string name, DType dtype, StaticShape shape) {
+  for (const auto& d : shape)
+    if (d && *d < 0)
+      throw TypeError("tensor '" + name + "': negative extent " + std::to_string(*d) + " in the static shape " +
+                      TensorType(dtype, shape).str());
   return make_input(TensorType(dtype, std::move(shape)), std::move(name));
 }
 

@@ -137,6 +137,7 @@ std::vector<Var> MakeVector::grad(const Apply& node, const std::vector<Var>& out
 
 Var join(int axis, const std::vector<Var>& parts) {
   if (parts.empty()) throw TypeError("join: needs at least one tensor");
+  require_vars(parts, "join", "input");
   int nd = parts[0].ndim();
   int norm = axis < 0 ? axis + nd : axis;
   if (norm < 0 || norm >= nd)
@@ -148,6 +149,7 @@ Var join(int axis, const std::vector<Var>& parts) {
 Var concatenate(const std::vector<Var>& parts, int axis) { return join(axis, parts); }
 
 Var make_vector(const std::vector<Var>& scalars) {
+  require_vars(scalars, "make_vector", "input");
   DType dtype = scalars.empty() ? DType::int64 : scalars[0].dtype();
   for (const auto& s : scalars) dtype = promote(dtype, s.dtype());
   return apply_op(std::make_shared<MakeVector>(dtype), scalars);
@@ -156,6 +158,7 @@ Var make_vector(const std::vector<Var>& scalars) {
 // Scalars become a MakeVector; tensors get a new axis (a DimShuffle) and are joined along it.
 Var stack(const std::vector<Var>& parts, int axis) {
   if (parts.empty()) throw TypeError("stack: needs at least one tensor");
+  require_vars(parts, "stack", "input");
   int nd = parts[0].ndim();
   for (const auto& p : parts)
     if (p.ndim() != nd) throw TypeError("stack: parts have different ndim: " + types_text(parts));

@@ -74,6 +74,7 @@ Var pad_reduced(const Var& v, int ndim, const Axes& axis) {
 }
 
 Var reduce(ReduceKind kind, const Var& a, const Axes& axis, bool keepdims) {
+  require_var(a, std::string(reduce_name(kind)), "input 0");
   Axes norm = normalize_axes(a, axis, kind);
   bool logical = kind == ReduceKind::all || kind == ReduceKind::any;
   Var in = logical && a.dtype() != DType::bool_ ? neq(a, Var(0)) : a;

@@ -57,13 +57,15 @@ double python_mod(double a, double b) {
 
 std::int64_t int_pow(std::int64_t base, std::int64_t exp) {
   if (exp < 0) return base == 1 ? 1 : (base == -1 ? (exp % 2 ? -1 : 1) : 0);
-  std::int64_t result = 1;
+  // In unsigned arithmetic: an overflowing power wraps modulo 2^64, as NumPy's int64 power does,
+  // instead of being undefined behaviour.
+  std::uint64_t result = 1, b = static_cast<std::uint64_t>(base);
   while (exp) {
-    if (exp & 1) result *= base;
-    base *= base;
+    if (exp & 1) result *= b;
+    b *= b;
     exp >>= 1;
   }
-  return result;
+  return static_cast<std::int64_t>(result);
 }
 
 }  // namespace

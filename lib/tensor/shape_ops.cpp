@@ -36,15 +36,17 @@ StaticShape reshape_static_shape(const TensorType& x, const std::vector<std::opt
     } else if (*entries[i] < -1) {
       throw TypeError(op_name + ": negative dimension " + std::to_string(*entries[i]) + " in shape " +
                       static_shape_text(entries));
-    } else {
-      rest *= *entries[i];
+    } else if (__builtin_mul_overflow(rest, *entries[i], &rest)) {
+      throw TypeError(op_name + ": shape " + static_shape_text(entries) + " has more elements than fit in 64 bits");
     }
   }
   StaticShape out(entries.begin(), entries.end());
   if (inferred >= 0) out[static_cast<std::size_t>(inferred)] = std::nullopt;
   if (!x.fully_known() || !rest_known) return out;
   std::int64_t total = 1;
-  for (const auto& d : x.shape()) total *= *d;
+  for (const auto& d : x.shape())
+    if (__builtin_mul_overflow(total, *d, &total))
+      throw TypeError(op_name + ": " + x.str() + " has more elements than fit in 64 bits");
   bool fits = inferred >= 0 ? rest != 0 && total % rest == 0 : total == rest;
   if (!fits) throw TypeError(op_name + ": cannot reshape " + x.str() + " into shape " + static_shape_text(entries));
   if (inferred >= 0) out[static_cast<std::size_t>(inferred)] = total / rest;
@@ -117,8 +119,8 @@ void Reshape::perform(const std::vector<Array>& inputs, std::vector<Array>& outp
     else if (requested[i] < 0)
       throw ValueError(name() + ": invalid dimension " + std::to_string(requested[i]) + " in shape " +
                        shape_string(requested) + " (only one -1 is allowed)");
-    else
-      rest *= requested[i];
+    else if (__builtin_mul_overflow(rest, requested[i], &rest))
+      throw ValueError(name() + ": shape " + shape_string(requested) + " has more elements than fit in 64 bits");
   }
   bool fits = inferred >= 0 ? rest != 0 && x.size() % rest == 0 : x.size() == rest;
   if (!fits)

@@ -292,7 +292,7 @@ TEST_CASE("a program no Function holds any more is compiled again") {
   CHECK(Array(g(Array{0.0})).same_values(Array{0.25}));
 }
 
-TEST_CASE("equal graphs compiled from many threads at once compute correct results") {
+TEST_CASE("equal graphs compiled from many threads at once compute correct results", "[threads]") {
   constexpr int kThreads = 8;
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;

@@ -233,7 +233,7 @@ TEST_CASE("bad parameters raise the reference's error and leave the rng unchange
   CHECK(kiln::get_generator(rng).state() == before);
 }
 
-TEST_CASE("4 threads calling one function with the update") {
+TEST_CASE("4 threads calling one function with the update", "[threads]") {
   auto rng = kiln::random_generator_shared(8);
   Var draw = kt::random::normal(0.0, 1.0, {.size = {1000}, .rng = rng});
   auto f = kiln::function({}, draw, {.updates = {{rng, draw.owner()->output(0)}}});

@@ -12,7 +12,7 @@ using kiln::DType;
 using kiln::Var;
 using namespace kiln::jit_test;
 
-TEST_CASE("8 threads x 10000 calls of one function give every result right") {
+TEST_CASE("8 threads x 10000 calls of one function give every result right", "[threads]") {
   auto x = kt::vector("x");
   auto y = kt::vector("y");
   std::vector<kt::ScalarNode> nodes = {{kt::ScalarOp::mul, {0, 1}, DType::float64},
@@ -53,7 +53,7 @@ TEST_CASE("8 threads x 10000 calls of one function give every result right") {
   CHECK(wrong.load() == 0);
 }
 
-TEST_CASE("functions compile concurrently") {
+TEST_CASE("functions compile concurrently", "[threads]") {
   std::vector<std::thread> threads;
   std::atomic<int> wrong{0};
   for (int t = 0; t < 4; ++t) {

@@ -32,7 +32,7 @@ bool is_random_variable(const Var& v) {
 }
 
 const random::RandomVariable* rv_op(const Var& rv) {
-  if (!is_random_variable(rv)) throw Error((rv ? to_string(rv) : std::string("a null Var")) + " is not a random variable");
+  if (!is_random_variable(rv)) throw InputError((rv ? to_string(rv) : std::string("a null Var")) + " is not a random variable");
   return static_cast<const random::RandomVariable*>(&rv.owner()->op());
 }
 
@@ -46,7 +46,7 @@ const DistributionInfo& distribution_of(const Var& rv) {
   const std::string& name = rv_op(rv)->rv_name();
   for (InfoFn info : all_distributions)
     if (name == info().rv_name) return info();
-  throw Error(to_string(rv) + ": no distribution is registered for " + name + "_rv");
+  throw ModelError(to_string(rv) + ": no distribution is registered for " + name + "_rv");
 }
 
 Var make_rv(std::shared_ptr<const random::RandomVariable> op, std::vector<Var> params, const DistOptions& options) {
