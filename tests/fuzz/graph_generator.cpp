@@ -541,11 +541,7 @@ class GraphGenerator {
         return set ? kt::set_subtensor(v[0], index, c) : kt::inc_subtensor(v[0], index, c);
       });
     }
-    // Known open finding: a set's value broadcast at run time into its target (a length-1
-    // value into an empty slice) is allowed forward, but its gradient is then not summed back
-    // to the value's shape and raises the run-time broadcasting error. Gradient graphs set
-    // values of exactly the target's shape.
-    int b = operand_shaped(target_shape, !smooth_, dtype_of_step(a));
+    int b = operand_shaped(target_shape, true, dtype_of_step(a));
     return add(what, {a, b}, [=](const std::vector<Var>& v) {
       if (advanced) return set ? kt::advanced_set_subtensor(v[0], idx, v[1]) : kt::advanced_inc_subtensor(v[0], idx, v[1]);
       return set ? kt::set_subtensor(v[0], index, v[1]) : kt::inc_subtensor(v[0], index, v[1]);

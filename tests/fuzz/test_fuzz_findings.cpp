@@ -177,3 +177,22 @@ TEST_CASE("A kernel LLVM's instcombine leaves unsimplified compiles: eq(round(b)
   CHECK(want.same_values(Array(std::vector<bool>{true, true})));
   check_compiled_equals({b}, out, values, want);
 }
+
+TEST_CASE("A set's value broadcasts into its region only along dims known to be 1, so its gradient has its shape") {
+  Var x = kt::vector("x");
+  std::vector<Array> values{Array{0.75}};
+  // x[-1:-1:2] is empty: the length-1 x would broadcast into it, and grad would then give x's
+  // value part the region's shape (0,).
+  for (const Var& out : {kt::sum(kt::set_subtensor(x, {kt::slice(-1, -1, 2)}, x)),
+                         kt::sum(kt::advanced_inc_subtensor(x, kt::constant(Array(std::vector<std::int64_t>{0, 0})), x))}) {
+    INFO(kiln::debug_string(out));
+    CHECK_THROWS_WITH(kiln::evaluate({out}, givens_of({x}, values)), Catch::Contains("run-time broadcasting"));
+    check_compiled_raises({x}, out, values, {"run-time broadcasting", "(1,)"});
+    check_compiled_raises({x}, kiln::grad(out, x), values, {"run-time broadcasting", "(1,)"});
+  }
+  // A value statically of length 1 broadcasts.
+  Var c = kt::tensor("c", kiln::float64, {1});
+  Var set = kt::set_subtensor(kt::vector("z"), {kt::slice(0, 2)}, c);
+  CHECK(Array(kiln::function({set.owner()->inputs()[0], c}, set)(Array{1.0, 2.0, 3.0}, Array{9.0}))
+            .same_values(Array{9.0, 9.0, 3.0}));
+}
