@@ -29,7 +29,9 @@ std::optional<KernelSpec> from_elemwise(const Apply& node, const tensor::Elemwis
   spec.inputs = operands(node);
   DType out = node.output(0).dtype();
   bool int_inputs = std::none_of(spec.inputs.begin(), spec.inputs.end(), [](const KernelOperand& o) { return is_float(o.dtype); });
-  bool integer = is_integer(out) && int_inputs && op.scalar() != ScalarOp::true_div;
+  // As tensor::Elemwise::perform: integer inputs to an integer or bool result compute in int64.
+  bool integer = !is_float(out) && int_inputs && op.scalar() != ScalarOp::true_div &&
+                 !(op.scalar() == ScalarOp::invert && out == DType::bool_);
   if (integer ? !has_integer_lowering(op.scalar()) : !has_double_lowering(op.scalar())) return std::nullopt;
   std::vector<int> args(spec.inputs.size());
   for (std::size_t k = 0; k < args.size(); ++k) args[k] = static_cast<int>(k);
@@ -52,6 +54,8 @@ std::optional<KernelSpec> from_composite(const Apply& node, const tensor::Compos
     KernelReduce reduce{std::vector<tensor::ReduceKind>(spec.outputs.size(), op.reduce()->kind),
                         std::vector<bool>(static_cast<std::size_t>(spec.ndim), op.reduce()->axes.empty())};
     for (int a : op.reduce()->axes) reduce.axes[static_cast<std::size_t>(a)] = true;
+    // A fused max or min of nothing raises, as the unfused Reduce and NumPy do.
+    reduce.empty_is_error = op.reduce()->kind == tensor::ReduceKind::max || op.reduce()->kind == tensor::ReduceKind::min;
     spec.reduce = std::move(reduce);
   }
   return spec;

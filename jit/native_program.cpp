@@ -9,6 +9,7 @@
 #include "jit/native_program.hpp"
 
 #include "core/logging.hpp"
+#include "core/runtime_shape_checks.hpp"
 #include "jit/code_cache.hpp"
 #include "jit/program_steps.hpp"
 #include "jit/random_kernel.hpp"
@@ -344,6 +345,14 @@ class NativeProgram final : public Program {
       }
       if (!ok) return run_reference(step, ws);  // throws the reference's error
     }
+    // Only dimensions statically known to be 1 broadcast (PyTensor's rule, as the reference).
+    const auto& node_inputs = step.node->inputs();
+    for (std::size_t k = 0; k < step.inputs.size(); ++k) {
+      const Shape& s = ws.views[static_cast<std::size_t>(step.inputs[k])].shape;
+      for (std::size_t d = 0; d < nd; ++d)
+        if (s[d] == 1 && shape[d] != 1 && node_inputs[k].type().shape()[d] != std::int64_t{1})
+          return run_reference(step, ws);  // throws
+    }
 
     const Shape* result_shape = &shape;
     if (spec.reduce && spec.reduce->empty_is_error)
@@ -469,6 +478,7 @@ class NativeProgram final : public Program {
     std::vector<Array> ins;
     for (int in : step.inputs) ins.push_back(ws.views[static_cast<std::size_t>(in)].as_array());
     std::vector<Array> outs(step.node->num_outputs());
+    check_runtime_shapes(*step.node, ins);
     step.node->op().perform(ins, outs);
     for (std::size_t o = 0; o < outs.size(); ++o) {
       auto slot = static_cast<std::size_t>(step.outputs[o]);

@@ -124,7 +124,9 @@ Value* ScalarEmitter::cvtt(Value* v, unsigned bits) {
 
 // static_cast<T>(double) as the reference compiled for x86-64 does it, out-of-range values
 // included (UB in C++, so the reference's behaviour is the hardware's): narrow types convert
-// through int32 (uint32 through int64) and wrap; uint64 saturates.
+// through int32 (uint32 through int64) and wrap; uint64 converts below 2^63 (and NaN, which
+// compares unordered) directly, else v - 2^63 with the top bit flipped back (NaN -> 2^63,
+// inf -> 0, negative values wrap).
 Value* ScalarEmitter::float_to_int(Value* v, DType dtype) {
   llvm::Type* type = element_type(dtype);
   switch (dtype) {
@@ -137,7 +139,11 @@ Value* ScalarEmitter::float_to_int(Value* v, DType dtype) {
     case DType::uint32: return b_.CreateTrunc(cvtt(v, 64), type);
     default: break;
   }
-  return b_.CreateIntrinsic(llvm::Intrinsic::fptoui_sat, {type, f64_}, {v});
+  const double two63 = 9223372036854775808.0;
+  Value* low = b_.CreateFCmpULT(v, f64_constant(two63));
+  Value* high = b_.CreateXor(cvtt(b_.CreateFSub(v, f64_constant(two63)), 64),
+                             llvm::ConstantInt::get(type, llvm::APInt::getSignedMinValue(64)));
+  return b_.CreateSelect(low, cvtt(v, 64), high);
 }
 
 Value* ScalarEmitter::round_int(Value* v, DType dtype) {

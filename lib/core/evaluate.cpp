@@ -1,12 +1,42 @@
 // The reference evaluator: every op's `perform`, in topological order. It is the ground truth
 // the JIT is tested against, and the fallback for ops that have no lowering.
+#include "core/runtime_shape_checks.hpp"
+
 #include <kiln/function.hpp>
 #include <kiln/shared.hpp>
 #include <kiln/traversal.hpp>
 
+#include <mutex>
 #include <unordered_map>
 
 namespace kiln {
+namespace {
+
+struct ShapeCheckRegistry {
+  std::mutex mutex;
+  std::unordered_map<std::type_index, RuntimeShapeCheck> checks;
+};
+
+ShapeCheckRegistry& shape_checks() {
+  static ShapeCheckRegistry registry;
+  return registry;
+}
+
+}  // namespace
+
+bool register_runtime_shape_check(std::type_index op_type, RuntimeShapeCheck check) {
+  auto& r = shape_checks();
+  std::lock_guard lock(r.mutex);
+  r.checks[op_type] = check;
+  return true;
+}
+
+void check_runtime_shapes(const Apply& node, const std::vector<Array>& inputs) {
+  // Registration happens during static initialization, before any graph is evaluated.
+  const auto& checks = shape_checks().checks;
+  auto it = checks.find(std::type_index(typeid(node.op())));
+  if (it != checks.end()) it->second(node, inputs);
+}
 
 std::vector<Array> evaluate(const std::vector<Var>& outputs, const Givens& givens) {
   require_vars(outputs, "evaluate", "output");
@@ -30,6 +60,7 @@ std::vector<Array> evaluate(const std::vector<Var>& outputs, const Givens& given
     ins.reserve(node->inputs().size());
     for (const auto& in : node->inputs()) ins.push_back(value_of(in));
     std::vector<Array> outs(node->num_outputs());
+    check_runtime_shapes(*node, ins);
     node->op().perform(ins, outs);
     for (std::size_t i = 0; i < outs.size(); ++i) values[node->output(static_cast<int>(i)).get()] = std::move(outs[i]);
   }

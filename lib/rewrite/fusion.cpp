@@ -23,7 +23,17 @@ bool same_pattern(const TensorType& a, const TensorType& b) {
   return true;
 }
 
-bool fusable(const Apply& node) { return elemwise_op(node) != nullptr && node.num_outputs() == 1; }
+// An Elemwise with integer semantics (integer or bool inputs to an integer or bool result)
+// stays out of fused loops: a Composite computes in double, and int64 values above 2^53 must
+// stay exact. Such a node runs as its own integer kernel.
+bool integer_semantics(const Apply& node) {
+  if (is_float(node.output(0).dtype())) return false;
+  return std::none_of(node.inputs().begin(), node.inputs().end(), [](const Var& in) { return is_float(in.dtype()); });
+}
+
+bool fusable(const Apply& node) {
+  return elemwise_op(node) != nullptr && node.num_outputs() == 1 && !integer_semantics(node);
+}
 
 bool cheap_to_recompute(const Apply& node) {
   const auto* e = elemwise_op(node);
@@ -127,7 +137,7 @@ std::shared_ptr<const tensor::Composite> fusable_producer(const FunctionGraph& f
   if (auto composite = std::dynamic_pointer_cast<const tensor::Composite>(owner->op_ptr()))
     return composite->reduce() ? nullptr : composite;
   const auto* e = elemwise_op(*owner);
-  if (!e) return nullptr;
+  if (!e || integer_semantics(*owner)) return nullptr;
   std::vector<DType> dtypes;
   tensor::ScalarNode node{e->scalar(), {}, v.dtype(), e->cast_to()};
   for (std::size_t i = 0; i < owner->inputs().size(); ++i) {
@@ -149,6 +159,8 @@ int fuse_reductions(FunctionGraph& fg) {
     Var in = node->inputs()[0];
     Var out = node->output(0);
     if (in.ndim() == 0 || in.dtype() != out.dtype()) continue;
+    // A fused loop reduces in double: exact for floats and bools, not for int64 above 2^53.
+    if (!is_float(out.dtype()) && out.dtype() != DType::bool_) continue;
     auto producer = fusable_producer(fg, in, node.get());
     if (!producer) continue;
     tensor::ReduceSpec spec{reduce->kind(), {}};

@@ -3,6 +3,8 @@
 
 #include <kiln/tensor.hpp>
 
+#include <algorithm>
+#include <optional>
 #include <typeinfo>
 
 namespace kiln::rewrite {
@@ -64,6 +66,30 @@ bool same_broadcast_pattern(const TensorType& a, const TensorType& b) {
 }
 
 }  // namespace
+
+bool broadcasts_statically(const std::vector<Var>& operands) {
+  int ndim = 0;
+  for (const auto& v : operands) ndim = std::max(ndim, v.ndim());
+  for (int k = 1; k <= ndim; ++k) {
+    int open = 0;  // operands not statically 1 in this dimension
+    std::optional<std::int64_t> extent;
+    bool unknown = false;
+    for (std::size_t i = 0; i < operands.size(); ++i) {
+      const Var& v = operands[i];
+      if (v.ndim() < k || std::find(operands.begin(), operands.begin() + static_cast<std::ptrdiff_t>(i), v) !=
+                              operands.begin() + static_cast<std::ptrdiff_t>(i))
+        continue;  // the same variable twice (x + x) always broadcasts
+      const auto& dim = v.type().shape()[static_cast<std::size_t>(v.ndim() - k)];
+      if (dim == std::int64_t{1}) continue;
+      ++open;
+      if (!dim) unknown = true;
+      else if (extent && *extent != *dim) return false;
+      else extent = dim;
+    }
+    if (open > 1 && unknown) return false;
+  }
+  return true;
+}
 
 std::optional<Var> fit_to(const Var& repl, const Var& old, const std::vector<Var>& shape_sources) {
   Var v = repl.dtype() == old.dtype() ? repl : kt::cast(repl, old.dtype());

@@ -28,6 +28,12 @@ Var strip_broadcast_dimshuffle(const Var& v);
 // replaced node's inputs). Nothing when no source carries the shape.
 std::optional<Var> fit_to(const Var& repl, const Var& old, const std::vector<Var>& shape_sources);
 
+// True when broadcasting these operands (right-aligned) cannot raise at run time: in each
+// dimension, the operands not statically of length 1 all have one known extent, or there is
+// at most one of them. A rewrite that drops an operand (shape(x + y) -> shape(x)) keeps the
+// run-time broadcasting error only under this condition.
+bool broadcasts_statically(const std::vector<Var>& operands);
+
 // True when v's values are known to be >= 0 (exp, sqr, abs, sqrt, softplus, non-negative constants).
 bool known_nonnegative(const Var& v);
 

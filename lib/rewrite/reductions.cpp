@@ -215,6 +215,8 @@ Result shape_of_elemwise(FunctionGraph&, Apply& node) {
   auto owner = v.owner();
   if (!owner || owner->num_outputs() != 1) return std::nullopt;
   if (!elemwise_op(*owner) && !dynamic_cast<const tensor::Composite*>(&owner->op())) return std::nullopt;
+  // f's broadcast must not be able to raise: the rewrite no longer computes it.
+  if (!broadcasts_statically(owner->inputs())) return std::nullopt;
   for (const auto& in : owner->inputs()) {
     if (in.ndim() != v.ndim()) continue;
     bool same = true;

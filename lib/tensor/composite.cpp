@@ -175,8 +175,13 @@ void Composite::perform(const std::vector<Array>& inputs, std::vector<Array>& ou
   std::vector<bool> reduced(shape.size(), reduce_->axes.empty());
   for (int a : reduce_->axes) reduced[static_cast<std::size_t>(a)] = true;
   Shape out_shape;
-  for (std::size_t d = 0; d < shape.size(); ++d)
-    if (!reduced[d]) out_shape.push_back(shape[d]);
+  for (std::size_t d = 0; d < shape.size(); ++d) {
+    if (!reduced[d])
+      out_shape.push_back(shape[d]);
+    else if (shape[d] == 0 && (reduce_->kind == ReduceKind::max || reduce_->kind == ReduceKind::min))
+      throw ValueError(name() + ": zero-size array (shape " + shape_string(shape) +
+                       ") to a reduction which has no identity");  // as the unfused Reduce
+  }
   std::vector<double> acc(static_cast<std::size_t>(shape_size(out_shape)), reduce_identity(reduce_->kind));
   for (std::int64_t i = 0; i < n; ++i) {
     for (std::size_t k = 0; k < bcast.size(); ++k) in_vals[k] = bcast[k].get_as_double(i);

@@ -1,6 +1,9 @@
 // Elemwise and DimShuffle: type rules, printing and reference evaluation.
 #include "tensor/elemwise.hpp"
 
+#include "core/runtime_shape_checks.hpp"
+#include "tensor/composite.hpp"
+
 #include <algorithm>
 #include <numeric>
 
@@ -66,6 +69,33 @@ template <class T>
 T load(const Array& a, std::int64_t off) {
   return visit_dtype(a.dtype(), [&](auto t) { return static_cast<T>(static_cast<const decltype(t)*>(a.raw_data())[off]); });
 }
+
+// PyTensor's run-time broadcasting rule for the operands of an elementwise loop: a dimension
+// broadcasts only where the operand's static shape says it has length 1. The rewrites rely on
+// it when they take a result's shape from one operand (shape(x + y) -> shape(x)).
+void check_runtime_broadcast(const Apply& node, const std::vector<Array>& inputs) {
+  const auto& vars = node.inputs();
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const Shape& si = inputs[i].shape();
+    for (std::size_t d = 0; d < si.size(); ++d) {
+      if (si[d] != 1 || vars[i].type().shape()[d] == std::int64_t{1}) continue;
+      for (std::size_t j = 0; j < inputs.size(); ++j) {
+        const Shape& sj = inputs[j].shape();
+        if (sj.size() != si.size() || sj[d] == 1) continue;
+        throw ValueError(node.op().name() + ": run-time broadcasting is not allowed: input " + std::to_string(i) +
+                         " has shape " + shape_string(si) + " and input " + std::to_string(j) + " has shape " +
+                         shape_string(sj) + " (axis " + std::to_string(d) + "), but input " + std::to_string(i) +
+                         "'s type " + vars[i].type().str() +
+                         " does not say that axis has length 1 (a dimension broadcasts only where its static "
+                         "shape is 1: use specify_shape or a dimshuffle)");
+      }
+    }
+  }
+}
+
+// A Composite is a fused group of Elemwise nodes: the same rule.
+[[maybe_unused]] const bool registered_elemwise_check = register_runtime_shape_check(typeid(Elemwise), check_runtime_broadcast);
+[[maybe_unused]] const bool registered_composite_check = register_runtime_shape_check(typeid(Composite), check_runtime_broadcast);
 
 }  // namespace
 
@@ -164,7 +194,10 @@ void Elemwise::perform(const std::vector<Array>& inputs, std::vector<Array>& out
   BroadcastCursor cursor(shape, strides);
 
   bool all_int_inputs = std::all_of(inputs.begin(), inputs.end(), [](const Array& a) { return !is_float(a.dtype()); });
-  bool int_path = is_integer(out_dtype) && all_int_inputs && scalar_ != ScalarOp::true_div;
+  // Integer inputs to an integer or bool result compute in int64, exactly (2^53 + 1 != 2^53);
+  // but a bool's invert is logical (not ~1).
+  bool int_path = !is_float(out_dtype) && all_int_inputs && scalar_ != ScalarOp::true_div &&
+                  !(scalar_ == ScalarOp::invert && out_dtype == DType::bool_);
   std::int64_t n = out.size();
   std::vector<double> args(inputs.size());
   std::vector<std::int64_t> iargs(inputs.size());

@@ -3,6 +3,7 @@
 #include "tensor/reduce.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <cmath>
 #include <type_traits>
 
@@ -189,9 +190,12 @@ void Reduce::perform(const std::vector<Array>& inputs, std::vector<Array>& outpu
 
   Array out = Array::empty(output_dtype(in.dtype()), out_shape);
   visit_dtype(out.dtype(), [&](auto zero) {
-    using T = decltype(zero);
-    T* o = out.data<T>();
+    // float32 accumulates in float64 and rounds once at the end, as Aesara's Sum does (the sum
+    // of 2^25 float32 ones is 33554432, not 16777216).
+    using T = std::conditional_t<std::is_same_v<decltype(zero), float>, double, decltype(zero)>;
     const std::int64_t n_out = out.size();
+    auto acc = std::make_unique<T[]>(static_cast<std::size_t>(n_out));  // not vector<bool>
+    T* o = acc.get();
     bool multiplicative = kind_ == ReduceKind::prod || kind_ == ReduceKind::all;
     std::fill(o, o + n_out, multiplicative ? T(1) : T(0));
     std::vector<char> seen(static_cast<std::size_t>(n_out), 0);
@@ -215,6 +219,8 @@ void Reduce::perform(const std::vector<Array>& inputs, std::vector<Array>& outpu
           break;
       }
     }
+    auto* result = static_cast<decltype(zero)*>(out.raw_data());
+    for (std::int64_t k = 0; k < n_out; ++k) result[k] = static_cast<decltype(zero)>(o[k]);
   });
   outputs[0] = std::move(out);
 }

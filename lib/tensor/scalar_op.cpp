@@ -55,17 +55,21 @@ double python_mod(double a, double b) {
   return r;
 }
 
+// Integer arithmetic wraps around on overflow, as NumPy's int64 does (and LLVM's add/mul
+// without nsw): through uint64, where overflow is defined.
+std::int64_t wrap(std::uint64_t v) { return static_cast<std::int64_t>(v); }
+std::uint64_t bits(std::int64_t v) { return static_cast<std::uint64_t>(v); }
+
+// An overflowing power wraps modulo 2^64, as NumPy's int64 power does.
 std::int64_t int_pow(std::int64_t base, std::int64_t exp) {
   if (exp < 0) return base == 1 ? 1 : (base == -1 ? (exp % 2 ? -1 : 1) : 0);
-  // In unsigned arithmetic: an overflowing power wraps modulo 2^64, as NumPy's int64 power does,
-  // instead of being undefined behaviour.
-  std::uint64_t result = 1, b = static_cast<std::uint64_t>(base);
+  std::uint64_t result = 1, b = bits(base);
   while (exp) {
     if (exp & 1) result *= b;
     b *= b;
     exp >>= 1;
   }
-  return static_cast<std::int64_t>(result);
+  return wrap(result);
 }
 
 }  // namespace
@@ -162,31 +166,32 @@ double eval_scalar(ScalarOp op, std::span<const double> a) {
 std::int64_t eval_scalar_int(ScalarOp op, std::span<const std::int64_t> a) {
   switch (op) {
     case ScalarOp::add: {
-      std::int64_t s = 0;
-      for (auto v : a) s += v;
-      return s;
+      std::uint64_t s = 0;
+      for (auto v : a) s += bits(v);
+      return wrap(s);
     }
     case ScalarOp::mul: {
-      std::int64_t s = 1;
-      for (auto v : a) s *= v;
-      return s;
+      std::uint64_t s = 1;
+      for (auto v : a) s *= bits(v);
+      return wrap(s);
     }
-    case ScalarOp::sub: return a[0] - a[1];
+    case ScalarOp::sub: return wrap(bits(a[0]) - bits(a[1]));
     case ScalarOp::int_div: {
       if (a[1] == 0) return 0;
+      if (a[1] == -1) return wrap(0 - bits(a[0]));  // INT64_MIN / -1 wraps, as NumPy's
       std::int64_t q = a[0] / a[1];
       return (a[0] % a[1] != 0 && ((a[0] < 0) != (a[1] < 0))) ? q - 1 : q;
     }
     case ScalarOp::mod: {
-      if (a[1] == 0) return 0;
+      if (a[1] == 0 || a[1] == -1) return 0;
       std::int64_t r = a[0] % a[1];
       return (r != 0 && ((r < 0) != (a[1] < 0))) ? r + a[1] : r;
     }
-    case ScalarOp::neg: return -a[0];
+    case ScalarOp::neg: return wrap(0 - bits(a[0]));
     case ScalarOp::pow: return int_pow(a[0], a[1]);
-    case ScalarOp::abs: return a[0] < 0 ? -a[0] : a[0];
+    case ScalarOp::abs: return a[0] < 0 ? wrap(0 - bits(a[0])) : a[0];
     case ScalarOp::sign: return (a[0] > 0) - (a[0] < 0);
-    case ScalarOp::sqr: return a[0] * a[0];
+    case ScalarOp::sqr: return wrap(bits(a[0]) * bits(a[0]));
     case ScalarOp::maximum: return std::max(a[0], a[1]);
     case ScalarOp::minimum: return std::min(a[0], a[1]);
     case ScalarOp::switch_: return a[0] != 0 ? a[1] : a[2];

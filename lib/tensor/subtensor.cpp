@@ -2,6 +2,8 @@
 // evaluation, gradients, the kt:: builders and Var::operator[].
 #include "tensor/subtensor.hpp"
 
+#include "core/runtime_shape_checks.hpp"
+
 #include "tensor/reduce.hpp"
 
 #include <algorithm>
@@ -251,6 +253,33 @@ IndexList var_index(const std::vector<VarIndex>& index, std::vector<Var>& inputs
 }
 
 Var zero_of(DType dtype) { return make_constant(Array::zeros(dtype, {})); }
+
+// PyTensor's run-time broadcasting rule for a set's or inc's value: it broadcasts into the
+// indexed region only along dimensions its static shape says have length 1, so that its
+// gradient (the region's, summed over those dimensions) has its shape.
+void check_value_broadcast(const Apply& node, const Array& value, const Shape& region) {
+  const Var& y = node.inputs()[1];
+  const std::size_t nd = value.shape().size();
+  if (nd > region.size()) return;  // broadcast_value's error
+  for (std::size_t i = 0; i < nd; ++i) {
+    const std::int64_t r = region[region.size() - nd + i];
+    if (value.shape()[i] != 1 || r == 1 || y.type().shape()[i] == std::int64_t{1}) continue;
+    throw ValueError(node.op().name() + ": run-time broadcasting is not allowed: the value has shape " +
+                     shape_string(value.shape()) + " and the indexed region " + shape_string(region) + " (axis " +
+                     std::to_string(i) + "), but the value's type " + y.type().str() +
+                     " does not say that axis has length 1");
+  }
+}
+
+[[maybe_unused]] const bool registered_inc_check =
+    register_runtime_shape_check(typeid(IncSubtensor), [](const Apply& node, const std::vector<Array>& in) {
+      const auto& op = static_cast<const IncSubtensor&>(node.op());
+      check_value_broadcast(node, in[1], indexed_view(in[0], op.index(), in, 2, op.name()).shape());
+    });
+[[maybe_unused]] const bool registered_advanced_inc_check =
+    register_runtime_shape_check(typeid(AdvancedIncSubtensor), [](const Apply& node, const std::vector<Array>& in) {
+      check_value_broadcast(node, in[1], gathered(in[0].shape(), in[2].shape()));
+    });
 
 }  // namespace
 

@@ -1,0 +1,210 @@
+// The differential check. What counts as agreement:
+// - the same exception type on both sides, or neither raising;
+// - outputs of equal dtype and shape; integers and booleans equal; floats equal, both NaN, or
+//   within a tolerance for the dtype (transcendental functions differ between libm and the
+//   vector math library by a few ulps, and a chain can amplify that);
+// - FAST_RUN only: where the reference value is NaN or infinite, any value. The algebraic
+//   rewrites assume finite values, as PyTensor's and Aesara's do (README, "Rewrites and
+//   non-finite values"): `x - x` is 0 and `x / x` is 1 even where x is inf or NaN, and a
+//   rewritten chain may stay finite where the unrewritten one overflows. FAST_COMPILE, which
+//   runs no algebraic rewrites, is held to the reference there too;
+// - FAST_RUN only, a known open finding: a run-time broadcasting error the rewrites computed
+//   around (see dropped_broadcast_error).
+#include "fuzz/differential_check.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace kiln::fuzz {
+namespace {
+
+constexpr int kCalls = 3;  // call 1 steps through the kernels, call 2 specializes, call 3 runs specialized
+
+struct Outcome {
+  std::vector<Array> values;
+  std::string error_type;  // empty when it returned
+  std::string message;
+};
+
+std::string error_type() {
+  try {
+    throw;
+  } catch (const kiln::TypeError&) {
+    return "TypeError";
+  } catch (const kiln::InputError&) {
+    return "InputError";
+  } catch (const kiln::ParameterValueError&) {
+    return "ParameterValueError";
+  } catch (const kiln::ValueError&) {
+    return "ValueError";
+  } catch (const kiln::CompileError&) {
+    return "CompileError";
+  } catch (const kiln::Error&) {
+    return "kiln::Error";
+  } catch (const std::exception&) {
+    return "std::exception";
+  }
+}
+
+template <class F>
+Outcome outcome_of(F&& f) {
+  Outcome o;
+  try {
+    o.values = f();
+  } catch (const std::exception& e) {
+    o.error_type = error_type();
+    o.message = e.what();
+  }
+  return o;
+}
+
+bool close(double got, double want, DType dtype, bool finite_only) {
+  if (finite_only && !std::isfinite(want)) return true;
+  if (std::isnan(got) || std::isnan(want)) return std::isnan(got) && std::isnan(want);
+  if (got == want) return true;
+  if (std::isinf(got) || std::isinf(want)) return false;
+  const bool f32 = dtype == DType::float32;
+  const double rtol = f32 ? 1e-3 : 1e-7, atol = f32 ? 1e-5 : 1e-12;
+  return std::fabs(got - want) <= atol + rtol * std::max(std::fabs(got), std::fabs(want));
+}
+
+// Known open finding (README, "Numerical semantics"): FAST_RUN's cancellations (x + y - y -> x)
+// and fills that take their shape from one operand (zeros_like(x + y) -> zeros_like(x)) compute
+// without the broadcast, so it may return where the reference raises the run-time broadcasting
+// error. FAST_COMPILE must raise.
+bool dropped_broadcast_error(const Outcome& got, const Outcome& want) {
+  return got.error_type.empty() && want.error_type == "ValueError" &&
+         want.message.find("run-time broadcasting is not allowed") != std::string::npos;
+}
+
+std::optional<Finding> compare(const Outcome& got, const Outcome& want, const std::string& where, bool finite_only) {
+  if (finite_only && dropped_broadcast_error(got, want)) return std::nullopt;
+  if (!got.error_type.empty() || !want.error_type.empty()) {
+    if (got.error_type == want.error_type) return std::nullopt;
+    std::string kind = got.error_type.empty() || want.error_type.empty() ? "one-sided exception" : "exception types differ";
+    auto side = [](const Outcome& o) { return o.error_type.empty() ? std::string("returned") : o.error_type + ": " + o.message; };
+    return Finding{kind, where + ": compiled " + side(got) + "; reference " + side(want)};
+  }
+  for (std::size_t i = 0; i < want.values.size(); ++i) {
+    const Array& g = got.values[i];
+    const Array& w = want.values[i];
+    std::string at = where + " output " + std::to_string(i);
+    if (g.dtype() != w.dtype())
+      return Finding{"dtypes differ", at + ": compiled " + std::string(dtype_name(g.dtype())) + ", reference " + std::string(dtype_name(w.dtype()))};
+    if (g.shape() != w.shape())
+      return Finding{"shapes differ", at + ": compiled " + shape_string(g.shape()) + ", reference " + shape_string(w.shape())};
+    for (std::int64_t k = 0; k < g.size(); ++k) {
+      bool same = is_float(g.dtype()) ? close(g.get_as_double(k), w.get_as_double(k), g.dtype(), finite_only)
+                                      : g.get_as_int(k) == w.get_as_int(k);
+      if (!same) {
+        std::ostringstream os;
+        os << at << " element " << k << ": compiled " << repr(g) << ", reference " << repr(w);
+        return Finding{"values differ", os.str()};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<Array> copies(const std::vector<Array>& values) {
+  std::vector<Array> out;
+  for (const auto& v : values) out.push_back(v.copy());
+  return out;
+}
+
+std::optional<Finding> check_mode(const BuiltGraph& g, const Outcome& reference, Mode mode) {
+  const std::string name = mode == Mode::FAST_RUN ? "FAST_RUN" : "FAST_COMPILE";
+  std::optional<Function> f;
+  Outcome compiled = outcome_of([&] {
+    f.emplace(function(g.inputs, g.outputs, {.mode = mode}));
+    return std::vector<Array>{};
+  });
+  if (!compiled.error_type.empty()) return compare(compiled, reference, name + " compile", false);
+  for (int call = 1; call <= kCalls; ++call) {
+    Outcome got = outcome_of([&] { return f->call_positional(copies(g.values)).values(); });
+    if (auto finding = compare(got, reference, name + " call " + std::to_string(call), mode == Mode::FAST_RUN)) return finding;
+  }
+  return std::nullopt;
+}
+
+// The compiled gradient of the (scalar) cost along a random direction against a central
+// difference of the cost computed by the reference evaluator.
+std::optional<Finding> check_gradient(const BuiltGraph& g, const Recipe& recipe) {
+  const Var& cost = g.outputs[0];
+  if (cost.ndim() != 0 || cost.dtype() != DType::float64) return std::nullopt;  // a reduced recipe
+  std::vector<Var> wrt;
+  std::vector<std::size_t> which;
+  for (std::size_t i = 0; i < g.inputs.size(); ++i)
+    if (g.inputs[i].dtype() == DType::float64) {
+      wrt.push_back(g.inputs[i]);
+      which.push_back(i);
+    }
+  if (wrt.empty()) return std::nullopt;
+  auto cost_at = [&](double eps, const std::vector<Array>& direction) {
+    Givens givens;
+    for (std::size_t i = 0; i < g.inputs.size(); ++i) givens.emplace_back(g.inputs[i], g.values[i].copy());
+    for (std::size_t k = 0; k < which.size(); ++k) {
+      Array& v = givens[which[k]].second;
+      for (std::int64_t e = 0; e < v.size(); ++e) v.set_from_double(e, v.get_as_double(e) + eps * direction[k].get_as_double(e));
+    }
+    return evaluate({cost}, givens)[0].item<double>();
+  };
+  // A fixed direction per recipe (elements in [-1, 1)), independent of the generator's stream.
+  std::uint64_t state = recipe.seed * 31 + recipe.index;
+  std::vector<Array> direction;
+  for (const auto& v : wrt) {
+    (void)v;
+    const Array& value = g.values[which[direction.size()]];
+    Array d = Array::empty(DType::float64, value.shape());
+    for (std::int64_t e = 0; e < d.size(); ++e) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      d.set_from_double(e, static_cast<double>(state >> 11) * 0x1p-52 - 1.0);
+    }
+    direction.push_back(d);
+  }
+  const double eps = 1e-6;
+  double c0 = 0, fd = 0;
+  try {
+    c0 = cost_at(0, direction);
+    fd = (cost_at(eps, direction) - cost_at(-eps, direction)) / (2 * eps);
+  } catch (const kiln::Error&) {
+    return std::nullopt;  // the value check covers graphs that raise
+  }
+  if (!std::isfinite(c0) || !std::isfinite(fd)) return std::nullopt;
+  Outcome grads = outcome_of([&] {
+    Function f = function(g.inputs, grad(cost, wrt));
+    std::vector<Array> last;
+    for (int call = 1; call <= kCalls; ++call) last = f.call_positional(copies(g.values)).values();
+    return last;
+  });
+  if (!grads.error_type.empty())
+    return Finding{"gradient differs", "gradient: compiled " + grads.error_type + ": " + grads.message};
+  double along = 0;
+  for (std::size_t k = 0; k < wrt.size(); ++k)
+    for (std::int64_t e = 0; e < direction[k].size(); ++e) along += grads.values[k].get_as_double(e) * direction[k].get_as_double(e);
+  const double tol = 1e-4 * std::max({1.0, std::fabs(along), std::fabs(fd)}) + 1e-9 * std::fabs(c0) / eps;
+  if (!(std::fabs(along - fd) <= tol)) {
+    std::ostringstream os;
+    os.precision(17);
+    os << "gradient along a random direction: compiled " << along << ", finite difference " << fd;
+    return Finding{"gradient differs", os.str()};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Finding> check(const Recipe& recipe) {
+  BuiltGraph g = build(recipe);
+  Outcome reference = outcome_of([&] {
+    Givens givens;
+    for (std::size_t i = 0; i < g.inputs.size(); ++i) givens.emplace_back(g.inputs[i], g.values[i].copy());
+    return evaluate(g.outputs, givens);
+  });
+  for (Mode mode : {Mode::FAST_COMPILE, Mode::FAST_RUN})
+    if (auto finding = check_mode(g, reference, mode)) return finding;
+  if (recipe.check_gradient && reference.error_type.empty()) return check_gradient(g, recipe);
+  return std::nullopt;
+}
+
+}  // namespace kiln::fuzz

@@ -1,0 +1,198 @@
+// Regression tests for what the differential fuzzer and issue #16 found: each compares compiled
+// functions (both modes, both execution tiers) with kiln::evaluate or with NumPy's values.
+#include <kiln/kiln.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace kt = kiln::tensor;
+using kiln::Array;
+using kiln::Var;
+
+namespace {
+
+constexpr int kCalls = 3;  // step by step, then specialized
+
+// Every call of f in `modes` raises ValueError whose message holds each of `parts`.
+void check_compiled_raises(const std::vector<Var>& inputs, const Var& out, const std::vector<Array>& values,
+                           const std::vector<std::string>& parts,
+                           const std::vector<kiln::Mode>& modes = {kiln::Mode::FAST_RUN, kiln::Mode::FAST_COMPILE}) {
+  for (auto mode : modes) {
+    kiln::Function f = kiln::function(inputs, out, {.mode = mode});
+    for (int call = 0; call < kCalls; ++call) {
+      INFO("mode " << (mode == kiln::Mode::FAST_RUN ? "FAST_RUN" : "FAST_COMPILE") << " call " << call);
+      try {
+        f.call_positional(values);
+        FAIL_CHECK("no exception");
+      } catch (const kiln::ValueError& e) {
+        for (const auto& p : parts) CHECK_THAT(e.what(), Catch::Contains(p));
+      }
+    }
+  }
+}
+
+// Every call of f in both modes equals `want` exactly (dtype, shape, values).
+void check_compiled_equals(const std::vector<Var>& inputs, const Var& out, const std::vector<Array>& values,
+                           const Array& want) {
+  for (auto mode : {kiln::Mode::FAST_RUN, kiln::Mode::FAST_COMPILE}) {
+    kiln::Function f = kiln::function(inputs, out, {.mode = mode});
+    for (int call = 0; call < kCalls; ++call) {
+      INFO("mode " << (mode == kiln::Mode::FAST_RUN ? "FAST_RUN" : "FAST_COMPILE") << " call " << call);
+      Array got = f.call_positional(values);
+      CHECK(got.same_values(want));
+      if (!got.same_values(want)) INFO(repr(got) << " vs " << repr(want));
+    }
+  }
+}
+
+kiln::Givens givens_of(const std::vector<Var>& inputs, const std::vector<Array>& values) {
+  kiln::Givens g;
+  for (std::size_t i = 0; i < inputs.size(); ++i) g.emplace_back(inputs[i], values[i]);
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("A dimension not known to be 1 does not broadcast at run time: ValueError naming both shapes") {
+  Var x = kt::matrix("x");
+  Var y = kt::vector("y");
+  std::vector<Var> in{x, y};
+  std::vector<Array> values{Array(std::vector<double>{1.0, 2.0}).reshape({2, 1}), Array{1.0, 2.0, 3.0}};
+  const std::vector<std::string> parts{"(2, 1)", "(1, 3)", "run-time broadcasting"};
+  for (const Var& out : {x + y, kt::mean(x + y, 1), kt::sum(kt::exp(x) * y), kt::shape(x + y)}) {
+    INFO(kiln::debug_string(out));
+    CHECK_THROWS_WITH(kiln::evaluate({out}, givens_of(in, values)),
+                      Catch::Contains(parts[0]) && Catch::Contains(parts[1]) && Catch::Contains(parts[2]));
+    check_compiled_raises(in, out, values, parts, {kiln::Mode::FAST_RUN, kiln::Mode::FAST_COMPILE});
+  }
+  // Known open finding: FAST_RUN's cancellations (x + y - y -> x, (x * y) / (x * y) -> 1, as
+  // PyTensor's) and a fill's shape taken from one operand (zeros_like(x + y) -> zeros_like(x),
+  // which keeps gradients from storing a log-density term) compute these without the
+  // broadcast, so they do not raise there.
+  for (const Var& out : {kt::zeros_like(x + y), (x * y) / (x * y), x + y - y}) {
+    INFO(kiln::debug_string(out));
+    CHECK_THROWS_WITH(kiln::evaluate({out}, givens_of(in, values)),
+                      Catch::Contains(parts[0]) && Catch::Contains(parts[1]) && Catch::Contains(parts[2]));
+    check_compiled_raises(in, out, values, parts, {kiln::Mode::FAST_COMPILE});
+  }
+}
+
+TEST_CASE("A dimension known to be 1 broadcasts at run time") {
+  Var x = kt::tensor("x", kiln::float64, {std::nullopt, 1});
+  Var y = kt::vector("y");
+  std::vector<Var> in{x, y};
+  std::vector<Array> values{Array(std::vector<double>{1.0, 2.0}).reshape({2, 1}), Array{1.0, 2.0, 3.0}};
+  Array want = Array{{2.0, 3.0, 4.0}, {3.0, 4.0, 5.0}};
+  CHECK(kiln::evaluate({x + y}, givens_of(in, values))[0].same_values(want));
+  check_compiled_equals(in, x + y, values, want);
+  check_compiled_equals(in, kt::mean(x + y, 1), values, Array{3.0, 4.0});
+}
+
+TEST_CASE("Fused max and min of an empty array raise as the unfused op and NumPy do") {
+  Var x = kt::vector("x");
+  std::vector<Array> values{Array(std::vector<double>{})};
+  for (const Var& out : {kt::max(kt::exp(x) + 1), kt::min(x * 2), kt::max(x)}) {
+    CHECK_THROWS_AS(kiln::evaluate({out}, givens_of({x}, values)), kiln::ValueError);
+    check_compiled_raises({x}, out, values, {"zero-size"});
+  }
+}
+
+TEST_CASE("int64 comparisons above 2^53 are exact, in the reference and compiled") {
+  const std::int64_t big = (std::int64_t{1} << 53) + 1;
+  Var a = kt::scalar("a", kiln::int64), b = kt::scalar("b", kiln::int64);
+  std::vector<Array> values{Array(big), Array(big - 1)};
+  struct Case {
+    Var out;
+    bool want;
+  };
+  for (const Case& c : {Case{kt::eq(a, b), false}, Case{kt::lt(b, a), true}, Case{kt::neq(a + 0, b), true},
+                        Case{kt::ge(b, a), false}}) {
+    INFO(kiln::debug_string(c.out));
+    CHECK(kiln::evaluate({c.out}, givens_of({a, b}, values))[0].same_values(Array(c.want)));
+    check_compiled_equals({a, b}, c.out, values, Array(c.want));
+  }
+}
+
+TEST_CASE("int64 elementwise chains and reductions above 2^53 are exact when fused") {
+  const std::int64_t big = (std::int64_t{1} << 53) + 1;
+  Var x = kt::vector("x", kiln::int64);
+  std::vector<Array> values{Array(std::vector<std::int64_t>{big, 2, big})};
+  check_compiled_equals({x}, (x + 1) * 1 - 1, values, Array(std::vector<std::int64_t>{big, 2, big}));
+  check_compiled_equals({x}, kt::sum(x * 2 + 1), values, Array(std::int64_t{4 * big + 7}));
+  check_compiled_equals({x}, kt::max(x - 1), values, Array(big - 1));
+}
+
+TEST_CASE("int64 overflow wraps as NumPy's, in pow, mul, add, neg and int_div") {
+  const std::int64_t max = std::numeric_limits<std::int64_t>::max(), min = std::numeric_limits<std::int64_t>::min();
+  Var a = kt::scalar("a", kiln::int64), b = kt::scalar("b", kiln::int64);
+  struct Case {
+    Var out;
+    std::int64_t x, y, want;
+  };
+  // np.int64(3) ** 40 == -6289078614652622815, np.int64(max) + 1 == min, -min == min, min // -1 == min.
+  for (const Case& c : {Case{kt::pow(a, b), 3, 40, -6289078614652622815}, Case{a + b, max, 1, min},
+                        Case{a * b, max, 2, -2}, Case{-a + b, min, 0, min}, Case{kt::int_div(a, b), min, -1, min},
+                        Case{kt::mod(a, b), min, -1, 0}}) {
+    std::vector<Array> values{Array(c.x), Array(c.y)};
+    INFO(kiln::debug_string(c.out));
+    CHECK(kiln::evaluate({c.out}, givens_of({a, b}, values))[0].get_as_int(0) == c.want);
+    check_compiled_equals({a, b}, c.out, values, Array(c.want));
+  }
+}
+
+TEST_CASE("float32 sum and mean accumulate in float64: the sum of 2^25 ones is 33554432") {
+  Var x = kt::vector("x", kiln::float32);
+  const std::int64_t n = std::int64_t{1} << 25;
+  std::vector<Array> values{Array::full(kiln::float32, {n}, 1.0)};
+  CHECK(kiln::evaluate({kt::sum(x)}, givens_of({x}, values))[0].same_values(Array(33554432.0f)));
+  for (const Var& out : {kt::sum(x), kt::sum(x * 2.0f) / 2.0f}) {
+    kiln::Function f = kiln::function({x}, out);
+    for (int call = 0; call < kCalls; ++call) CHECK(Array(f(values[0])).same_values(Array(33554432.0f)));
+  }
+  CHECK(Array(kiln::function({x}, kt::mean(x))(values[0])).same_values(Array(1.0f)));
+}
+
+TEST_CASE("Cancellations follow the rewrite in FAST_RUN and the graph as written in evaluate and FAST_COMPILE") {
+  Var x = kt::vector("x");
+  std::vector<Array> values{Array{INFINITY, NAN, 0.0, 2.0}};
+  Array sub_ref = kiln::evaluate({x - x}, givens_of({x}, values))[0];
+  Array div_ref = kiln::evaluate({x / x}, givens_of({x}, values))[0];
+  CHECK(sub_ref.same_values(Array{NAN, NAN, 0.0, 0.0}));
+  CHECK(div_ref.same_values(Array{NAN, NAN, NAN, 1.0}));
+  CHECK(Array(kiln::function({x}, x - x, {.mode = kiln::Mode::FAST_COMPILE})(values[0])).same_values(sub_ref));
+  CHECK(Array(kiln::function({x}, x / x, {.mode = kiln::Mode::FAST_COMPILE})(values[0])).same_values(div_ref));
+  CHECK(Array(kiln::function({x}, x - x)(values[0])).same_values(Array{0.0, 0.0, 0.0, 0.0}));
+  CHECK(Array(kiln::function({x}, x / x)(values[0])).same_values(Array{1.0, 1.0, 1.0, 1.0}));
+}
+
+TEST_CASE("A kernel LLVM's instcombine leaves unsimplified compiles: eq(round(b), b) of a bool b") {
+  Var b = kt::vector("b", kiln::bool_);
+  std::vector<Array> values{Array(std::vector<bool>{true, false})};
+  Var out = kt::eq(kt::round(b), b);
+  Array want = kiln::evaluate({out}, givens_of({b}, values))[0];
+  CHECK(want.same_values(Array(std::vector<bool>{true, true})));
+  check_compiled_equals({b}, out, values, want);
+}
+
+TEST_CASE("A set's value broadcasts into its region only along dims known to be 1, so its gradient has its shape") {
+  Var x = kt::vector("x");
+  std::vector<Array> values{Array{0.75}};
+  // x[-1:-1:2] is empty: the length-1 x would broadcast into it, and grad would then give x's
+  // value part the region's shape (0,).
+  for (const Var& out : {kt::sum(kt::set_subtensor(x, {kt::slice(-1, -1, 2)}, x)),
+                         kt::sum(kt::advanced_inc_subtensor(x, kt::constant(Array(std::vector<std::int64_t>{0, 0})), x))}) {
+    INFO(kiln::debug_string(out));
+    CHECK_THROWS_WITH(kiln::evaluate({out}, givens_of({x}, values)), Catch::Contains("run-time broadcasting"));
+    check_compiled_raises({x}, out, values, {"run-time broadcasting", "(1,)"});
+    check_compiled_raises({x}, kiln::grad(out, x), values, {"run-time broadcasting", "(1,)"});
+  }
+  // A value statically of length 1 broadcasts.
+  Var c = kt::tensor("c", kiln::float64, {1});
+  Var set = kt::set_subtensor(kt::vector("z"), {kt::slice(0, 2)}, c);
+  CHECK(Array(kiln::function({set.owner()->inputs()[0], c}, set)(Array{1.0, 2.0, 3.0}, Array{9.0}))
+            .same_values(Array{9.0, 9.0, 3.0}));
+}
