@@ -3,6 +3,7 @@
 #include "pm/model_impl.hpp"
 
 #include <kiln/grad.hpp>
+#include <kiln/shared.hpp>
 #include <kiln/tensor.hpp>
 #include <kiln/traversal.hpp>
 
@@ -34,7 +35,9 @@ std::vector<Shape> value_shapes(const Model& model) {
   return shapes;
 }
 
-std::string element_name(const std::string& name, const Shape& shape, std::int64_t flat) {
+// `z[0,1]`, or with a labelled dim's labels in place of its indices, `a[Aitkin]`.
+std::string element_name(const std::string& name, const Shape& shape, std::int64_t flat,
+                         const std::vector<const CoordValues*>& dims) {
   if (shape.empty()) return name;
   std::vector<std::int64_t> index(shape.size());
   for (std::size_t d = shape.size(); d-- > 0;) {
@@ -42,7 +45,11 @@ std::string element_name(const std::string& name, const Shape& shape, std::int64
     flat /= shape[d];
   }
   std::string s = name + "[";
-  for (std::size_t d = 0; d < index.size(); ++d) s += (d ? "," : "") + std::to_string(index[d]);
+  for (std::size_t d = 0; d < index.size(); ++d) {
+    const CoordValues* coord = d < dims.size() ? dims[d] : nullptr;
+    s += (d ? "," : "") + (coord && coord->has_labels() ? coord->labels()[static_cast<std::size_t>(index[d])]
+                                                        : std::to_string(index[d]));
+  }
   return s + "]";
 }
 
@@ -77,7 +84,7 @@ namespace {
 
 // A frame for one call: the primary one when free (no lock), else one from the pool, else new.
 struct FrameLease {
-  FrameLease(LogpGradFunction::Frames& frames, const std::vector<Shape>& shapes) : frames(frames) {
+  FrameLease(LogpGradFunction::Frames& frames, const std::vector<Shape>& shapes, std::size_t data) : frames(frames) {
     primary = !frames.primary_busy.exchange(true, std::memory_order_acquire);
     if (primary) {
       frame = std::move(frames.primary);
@@ -95,8 +102,9 @@ struct FrameLease {
         frame->inputs.push_back(view_of(nullptr, shape));
         frame->outputs.push_back(view_of(nullptr, shape));
       }
+      frame->inputs.resize(shapes.size() + data);  // the data's current values, set per call
       if (frames.direct) {
-        frame->pointers.resize(2 * shapes.size() + 1);
+        frame->pointers.resize(2 * shapes.size() + data + 1);
         const std::size_t bytes = std::max<std::size_t>(frames.direct.arena_bytes, 64);
         frame->arena = std::shared_ptr<char[]>(static_cast<char*>(::operator new[](bytes, std::align_val_t{64})),
                                                [](char* p) { ::operator delete[](p, std::align_val_t{64}); });
@@ -119,17 +127,22 @@ struct FrameLease {
 
 }  // namespace
 
-LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes)
-    : function_(std::move(function)), shapes_(std::move(shapes)), frames_(std::make_shared<Frames>()) {
+LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes, std::vector<Var> data)
+    : function_(std::move(function)), shapes_(std::move(shapes)), data_(std::move(data)), frames_(std::make_shared<Frames>()) {
   for (const auto& s : shapes_) {
     offsets_.push_back(static_cast<std::int64_t>(size_));
     size_ += static_cast<std::size_t>(shape_size(s));
   }
   frames_->free.reserve(64);
-  // Code specialized to these shapes is compiled now rather than on a sampler's first calls.
+  // Code specialized to these shapes (and the data's as they are now) is compiled now rather
+  // than on a sampler's first calls.
   std::vector<double> zeros(size_);
   std::vector<Array> inputs;
   for (std::size_t i = 0; i < shapes_.size(); ++i) inputs.push_back(view_of(zeros.data() + offsets_[i], shapes_[i]));
+  for (const auto& x : data_) {
+    inputs.push_back(get_value(x));
+    data_shapes_.push_back(inputs.back().shape());
+  }
   std::vector<double> zero_grad(size_);
   double zero_logp = 0;
   std::vector<Array> outputs{view_of(&zero_logp, {})};
@@ -147,10 +160,10 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
   if (theta.size() != size_ || grad.size() != size_)
     throw InputError("logp_dlogp expects theta and grad of length " + std::to_string(size_) + ", got " +
                      std::to_string(theta.size()) + " and " + std::to_string(grad.size()));
-  const std::size_t n = shapes_.size();
-  // A program with no arena needs no frame: its pointers go on the stack, and concurrent calls
-  // share nothing (no lock, no atomic).
-  if (const DirectCall& direct = frames_->direct; direct && direct.arena_bytes == 0 && 2 * n + 1 <= kStackPointers) {
+  const std::size_t n = shapes_.size(), m = data_.size();
+  // A program with no arena and no data needs no frame: its pointers go on the stack, and
+  // concurrent calls share nothing (no lock, no atomic).
+  if (const DirectCall& direct = frames_->direct; direct && m == 0 && direct.arena_bytes == 0 && 2 * n + 1 <= kStackPointers) {
     void* pointers[kStackPointers];
     double logp = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -160,21 +173,31 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
     pointers[n] = &logp;
     if (direct.fn(pointers, nullptr) == 0) return logp;
   }
-  FrameLease lease(*frames_, shapes_);
+  FrameLease lease(*frames_, shapes_, m);
   CallFrame* frame = lease.frame.get();
-  if (const DirectCall& direct = frames_->direct) {
+  // The data as they are now (set_data replaces a value whole, so this one stays valid); the
+  // direct call was made for the data's shapes then, and for contiguous values.
+  bool data_as_prepared = true;
+  for (std::size_t j = 0; j < m; ++j) {
+    Array& value = frame->inputs[n + j];
+    value = get_value(data_[j]);
+    data_as_prepared = data_as_prepared && value.shape() == data_shapes_[j] && value.is_contiguous();
+  }
+  if (const DirectCall& direct = frames_->direct; direct && data_as_prepared) {
     for (std::size_t i = 0; i < n; ++i) {
       frame->pointers[i] = const_cast<double*>(theta.data()) + offsets_[i];
-      frame->pointers[n + 1 + i] = grad.data() + offsets_[i];
+      frame->pointers[n + m + 1 + i] = grad.data() + offsets_[i];
     }
-    frame->pointers[n] = &frame->logp;
+    for (std::size_t j = 0; j < m; ++j) frame->pointers[n + j] = frame->inputs[n + j].raw_data();
+    frame->pointers[n + m] = &frame->logp;
     if (direct.fn(frame->pointers.data(), frame->arena.get()) == 0) return frame->logp;
   }
   for (std::size_t i = 0; i < shapes_.size(); ++i) {
     frame->inputs[i].retarget(const_cast<double*>(theta.data()) + offsets_[i]);
     frame->outputs[i + 1].retarget(grad.data() + offsets_[i]);
   }
-  // Types and shapes are fixed by construction: straight to the compiled program.
+  // Types and shapes of theta's parts are fixed by construction: straight to the compiled
+  // program (which specializes again to data of a new shape).
   function_.program().run(frame->inputs, frame->outputs, true);
   double logp = frame->logp;
   return logp;
@@ -184,8 +207,16 @@ std::vector<std::string> Model::parameter_names() const {
   std::vector<std::string> names;
   const auto shapes = value_shapes(*this);
   const auto values = value_vars();
-  for (std::size_t i = 0; i < values.size(); ++i)
-    for (std::int64_t k = 0; k < shape_size(shapes[i]); ++k) names.push_back(element_name(values[i].name(), shapes[i], k));
+  const auto rvs = free_RVs();
+  const auto dims = named_vars_to_dims();
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    std::vector<const CoordValues*> coords;
+    auto it = dims.find(rvs[i].name());
+    if (it != dims.end() && dims_shape(it->second) == shapes[i])
+      for (const auto& dim : it->second) coords.push_back(&this->coords().at(dim));
+    for (std::int64_t k = 0; k < shape_size(shapes[i]); ++k)
+      names.push_back(element_name(values[i].name(), shapes[i], k, coords));
+  }
   return names;
 }
 
@@ -201,7 +232,19 @@ LogpGradFunction Model::compile_logp_dlogp() const {
   for (const auto& g : grad(summed_total(terms[1]), values, {.disconnected_inputs = Disconnected::ignore}))
     outputs.push_back(g);
   outputs = replace_checks(outputs, check_bounds);
-  return LogpGradFunction(function(values, outputs, {.mode = model_mode, .trust_input = true, .fixed_shapes = true}), std::move(shapes));
+  // Shared data (pm::Data) become inputs bound at each call, so the program can be specialized
+  // to their layout like theta's.
+  std::vector<Var> inputs = values, data;
+  std::vector<std::pair<Var, Var>> as_inputs;
+  for (const auto& root : graph_inputs(outputs)) {
+    if (!root.is_shared()) continue;
+    data.push_back(root);
+    inputs.push_back(make_input(root.type(), root.name()));
+    as_inputs.emplace_back(root, inputs.back());
+  }
+  if (!as_inputs.empty()) outputs = clone_replace(outputs, as_inputs);
+  return LogpGradFunction(function(inputs, outputs, {.mode = model_mode, .trust_input = true, .fixed_shapes = true}),
+                          std::move(shapes), std::move(data));
 }
 
 namespace {

@@ -254,6 +254,37 @@ std::vector<ScalarDistribution> make_table() {
        nullptr,
        check_betabinom,
        fill_betabinom},
+      // PyMC's zero-inflated mixtures: the count with probability psi, else 0.
+      {"zero_inflated_poisson",
+       "zero_inflated_poisson",
+       {{"psi", C::unit_interval}, {"mu", C::any}},
+       integer,
+       nullptr,
+       [](GeneratorState& s, ParamValues v) { return standard_uniform(s) < v.real[0] ? poisson(s, v.real[1]) : 0; },
+       [](ParamValues v) { check_poisson(v.real[1]); },
+       nullptr},
+      {"zero_inflated_binomial",
+       "zero_inflated_binomial",
+       {{"psi", C::unit_interval}, {"n", C::any}, {"p", C::unit_interval}},
+       integer,
+       nullptr,
+       [](GeneratorState& s, ParamValues v) {
+         return standard_uniform(s) < v.real[0] ? binomial(s, v.integer[1], v.real[2]) : 0;
+       },
+       [](ParamValues v) { check_binomial(v.integer[1], v.real[2]); },
+       nullptr},
+      {"zero_inflated_negative_binomial",
+       "zero_inflated_negative_binomial",
+       {{"psi", C::unit_interval}, {"n", C::positive}, {"p", C::positive_unit_interval}},
+       integer,
+       nullptr,
+       [](GeneratorState& s, ParamValues v) {
+         return standard_uniform(s) < v.real[0] ? negative_binomial(s, v.real[1], v.real[2]) : 0;
+       },
+       [](ParamValues v) {
+         check_negative_binomial({v.real + 1, v.integer + 1});
+       },
+       nullptr},
       {"integers",
        "integers",
        {{"low", C::any}, {"high", C::any}},
