@@ -80,6 +80,14 @@ std::vector<Var> replace_checks(const std::vector<Var>& outputs, bool check_boun
 // The concrete shape of a type whose dims are all known (nothing otherwise).
 std::optional<Shape> known_shape(const TensorType& type);
 
+// A model function's outputs split at the data inputs (data_split.cpp): `derived` are the
+// values computed from the data alone that the rest reads, `outputs` read them through
+// `derived_inputs` instead, so the derived values are computed once per data change.
+struct DataSplit {
+  std::vector<Var> derived, derived_inputs, outputs;
+};
+DataSplit split_data(const std::vector<Var>& outputs, const std::vector<Var>& data_inputs);
+
 // Flattened gradient of `cost` over `vars`, concatenated (PyMC's gradient()).
 Var flat_gradient(const Var& cost, const std::vector<Var>& vars);
 

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <functional>
+#include <thread>
 #include <vector>
 
 namespace kt = kiln::tensor;
@@ -184,4 +185,29 @@ TEST_CASE("set_data refuses what would not fit the model", "[pm][data][errors]")
   CHECK(error_of([&] {
           model.set_data("named", Array{5.0}, {{"site", {"x", "y"}}});
         }) == "set_data: the new coords of dim 'site' have 2 values, but 'named' has length 1 along it");
+}
+
+TEST_CASE("threads calling a model function read the data as set", "[pm][data][threads]") {
+  std::vector<double> x{0.5, -1.0, 2.0}, y{1.0, -0.5, 3.0};
+  pm::Model model;
+  {
+    pm::ModelContext ctx(model);
+    Var xd = pm::Data("x", Array(x));
+    Var yd = pm::Data("y", Array(y));
+    Var a = pm::Normal("a", 0, 1);
+    Var b = pm::Normal("b", 0, 1);
+    pm::Normal("y_obs", a + b * xd, 1, {.observed = yd});
+  }
+  auto f = model.compile_logp_dlogp();
+  model.set_data("y", Array{2.0, 0.5, -1.0});
+  const double want = regression_logp(0.3, -0.7, x, {2.0, 0.5, -1.0});
+  std::vector<int> wrong(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      std::vector<double> theta{0.3, -0.7}, grad(2);
+      for (int call = 0; call < 500; ++call) wrong[static_cast<std::size_t>(t)] += f(theta, grad) != want;
+    });
+  for (auto& thread : threads) thread.join();
+  CHECK(wrong == std::vector<int>(4, 0));
 }

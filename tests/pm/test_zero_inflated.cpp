@@ -126,8 +126,8 @@ TEST_CASE("zero-inflated bad parameters raise PyMC's conditions", "[pm][zero_inf
 }
 
 TEST_CASE("a zero-inflated Poisson regression with coords, dims and pm::Data", "[pm][zero_inflated][model]") {
-  const std::vector<double> x{0.2, -1.0, 0.5, 1.5, -0.3, 0.8};
-  const std::vector<std::int64_t> y{0, 1, 0, 5, 0, 2};
+  std::vector<double> x{0.2, -1.0, 0.5, 1.5, -0.3, 0.8};
+  std::vector<std::int64_t> y{0, 1, 0, 5, 0, 2};
   pm::Model model({.coords = {{"coef", {"intercept", "slope"}}}});
   {
     pm::ModelContext ctx(model);
@@ -160,4 +160,14 @@ TEST_CASE("a zero-inflated Poisson regression with coords, dims and pm::Data", "
     down[i] -= 1e-6;
     CHECK(grad[i] == Approx((hand(up) - hand(down)) / 2e-6).epsilon(1e-6));
   }
+  // New counts: what the function derived from the old ones (gammaln(y + 1), y == 0) is
+  // derived again; then new data of another length.
+  y = {3, 0, 0, 1, 7, 0};
+  model.set_data("y", Array(y));
+  CHECK(f(theta, grad) == Approx(hand(theta)).epsilon(1e-13));
+  x = {1.0, 0.5, -0.5};
+  y = {2, 0, 4};
+  model.set_data("x", Array(x));
+  model.set_data("y", Array(y));
+  for (int call = 0; call < 3; ++call) CHECK(f(theta, grad) == Approx(hand(theta)).epsilon(1e-13));
 }

@@ -116,11 +116,16 @@ class PointFunction {
 
 // The log-density and its gradient over one flat vector of unconstrained values (the value
 // variables concatenated in value_vars() order), for samplers. Callable from several threads.
+// The pm::Data a LogpGradFunction reads: their shared variables, and the function that computes
+// from their values the inputs following theta's parts (again only when a value has changed).
+struct DataInputs {
+  std::vector<Var> shared;
+  std::shared_ptr<const Function> derive;
+};
+
 class LogpGradFunction {
  public:
-  // `function` takes theta's parts, then one input per shared variable of `data` (pm::Data),
-  // which each call binds to the variable's current value.
-  LogpGradFunction(Function function, std::vector<Shape> shapes, std::vector<Var> data = {});
+  LogpGradFunction(Function function, std::vector<Shape> shapes, DataInputs data = {});
   // Writes d logp / d theta into `grad` and returns logp. Allocates nothing once warm: each
   // concurrent caller reuses a frame of array views pointed at its spans.
   double operator()(std::span<const double> theta, std::span<double> grad) const;
@@ -133,8 +138,8 @@ class LogpGradFunction {
  private:
   Function function_;
   std::vector<Shape> shapes_;
-  std::vector<Var> data_;
-  std::vector<Shape> data_shapes_;  // the data's shapes when the direct call was made
+  DataInputs data_;
+  std::vector<Shape> derived_shapes_;  // the derived inputs' shapes when the direct call was made
   std::vector<std::int64_t> offsets_;
   std::size_t size_ = 0;
   std::shared_ptr<Frames> frames_;
