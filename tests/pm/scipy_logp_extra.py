@@ -13,6 +13,7 @@ Run: /usr/bin/python3 scipy_logp_extra.py   (writes scipy_logp_extra.json beside
 import json
 import math
 import os
+from fractions import Fraction
 
 import numpy as np
 import scipy
@@ -65,6 +66,26 @@ for psi in [rng.uniform(0.05, 0.95) for _ in range(3)] + [1e-9, 1 - 1e-9, 1.0]:
     # PyMC's NegativeBinomial(mu, alpha) is nbinom(n = alpha, p = alpha / (mu + alpha)).
     zero_inflated("ZeroInflatedNegativeBinomial", psi, stats.nbinom(alpha, alpha / (mu + alpha)),
                   {"psi": psi, "mu": mu, "alpha": alpha}, [0, 1, int(mu), int(4 * mu) + 10, 500, -1])
+
+for _ in range(4):
+    lower = float(rng.uniform(-5, 5))
+    upper = lower + float(rng.uniform(0.5, 10))
+    c = float(rng.uniform(lower, upper))
+    frozen = stats.triang((c - lower) / (upper - lower), loc=lower, scale=upper - lower)
+    width = upper - lower
+    for x in [rng.uniform(lower, c), c, rng.uniform(c, upper), lower + 1e-9 * width, upper - 1e-9 * width,
+              lower - 1.0, upper + 1.0]:
+        x = float(x)
+        sf = frozen.sf(x)
+        logcdf = math.log1p(-sf) if sf < 0.5 else frozen.logcdf(x)
+        logp = frozen.logpdf(x)
+        if lower <= x <= upper:
+            # SciPy standardizes x first, which next to an edge leaves few digits of upper - x:
+            # the density from exact rationals, as PyMC's formula reads it.
+            lo, mode, hi, v = (Fraction(t) for t in (lower, c, upper, x))
+            ratio = 2 * (v - lo) / ((hi - lo) * (mode - lo)) if v < mode else 2 * (hi - v) / ((hi - lo) * (hi - mode))
+            logp = math.log(ratio)
+        add("Triangular", {"lower": lower, "c": c, "upper": upper}, x, logp, logcdf)
 
 here = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(here, "scipy_logp_extra.json"), "w") as f:

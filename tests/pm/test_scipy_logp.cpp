@@ -70,6 +70,7 @@ Var dist_for(const std::string& name, const json& p) {
       {"MvNormal", [](auto a) { return pm::MvNormal::dist(a("mu"), a("cov")); }},
       {"Dirichlet", [](auto a) { return pm::Dirichlet::dist(a("a")); }},
       {"Multinomial", [](auto a) { return pm::Multinomial::dist(a("n"), a("p")); }},
+      {"Triangular", [](auto a) { return pm::Triangular::dist(a("lower"), a("c"), a("upper")); }},
       {"ZeroInflatedPoisson", [](auto a) { return pm::ZeroInflatedPoisson::dist(a("psi"), a("mu")); }},
       {"ZeroInflatedBinomial", [](auto a) { return pm::ZeroInflatedBinomial::dist(a("psi"), a("n"), a("p")); }},
       {"ZeroInflatedNegativeBinomial",

@@ -138,6 +138,7 @@ KILN_PM_DISTRIBUTION_2(Weibull, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_2(Pareto, alpha, KILN_NO_DEFAULT, m, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_1(ChiSquared, nu, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_2(Gumbel, mu, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_3(Triangular, lower, = 0.0, c, = 0.5, upper, = 1.0)
 
 // Normal(mu, sigma) restricted to [lower, upper] (infinite bounds: no truncation on that side).
 class TruncatedNormal : public Var {

@@ -16,14 +16,14 @@ namespace {
 
 using InfoFn = const DistributionInfo& (*)();
 
-constexpr std::array<InfoFn, 35> all_distributions = {
+constexpr std::array<InfoFn, 36> all_distributions = {
     normal_info,       halfnormal_info,       studentt_info,      halfstudentt_info,      cauchy_info,
     halfcauchy_info,   laplace_info,          logistic_info,      lognormal_info,         exponential_info,
     gamma_info,        inverse_gamma_info,    beta_info,          uniform_info,           weibull_info,
     pareto_info,       chi_squared_info,      gumbel_info,        truncated_normal_info,  flat_info,
     half_flat_info,    bernoulli_info,        binomial_info,      poisson_info,           negative_binomial_info,
     geometric_info,    discrete_uniform_info, beta_binomial_info, categorical_info,       mv_normal_info,
-    dirichlet_info,    multinomial_info,
+    dirichlet_info,    multinomial_info,      triangular_info,
     // Mixtures
     zero_inflated_poisson_info, zero_inflated_binomial_info, zero_inflated_negative_binomial_info,
 };

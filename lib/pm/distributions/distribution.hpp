@@ -63,6 +63,7 @@ const DistributionInfo& categorical_info();
 const DistributionInfo& mv_normal_info();
 const DistributionInfo& dirichlet_info();
 const DistributionInfo& multinomial_info();
+const DistributionInfo& triangular_info();
 const DistributionInfo& zero_inflated_poisson_info();
 const DistributionInfo& zero_inflated_binomial_info();
 const DistributionInfo& zero_inflated_negative_binomial_info();
