@@ -3,6 +3,7 @@
 #include "pm/model_impl.hpp"
 
 #include <kiln/grad.hpp>
+#include <kiln/shared.hpp>
 #include <kiln/tensor.hpp>
 #include <kiln/traversal.hpp>
 
@@ -34,7 +35,9 @@ std::vector<Shape> value_shapes(const Model& model) {
   return shapes;
 }
 
-std::string element_name(const std::string& name, const Shape& shape, std::int64_t flat) {
+// `z[0,1]`, or with a labelled dim's labels in place of its indices, `a[Aitkin]`.
+std::string element_name(const std::string& name, const Shape& shape, std::int64_t flat,
+                         const std::vector<const CoordValues*>& dims) {
   if (shape.empty()) return name;
   std::vector<std::int64_t> index(shape.size());
   for (std::size_t d = shape.size(); d-- > 0;) {
@@ -42,7 +45,11 @@ std::string element_name(const std::string& name, const Shape& shape, std::int64
     flat /= shape[d];
   }
   std::string s = name + "[";
-  for (std::size_t d = 0; d < index.size(); ++d) s += (d ? "," : "") + std::to_string(index[d]);
+  for (std::size_t d = 0; d < index.size(); ++d) {
+    const CoordValues* coord = d < dims.size() ? dims[d] : nullptr;
+    s += (d ? "," : "") + (coord && coord->has_labels() ? coord->labels()[static_cast<std::size_t>(index[d])]
+                                                        : std::to_string(index[d]));
+  }
   return s + "]";
 }
 
@@ -59,11 +66,20 @@ constexpr std::size_t kStackPointers = 64;  // theta's parts, logp, grad's parts
 struct CallFrame {
   std::vector<Array> inputs, outputs;
   double logp = 0;
-  std::vector<void*> pointers;  // the direct call's: theta's parts, logp, the gradient's parts
+  std::vector<void*> pointers;  // the direct call's: theta's parts, derived data, logp, the gradient's parts
+  std::vector<Array> sources;   // the pm::Data values this call reads
   std::shared_ptr<char[]> arena;
 };
 
+// The inputs derived from the data's values, kept with those values (whose buffers they hold,
+// so a value is the same exactly when its buffer is: set_data replaces values whole).
+struct DerivedInputs {
+  std::vector<Array> sources, values;
+};
+
 struct LogpGradFunction::Frames {
+  std::atomic<std::shared_ptr<const DerivedInputs>> derived;
+  std::mutex derive_mutex;
   // The first caller's frame, taken without a lock while no other call holds it.
   std::unique_ptr<CallFrame> primary;
   std::atomic<bool> primary_busy{false};
@@ -77,7 +93,9 @@ namespace {
 
 // A frame for one call: the primary one when free (no lock), else one from the pool, else new.
 struct FrameLease {
-  FrameLease(LogpGradFunction::Frames& frames, const std::vector<Shape>& shapes) : frames(frames) {
+  FrameLease(LogpGradFunction::Frames& frames, const std::vector<Shape>& shapes, std::size_t derived,
+             std::size_t sources)
+      : frames(frames) {
     primary = !frames.primary_busy.exchange(true, std::memory_order_acquire);
     if (primary) {
       frame = std::move(frames.primary);
@@ -95,8 +113,10 @@ struct FrameLease {
         frame->inputs.push_back(view_of(nullptr, shape));
         frame->outputs.push_back(view_of(nullptr, shape));
       }
+      frame->inputs.resize(shapes.size() + derived);  // the derived data, set per call
+      frame->sources.resize(sources);
       if (frames.direct) {
-        frame->pointers.resize(2 * shapes.size() + 1);
+        frame->pointers.resize(2 * shapes.size() + derived + 1);
         const std::size_t bytes = std::max<std::size_t>(frames.direct.arena_bytes, 64);
         frame->arena = std::shared_ptr<char[]>(static_cast<char*>(::operator new[](bytes, std::align_val_t{64})),
                                                [](char* p) { ::operator delete[](p, std::align_val_t{64}); });
@@ -119,17 +139,54 @@ struct FrameLease {
 
 }  // namespace
 
-LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes)
-    : function_(std::move(function)), shapes_(std::move(shapes)), frames_(std::make_shared<Frames>()) {
+namespace {
+
+bool same_values(const std::vector<Array>& a, const std::vector<Array>& b) {
+  for (std::size_t j = 0; j < a.size(); ++j)
+    if (a[j].raw_data() != b[j].raw_data() || a[j].shape() != b[j].shape()) return false;
+  return true;
+}
+
+// The derived inputs for the data values in `sources`: the cached ones, or computed now.
+std::shared_ptr<const DerivedInputs> derived_inputs(LogpGradFunction::Frames& frames, const DataInputs& data,
+                                                    const std::vector<Array>& sources) {
+  auto cached = frames.derived.load(std::memory_order_acquire);
+  if (cached && same_values(cached->sources, sources)) return cached;
+  std::lock_guard lock(frames.derive_mutex);
+  cached = frames.derived.load(std::memory_order_acquire);
+  if (cached && same_values(cached->sources, sources)) return cached;
+  auto fresh = std::make_shared<DerivedInputs>();
+  fresh->sources = sources;
+  fresh->values = data.derive->call_positional(sources).values();
+  frames.derived.store(fresh, std::memory_order_release);
+  return fresh;
+}
+
+}  // namespace
+
+LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes, DataInputs data)
+    : function_(std::move(function)),
+      shapes_(std::move(shapes)),
+      data_(std::move(data)),
+      frames_(std::make_shared<Frames>()) {
   for (const auto& s : shapes_) {
     offsets_.push_back(static_cast<std::int64_t>(size_));
     size_ += static_cast<std::size_t>(shape_size(s));
   }
   frames_->free.reserve(64);
-  // Code specialized to these shapes is compiled now rather than on a sampler's first calls.
+  // Code specialized to these shapes (and the data's as they are now) is compiled now rather
+  // than on a sampler's first calls.
   std::vector<double> zeros(size_);
   std::vector<Array> inputs;
   for (std::size_t i = 0; i < shapes_.size(); ++i) inputs.push_back(view_of(zeros.data() + offsets_[i], shapes_[i]));
+  if (data_.derive) {
+    std::vector<Array> sources;
+    for (const auto& x : data_.shared) sources.push_back(get_value(x));
+    for (const auto& value : derived_inputs(*frames_, data_, sources)->values) {
+      inputs.push_back(value);
+      derived_shapes_.push_back(value.shape());
+    }
+  }
   std::vector<double> zero_grad(size_);
   double zero_logp = 0;
   std::vector<Array> outputs{view_of(&zero_logp, {})};
@@ -142,15 +199,17 @@ LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes)
 }
 
 // Inputs and gradients are views of the caller's spans, so no values are copied; the views
-// themselves are reused (one frame per concurrent caller), so a warm call allocates nothing.
+// themselves are reused (one frame per concurrent caller), so a warm call allocates nothing
+// (until the data change).
 double LogpGradFunction::operator()(std::span<const double> theta, std::span<double> grad) const {
   if (theta.size() != size_ || grad.size() != size_)
     throw InputError("logp_dlogp expects theta and grad of length " + std::to_string(size_) + ", got " +
                      std::to_string(theta.size()) + " and " + std::to_string(grad.size()));
-  const std::size_t n = shapes_.size();
-  // A program with no arena needs no frame: its pointers go on the stack, and concurrent calls
-  // share nothing (no lock, no atomic).
-  if (const DirectCall& direct = frames_->direct; direct && direct.arena_bytes == 0 && 2 * n + 1 <= kStackPointers) {
+  const std::size_t n = shapes_.size(), m = derived_shapes_.size();
+  // A program with no arena and no data needs no frame: its pointers go on the stack, and
+  // concurrent calls share nothing (no lock, no atomic).
+  if (const DirectCall& direct = frames_->direct;
+      direct && !data_.derive && direct.arena_bytes == 0 && 2 * n + 1 <= kStackPointers) {
     void* pointers[kStackPointers];
     double logp = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -160,32 +219,57 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
     pointers[n] = &logp;
     if (direct.fn(pointers, nullptr) == 0) return logp;
   }
-  FrameLease lease(*frames_, shapes_);
+  FrameLease lease(*frames_, shapes_, m, data_.shared.size());
   CallFrame* frame = lease.frame.get();
-  if (const DirectCall& direct = frames_->direct) {
+  // The data as they are now and what is derived from them; the direct call was made for the
+  // derived inputs' shapes then (and they are contiguous, as computed).
+  std::shared_ptr<const DerivedInputs> derived;
+  bool data_as_prepared = true;
+  if (data_.derive) {
+    for (std::size_t j = 0; j < data_.shared.size(); ++j) frame->sources[j] = get_value(data_.shared[j]);
+    derived = derived_inputs(*frames_, data_, frame->sources);
+    for (std::size_t j = 0; j < m; ++j) {
+      frame->inputs[n + j] = derived->values[j];
+      data_as_prepared =
+          data_as_prepared && derived->values[j].shape() == derived_shapes_[j] && derived->values[j].is_contiguous();
+    }
+  }
+  if (const DirectCall& direct = frames_->direct; direct && data_as_prepared) {
     for (std::size_t i = 0; i < n; ++i) {
       frame->pointers[i] = const_cast<double*>(theta.data()) + offsets_[i];
-      frame->pointers[n + 1 + i] = grad.data() + offsets_[i];
+      frame->pointers[n + m + 1 + i] = grad.data() + offsets_[i];
     }
-    frame->pointers[n] = &frame->logp;
+    for (std::size_t j = 0; j < m; ++j) frame->pointers[n + j] = frame->inputs[n + j].raw_data();
+    frame->pointers[n + m] = &frame->logp;
     if (direct.fn(frame->pointers.data(), frame->arena.get()) == 0) return frame->logp;
   }
   for (std::size_t i = 0; i < shapes_.size(); ++i) {
     frame->inputs[i].retarget(const_cast<double*>(theta.data()) + offsets_[i]);
     frame->outputs[i + 1].retarget(grad.data() + offsets_[i]);
   }
-  // Types and shapes are fixed by construction: straight to the compiled program.
+  // Types and shapes of theta's parts are fixed by construction: straight to the compiled
+  // program (which specializes again to data of a new shape).
   function_.program().run(frame->inputs, frame->outputs, true);
   double logp = frame->logp;
   return logp;
 }
 
+// A value variable's elements are named by its dims' labels when it has the random variable's
+// shape (elementwise transforms); a simplex's k - 1 values keep their indices.
 std::vector<std::string> Model::parameter_names() const {
   std::vector<std::string> names;
   const auto shapes = value_shapes(*this);
   const auto values = value_vars();
-  for (std::size_t i = 0; i < values.size(); ++i)
-    for (std::int64_t k = 0; k < shape_size(shapes[i]); ++k) names.push_back(element_name(values[i].name(), shapes[i], k));
+  const auto rvs = free_RVs();
+  const auto dims = named_vars_to_dims();
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    std::vector<const CoordValues*> coords;
+    auto it = dims.find(rvs[i].name());
+    if (it != dims.end() && dims_shape(it->second) == shapes[i])
+      for (const auto& dim : it->second) coords.push_back(&this->coords().at(dim));
+    for (std::int64_t k = 0; k < shape_size(shapes[i]); ++k)
+      names.push_back(element_name(values[i].name(), shapes[i], k, coords));
+  }
   return names;
 }
 
@@ -201,7 +285,35 @@ LogpGradFunction Model::compile_logp_dlogp(bool jacobian) const {
   for (const auto& g : grad(summed_total(terms[1]), values, {.disconnected_inputs = Disconnected::ignore}))
     outputs.push_back(g);
   outputs = replace_checks(outputs, check_bounds);
-  return LogpGradFunction(function(values, outputs, {.mode = model_mode, .trust_input = true, .fixed_shapes = true}), std::move(shapes));
+  // Shared data (pm::Data) become inputs, and what is computed from them alone is split off
+  // (data_split.cpp): each call binds what that computes, once per data change, so the
+  // program is specialized to the data's layout like theta's and does no per-data work.
+  DataInputs data;
+  std::vector<Var> data_inputs;
+  std::vector<std::pair<Var, Var>> as_inputs;
+  for (const auto& root : graph_inputs(outputs)) {
+    if (!root.is_shared()) continue;
+    data.shared.push_back(root);
+    data_inputs.push_back(make_input(root.type(), root.name()));
+    as_inputs.emplace_back(root, data_inputs.back());
+  }
+  std::vector<Var> inputs = values;
+  if (!as_inputs.empty()) {
+    DataSplit split = split_data(clone_replace(outputs, as_inputs), data_inputs);
+    // A data input the per-call part reads directly stands for itself.
+    std::vector<Var> derived = split.derived, derived_inputs = split.derived_inputs;
+    const auto read = graph_inputs(split.outputs);
+    for (const auto& x : data_inputs)
+      if (std::find(read.begin(), read.end(), x) != read.end()) {
+        derived.push_back(x);
+        derived_inputs.push_back(x);
+      }
+    data.derive = std::make_shared<const Function>(function(data_inputs, derived, {.mode = model_mode}));
+    inputs.insert(inputs.end(), derived_inputs.begin(), derived_inputs.end());
+    outputs = split.outputs;
+  }
+  return LogpGradFunction(function(inputs, outputs, {.mode = model_mode, .trust_input = true, .fixed_shapes = true}),
+                          std::move(shapes), std::move(data));
 }
 
 namespace {

@@ -18,23 +18,25 @@ using TermForm = std::function<Var(const Var& logp)>;
 
 struct ModelVariable {
   Var rv;
-  Var value;                 // the value variable (free) or the data constant (observed)
-  TransformPtr transform;    // null when none (always null for observed variables)
+  Var value;               // the value variable (free) or the data constant (observed)
+  TransformPtr transform;  // null when none (always null for observed variables)
   bool observed = false;
 };
 
 // A compiled map between constrained values and theta (unconstrain's or constrain's).
 struct CompiledMap {
-  std::size_t registered;     // the model's variables and deterministics when it was compiled
+  std::size_t registered;  // the model's variables and deterministics when it was compiled
   Function function;
   std::vector<Shape> shapes;  // constrain's: the value variables' shapes, theta's parts
 };
 
 struct Model::Impl {
-  ModelOptions options;
+  ModelOptions options;                  // options.coords is the model's coords, added to by add_coord
   std::vector<ModelVariable> variables;  // in creation order
   std::vector<Var> deterministics;
   std::vector<Var> potentials;
+  std::vector<Var> data;                                               // pm::Data's shared variables
+  std::vector<std::pair<std::string, std::vector<std::string>>> dims;  // named variable -> its dims
   std::vector<std::string> names;  // every name taken (variables, value variables, ...)
   // unconstrain's and constrain's functions, compiled on first use and again only once the
   // model has gained a variable (model_flat.cpp).
@@ -44,6 +46,8 @@ struct Model::Impl {
   // Records a name, or throws naming it when the model already has it.
   void claim_name(const std::string& name);
   const ModelVariable& variable_of(const Var& rv) const;
+  // The dims of a named variable (empty when it has none).
+  const std::vector<std::string>& dims_of(const std::string& name) const;
   // The name of each logp term (sum = false): the variables' in ordered(), then the potentials'.
   std::vector<std::string> term_names() const;
   // Free first, then observed (PyMC's basic_RVs order).
@@ -75,6 +79,14 @@ std::vector<Var> replace_checks(const std::vector<Var>& outputs, bool check_boun
 
 // The concrete shape of a type whose dims are all known (nothing otherwise).
 std::optional<Shape> known_shape(const TensorType& type);
+
+// A model function's outputs split at the data inputs (data_split.cpp): `derived` are the
+// values computed from the data alone that the rest reads, `outputs` read them through
+// `derived_inputs` instead, so the derived values are computed once per data change.
+struct DataSplit {
+  std::vector<Var> derived, derived_inputs, outputs;
+};
+DataSplit split_data(const std::vector<Var>& outputs, const std::vector<Var>& data_inputs);
 
 // Flattened gradient of `cost` over `vars`, concatenated (PyMC's gradient()).
 Var flat_gradient(const Var& cost, const std::vector<Var>& vars);

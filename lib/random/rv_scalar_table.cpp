@@ -303,6 +303,38 @@ struct Geometric {
   static std::int64_t draw(GeneratorState& s, double p) { return geometric(s, p); }
 };
 
+// PyMC's zero-inflated mixtures: the count with probability psi, else 0 (the uniform first).
+struct ZeroInflatedPoisson {
+  static constexpr const char* name = "zero_inflated_poisson";
+  static constexpr const char* op_name = "zero_inflated_poisson";
+  static constexpr ScalarParam params[] = {{"psi", C::unit_interval}, {"mu", C::any}};
+  static std::int64_t draw(GeneratorState& s, double psi, double mu) {
+    return standard_uniform(s) < psi ? Poisson::draw(s, mu) : 0;
+  }
+  static void check(ParamValues v) { Poisson::check({v.real + 1, v.integer + 1}); }
+};
+
+struct ZeroInflatedBinomial {
+  static constexpr const char* name = "zero_inflated_binomial";
+  static constexpr const char* op_name = "zero_inflated_binomial";
+  static constexpr ScalarParam params[] = {{"psi", C::unit_interval}, {"n", C::any, true}, {"p", C::unit_interval}};
+  static std::int64_t draw(GeneratorState& s, double psi, std::int64_t n, double p) {
+    return standard_uniform(s) < psi ? Binomial::draw(s, n, p) : 0;
+  }
+  static void check(ParamValues v) { Binomial::check({v.real + 1, v.integer + 1}); }
+};
+
+struct ZeroInflatedNegativeBinomial {
+  static constexpr const char* name = "zero_inflated_negative_binomial";
+  static constexpr const char* op_name = "zero_inflated_negative_binomial";
+  static constexpr ScalarParam params[] = {
+      {"psi", C::unit_interval}, {"n", C::positive}, {"p", C::positive_unit_interval}};
+  static std::int64_t draw(GeneratorState& s, double psi, double n, double p) {
+    return standard_uniform(s) < psi ? NegativeBinomial::draw(s, n, p) : 0;
+  }
+  static void check(ParamValues v) { NegativeBinomial::check({v.real + 1, v.integer + 1}); }
+};
+
 struct Integers {
   static constexpr const char* name = "integers";
   static constexpr const char* op_name = "integers";
@@ -362,6 +394,9 @@ std::vector<ScalarDistribution> make_table() {
           registered<NegativeBinomial>(),
           registered<Geometric>(),
           betabinom(),
+          registered<ZeroInflatedPoisson>(),
+          registered<ZeroInflatedBinomial>(),
+          registered<ZeroInflatedNegativeBinomial>(),
           registered<Integers>()};
 }
 

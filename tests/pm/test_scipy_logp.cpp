@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <limits>
@@ -69,6 +70,11 @@ Var dist_for(const std::string& name, const json& p) {
       {"MvNormal", [](auto a) { return pm::MvNormal::dist(a("mu"), a("cov")); }},
       {"Dirichlet", [](auto a) { return pm::Dirichlet::dist(a("a")); }},
       {"Multinomial", [](auto a) { return pm::Multinomial::dist(a("n"), a("p")); }},
+      {"Triangular", [](auto a) { return pm::Triangular::dist(a("lower"), a("c"), a("upper")); }},
+      {"ZeroInflatedPoisson", [](auto a) { return pm::ZeroInflatedPoisson::dist(a("psi"), a("mu")); }},
+      {"ZeroInflatedBinomial", [](auto a) { return pm::ZeroInflatedBinomial::dist(a("psi"), a("n"), a("p")); }},
+      {"ZeroInflatedNegativeBinomial",
+       [](auto a) { return pm::ZeroInflatedNegativeBinomial::dist(a("psi"), a("mu"), a("alpha")); }},
   };
   return table.at(name)(a);
 }
@@ -120,8 +126,10 @@ double scaled_error(double got, double want) {
 
 }  // namespace
 
-TEST_CASE("every scipy_logp.json case matches logp and logcdf to 1e-12", "[pm][scipy]") {
-  const json cases = json::parse(kiln::testing::read_reference("reference/scipy_logp.json")).at("cases");
+namespace {
+
+// Every case of one reference file: logp and logcdf within the tolerance; prints the worst error.
+void check_cases(const json& cases, const std::string& file) {
   std::map<std::string, std::pair<double, double>> worst;  // distribution -> (logp, logcdf) in units of 1e-12
   for (const auto& c : cases) {
     const std::string name = c.at("dist");
@@ -140,8 +148,21 @@ TEST_CASE("every scipy_logp.json case matches logp and logcdf to 1e-12", "[pm][s
       w.second = std::max(w.second, lc_err);
     }
   }
-  std::cout << "scipy_logp.json: worst error per distribution, in units of 1e-12 (logp, logcdf)\n";
+  std::cout << file << ": worst error per distribution, in units of 1e-12 (logp, logcdf)\n";
   for (const auto& [name, w] : worst) std::cout << "  " << name << ": " << w.first << ", " << w.second << "\n";
+}
+
+}  // namespace
+
+TEST_CASE("every scipy_logp.json case matches logp and logcdf to 1e-12", "[pm][scipy]") {
+  check_cases(json::parse(kiln::testing::read_reference("reference/scipy_logp.json")).at("cases"), "scipy_logp.json");
+}
+
+// The distributions added since, from tests/pm/scipy_logp_extra.py.
+TEST_CASE("every scipy_logp_extra.json case matches logp and logcdf to 1e-12", "[pm][scipy]") {
+  std::ifstream in(KILN_PM_TEST_DIR "/scipy_logp_extra.json");
+  REQUIRE(in);
+  check_cases(json::parse(in).at("cases"), "scipy_logp_extra.json");
 }
 
 TEST_CASE("each SciPy fault corrected is one case of scipy_logp.json", "[pm][scipy]") {

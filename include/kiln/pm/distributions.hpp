@@ -13,6 +13,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kiln::pm {
 
@@ -22,8 +23,11 @@ struct DistOptions {
 };
 
 struct VarOptions {
-  std::optional<Array> observed = std::nullopt;  // data: the variable is observed, not free
-  Shape size = {};  // the batch shape; empty: the observed data's, else the parameters'
+  // Data (an Array, or a pm::Data variable): the variable is observed, not free.
+  std::optional<Var> observed = std::nullopt;
+  Shape size = {};  // the batch shape; empty: the dims', the observed data's, else the parameters'
+  // The model's coords naming each axis (PyMC's dims): they give the shape, batch and support.
+  std::vector<std::string> dims = {};
   // Unset: the distribution's default transform; transforms::none opts out.
   std::optional<TransformPtr> transform = std::nullopt;
 };
@@ -56,25 +60,85 @@ Var logcdf(const Var& rv, const Var& value);
   };
 #define KILN_NO_DEFAULT
 
+// A scale given as sigma or as a precision (PyMC's tau, StudentT's lam): sigma = tau^-1/2.
+struct SigmaOrTau {
+  Var sigma = {};
+  Var tau = {};
+};
+struct SigmaOrLam {
+  Var sigma = {};
+  Var lam = {};
+};
+// A probability given as p or as its logit (PyMC's logit_p): p = sigmoid(logit_p), or for
+// Categorical's vectors softmax(logit_p) along the last axis.
+struct ProbOrLogit {
+  Var p = {};
+  Var logit_p = {};
+};
+// Gamma's and Beta's shapes, or their mean and standard deviation (PyMC's mu, sigma).
+struct AlphaBetaOrMuSigma {
+  Var alpha = {};
+  Var beta = {};
+  Var mu = {};
+  Var sigma = {};
+};
+
+// A distribution with one alternative parameterization: `pm::Normal("x", 0, {.tau = 4})`.
+#define KILN_PM_ALTERNATIVE_1(X, S)                                     \
+  X(std::string name, const S& params, const VarOptions& options = {}); \
+  static Var dist(const S& params, const DistOptions& options = {});
+#define KILN_PM_ALTERNATIVE_2(X, P1, S)                                         \
+  X(std::string name, Var P1, const S& params, const VarOptions& options = {}); \
+  static Var dist(Var P1, const S& params, const DistOptions& options = {});
+#define KILN_PM_ALTERNATIVE_3(X, P1, P2, S)                                             \
+  X(std::string name, Var P1, Var P2, const S& params, const VarOptions& options = {}); \
+  static Var dist(Var P1, Var P2, const S& params, const DistOptions& options = {});
+
+#define KILN_PM_DISTRIBUTION_1_OR(X, P1, D1, ALT)                   \
+  class X : public Var {                                            \
+   public:                                                          \
+    X(std::string name, Var P1 D1, const VarOptions& options = {}); \
+    static Var dist(Var P1 D1, const DistOptions& options = {});    \
+    ALT                                                             \
+  };
+#define KILN_PM_DISTRIBUTION_2_OR(X, P1, D1, P2, D2, ALT)                      \
+  class X : public Var {                                                       \
+   public:                                                                     \
+    X(std::string name, Var P1 D1, Var P2 D2, const VarOptions& options = {}); \
+    static Var dist(Var P1 D1, Var P2 D2, const DistOptions& options = {});    \
+    ALT                                                                        \
+  };
+#define KILN_PM_DISTRIBUTION_3_OR(X, P1, D1, P2, D2, P3, D3, ALT)                         \
+  class X : public Var {                                                                  \
+   public:                                                                                \
+    X(std::string name, Var P1 D1, Var P2 D2, Var P3 D3, const VarOptions& options = {}); \
+    static Var dist(Var P1 D1, Var P2 D2, Var P3 D3, const DistOptions& options = {});    \
+    ALT                                                                                   \
+  };
+
 // Continuous
-KILN_PM_DISTRIBUTION_2(Normal, mu, = 0.0, sigma, = 1.0)
-KILN_PM_DISTRIBUTION_1(HalfNormal, sigma, = 1.0)
-KILN_PM_DISTRIBUTION_3(StudentT, nu, KILN_NO_DEFAULT, mu, = 0.0, sigma, = 1.0)
+KILN_PM_DISTRIBUTION_2_OR(Normal, mu, = 0.0, sigma, = 1.0, KILN_PM_ALTERNATIVE_2(Normal, mu, SigmaOrTau))
+KILN_PM_DISTRIBUTION_1_OR(HalfNormal, sigma, = 1.0, KILN_PM_ALTERNATIVE_1(HalfNormal, SigmaOrTau))
+KILN_PM_DISTRIBUTION_3_OR(StudentT, nu, KILN_NO_DEFAULT, mu, = 0.0, sigma, = 1.0,
+                          KILN_PM_ALTERNATIVE_3(StudentT, nu, mu, SigmaOrLam))
 KILN_PM_DISTRIBUTION_2(HalfStudentT, nu, KILN_NO_DEFAULT, sigma, = 1.0)
 KILN_PM_DISTRIBUTION_2(Cauchy, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_1(HalfCauchy, beta, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_2(Laplace, mu, KILN_NO_DEFAULT, b, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_2(Logistic, mu, = 0.0, s, = 1.0)
-KILN_PM_DISTRIBUTION_2(LogNormal, mu, = 0.0, sigma, = 1.0)
+KILN_PM_DISTRIBUTION_2_OR(LogNormal, mu, = 0.0, sigma, = 1.0, KILN_PM_ALTERNATIVE_2(LogNormal, mu, SigmaOrTau))
 KILN_PM_DISTRIBUTION_1(Exponential, lam, KILN_NO_DEFAULT)
-KILN_PM_DISTRIBUTION_2(Gamma, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2_OR(Gamma, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT,
+                          KILN_PM_ALTERNATIVE_1(Gamma, AlphaBetaOrMuSigma))
 KILN_PM_DISTRIBUTION_2(InverseGamma, alpha, KILN_NO_DEFAULT, beta, = 1.0)
-KILN_PM_DISTRIBUTION_2(Beta, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2_OR(Beta, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT,
+                          KILN_PM_ALTERNATIVE_1(Beta, AlphaBetaOrMuSigma))
 KILN_PM_DISTRIBUTION_2(Uniform, lower, = 0.0, upper, = 1.0)
 KILN_PM_DISTRIBUTION_2(Weibull, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_2(Pareto, alpha, KILN_NO_DEFAULT, m, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_1(ChiSquared, nu, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_2(Gumbel, mu, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_3(Triangular, lower, = 0.0, c, = 0.5, upper, = 1.0)
 
 // Normal(mu, sigma) restricted to [lower, upper] (infinite bounds: no truncation on that side).
 class TruncatedNormal : public Var {
@@ -98,14 +162,21 @@ class HalfFlat : public Var {
 };
 
 // Discrete
-KILN_PM_DISTRIBUTION_1(Bernoulli, p, KILN_NO_DEFAULT)
-KILN_PM_DISTRIBUTION_2(Binomial, n, KILN_NO_DEFAULT, p, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_1_OR(Bernoulli, p, KILN_NO_DEFAULT, KILN_PM_ALTERNATIVE_1(Bernoulli, ProbOrLogit))
+KILN_PM_DISTRIBUTION_2_OR(Binomial, n, KILN_NO_DEFAULT, p, KILN_NO_DEFAULT,
+                          KILN_PM_ALTERNATIVE_2(Binomial, n, ProbOrLogit))
 KILN_PM_DISTRIBUTION_1(Poisson, mu, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_2(NegativeBinomial, mu, KILN_NO_DEFAULT, alpha, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_1(Geometric, p, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_2(DiscreteUniform, lower, KILN_NO_DEFAULT, upper, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_3(BetaBinomial, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT, n, KILN_NO_DEFAULT)
-KILN_PM_DISTRIBUTION_1(Categorical, p, KILN_NO_DEFAULT)
+// p may be batched, (..., k): one category vector per element.
+KILN_PM_DISTRIBUTION_1_OR(Categorical, p, KILN_NO_DEFAULT, KILN_PM_ALTERNATIVE_1(Categorical, ProbOrLogit))
+
+// Mixtures with a zero (PyMC's Mixture of DiracDelta(0), weight 1 - psi, and the count).
+KILN_PM_DISTRIBUTION_2(ZeroInflatedPoisson, psi, KILN_NO_DEFAULT, mu, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_3(ZeroInflatedBinomial, psi, KILN_NO_DEFAULT, n, KILN_NO_DEFAULT, p, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_3(ZeroInflatedNegativeBinomial, psi, KILN_NO_DEFAULT, mu, KILN_NO_DEFAULT, alpha, KILN_NO_DEFAULT)
 
 // Multivariate
 KILN_PM_DISTRIBUTION_1(Dirichlet, a, KILN_NO_DEFAULT)
@@ -128,6 +199,12 @@ class MvNormal : public Var {
 #undef KILN_PM_DISTRIBUTION_1
 #undef KILN_PM_DISTRIBUTION_2
 #undef KILN_PM_DISTRIBUTION_3
+#undef KILN_PM_DISTRIBUTION_1_OR
+#undef KILN_PM_DISTRIBUTION_2_OR
+#undef KILN_PM_DISTRIBUTION_3_OR
+#undef KILN_PM_ALTERNATIVE_1
+#undef KILN_PM_ALTERNATIVE_2
+#undef KILN_PM_ALTERNATIVE_3
 #undef KILN_NO_DEFAULT
 
 }  // namespace kiln::pm

@@ -18,7 +18,9 @@
 #include <kiln/pm/transforms.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -28,10 +30,38 @@
 
 namespace kiln::pm {
 
+// The values of one of a model's dims (PyMC's coords): labels, or only a length.
+//   pm::Model model({.coords = {{"county", {"Aitkin", "Anoka"}}, {"obs", 919}}});
+class CoordValues {
+ public:
+  CoordValues(std::vector<std::string> labels);
+  CoordValues(std::initializer_list<std::string> labels);
+  CoordValues(std::int64_t length);
+  std::int64_t length() const { return length_; }
+  // Empty when the dim has a length only.
+  const std::vector<std::string>& labels() const { return labels_; }
+  bool has_labels() const { return labelled_; }
+
+ private:
+  std::vector<std::string> labels_;
+  std::int64_t length_;
+  bool labelled_;
+};
+// In the order they were added; printed {'county': ('Aitkin', 'Anoka'), 'obs': None}.
+class Coords : public std::vector<std::pair<std::string, CoordValues>> {
+ public:
+  using std::vector<std::pair<std::string, CoordValues>>::vector;
+  // Throws naming a dim the model does not have.
+  const CoordValues& at(const std::string& dim) const;
+  bool contains(const std::string& dim) const;
+};
+std::ostream& operator<<(std::ostream& os, const Coords& coords);
+
 struct ModelOptions {
   // false: parameter checks are dropped from compiled functions (PyMC's check_bounds=False);
   // true: a failed check makes the log-density -inf instead of raising.
   bool check_bounds = true;
+  Coords coords = {};
 };
 
 struct LogpOptions {
@@ -86,9 +116,16 @@ class PointFunction {
 
 // The log-density and its gradient over one flat vector of unconstrained values (the value
 // variables concatenated in value_vars() order), for samplers. Callable from several threads.
+// The pm::Data a LogpGradFunction reads: their shared variables, and the function that computes
+// from their values the inputs following theta's parts (again only when a value has changed).
+struct DataInputs {
+  std::vector<Var> shared;
+  std::shared_ptr<const Function> derive;
+};
+
 class LogpGradFunction {
  public:
-  LogpGradFunction(Function function, std::vector<Shape> shapes);
+  LogpGradFunction(Function function, std::vector<Shape> shapes, DataInputs data = {});
   // Writes d logp / d theta into `grad` and returns logp. Allocates nothing once warm: each
   // concurrent caller reuses a frame of array views pointed at its spans.
   double operator()(std::span<const double> theta, std::span<double> grad) const;
@@ -101,6 +138,8 @@ class LogpGradFunction {
  private:
   Function function_;
   std::vector<Shape> shapes_;
+  DataInputs data_;
+  std::vector<Shape> derived_shapes_;  // the derived inputs' shapes when the direct call was made
   std::vector<std::int64_t> offsets_;
   std::size_t size_ = 0;
   std::shared_ptr<Frames> frames_;
@@ -124,10 +163,26 @@ class Model {
   std::vector<Var> value_vars() const;  // of the free variables
   std::vector<Var> deterministics() const;
   std::vector<Var> potentials() const;
+  // The pm::Data variables, printed [x, y].
+  std::vector<Var> data_vars() const;
   // The transform of a random variable (null when none).
   TransformPtr transform_of(const Var& rv) const;
-  // A named variable (random, deterministic or potential), or an Error naming it.
+  // A named variable (random, deterministic, potential or data), or an Error naming it.
   Var operator[](const std::string& name) const;
+
+  // Coords and dims (PyMC's): each dim's labels or length, and the dims of each named
+  // variable that has them.
+  const Coords& coords() const;
+  void add_coord(const std::string& name, CoordValues values);
+  void add_coords(const Coords& coords);
+  std::map<std::string, std::vector<std::string>> named_vars_to_dims() const;
+  // The length of each of `dims` (throws naming an unknown dim).
+  Shape dims_shape(const std::vector<std::string>& dims) const;
+
+  // Replaces the value of the pm::Data variable `name`: compiled functions read the new value
+  // at their next call. A dim of the data may change length unless a free variable has it (its
+  // values would no longer fit); `coords` gives the new labels of a labelled dim that does.
+  void set_data(const std::string& name, const Array& values, const Coords& coords = {});
 
   LogpTerms logp(const LogpOptions& options = {}) const;
   // The gradient of the summed logp, flattened and concatenated over `vars` (default: value_vars()).
@@ -154,9 +209,11 @@ class Model {
   Point constrain(std::span<const double> theta) const;
 
   // Registration, used by the distributions, Deterministic and Potential.
-  Var register_rv(const Var& rv, const std::string& name, const std::optional<Array>& observed,
-                  const std::optional<TransformPtr>& transform);
-  void register_deterministic(const Var& var);
+  // `observed` is a constant or a pm::Data variable.
+  Var register_rv(const Var& rv, const std::string& name, const std::optional<Var>& observed,
+                  const std::optional<TransformPtr>& transform, const std::vector<std::string>& dims = {});
+  void register_data(const Var& shared_var, const std::vector<std::string>& dims);
+  void register_deterministic(const Var& var, const std::vector<std::string>& dims = {});
   void register_potential(const Var& var);
 
   struct Impl;
@@ -175,7 +232,15 @@ class ModelContext {
 };
 
 // A named function of the model's variables, kept with the model's draws (pm.Deterministic).
-Var Deterministic(const std::string& name, const Var& var);
+Var Deterministic(const std::string& name, const Var& var, const std::vector<std::string>& dims = {});
+
+struct DataOptions {
+  std::vector<std::string> dims = {};  // the model's coords naming each axis
+};
+// A named data container of the active model (pm.Data): a shared variable whose value
+// Model::set_data replaces without recompiling. It can be a distribution's observed data.
+//   auto x = pm::Data("x", kiln::Array{1.0, 2.0, 3.0}, {.dims = {"obs"}});
+Var Data(const std::string& name, const Array& value, const DataOptions& options = {});
 // An extra term added to the model's log-density (pm.Potential).
 Var Potential(const std::string& name, const Var& var);
 

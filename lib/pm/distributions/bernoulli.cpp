@@ -1,25 +1,15 @@
 // Bernoulli(p), on NumPy's bernoulli_rv (binomial(1, p)).
 #include "pm/distributions/distribution.hpp"
 
-#include "tensor/elemwise.hpp"
-
 namespace kiln::pm {
 
 namespace detail {
 namespace {
 
-Var checked(const Var& res, const Var& p) {
-  return check_parameters(res, {kt::ge(p, 0), kt::le(p, 1)}, "0 <= p <= 1");
-}
+Var checked(const Var& res, const Var& p) { return check_parameters(res, {kt::ge(p, 0), kt::le(p, 1)}, "0 <= p <= 1"); }
 
-// x when p = sigmoid(x) (PyMC's logit_p, and logistic regression's p): null otherwise.
-Var logit_of(const Var& p) {
-  auto owner = p.owner();
-  auto* e = owner ? dynamic_cast<const tensor::Elemwise*>(&owner->op()) : nullptr;
-  return e && e->scalar() == tensor::ScalarOp::sigmoid ? owner->inputs()[0] : Var();
-}
-
-// With p = sigmoid(x), log p = -softplus(-x) and log(1 - p) = -softplus(x): one softplus of
+// With p = sigmoid(x) (PyMC's logit_p, and logistic regression's p), log p = -softplus(-x) and log(1 - p) =
+// -softplus(x): one softplus of
 // +-x, exact in both tails, whose gradient is value - p (log p's and log1p(-p)'s quotients by p
 // would cost two divisions an element). sigmoid(x) is in [0, 1] unless x is NaN.
 Var logit_logp(const Var& value, const Var& x) {
@@ -39,7 +29,9 @@ Var logcdf(const Var& value, const std::vector<Var>& p) {
   return checked(res, p[0]);
 }
 
-Var moment(const std::vector<Var>& p) { return kt::switch_(kt::lt(p[0], 0.5), Var(std::int64_t{0}), Var(std::int64_t{1})); }
+Var moment(const std::vector<Var>& p) {
+  return kt::switch_(kt::lt(p[0], 0.5), Var(std::int64_t{0}), Var(std::int64_t{1}));
+}
 
 }  // namespace
 
@@ -56,5 +48,13 @@ Var Bernoulli::dist(Var p, const DistOptions& options) {
 
 Bernoulli::Bernoulli(std::string name, Var p, const VarOptions& options)
     : Var(detail::register_rv(std::move(name), options, [&](const DistOptions& d) { return dist(p, d); })) {}
+
+Var Bernoulli::dist(const ProbOrLogit& params, const DistOptions& options) {
+  const Var& given = detail::one_of("Bernoulli", "p", params.p, "logit_p", params.logit_p);
+  return dist(params.p ? given : kt::sigmoid(detail::floatx(given)), options);
+}
+
+Bernoulli::Bernoulli(std::string name, const ProbOrLogit& params, const VarOptions& options)
+    : Var(detail::register_rv(std::move(name), options, [&](const DistOptions& d) { return dist(params, d); })) {}
 
 }  // namespace kiln::pm

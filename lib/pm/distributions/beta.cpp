@@ -44,4 +44,20 @@ Var Beta::dist(Var alpha, Var beta, const DistOptions& options) {
 Beta::Beta(std::string name, Var alpha, Var beta, const VarOptions& options)
     : Var(detail::register_rv(std::move(name), options, [&](const DistOptions& d) { return dist(alpha, beta, d); })) {}
 
+// PyMC's get_alpha_beta: kappa = mu (1 - mu) / sigma^2 - 1, alpha = mu kappa, beta = (1 - mu) kappa.
+Var Beta::dist(const AlphaBetaOrMuSigma& params, const DistOptions& options) {
+  if (params.alpha || params.beta) {
+    if (params.mu || params.sigma || !params.alpha || !params.beta)
+      throw Error("Beta: give alpha and beta, or mu and sigma");
+    return dist(params.alpha, params.beta, options);
+  }
+  if (!params.mu || !params.sigma) throw Error("Beta: give alpha and beta, or mu and sigma");
+  Var mu = detail::floatx(params.mu);
+  Var kappa = mu * (1.0 - mu) / kt::sqr(detail::floatx(params.sigma)) - 1.0;
+  return dist(mu * kappa, (1.0 - mu) * kappa, options);
+}
+
+Beta::Beta(std::string name, const AlphaBetaOrMuSigma& params, const VarOptions& options)
+    : Var(detail::register_rv(std::move(name), options, [&](const DistOptions& d) { return dist(params, d); })) {}
+
 }  // namespace kiln::pm

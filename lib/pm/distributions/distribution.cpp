@@ -4,6 +4,8 @@
 
 #include <kiln/random/variables.hpp>
 
+#include "tensor/elemwise.hpp"
+
 #include <array>
 #include <cmath>
 #include <limits>
@@ -14,14 +16,16 @@ namespace {
 
 using InfoFn = const DistributionInfo& (*)();
 
-constexpr std::array<InfoFn, 32> all_distributions = {
+constexpr std::array<InfoFn, 36> all_distributions = {
     normal_info,       halfnormal_info,       studentt_info,      halfstudentt_info,      cauchy_info,
     halfcauchy_info,   laplace_info,          logistic_info,      lognormal_info,         exponential_info,
     gamma_info,        inverse_gamma_info,    beta_info,          uniform_info,           weibull_info,
     pareto_info,       chi_squared_info,      gumbel_info,        truncated_normal_info,  flat_info,
     half_flat_info,    bernoulli_info,        binomial_info,      poisson_info,           negative_binomial_info,
     geometric_info,    discrete_uniform_info, beta_binomial_info, categorical_info,       mv_normal_info,
-    dirichlet_info,    multinomial_info,
+    dirichlet_info,    multinomial_info,      triangular_info,
+    // Mixtures
+    zero_inflated_poisson_info, zero_inflated_binomial_info, zero_inflated_negative_binomial_info,
 };
 
 }  // namespace
@@ -91,6 +95,20 @@ Var betaln(const Var& a, const Var& b) { return kt::gammaln(a) + kt::gammaln(b) 
 Var binomln(const Var& n, const Var& k) { return -kt::log(n + 1.0) - betaln(n - k + 1.0, k + 1.0); }
 
 Var xlogy0(const Var& x, const Var& y) { return kt::switch_(kt::eq(x, 0), Var(0.0), x * kt::log(y)); }
+
+const Var& one_of(const char* dist, const char* a, const Var& va, const char* b, const Var& vb) {
+  if (static_cast<bool>(va) == static_cast<bool>(vb))
+    throw Error(std::string(dist) + ": give exactly one of " + a + " and " + b);
+  return va ? va : vb;
+}
+
+Var sigma_from_precision(const Var& tau) { return kt::pow(floatx(tau), -0.5); }
+
+Var logit_of(const Var& p) {
+  auto owner = p.owner();
+  auto* e = owner ? dynamic_cast<const tensor::Elemwise*>(&owner->op()) : nullptr;
+  return e && e->scalar() == tensor::ScalarOp::sigmoid ? owner->inputs()[0] : Var();
+}
 
 Var log_from_complements(const Var& lower, const Var& upper) {
   return kt::switch_(kt::lt(lower, 0.5), kt::log(lower), kt::log1p(-upper));

@@ -27,7 +27,7 @@ struct DistributionInfo {
   Var (*logp)(const Var& value, const std::vector<Var>& params);
   Var (*logcdf)(const Var& value, const std::vector<Var>& params);  // null: PyMC has none
   Var (*moment)(const std::vector<Var>& params);                    // the initial point (unbroadcast)
-  TransformPtr (*transform)(const std::vector<Var>& params);         // null: no default transform
+  TransformPtr (*transform)(const std::vector<Var>& params);        // null: no default transform
 };
 
 // One per distribution file.
@@ -63,6 +63,10 @@ const DistributionInfo& categorical_info();
 const DistributionInfo& mv_normal_info();
 const DistributionInfo& dirichlet_info();
 const DistributionInfo& multinomial_info();
+const DistributionInfo& triangular_info();
+const DistributionInfo& zero_inflated_poisson_info();
+const DistributionInfo& zero_inflated_binomial_info();
+const DistributionInfo& zero_inflated_negative_binomial_info();
 
 // True for the draw output of a RandomVariable node.
 bool is_random_variable(const Var& v);
@@ -101,6 +105,19 @@ Var xlogy0(const Var& x, const Var& y);
 // Gamma(alpha, scale) without the parameter check (gamma.cpp; ChiSquared reuses it).
 Var gamma_logp(const Var& value, const Var& alpha, const Var& scale);
 Var gamma_logcdf(const Var& value, const Var& alpha, const Var& scale);
+// The alternative parameterizations (PyMC's get_tau_sigma, logit_p): the one given of two
+// (an Error naming the distribution when both or neither are), and the conversions.
+const Var& one_of(const char* dist, const char* a, const Var& va, const char* b, const Var& vb);
+Var sigma_from_precision(const Var& tau);  // tau^-1/2
+// x when p = sigmoid(x), as pm::Bernoulli builds p from logit_p; null otherwise.
+Var logit_of(const Var& p);
+
+// The zero-inflated mixtures (zero_inflated.cpp): DiracDelta(0) with weight 1 - psi and a
+// count distribution with weight psi, from the count distribution's terms.
+Var zero_inflated_logp(const Var& value, const Var& psi, const Var& count_logp, const Var& count_logp_at_zero);
+Var zero_inflated_logcdf(const Var& value, const Var& psi, const Var& count_logcdf);
+Var zero_inflated_moment(const Var& psi, const Var& count_moment);
+
 // log(I) from a regularized incomplete function I and its complement 1 - I: whichever is
 // smaller is computed directly, so both tails keep full relative accuracy.
 Var log_from_complements(const Var& lower, const Var& upper);

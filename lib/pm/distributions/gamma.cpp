@@ -49,4 +49,19 @@ Var Gamma::dist(Var alpha, Var beta, const DistOptions& options) {
 Gamma::Gamma(std::string name, Var alpha, Var beta, const VarOptions& options)
     : Var(detail::register_rv(std::move(name), options, [&](const DistOptions& d) { return dist(alpha, beta, d); })) {}
 
+// PyMC's get_alpha_beta: alpha = mu^2 / sigma^2, beta = mu / sigma^2.
+Var Gamma::dist(const AlphaBetaOrMuSigma& params, const DistOptions& options) {
+  if (params.alpha || params.beta) {
+    if (params.mu || params.sigma || !params.alpha || !params.beta)
+      throw Error("Gamma: give alpha and beta, or mu and sigma");
+    return dist(params.alpha, params.beta, options);
+  }
+  if (!params.mu || !params.sigma) throw Error("Gamma: give alpha and beta, or mu and sigma");
+  Var mu = detail::floatx(params.mu), variance = kt::sqr(detail::floatx(params.sigma));
+  return dist(kt::sqr(mu) / variance, mu / variance, options);
+}
+
+Gamma::Gamma(std::string name, const AlphaBetaOrMuSigma& params, const VarOptions& options)
+    : Var(detail::register_rv(std::move(name), options, [&](const DistOptions& d) { return dist(params, d); })) {}
+
 }  // namespace kiln::pm

@@ -43,4 +43,12 @@ Var HalfNormal::dist(Var sigma, const DistOptions& options) {
 HalfNormal::HalfNormal(std::string name, Var sigma, const VarOptions& options)
     : Var(detail::register_rv(std::move(name), options, [&](const DistOptions& d) { return dist(sigma, d); })) {}
 
+Var HalfNormal::dist(const SigmaOrTau& params, const DistOptions& options) {
+  const Var& given = detail::one_of("HalfNormal", "sigma", params.sigma, "tau", params.tau);
+  return dist(params.sigma ? given : detail::sigma_from_precision(given), options);
+}
+
+HalfNormal::HalfNormal(std::string name, const SigmaOrTau& params, const VarOptions& options)
+    : Var(detail::register_rv(std::move(name), options, [&](const DistOptions& d) { return dist(params, d); })) {}
+
 }  // namespace kiln::pm

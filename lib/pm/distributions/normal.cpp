@@ -37,4 +37,12 @@ Var Normal::dist(Var mu, Var sigma, const DistOptions& options) {
 Normal::Normal(std::string name, Var mu, Var sigma, const VarOptions& options)
     : Var(detail::register_rv(std::move(name), options, [&](const DistOptions& d) { return dist(mu, sigma, d); })) {}
 
+Var Normal::dist(Var mu, const SigmaOrTau& params, const DistOptions& options) {
+  const Var& given = detail::one_of("Normal", "sigma", params.sigma, "tau", params.tau);
+  return dist(std::move(mu), params.sigma ? given : detail::sigma_from_precision(given), options);
+}
+
+Normal::Normal(std::string name, Var mu, const SigmaOrTau& params, const VarOptions& options)
+    : Var(detail::register_rv(std::move(name), options, [&](const DistOptions& d) { return dist(mu, params, d); })) {}
+
 }  // namespace kiln::pm

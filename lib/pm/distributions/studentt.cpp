@@ -46,4 +46,13 @@ StudentT::StudentT(std::string name, Var nu, Var mu, Var sigma, const VarOptions
     : Var(detail::register_rv(std::move(name), options,
                               [&](const DistOptions& d) { return dist(nu, mu, sigma, d); })) {}
 
+Var StudentT::dist(Var nu, Var mu, const SigmaOrLam& params, const DistOptions& options) {
+  const Var& given = detail::one_of("StudentT", "sigma", params.sigma, "lam", params.lam);
+  return dist(std::move(nu), std::move(mu), params.sigma ? given : detail::sigma_from_precision(given), options);
+}
+
+StudentT::StudentT(std::string name, Var nu, Var mu, const SigmaOrLam& params, const VarOptions& options)
+    : Var(detail::register_rv(std::move(name), options,
+                              [&](const DistOptions& d) { return dist(nu, mu, params, d); })) {}
+
 }  // namespace kiln::pm
