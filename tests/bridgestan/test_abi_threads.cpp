@@ -69,7 +69,7 @@ std::vector<double> point_of(int thread) {
 
 }  // namespace
 
-TEST_CASE("8 threads x 10,000 calls on one model, each thread's results checked") {
+TEST_CASE("8 threads x 10,000 calls on one model, each thread's results checked", "[threads]") {
   ModelLibrary lib(EIGHT_SCHOOLS_LIBRARY);
   auto model = lib.construct(EIGHT_SCHOOLS_DATA);
   constexpr int kThreads = 8, kCalls = 10000;
@@ -123,7 +123,7 @@ TEST_CASE("Warm calls allocate nothing") {
   CHECK(allocations == 0);
 }
 
-TEST_CASE("A batch over 8 pool threads equals single calls at every point") {
+TEST_CASE("A batch over 8 pool threads equals single calls at every point", "[threads]") {
   setenv("KILN_NUM_THREADS", "8", 1);  // read when the pool starts; this case runs in its own process
   ModelLibrary lib(EIGHT_SCHOOLS_LIBRARY);
   auto model = lib.construct(EIGHT_SCHOOLS_DATA);

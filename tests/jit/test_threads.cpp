@@ -72,7 +72,7 @@ TEST_CASE("functions compile concurrently", "[threads]") {
   CHECK(wrong.load() == 0);
 }
 
-TEST_CASE("8 threads x 5000 calls of a function with an rng update use every draw once") {
+TEST_CASE("8 threads x 5000 calls of a function with an rng update use every draw once", "[threads]") {
   constexpr int kThreads = 8;
   constexpr int kCalls = 5000;
   constexpr std::int64_t kPerCall = 4;

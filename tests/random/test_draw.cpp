@@ -141,7 +141,7 @@ TEST_CASE("draw compiles one function, runs it specialized, and keeps the sequen
   CHECK(same);
 }
 
-TEST_CASE("concurrent unseeded draws of one variable use each draw once", "[random][draw]") {
+TEST_CASE("concurrent unseeded draws of one variable use each draw once", "[random][draw][threads]") {
   auto rng = kiln::random_generator_shared(9);
   auto x = kt::random::normal(0.0, 1.0, {.size = {3}, .rng = rng});
   std::vector<Array> drawn(4);
