@@ -1,6 +1,7 @@
 // pm::Data, set_data, coords and dims: registration and printing, shapes from dims, labelled
 // flat parameter names, compiled functions reading new data (also of a new length) without
 // recompiling, checked against the log-density written out by hand, and the errors.
+#include "support/error_text.hpp"
 #include "support/printed.hpp"
 
 #include <kiln/kiln.hpp>
@@ -16,18 +17,10 @@ namespace kt = kiln::tensor;
 namespace pm = kiln::pm;
 using kiln::Array;
 using kiln::Var;
+using kiln::testing::error_of;
 using kiln::testing::printed;
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
 
 double normal_logpdf(double x, double mu, double sigma) {
   return -0.5 * std::pow((x - mu) / sigma, 2) - std::log(sigma) - 0.5 * std::log(2 * M_PI);

@@ -1,5 +1,7 @@
 // Distributions beyond the SciPy table: support edges, tails, parameter checks and their
 // messages, the custom random variables, multivariate parameterizations.
+#include "support/error_text.hpp"
+
 #include <kiln/kiln.hpp>
 
 #include <catch2/catch.hpp>
@@ -10,20 +12,12 @@ namespace kt = kiln::tensor;
 namespace pm = kiln::pm;
 using kiln::Array;
 using kiln::Var;
+using kiln::testing::error_of;
 
 namespace {
 
 double lp(const Var& rv, double value) { return pm::logp(rv, Var(value)).eval().item<double>(); }
 double lc(const Var& rv, double value) { return pm::logcdf(rv, Var(value)).eval().item<double>(); }
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
 
 }  // namespace
 

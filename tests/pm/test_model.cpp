@@ -1,4 +1,5 @@
 // pm::Model: registration, names, observed data, collections, checks and their errors.
+#include "support/error_text.hpp"
 #include "support/printed.hpp"
 
 #include <kiln/kiln.hpp>
@@ -13,18 +14,10 @@ namespace kt = kiln::tensor;
 namespace pm = kiln::pm;
 using kiln::Array;
 using kiln::Var;
+using kiln::testing::error_of;
 using kiln::testing::printed;
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
 
 double total_logp(const pm::Model& model, const kiln::Point& point) {
   return model.compile_logp()(point).values()[0].item<double>();

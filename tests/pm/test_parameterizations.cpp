@@ -1,6 +1,7 @@
 // PyMC's alternative parameterizations (logit_p, tau, lam, mu/sigma) and batched multivariate
 // parameters: each log-density against the formula written out in doubles, the logit forms'
 // tails, gradients against finite differences, and the errors.
+#include "support/error_text.hpp"
 #include <kiln/kiln.hpp>
 
 #include <catch2/catch.hpp>
@@ -13,17 +14,9 @@ namespace kt = kiln::tensor;
 namespace pm = kiln::pm;
 using kiln::Array;
 using kiln::Var;
+using kiln::testing::error_of;
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
 
 double eval(const Var& v) { return v.eval().item<double>(); }
 
