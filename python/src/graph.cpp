@@ -37,36 +37,6 @@ StaticShape to_static_shape(py::handle obj, const std::string& what) {
   return shape;
 }
 
-// Indexing as NumPy's basic and integer-array indexing: ints and slices (a tuple of them), or
-// one integer array / integer variable that gathers along the first axis.
-tensor::Index index_entry(py::handle item, const std::string& what) {
-  if (py::isinstance<py::slice>(item)) {
-    auto opt = [](py::object v) -> std::optional<std::int64_t> {
-      if (v.is_none()) return std::nullopt;
-      return v.cast<std::int64_t>();
-    };
-    return Slice{opt(item.attr("start")), opt(item.attr("stop")), opt(item.attr("step"))};
-  }
-  if (py::isinstance<py::int_>(item) || py::hasattr(item, "__index__"))
-    return py::int_(py::reinterpret_borrow<py::object>(item)).cast<std::int64_t>();
-  throw py::type_error(what + ": expected an int, a slice, an integer array or an integer variable, got " +
-                       type_name(item));
-}
-
-Var getitem(const Var& self, py::handle key) {
-  const std::string what = "index of " + to_string(self);
-  const bool array_like = py::isinstance<Var>(key) || py::isinstance<py::list>(key) ||
-                          (py::isinstance<py::array>(key) && py::reinterpret_borrow<py::array>(key).ndim() > 0);
-  if (array_like) return kt::advanced_subtensor(self, to_var(key, what));
-  std::vector<tensor::Index> index;
-  if (py::isinstance<py::tuple>(key)) {
-    for (auto item : key) index.push_back(index_entry(item, what));
-  } else {
-    index.push_back(index_entry(key, what));
-  }
-  return kt::subtensor(self, index);
-}
-
 std::string debug_text(py::handle obj) {
   if (py::isinstance<Var>(obj)) return debug_string(obj.cast<Var>());
   return debug_string(to_var_list(obj, "dprint"));
@@ -141,7 +111,6 @@ void bind_graph(py::module_& m) {
       .def("__eq__", [](const Var& a, py::object b) { return py::isinstance<Var>(b) && a == b.cast<Var>(); })
       .def("__ne__", [](const Var& a, py::object b) { return !(py::isinstance<Var>(b) && a == b.cast<Var>()); })
       .def("__hash__", [](const Var& v) { return std::hash<Var>()(v); })
-      .def("__getitem__", &getitem)
       .def("__iter__", [](const Var& v) -> py::object {
         throw py::type_error("TensorVariable " + to_string(v) + " is not iterable (index it, or stack its parts)");
       })
