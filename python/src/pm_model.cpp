@@ -3,6 +3,7 @@
 // gradient on a flat vector, also as a nutpie-shaped C callback for code with no Python.
 #include "bindings.hpp"
 #include "convert.hpp"
+#include "pm_arguments.hpp"
 
 #include <pybind11/stl.h>
 
@@ -125,8 +126,39 @@ void bind_pm_model(py::module_& m) {
   });
 
   py::class_<pm::Model>(m, "Model")
-      .def(py::init([](bool check_bounds) { return std::make_unique<pm::Model>(pm::ModelOptions{check_bounds}); }),
-           py::arg("check_bounds") = true)
+      .def(py::init([](py::handle coords, bool check_bounds) {
+             return std::make_unique<pm::Model>(pm::ModelOptions{check_bounds, coords_argument(coords, "Model: coords")});
+           }),
+           py::arg("coords") = py::none(), py::arg("check_bounds") = true)
+      .def_static("_current", []() -> py::object {
+        pm::Model* model = pm::Model::current();
+        return model ? py::cast(model, py::return_value_policy::reference) : py::none();
+      }, "The innermost model of this thread's `with` blocks, or None.")
+      .def("_coords", [](const pm::Model& model) {
+        py::list out;
+        for (const auto& [dim, values] : model.coords()) {
+          py::object labels = py::none();
+          if (values.has_labels()) labels = py::tuple(py::cast(values.labels()));
+          out.append(py::make_tuple(dim, labels, values.length()));
+        }
+        return out;
+      }, "(dim, labels or None, length) in the order the dims were added.")
+      .def("_add_coord", [](pm::Model& model, const std::string& name, py::handle values, py::handle length) {
+        if (values.is_none() == length.is_none())
+          throw InputError("add_coord: give the values or the length of dim '" + name + "'");
+        if (!values.is_none()) model.add_coord(name, coord_values(values, "add_coord: values"));
+        else if (py::isinstance<py::int_>(length)) model.add_coord(name, pm::CoordValues(length.cast<std::int64_t>()));
+        else throw py::type_error("add_coord: length of dim '" + name + "' must be an int, got " + type_name(length));
+      }, py::arg("name"), py::arg("values"), py::arg("length"))
+      .def("_named_vars_to_dims", [](const pm::Model& model) {
+        py::dict out;
+        for (const auto& [name, dims] : model.named_vars_to_dims()) out[py::str(name)] = py::tuple(py::cast(dims));
+        return out;
+      })
+      .def("_set_data", [](pm::Model& model, const std::string& name, py::handle values, py::handle coords) {
+        model.set_data(name, to_array(values, "set_data: values for '" + name + "'"), coords_argument(coords, "set_data: coords"));
+      }, py::arg("name"), py::arg("values"), py::arg("coords") = py::none())
+      .def("_data_vars", [](const pm::Model& model) { return var_list(model.data_vars()); })
       .def("__enter__", [](py::object self) {
         open_contexts.push_back(std::make_unique<pm::ModelContext>(self.cast<pm::Model&>()));
         return self;
