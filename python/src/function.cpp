@@ -17,19 +17,6 @@ std::string input_label(const Var& v, std::size_t i) {
   return "input " + std::to_string(i) + (v.name().empty() ? "" : " '" + v.name() + "'");
 }
 
-std::vector<std::pair<Var, Var>> var_pairs(py::handle obj, const std::string& what) {
-  std::vector<std::pair<Var, Var>> pairs;
-  if (obj.is_none()) return pairs;
-  py::object items = py::isinstance<py::dict>(obj) ? py::reinterpret_borrow<py::object>(obj).attr("items")()
-                                                    : py::reinterpret_borrow<py::object>(obj);
-  for (auto item : items) {
-    auto kv = item.cast<py::tuple>();
-    if (kv.size() != 2) throw py::type_error(what + ": expected (variable, value) pairs");
-    pairs.emplace_back(to_var(kv[0], what), to_var(kv[1], what));
-  }
-  return pairs;
-}
-
 Mode mode_argument(py::handle mode) {
   if (mode.is_none()) return Mode::FAST_RUN;
   auto name = py::str(mode).cast<std::string>();
@@ -241,7 +228,7 @@ void bind_function(py::module_& m) {
         py::arg("fixed_shapes") = false);
 
   m.def("shared", [](py::handle value, py::object name) {
-          return shared(to_array(value, "shared: value").copy(), name.is_none() ? std::string() : name.cast<std::string>());
+          return shared(to_array(value, "shared: value").copy(), optional_name(name, "shared: name"));
         }, py::arg("value"), py::arg("name") = py::none());
   m.def("get_value", [](const Var& v) { return to_numpy(get_value(v)); }, py::arg("var"));
   m.def("set_value", [](const Var& v, py::handle value) { set_value(v, to_array(value, "set_value: value").copy()); },

@@ -17,10 +17,6 @@ namespace {
 // The ModelContexts that `with pm.Model():` opened on this thread, innermost last.
 thread_local std::vector<std::unique_ptr<pm::ModelContext>> open_contexts;
 
-std::vector<Var> optional_vars(py::handle vars, const std::string& what) {
-  return vars.is_none() ? std::vector<Var>{} : to_var_list(vars, what);
-}
-
 Point to_point(py::handle obj, const std::string& what) {
   if (!py::isinstance<py::dict>(obj)) throw py::type_error(what + ": expected a dict {name: value}, got " + type_name(obj));
   Point point;
@@ -185,22 +181,22 @@ void bind_pm_model(py::module_& m) {
             return var_list(terms);
           }, py::kw_only(), py::arg("jacobian") = true, py::arg("sum") = true)
       .def("dlogp", [](const pm::Model& model, py::handle vars, bool jacobian) {
-            return model.dlogp(optional_vars(vars, "dlogp: vars"), jacobian);
+            return model.dlogp(optional_var_list(vars, "dlogp: vars"), jacobian);
           }, py::arg("vars") = py::none(), py::arg("jacobian") = true)
       .def("d2logp", [](const pm::Model& model, py::handle vars, bool jacobian, bool negate_output) {
-            return model.d2logp(optional_vars(vars, "d2logp: vars"), {.jacobian = jacobian, .negate_output = negate_output});
+            return model.d2logp(optional_var_list(vars, "d2logp: vars"), {.jacobian = jacobian, .negate_output = negate_output});
           }, py::arg("vars") = py::none(), py::arg("jacobian") = true, py::arg("negate_output") = true)
       .def("compile_logp", [](const pm::Model& model, bool jacobian, bool sum) {
             py::gil_scoped_release release;
             return PyPointFunction{model.compile_logp({.sum = sum, .jacobian = jacobian}), sum};
           }, py::kw_only(), py::arg("jacobian") = true, py::arg("sum") = true)
       .def("compile_dlogp", [](const pm::Model& model, py::handle vars, bool jacobian) {
-            auto vs = optional_vars(vars, "compile_dlogp: vars");
+            auto vs = optional_var_list(vars, "compile_dlogp: vars");
             py::gil_scoped_release release;
             return PyPointFunction{model.compile_dlogp(vs, jacobian), true};
           }, py::arg("vars") = py::none(), py::arg("jacobian") = true)
       .def("compile_d2logp", [](const pm::Model& model, py::handle vars, bool jacobian, bool negate_output) {
-            auto vs = optional_vars(vars, "compile_d2logp: vars");
+            auto vs = optional_var_list(vars, "compile_d2logp: vars");
             py::gil_scoped_release release;
             return PyPointFunction{model.compile_d2logp(vs, {.jacobian = jacobian, .negate_output = negate_output}), true};
           }, py::arg("vars") = py::none(), py::arg("jacobian") = true, py::arg("negate_output") = true)
