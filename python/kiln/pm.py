@@ -22,16 +22,18 @@ class Distribution:
 
     _name = None
 
-    def __new__(cls, name, *args, **kwargs):
-        return getattr(_pm, cls._name)(name, *args, **kwargs)
-
-    @classmethod
-    def dist(cls, *args, **kwargs):
-        return getattr(_pm.dist, cls._name)(*args, **kwargs)
+    def __new__(cls, *args, **kwargs):
+        return getattr(_pm, cls._name)(*args, **kwargs)
 
 
 def _distribution(name):
-    cls = type(name, (Distribution,), {"_name": name, "__doc__": getattr(_pm, name).__doc__})
+    builder = getattr(_pm.dist, name)
+
+    def dist(cls, *args, **kwargs):
+        return builder(*args, **kwargs)
+
+    dist.__doc__ = builder.__doc__
+    cls = type(name, (Distribution,), {"_name": name, "__doc__": getattr(_pm, name).__doc__, "dist": classmethod(dist)})
     cls.__module__ = __name__
     return cls
 

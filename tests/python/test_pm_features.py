@@ -226,6 +226,12 @@ def test_a_zero_inflated_poisson_regression():
 
 # ---- argument errors -----------------------------------------------------------------------
 
+def test_docstrings_give_the_signatures():
+    assert pm.Normal.__doc__.splitlines()[-1] == (
+        "Normal(name, mu, sigma, tau, *, observed=None, size=None, shape=None, dims=None, transform=<default>)")
+    assert pm.Normal.dist.__doc__.splitlines()[-1] == "Normal.dist(mu, sigma, tau, *, size=None, shape=None, rng=None)"
+
+
 def test_parameter_errors_are_typed_and_name_the_argument():
     with pytest.raises(kiln.InputError, match=r"^Normal: give sigma or tau, not both$"):
         pm.Normal.dist(mu=0, sigma=1, tau=1)
@@ -248,6 +254,8 @@ def test_parameter_errors_are_typed_and_name_the_argument():
     with pytest.raises(TypeError, match=r"^Normal: unexpected keyword argument 'observed'"):
         pm.Normal.dist(observed=[1.0])
     with pm.Model():
+        with pytest.raises(TypeError, match=r"^Normal: missing the variable's name$"):
+            pm.Normal(mu=0.0)
         with pytest.raises(TypeError, match=r"^Normal: name must be a str, got int$"):
             pm.Normal(3, 0, 1)
         with pytest.raises(TypeError, match=r"^Normal: transform: expected one of kiln.pm.transforms or None, got str$"):
