@@ -12,6 +12,7 @@ from ._kiln import (
     Error,
     GradientError,
     InputError,
+    ModelError,
     Op,
     ParameterValueError,
     TensorType,
@@ -33,7 +34,7 @@ from .graph import clone_replace
 
 # kiln.TypeError and kiln.ValueError stay out of `from kiln import *`: they would shadow the builtins.
 __all__ = [
-    "Apply", "CompileError", "Error", "Function", "GradientError", "InputError", "Op", "ParameterValueError",
+    "Apply", "CompileError", "Error", "Function", "GradientError", "InputError", "ModelError", "Op", "ParameterValueError",
     "TensorType", "TensorVariable", "VerifyGradError", "clone_replace", "dprint", "function", "get_value", "grad",
     "graph", "hessian", "jacobian", "set_value", "shared", "to_dot",
 ]

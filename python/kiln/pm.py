@@ -5,10 +5,15 @@
 """
 import ctypes as _ctypes
 
+from ._kiln import InputError
 from ._kiln import pm as _pm
-from ._kiln.pm import Deterministic, Potential, draw, logcdf, logp, transforms
+from ._kiln.pm import Data, Deterministic, Potential, draw, logcdf, logp, transforms
 
-__all__ = ["Model", "Deterministic", "Potential", "draw", "logp", "logcdf", "transforms", "LogpDlogpFunction"]
+__all__ = ["Model", "Data", "ConstantData", "MutableData", "Deterministic", "Potential", "draw", "logp", "logcdf",
+           "modelcontext", "set_data", "transforms", "LogpDlogpFunction"]
+
+# PyMC's names for pm.Data before 5.16: every kiln data container can be set_data'd.
+ConstantData = MutableData = Data
 
 
 class Distribution:
@@ -17,16 +22,18 @@ class Distribution:
 
     _name = None
 
-    def __new__(cls, name, *args, **kwargs):
-        return getattr(_pm, cls._name)(name, *args, **kwargs)
-
-    @classmethod
-    def dist(cls, *args, **kwargs):
-        return getattr(_pm.dist, cls._name)(*args, **kwargs)
+    def __new__(cls, *args, **kwargs):
+        return getattr(_pm, cls._name)(*args, **kwargs)
 
 
 def _distribution(name):
-    cls = type(name, (Distribution,), {"_name": name, "__doc__": getattr(_pm, name).__doc__})
+    builder = getattr(_pm.dist, name)
+
+    def dist(cls, *args, **kwargs):
+        return builder(*args, **kwargs)
+
+    dist.__doc__ = builder.__doc__
+    cls = type(name, (Distribution,), {"_name": name, "__doc__": getattr(_pm, name).__doc__, "dist": classmethod(dist)})
     cls.__module__ = __name__
     return cls
 
@@ -81,7 +88,62 @@ class LogpDlogpFunction:
 
 
 class Model(_pm.Model):
-    """A PyMC model; ``with pm.Model() as model:`` makes it the active model (kiln's ModelContext)."""
+    """A PyMC model; ``with pm.Model(coords={...}) as model:`` makes it the active model (kiln's
+    ModelContext). Coords' labels keep the values given (kiln compares and prints their str())."""
+
+    def __init__(self, name="", coords=None, check_bounds=True):
+        if name:
+            raise InputError(f"Model: name: kiln's models have no name prefix, got '{name}'")
+        coords = {dim: _labels(values) for dim, values in coords.items()} if isinstance(coords, dict) else coords
+        super().__init__(coords=coords, check_bounds=check_bounds)
+        self._given_labels = dict(coords or {})
+
+    @classmethod
+    def get_context(cls, error_if_none=True):
+        """The innermost model of the enclosing ``with`` blocks (None, or TypeError as PyMC, when there is none)."""
+        model = _pm.Model._current()
+        if model is None and error_if_none:
+            raise TypeError("No model on context stack")
+        return model
+
+    @property
+    def coords(self):
+        """{dim: labels as given, or None for a dim that has only a length}, in the order added."""
+        out = {}
+        for dim, labels, length in self._coords():
+            given = self._given_labels.get(dim)
+            if labels is not None and given is not None and len(given) == length and tuple(map(str, given)) == labels:
+                labels = given
+            out[dim] = labels
+        return out
+
+    def add_coord(self, name, values=None, mutable=None, *, length=None):
+        """Adds dim ``name`` with its labels (``values``) or only its ``length``."""
+        values = _labels(values)
+        self._add_coord(name, values, length)
+        if values is not None:
+            self._given_labels[name] = values
+
+    def add_coords(self, coords, *, lengths=None):
+        for name, values in coords.items():
+            self.add_coord(name, values, length=(lengths or {}).get(name))
+
+    @property
+    def named_vars_to_dims(self):
+        """{variable name: its dims (a tuple)} for the variables given dims."""
+        return self._named_vars_to_dims()
+
+    @property
+    def data_vars(self):
+        return self._data_vars()
+
+    def set_data(self, name, values, coords=None):
+        """Replaces the value of the data container ``name``; compiled functions read it at their
+        next call. A dim may change length unless a free variable has it (give a labelled dim's new
+        labels in ``coords``)."""
+        coords = {dim: _labels(v) for dim, v in coords.items()} if isinstance(coords, dict) else coords
+        self._set_data(name, values, coords)
+        self._given_labels.update(coords or {})
 
     @property
     def basic_RVs(self):
@@ -114,3 +176,29 @@ class Model(_pm.Model):
     def logp_dlogp_function(self):
         """The log-density and its gradient over a flat vector, for samplers (see LogpDlogpFunction)."""
         return LogpDlogpFunction(self.compile_logp_dlogp())
+
+
+def _labels(values):
+    """A dim's labels as a tuple (so a generator or range is read once); anything else as given,
+    for kiln to check."""
+    if values is None or isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        return values
+    return tuple(values.tolist() if hasattr(values, "tolist") else values)
+
+
+def modelcontext(model=None):
+    """``model``, or the model of the enclosing ``with`` block (TypeError when there is none)."""
+    return model if model is not None else Model.get_context()
+
+
+def set_data(new_data, model=None, *, coords=None):
+    """Replaces the values of data containers, ``{name: values}``, in ``model`` (default: the
+    active one); ``coords`` gives the new labels of labelled dims whose length changes."""
+    model = modelcontext(model)
+    dims = model.named_vars_to_dims
+    for dim in coords or {}:
+        if not any(dim in dims.get(name, ()) for name in new_data):
+            raise InputError(f"set_data: coords for dim '{dim}' were given, but none of {sorted(new_data)} has it")
+    for name, values in new_data.items():
+        own = {dim: v for dim, v in (coords or {}).items() if dim in dims.get(name, ())}
+        model.set_data(name, values, coords=own or None)

@@ -164,16 +164,60 @@ std::vector<Var> to_var_list(py::handle obj, const std::string& what) {
   return out;
 }
 
+std::vector<Var> optional_var_list(py::handle obj, const std::string& what) {
+  return obj.is_none() ? std::vector<Var>{} : to_var_list(obj, what);
+}
+
+std::vector<std::pair<Var, Var>> var_pairs(py::handle obj, const std::string& what) {
+  std::vector<std::pair<Var, Var>> pairs;
+  if (obj.is_none()) return pairs;
+  py::object items = py::isinstance<py::dict>(obj) ? py::reinterpret_borrow<py::object>(obj).attr("items")()
+                                                    : py::reinterpret_borrow<py::object>(obj);
+  for (auto item : items) {
+    if (!py::isinstance<py::sequence>(item) || py::len(item) != 2)
+      throw py::type_error(what + ": expected {variable: variable} or (variable, variable) pairs, got " + type_name(item));
+    pairs.emplace_back(to_var(item[py::int_(0)], what + ": a key"), to_var(item[py::int_(1)], what + ": a value"));
+  }
+  return pairs;
+}
+
+namespace {
+
+// One extent of a shape: an int (or anything with __index__), or None where `unknown` allows.
+std::optional<std::int64_t> extent_of(py::handle item, bool unknown, const std::string& what, py::handle shape) {
+  if (unknown && item.is_none()) return std::nullopt;
+  if (py::isinstance<py::int_>(item) || (!item.is_none() && py::hasattr(item, "__index__")))
+    return py::int_(py::reinterpret_borrow<py::object>(item)).cast<std::int64_t>();
+  throw py::type_error(what + (unknown ? ": expected a sequence of ints or None, got " : ": expected an int or a sequence of ints, got ") +
+                       std::string(py::repr(shape)));
+}
+
+}  // namespace
+
 Shape to_shape(py::handle obj, const std::string& what) {
   if (obj.is_none()) return {};
-  if (py::isinstance<py::int_>(obj)) return {obj.cast<std::int64_t>()};
-  Shape shape;
-  try {
-    for (auto item : obj) shape.push_back(py::int_(py::reinterpret_borrow<py::object>(item)).cast<std::int64_t>());
-  } catch (const py::error_already_set&) {
+  const bool scalar_array = py::isinstance<py::array>(obj) && py::reinterpret_borrow<py::array>(obj).ndim() == 0;
+  if (scalar_array || !py::isinstance<py::sequence>(obj)) return {*extent_of(obj, false, what, obj)};
+  if (py::isinstance<py::str>(obj))
     throw py::type_error(what + ": expected an int or a sequence of ints, got " + std::string(py::repr(obj)));
-  }
+  Shape shape;
+  for (auto item : obj) shape.push_back(*extent_of(item, false, what, obj));
   return shape;
+}
+
+StaticShape to_static_shape(py::handle obj, const std::string& what) {
+  StaticShape shape;
+  if (obj.is_none()) return shape;
+  if (!py::isinstance<py::sequence>(obj) || py::isinstance<py::str>(obj))
+    throw py::type_error(what + ": expected a sequence of ints or None, got " + std::string(py::repr(obj)));
+  for (auto item : obj) shape.push_back(extent_of(item, true, what, obj));
+  return shape;
+}
+
+std::string optional_name(py::handle obj, const std::string& what) {
+  if (obj.is_none()) return {};
+  if (!py::isinstance<py::str>(obj)) throw py::type_error(what + ": expected a str or None, got " + type_name(obj));
+  return obj.cast<std::string>();
 }
 
 py::list var_list(const std::vector<Var>& vars) {

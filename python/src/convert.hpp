@@ -42,8 +42,16 @@ Var to_var(py::handle obj, const std::string& what);
 // C++ (`x * 2.0` keeps x's float dtype, `x * 2` an int8 constant).
 Var operand(py::handle obj, const Var& self, const std::string& what);
 std::vector<Var> to_var_list(py::handle obj, const std::string& what);
+// As to_var_list, with None for none.
+std::vector<Var> optional_var_list(py::handle obj, const std::string& what);
+// {var: var} or a sequence of (var, var) pairs (replacements, updates, givens); None gives none.
+std::vector<std::pair<Var, Var>> var_pairs(py::handle obj, const std::string& what);
 // A shape (an int or a sequence of ints); None gives the empty shape.
 Shape to_shape(py::handle obj, const std::string& what);
+// A static shape: a sequence of ints and None (unknown extents); None gives the empty shape.
+StaticShape to_static_shape(py::handle obj, const std::string& what);
+// A name argument: a str, or None for no name.
+std::string optional_name(py::handle obj, const std::string& what);
 
 // An axis argument: None (all axes), an int or a sequence of ints.
 tensor::Axes axis_argument(py::handle axis, const std::string& what);

@@ -16,6 +16,7 @@ struct ExceptionTypes {
   PyObject* parameter_value_error = nullptr;
   PyObject* value_error = nullptr;
   PyObject* gradient_error = nullptr;
+  PyObject* model_error = nullptr;
   PyObject* verify_grad_error = nullptr;
   PyObject* compile_error = nullptr;
 };
@@ -46,6 +47,8 @@ void bind_errors(py::module_& m) {
                                 "Values that do not fit at run time (shapes, indices).");
   types.gradient_error = make_type(m, "GradientError", py::make_tuple(error, py::handle(PyExc_ValueError)),
                                    "A gradient that is not defined or not connected.");
+  types.model_error = make_type(m, "ModelError", py::make_tuple(error, py::handle(PyExc_ValueError)),
+                                "The model layer misused: no active model, a duplicate or unknown variable name.");
   types.verify_grad_error = make_type(m, "VerifyGradError", py::make_tuple(error, py::handle(PyExc_AssertionError)),
                                       "verify_grad found the symbolic gradient and finite differences disagree.");
   types.compile_error = make_type(m, "CompileError", py::make_tuple(error, py::handle(PyExc_RuntimeError)),
@@ -64,6 +67,8 @@ void bind_errors(py::module_& m) {
       PyErr_SetString(types.value_error, e.what());
     } catch (const kiln::GradientError& e) {
       PyErr_SetString(types.gradient_error, e.what());
+    } catch (const kiln::ModelError& e) {
+      PyErr_SetString(types.model_error, e.what());
     } catch (const kiln::VerifyGradError& e) {
       PyErr_SetString(types.verify_grad_error, e.what());
     } catch (const kiln::CompileError& e) {

@@ -5,6 +5,7 @@
 
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
@@ -14,19 +15,6 @@ namespace {
 
 std::string input_label(const Var& v, std::size_t i) {
   return "input " + std::to_string(i) + (v.name().empty() ? "" : " '" + v.name() + "'");
-}
-
-std::vector<std::pair<Var, Var>> var_pairs(py::handle obj, const std::string& what) {
-  std::vector<std::pair<Var, Var>> pairs;
-  if (obj.is_none()) return pairs;
-  py::object items = py::isinstance<py::dict>(obj) ? py::reinterpret_borrow<py::object>(obj).attr("items")()
-                                                    : py::reinterpret_borrow<py::object>(obj);
-  for (auto item : items) {
-    auto kv = item.cast<py::tuple>();
-    if (kv.size() != 2) throw py::type_error(what + ": expected (variable, value) pairs");
-    pairs.emplace_back(to_var(kv[0], what), to_var(kv[1], what));
-  }
-  return pairs;
 }
 
 Mode mode_argument(py::handle mode) {
@@ -129,10 +117,31 @@ py::object PyFunction::results(std::vector<Array> values) const {
 }
 
 bool PyFunction::LastCall::matches(const std::vector<Array>& values) const {
-  if (output_shapes_vary || input_shapes.size() != values.size() || output_dtypes.empty()) return false;
+  if (output_shapes_vary || call_into_refuses || input_shapes.size() != values.size() || output_dtypes.empty())
+    return false;
   for (std::size_t i = 0; i < values.size(); ++i)
     if (values[i].shape() != input_shapes[i]) return false;
   return true;
+}
+
+void PyFunction::LastCall::record(const std::vector<Array>& values, const std::vector<Array>& outputs, bool refused) {
+  const bool same_inputs = std::equal(input_shapes.begin(), input_shapes.end(), values.begin(), values.end(),
+                                      [](const Shape& s, const Array& v) { return s == v.shape(); });
+  const bool same_outputs = std::equal(output_shapes.begin(), output_shapes.end(), outputs.begin(), outputs.end(),
+                                       [](const Shape& s, const Array& o) { return s == o.shape(); });
+  // Only inputs of the shapes of the call before tell whether the outputs' shapes depend on
+  // the inputs' values; new input shapes start afresh.
+  const bool seen_before = same_inputs && !output_dtypes.empty();
+  output_shapes_vary = seen_before && !same_outputs;
+  call_into_refuses = seen_before && (call_into_refuses || (refused && same_outputs));
+  input_shapes.clear();
+  for (const auto& v : values) input_shapes.push_back(v.shape());
+  output_shapes.clear();
+  output_dtypes.clear();
+  for (const auto& o : outputs) {
+    output_shapes.push_back(o.shape());
+    output_dtypes.push_back(o.dtype());
+  }
 }
 
 py::object PyFunction::call(const py::args& args, const py::kwargs& kwargs) const {
@@ -142,7 +151,9 @@ py::object PyFunction::call(const py::args& args, const py::kwargs& kwargs) cons
     try {
       return call_into_numpy(values);
     } catch (const InputError&) {
-      refused = true;  // call_positional below raises the error again if it was the inputs'
+      // Outputs of other shapes than the last call's (call_positional allocates them, and
+      // record() notes why call_into refused), or inputs at fault (call_positional raises again).
+      refused = true;
     }
   }
   std::vector<Array> out;
@@ -150,18 +161,8 @@ py::object PyFunction::call(const py::args& args, const py::kwargs& kwargs) cons
     py::gil_scoped_release release;
     out = function.call_positional(values).values();
   }
-  // call_into refused outputs of the last call's shapes, yet the call works: the outputs'
-  // shapes depend on the inputs' values, so this function takes call_positional from now on.
-  if (refused) last_call.output_shapes_vary = true;
   own_outputs(out, values);
-  last_call.input_shapes.clear();
-  for (const auto& v : values) last_call.input_shapes.push_back(v.shape());
-  last_call.output_shapes.clear();
-  last_call.output_dtypes.clear();
-  for (const auto& o : out) {
-    last_call.output_shapes.push_back(o.shape());
-    last_call.output_dtypes.push_back(o.dtype());
-  }
+  last_call.record(values, out, refused);
   return results(std::move(out));
 }
 
@@ -227,7 +228,7 @@ void bind_function(py::module_& m) {
         py::arg("fixed_shapes") = false);
 
   m.def("shared", [](py::handle value, py::object name) {
-          return shared(to_array(value, "shared: value").copy(), name.is_none() ? std::string() : name.cast<std::string>());
+          return shared(to_array(value, "shared: value").copy(), optional_name(name, "shared: name"));
         }, py::arg("value"), py::arg("name") = py::none());
   m.def("get_value", [](const Var& v) { return to_numpy(get_value(v)); }, py::arg("var"));
   m.def("set_value", [](const Var& v, py::handle value) { set_value(v, to_array(value, "set_value: value").copy()); },

@@ -21,8 +21,15 @@ struct PyFunction {
   struct LastCall {
     std::vector<Shape> input_shapes, output_shapes;
     std::vector<DType> output_dtypes;
-    bool output_shapes_vary = false;  // seen to depend on input values: no call_into_numpy
+    // The last call's output shapes differed from those of the call before it, with inputs of
+    // the same shapes (they depend on input values): the fast path waits until they repeat.
+    bool output_shapes_vary = false;
+    // call_into refused outputs of the very shapes the call then gave (a program specialized
+    // to other input values does): the fast path waits until the inputs' shapes change.
+    bool call_into_refuses = false;
     bool matches(const std::vector<Array>& values) const;
+    // Records a call that allocated its outputs (call_positional) after call_into `refused`.
+    void record(const std::vector<Array>& values, const std::vector<Array>& outputs, bool refused);
   };
   mutable LastCall last_call = {};  // read and written with the GIL held
 

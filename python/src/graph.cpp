@@ -20,52 +20,29 @@ py::object static_shape_tuple(const StaticShape& shape) {
   return out;
 }
 
-StaticShape to_static_shape(py::handle obj, const std::string& what) {
-  StaticShape shape;
-  if (obj.is_none()) return shape;
-  if (!py::isinstance<py::sequence>(obj))
-    throw py::type_error(what + ": expected a sequence of ints or None, got " + type_name(obj));
-  for (auto item : obj) {
-    if (item.is_none()) {
-      shape.push_back(std::nullopt);
-    } else if (py::isinstance<py::int_>(item)) {
-      shape.push_back(item.cast<std::int64_t>());
-    } else {
-      throw py::type_error(what + ": expected ints or None, got " + type_name(item));
-    }
-  }
-  return shape;
-}
-
-// Indexing as NumPy's basic and integer-array indexing: ints and slices (a tuple of them), or
-// one integer array / integer variable that gathers along the first axis.
-tensor::Index index_entry(py::handle item, const std::string& what) {
-  if (py::isinstance<py::slice>(item)) {
-    auto opt = [](py::object v) -> std::optional<std::int64_t> {
-      if (v.is_none()) return std::nullopt;
-      return v.cast<std::int64_t>();
-    };
-    return Slice{opt(item.attr("start")), opt(item.attr("stop")), opt(item.attr("step"))};
-  }
-  if (py::isinstance<py::int_>(item) || py::hasattr(item, "__index__"))
-    return py::int_(py::reinterpret_borrow<py::object>(item)).cast<std::int64_t>();
-  throw py::type_error(what + ": expected an int, a slice, an integer array or an integer variable, got " +
-                       type_name(item));
-}
-
-Var getitem(const Var& self, py::handle key) {
-  const std::string what = "index of " + to_string(self);
-  const bool array_like = py::isinstance<Var>(key) || py::isinstance<py::list>(key) ||
-                          (py::isinstance<py::array>(key) && py::reinterpret_borrow<py::array>(key).ndim() > 0);
-  if (array_like) return kt::advanced_subtensor(self, to_var(key, what));
-  std::vector<tensor::Index> index;
-  if (py::isinstance<py::tuple>(key)) {
-    for (auto item : key) index.push_back(index_entry(item, what));
-  } else {
-    index.push_back(index_entry(key, what));
-  }
-  return kt::subtensor(self, index);
-}
+// The binary operators: __op__ and (unless null) __rop__, and how a bad operand is named.
+struct Operator {
+  const char* name;
+  const char* reflected;
+  Var (*fn)(const Var&, const Var&);
+  const char* what;
+};
+const Operator operators[] = {
+    {"__add__", "__radd__", kt::add, "operand of add"},
+    {"__sub__", "__rsub__", kt::sub, "operand of sub"},
+    {"__mul__", "__rmul__", kt::mul, "operand of mul"},
+    {"__truediv__", "__rtruediv__", kt::true_div, "operand of truediv"},
+    {"__floordiv__", "__rfloordiv__", kt::int_div, "operand of floordiv"},
+    {"__mod__", "__rmod__", kt::mod, "operand of mod"},
+    {"__pow__", "__rpow__", kt::pow, "operand of pow"},
+    {"__and__", "__rand__", kt::and_, "operand of and"},
+    {"__or__", "__ror__", kt::or_, "operand of or"},
+    {"__xor__", "__rxor__", kt::xor_, "operand of xor"},
+    {"__lt__", nullptr, kt::lt, "operand of <"},
+    {"__le__", nullptr, kt::le, "operand of <="},
+    {"__gt__", nullptr, kt::gt, "operand of >"},
+    {"__ge__", nullptr, kt::ge, "operand of >="},
+};
 
 std::string debug_text(py::handle obj) {
   if (py::isinstance<Var>(obj)) return debug_string(obj.cast<Var>());
@@ -88,9 +65,8 @@ void bind_graph(py::module_& m) {
         for (int i = 0; i < t.ndim(); ++i) out[static_cast<std::size_t>(i)] = py::bool_(t.broadcastable(i));
         return out;
       })
-      .def("__call__", [](const TensorType& t, py::object name) {
-            return make_input(t, name.is_none() ? std::string() : name.cast<std::string>());
-          }, py::arg("name") = py::none(), "A new input variable of this type.")
+      .def("__call__", [](const TensorType& t, py::handle name) { return make_input(t, optional_name(name, "TensorType: name")); },
+           py::arg("name") = py::none(), "A new input variable of this type.")
       .def("__eq__", [](const TensorType& a, py::object b) { return py::isinstance<TensorType>(b) && a == b.cast<TensorType>(); })
       .def("__hash__", [](const TensorType& t) { return py::hash(py::make_tuple(std::string(dtype_name(t.dtype())), static_shape_tuple(t.shape()))); })
       .def("__str__", &TensorType::str)
@@ -115,7 +91,7 @@ void bind_graph(py::module_& m) {
   var.def_property_readonly("type", &Var::type)
       .def_property("name",
                     [](const Var& v) -> py::object { return v.name().empty() ? py::object(py::none()) : py::str(v.name()); },
-                    [](const Var& v, py::object name) { v.set_name(name.is_none() ? std::string() : name.cast<std::string>()); })
+                    [](const Var& v, py::handle name) { v.set_name(optional_name(name, "name")); })
       .def_property_readonly("owner", [](const Var& v) -> py::object {
         auto owner = v.owner();
         return owner ? py::cast(owner) : py::none();
@@ -141,7 +117,6 @@ void bind_graph(py::module_& m) {
       .def("__eq__", [](const Var& a, py::object b) { return py::isinstance<Var>(b) && a == b.cast<Var>(); })
       .def("__ne__", [](const Var& a, py::object b) { return !(py::isinstance<Var>(b) && a == b.cast<Var>()); })
       .def("__hash__", [](const Var& v) { return std::hash<Var>()(v); })
-      .def("__getitem__", &getitem)
       .def("__iter__", [](const Var& v) -> py::object {
         throw py::type_error("TensorVariable " + to_string(v) + " is not iterable (index it, or stack its parts)");
       })
@@ -151,85 +126,37 @@ void bind_graph(py::module_& m) {
       });
 
   // Python operators; `self` is the left operand of __op__ and the right one of __rop__.
-#define KILN_BINARY(PY, FN)                                                                            \
-  var.def("__" PY "__", [](const Var& a, py::handle b) { return FN(a, operand(b, a, "operand of " PY)); }); \
-  var.def("__r" PY "__", [](const Var& a, py::handle b) { return FN(operand(b, a, "operand of " PY), a); });
-  KILN_BINARY("add", kt::add)
-  KILN_BINARY("sub", kt::sub)
-  KILN_BINARY("mul", kt::mul)
-  KILN_BINARY("truediv", kt::true_div)
-  KILN_BINARY("floordiv", kt::int_div)
-  KILN_BINARY("mod", kt::mod)
-  KILN_BINARY("pow", kt::pow)
-  KILN_BINARY("and", kt::and_)
-  KILN_BINARY("or", kt::or_)
-  KILN_BINARY("xor", kt::xor_)
-#undef KILN_BINARY
-  var.def("__lt__", [](const Var& a, py::handle b) { return kt::lt(a, operand(b, a, "operand of <")); })
-      .def("__le__", [](const Var& a, py::handle b) { return kt::le(a, operand(b, a, "operand of <=")); })
-      .def("__gt__", [](const Var& a, py::handle b) { return kt::gt(a, operand(b, a, "operand of >")); })
-      .def("__ge__", [](const Var& a, py::handle b) { return kt::ge(a, operand(b, a, "operand of >=")); })
-      .def("__neg__", [](const Var& a) { return kt::neg(a); })
+  for (const auto& op : operators) {
+    var.def(op.name, [op](const Var& a, py::handle b) { return op.fn(a, operand(b, a, op.what)); });
+    if (op.reflected) var.def(op.reflected, [op](const Var& a, py::handle b) { return op.fn(operand(b, a, op.what), a); });
+  }
+  var.def("__neg__", [](const Var& a) { return kt::neg(a); })
       .def("__abs__", [](const Var& a) { return kt::abs(a); })
-      .def("__invert__", [](const Var& a) { return kt::invert(a); });
-
-  // The methods of PyTensor's TensorVariable that kiln has.
-#define KILN_REDUCTION(NAME, FN)                                                                    \
-  var.def(NAME, [](const Var& a, py::object axis, bool keepdims) {                                  \
-    return FN(a, axis_argument(axis, std::string(NAME) + ": axis"), keepdims);                      \
-  }, py::arg("axis") = py::none(), py::arg("keepdims") = false);
-  KILN_REDUCTION("sum", kt::sum)
-  KILN_REDUCTION("prod", kt::prod)
-  KILN_REDUCTION("max", kt::max)
-  KILN_REDUCTION("min", kt::min)
-  KILN_REDUCTION("mean", kt::mean)
-  KILN_REDUCTION("all", kt::all)
-  KILN_REDUCTION("any", kt::any)
-#undef KILN_REDUCTION
-  var.def("argmax", [](const Var& a, std::optional<int> axis, bool keepdims) { return kt::argmax(a, axis, keepdims); },
-          py::arg("axis") = py::none(), py::arg("keepdims") = false)
+      .def("__invert__", [](const Var& a) { return kt::invert(a); })
+      .def("__matmul__", [](const Var& a, py::handle b) { return kt::dot(a, to_var(b, "operand of @")); })
+      .def("__rmatmul__", [](const Var& a, py::handle b) { return kt::dot(to_var(b, "operand of @"), a); })
       .def_property_readonly("T", [](const Var& a) { return kt::transpose(a); })
       .def_property_readonly("shape", [](const Var& a) { return kt::shape(a); })
-      .def("transpose", [](const Var& a) { return kt::transpose(a); })
-      .def("flatten", [](const Var& a) { return kt::flatten(a); })
-      .def("reshape", [](const Var& a, py::handle shape) {
-            if (py::isinstance<Var>(shape)) return kt::reshape(a, shape.cast<Var>());
-            return kt::reshape(a, to_shape(shape, "reshape: shape"));
-          }, py::arg("shape"))
       .def("dimshuffle", [](const Var& a, py::args pattern) {
             std::vector<int> order;
             py::object items = pattern.size() == 1 && py::isinstance<py::sequence>(pattern[0]) && !py::isinstance<py::str>(pattern[0])
                                    ? py::reinterpret_borrow<py::object>(pattern[0]) : py::object(pattern);
-            for (auto p : items) order.push_back(py::isinstance<py::str>(p) && p.cast<std::string>() == "x" ? -1 : p.cast<int>());
+            for (auto p : items) {
+              if (py::isinstance<py::str>(p) && p.cast<std::string>() == "x") order.push_back(-1);
+              else if (py::isinstance<py::int_>(p)) order.push_back(p.cast<int>());
+              else throw py::type_error("dimshuffle: expected axes (ints) and 'x', got " + std::string(py::repr(p)));
+            }
             return kt::dimshuffle(a, order);
-          })
-      .def("astype", [](const Var& a, py::handle dtype) { return kt::cast(a, dtype_argument(dtype, "astype: dtype")); },
-           py::arg("dtype"))
-      .def("dot", [](const Var& a, py::handle b) { return kt::dot(a, to_var(b, "dot: other")); })
-      .def("__matmul__", [](const Var& a, py::handle b) { return kt::dot(a, to_var(b, "operand of @")); })
-      .def("__rmatmul__", [](const Var& a, py::handle b) { return kt::dot(to_var(b, "operand of @"), a); })
-      .def("exp", [](const Var& a) { return kt::exp(a); })
-      .def("log", [](const Var& a) { return kt::log(a); });
+          });
 
-  m.def("graph_inputs", [](py::handle graphs, py::object blockers) {
-         return var_list(graph_inputs(to_var_list(graphs, "graph_inputs: graphs"),
-                                      blockers.is_none() ? std::vector<Var>{} : to_var_list(blockers, "graph_inputs: blockers")));
+  m.def("graph_inputs", [](py::handle graphs, py::handle blockers) {
+         return var_list(graph_inputs(to_var_list(graphs, "graph_inputs: graphs"), optional_var_list(blockers, "graph_inputs: blockers")));
        }, py::arg("graphs"), py::arg("blockers") = py::none());
-  m.def("ancestors", [](py::handle graphs, py::object blockers) {
-         return var_list(ancestors(to_var_list(graphs, "ancestors: graphs"),
-                                   blockers.is_none() ? std::vector<Var>{} : to_var_list(blockers, "ancestors: blockers")));
+  m.def("ancestors", [](py::handle graphs, py::handle blockers) {
+         return var_list(ancestors(to_var_list(graphs, "ancestors: graphs"), optional_var_list(blockers, "ancestors: blockers")));
        }, py::arg("graphs"), py::arg("blockers") = py::none());
-  m.def("clone_replace", [](py::handle output, py::object replace) -> py::object {
-         std::vector<std::pair<Var, Var>> pairs;
-         if (!replace.is_none()) {
-           py::object items = py::isinstance<py::dict>(replace) ? replace.attr("items")() : replace;
-           for (auto pair : items) {
-             auto kv = pair.cast<py::tuple>();
-             pairs.emplace_back(to_var(kv[0], "clone_replace: a replaced variable"),
-                                to_var(kv[1], "clone_replace: a replacement"));
-           }
-         }
-         auto out = clone_replace(to_var_list(output, "clone_replace: output"), pairs);
+  m.def("clone_replace", [](py::handle output, py::handle replace) -> py::object {
+         auto out = clone_replace(to_var_list(output, "clone_replace: output"), var_pairs(replace, "clone_replace: replace"));
          if (py::isinstance<Var>(output)) return py::cast(out[0]);
          return var_list(out);
        }, py::arg("output"), py::arg("replace") = py::none());

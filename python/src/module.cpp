@@ -9,6 +9,7 @@ PYBIND11_MODULE(_kiln, m) {
   bind_graph(m);
   auto tensor = m.def_submodule("tensor", "kiln::tensor");
   bind_tensor(tensor);
+  bind_indexing(tensor);
   bind_function(m);
   auto random = tensor.def_submodule("random", "kiln::tensor::random");
   bind_random(random);

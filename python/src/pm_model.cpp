@@ -3,6 +3,7 @@
 // gradient on a flat vector, also as a nutpie-shaped C callback for code with no Python.
 #include "bindings.hpp"
 #include "convert.hpp"
+#include "pm_arguments.hpp"
 
 #include <pybind11/stl.h>
 
@@ -15,10 +16,6 @@ namespace {
 
 // The ModelContexts that `with pm.Model():` opened on this thread, innermost last.
 thread_local std::vector<std::unique_ptr<pm::ModelContext>> open_contexts;
-
-std::vector<Var> optional_vars(py::handle vars, const std::string& what) {
-  return vars.is_none() ? std::vector<Var>{} : to_var_list(vars, what);
-}
 
 Point to_point(py::handle obj, const std::string& what) {
   if (!py::isinstance<py::dict>(obj)) throw py::type_error(what + ": expected a dict {name: value}, got " + type_name(obj));
@@ -125,8 +122,39 @@ void bind_pm_model(py::module_& m) {
   });
 
   py::class_<pm::Model>(m, "Model")
-      .def(py::init([](bool check_bounds) { return std::make_unique<pm::Model>(pm::ModelOptions{check_bounds}); }),
-           py::arg("check_bounds") = true)
+      .def(py::init([](py::handle coords, bool check_bounds) {
+             return std::make_unique<pm::Model>(pm::ModelOptions{check_bounds, coords_argument(coords, "Model: coords")});
+           }),
+           py::arg("coords") = py::none(), py::arg("check_bounds") = true)
+      .def_static("_current", []() -> py::object {
+        pm::Model* model = pm::Model::current();
+        return model ? py::cast(model, py::return_value_policy::reference) : py::none();
+      }, "The innermost model of this thread's `with` blocks, or None.")
+      .def("_coords", [](const pm::Model& model) {
+        py::list out;
+        for (const auto& [dim, values] : model.coords()) {
+          py::object labels = py::none();
+          if (values.has_labels()) labels = py::tuple(py::cast(values.labels()));
+          out.append(py::make_tuple(dim, labels, values.length()));
+        }
+        return out;
+      }, "(dim, labels or None, length) in the order the dims were added.")
+      .def("_add_coord", [](pm::Model& model, const std::string& name, py::handle values, py::handle length) {
+        if (values.is_none() == length.is_none())
+          throw InputError("add_coord: give the values or the length of dim '" + name + "'");
+        if (!values.is_none()) model.add_coord(name, coord_values(values, "add_coord: values"));
+        else if (py::isinstance<py::int_>(length)) model.add_coord(name, pm::CoordValues(length.cast<std::int64_t>()));
+        else throw py::type_error("add_coord: length of dim '" + name + "' must be an int, got " + type_name(length));
+      }, py::arg("name"), py::arg("values"), py::arg("length"))
+      .def("_named_vars_to_dims", [](const pm::Model& model) {
+        py::dict out;
+        for (const auto& [name, dims] : model.named_vars_to_dims()) out[py::str(name)] = py::tuple(py::cast(dims));
+        return out;
+      })
+      .def("_set_data", [](pm::Model& model, const std::string& name, py::handle values, py::handle coords) {
+        model.set_data(name, to_array(values, "set_data: values for '" + name + "'"), coords_argument(coords, "set_data: coords"));
+      }, py::arg("name"), py::arg("values"), py::arg("coords") = py::none())
+      .def("_data_vars", [](const pm::Model& model) { return var_list(model.data_vars()); })
       .def("__enter__", [](py::object self) {
         open_contexts.push_back(std::make_unique<pm::ModelContext>(self.cast<pm::Model&>()));
         return self;
@@ -153,22 +181,22 @@ void bind_pm_model(py::module_& m) {
             return var_list(terms);
           }, py::kw_only(), py::arg("jacobian") = true, py::arg("sum") = true)
       .def("dlogp", [](const pm::Model& model, py::handle vars, bool jacobian) {
-            return model.dlogp(optional_vars(vars, "dlogp: vars"), jacobian);
+            return model.dlogp(optional_var_list(vars, "dlogp: vars"), jacobian);
           }, py::arg("vars") = py::none(), py::arg("jacobian") = true)
       .def("d2logp", [](const pm::Model& model, py::handle vars, bool jacobian, bool negate_output) {
-            return model.d2logp(optional_vars(vars, "d2logp: vars"), {.jacobian = jacobian, .negate_output = negate_output});
+            return model.d2logp(optional_var_list(vars, "d2logp: vars"), {.jacobian = jacobian, .negate_output = negate_output});
           }, py::arg("vars") = py::none(), py::arg("jacobian") = true, py::arg("negate_output") = true)
       .def("compile_logp", [](const pm::Model& model, bool jacobian, bool sum) {
             py::gil_scoped_release release;
             return PyPointFunction{model.compile_logp({.sum = sum, .jacobian = jacobian}), sum};
           }, py::kw_only(), py::arg("jacobian") = true, py::arg("sum") = true)
       .def("compile_dlogp", [](const pm::Model& model, py::handle vars, bool jacobian) {
-            auto vs = optional_vars(vars, "compile_dlogp: vars");
+            auto vs = optional_var_list(vars, "compile_dlogp: vars");
             py::gil_scoped_release release;
             return PyPointFunction{model.compile_dlogp(vs, jacobian), true};
           }, py::arg("vars") = py::none(), py::arg("jacobian") = true)
       .def("compile_d2logp", [](const pm::Model& model, py::handle vars, bool jacobian, bool negate_output) {
-            auto vs = optional_vars(vars, "compile_d2logp: vars");
+            auto vs = optional_var_list(vars, "compile_d2logp: vars");
             py::gil_scoped_release release;
             return PyPointFunction{model.compile_d2logp(vs, {.jacobian = jacobian, .negate_output = negate_output}), true};
           }, py::arg("vars") = py::none(), py::arg("jacobian") = true, py::arg("negate_output") = true)

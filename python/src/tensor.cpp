@@ -1,5 +1,6 @@
 // kiln.tensor's functions, with PyTensor's names: variable constructors, elementwise
-// functions, shapes, reductions, linear algebra, indexing helpers and joins.
+// functions, shapes, reductions, linear algebra, indexing helpers and joins. Those that are also
+// TensorVariable methods (x.sum(axis=0) is at.sum(x, axis=0)) are defined once for both.
 #include "bindings.hpp"
 #include "convert.hpp"
 
@@ -11,9 +12,7 @@ namespace kt = kiln::tensor;
 
 namespace {
 
-std::string name_arg(const py::object& name) { return name.is_none() ? std::string() : name.cast<std::string>(); }
-
-DType dtype_or_float64(const py::object& dtype, const std::string& what) {
+DType dtype_or_float64(py::handle dtype, const std::string& what) {
   return dtype.is_none() ? DType::float64 : dtype_argument(dtype, what);
 }
 
@@ -24,16 +23,22 @@ using Ternary = Var (*)(const Var&, const Var&, const Var&);
 struct UnaryEntry {
   const char* name;
   Unary fn;
+  bool method = false;  // also x.name()
 };
 struct BinaryEntry {
   const char* name;
   Binary fn;
+  bool method = false;  // also a.name(b)
+};
+struct ReductionEntry {
+  const char* name;
+  Var (*fn)(const Var&, tensor::Axes, bool);
 };
 
 // Each function under PyTensor's name (and its aliases, listed after it).
 const UnaryEntry unary[] = {
     {"neg", kt::neg},         {"abs", kt::abs},           {"sign", kt::sign},       {"sgn", kt::sign},
-    {"exp", kt::exp},         {"exp2", kt::exp2},         {"expm1", kt::expm1},     {"log", kt::log},
+    {"exp", kt::exp, true},         {"exp2", kt::exp2},         {"expm1", kt::expm1},     {"log", kt::log, true},
     {"log2", kt::log2},       {"log10", kt::log10},       {"log1p", kt::log1p},     {"sqrt", kt::sqrt},
     {"sqr", kt::sqr},         {"square", kt::sqr},        {"reciprocal", kt::reciprocal},
     {"sin", kt::sin},         {"cos", kt::cos},           {"tan", kt::tan},         {"arcsin", kt::arcsin},
@@ -44,7 +49,7 @@ const UnaryEntry unary[] = {
     {"erfinv", kt::erfinv},   {"gammaln", kt::gammaln},   {"digamma", kt::digamma}, {"psi", kt::digamma},
     {"trigamma", kt::trigamma}, {"floor", kt::floor},     {"ceil", kt::ceil},       {"round", kt::round},
     {"isnan", kt::isnan},     {"isinf", kt::isinf},       {"invert", kt::invert},   {"bitwise_not", kt::invert},
-    {"transpose", kt::transpose}, {"shape", kt::shape},   {"flatten", kt::flatten},
+    {"transpose", kt::transpose, true}, {"shape", kt::shape},   {"flatten", kt::flatten, true},
     {"zeros_like", kt::zeros_like}, {"ones_like", kt::ones_like},
 };
 
@@ -58,39 +63,52 @@ const BinaryEntry binary[] = {
     {"eq", kt::eq},             {"equal", kt::eq},        {"neq", kt::neq},         {"not_equal", kt::neq},
     {"and_", kt::and_},         {"bitwise_and", kt::and_}, {"or_", kt::or_},        {"bitwise_or", kt::or_},
     {"xor", kt::xor_},          {"bitwise_xor", kt::xor_}, {"second", kt::second},  {"fill", kt::fill},
-    {"dot", kt::dot},
+    {"dot", kt::dot, true},
 };
 
+const ReductionEntry reductions[] = {
+    {"sum", kt::sum}, {"prod", kt::prod}, {"max", kt::max}, {"min", kt::min},
+    {"all", kt::all}, {"any", kt::any},   {"mean", kt::mean},
+};
+
+py::class_<Var> variable_class() { return py::reinterpret_borrow<py::class_<Var>>(py::type::of<Var>()); }
+
 void bind_variables(py::module_& m) {
-  m.def("scalar", [](py::object name, py::object dtype) { return kt::scalar(name_arg(name), dtype_or_float64(dtype, "scalar: dtype")); },
-        py::arg("name") = py::none(), py::arg("dtype") = py::none());
-  m.def("vector", [](py::object name, py::object dtype) { return kt::vector(name_arg(name), dtype_or_float64(dtype, "vector: dtype")); },
-        py::arg("name") = py::none(), py::arg("dtype") = py::none());
-  m.def("matrix", [](py::object name, py::object dtype) { return kt::matrix(name_arg(name), dtype_or_float64(dtype, "matrix: dtype")); },
-        py::arg("name") = py::none(), py::arg("dtype") = py::none());
-  m.def("tensor", [](py::object dtype, py::object shape, py::object name) {
+  using Make = Var (*)(std::string, DType);
+  const std::pair<const char*, Make> shapes[] = {{"scalar", kt::scalar}, {"vector", kt::vector}, {"matrix", kt::matrix}};
+  for (const auto& [fn_name, make] : shapes) {
+    const std::string what = fn_name;
+    m.def(fn_name, [make, what](py::handle name, py::handle dtype) {
+            return make(optional_name(name, what + ": name"), dtype_or_float64(dtype, what + ": dtype"));
+          }, py::arg("name") = py::none(), py::arg("dtype") = py::none());
+  }
+  m.def("tensor", [](py::handle dtype, py::handle shape, py::handle name) {
           if (shape.is_none()) throw py::type_error("tensor: shape is required (a tuple of ints or None)");
-          py::object type = py::module_::import("kiln._kiln").attr("TensorType")(dtype.is_none() ? py::str("float64") : dtype, shape);
-          return make_input(type.cast<TensorType>(), name_arg(name));
+          return make_input(TensorType(dtype_or_float64(dtype, "tensor: dtype"), to_static_shape(shape, "tensor: shape")),
+                            optional_name(name, "tensor: name"));
         }, py::arg("dtype") = py::none(), py::kw_only(), py::arg("shape") = py::none(), py::arg("name") = py::none());
-  m.def("constant", [](py::handle value, py::object name, py::object dtype) {
+  m.def("constant", [](py::handle value, py::handle name, py::handle dtype) {
           Array a = to_array(value, "constant: x").copy();
           if (!dtype.is_none()) a = a.astype(dtype_argument(dtype, "constant: dtype"));
-          return kt::constant(a, name_arg(name));
+          return kt::constant(a, optional_name(name, "constant: name"));
         }, py::arg("x"), py::arg("name") = py::none(), py::arg("dtype") = py::none());
   m.def("as_tensor_variable", [](py::handle x) { return to_var(x, "as_tensor_variable: x"); }, py::arg("x"));
   m.def("as_tensor", [](py::handle x) { return to_var(x, "as_tensor: x"); }, py::arg("x"));
 }
 
 void bind_elementwise(py::module_& m) {
+  auto var = variable_class();
   for (const auto& e : unary) {
     const std::string what = std::string(e.name) + ": x";
-    m.def(e.name, [fn = e.fn, what](py::handle x) { return fn(to_var(x, what)); }, py::arg("x"));
+    auto f = [fn = e.fn, what](py::handle x) { return fn(to_var(x, what)); };
+    m.def(e.name, f, py::arg("x"));
+    if (e.method) var.def(e.name, f);
   }
   for (const auto& e : binary) {
     const std::string wa = std::string(e.name) + ": a", wb = std::string(e.name) + ": b";
-    m.def(e.name, [fn = e.fn, wa, wb](py::handle a, py::handle b) { return fn(to_var(a, wa), to_var(b, wb)); },
-          py::arg("a"), py::arg("b"));
+    auto f = [fn = e.fn, wa, wb](py::handle a, py::handle b) { return fn(to_var(a, wa), to_var(b, wb)); };
+    m.def(e.name, f, py::arg("a"), py::arg("b"));
+    if (e.method) var.def(e.name, f, py::arg("b"));
   }
   m.def("switch", [](py::handle c, py::handle t, py::handle f) {
           return kt::switch_(to_var(c, "switch: cond"), to_var(t, "switch: ift"), to_var(f, "switch: iff"));
@@ -101,41 +119,40 @@ void bind_elementwise(py::module_& m) {
   m.def("clip", [](py::handle x, py::handle lo, py::handle hi) {
           return kt::clip(to_var(x, "clip: x"), to_var(lo, "clip: min"), to_var(hi, "clip: max"));
         }, py::arg("x"), py::arg("min"), py::arg("max"));
-  m.def("cast", [](py::handle x, py::handle dtype) { return kt::cast(to_var(x, "cast: x"), dtype_argument(dtype, "cast: dtype")); },
-        py::arg("x"), py::arg("dtype"));
+  auto cast = [](py::handle x, py::handle dtype) { return kt::cast(to_var(x, "cast: x"), dtype_argument(dtype, "cast: dtype")); };
+  m.def("cast", cast, py::arg("x"), py::arg("dtype"));
+  var.def("astype", cast, py::arg("dtype"));
 }
 
 void bind_structure(py::module_& m) {
-  m.def("reshape", [](py::handle x, py::handle shape) {
-          Var v = to_var(x, "reshape: x");
-          if (py::isinstance<Var>(shape)) return kt::reshape(v, shape.cast<Var>());
-          return kt::reshape(v, to_shape(shape, "reshape: newshape"));
-        }, py::arg("x"), py::arg("newshape"));
+  auto var = variable_class();
+  auto reshape = [](py::handle x, py::handle shape) {
+    Var v = to_var(x, "reshape: x");
+    if (py::isinstance<Var>(shape)) return kt::reshape(v, shape.cast<Var>());
+    return kt::reshape(v, to_shape(shape, "reshape: shape"));
+  };
+  m.def("reshape", reshape, py::arg("x"), py::arg("newshape"));
+  var.def("reshape", reshape, py::arg("shape"));
   m.def("alloc", [](py::handle value, py::args shape) {
           std::vector<Var> dims;
           for (std::size_t i = 0; i < shape.size(); ++i) dims.push_back(to_var(shape[i], "alloc: shape[" + std::to_string(i) + "]"));
           return kt::alloc(to_var(value, "alloc: value"), dims);
         }, py::arg("value"));
   m.def("specify_shape", [](py::handle x, py::handle shape) {
-          StaticShape s;
-          for (auto d : shape) s.push_back(d.is_none() ? std::nullopt : std::optional<std::int64_t>(d.cast<std::int64_t>()));
-          return kt::specify_shape(to_var(x, "specify_shape: x"), s);
+          return kt::specify_shape(to_var(x, "specify_shape: x"), to_static_shape(shape, "specify_shape: shape"));
         }, py::arg("x"), py::arg("shape"));
 
-#define KILN_REDUCTION(NAME, FN)                                                                 \
-  m.def(NAME, [](py::handle x, py::object axis, bool keepdims) {                                \
-    return FN(to_var(x, NAME ": x"), axis_argument(axis, NAME ": axis"), keepdims);              \
-  }, py::arg("x"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
-  KILN_REDUCTION("sum", kt::sum)
-  KILN_REDUCTION("prod", kt::prod)
-  KILN_REDUCTION("max", kt::max)
-  KILN_REDUCTION("min", kt::min)
-  KILN_REDUCTION("all", kt::all)
-  KILN_REDUCTION("any", kt::any)
-  KILN_REDUCTION("mean", kt::mean)
-#undef KILN_REDUCTION
-  m.def("argmax", [](py::handle x, std::optional<int> axis, bool keepdims) { return kt::argmax(to_var(x, "argmax: x"), axis, keepdims); },
-        py::arg("x"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
+  for (const auto& r : reductions) {
+    const std::string name = r.name;
+    auto f = [fn = r.fn, name](py::handle x, py::handle axis, bool keepdims) {
+      return fn(to_var(x, name + ": x"), axis_argument(axis, name + ": axis"), keepdims);
+    };
+    m.def(r.name, f, py::arg("x"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
+    var.def(r.name, f, py::arg("axis") = py::none(), py::arg("keepdims") = false);
+  }
+  auto argmax = [](py::handle x, std::optional<int> axis, bool keepdims) { return kt::argmax(to_var(x, "argmax: x"), axis, keepdims); };
+  m.def("argmax", argmax, py::arg("x"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
+  var.def("argmax", argmax, py::arg("axis") = py::none(), py::arg("keepdims") = false);
 
   m.def("join", [](int axis, py::args parts) {
           std::vector<Var> vs;

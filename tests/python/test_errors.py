@@ -68,6 +68,43 @@ def test_graph_building_argument_errors_name_the_argument():
         list(x)
 
 
+def test_shape_name_and_pair_arguments_name_the_argument():
+    x = at.vector(name="x")
+    with pytest.raises(TypeError, match=r"^scalar: name: expected a str or None, got int$"):
+        at.scalar(name=3)
+    with pytest.raises(TypeError, match=r"^tensor: shape: expected a sequence of ints or None, got \(2, 'a'\)$"):
+        at.tensor("float64", shape=(2, "a"))
+    with pytest.raises(TypeError, match=r"^TensorType: shape: expected a sequence of ints or None, got 'ab'$"):
+        at.TensorType("float64", "ab")
+    with pytest.raises(TypeError, match=r"^specify_shape: shape: expected a sequence of ints or None, got 3$"):
+        at.specify_shape(x, 3)
+    with pytest.raises(TypeError, match=r"^reshape: shape: expected an int or a sequence of ints, got \[2, None\]$"):
+        x.reshape([2, None])
+    with pytest.raises(TypeError, match=r"^dimshuffle: expected axes \(ints\) and 'x', got 'y'$"):
+        x.dimshuffle(0, "y")
+    with pytest.raises(TypeError, match=r"^clone_replace: replace: expected \{variable: variable\} or \(variable, variable\) pairs, got int$"):
+        kiln.clone_replace(x, [1])
+    with pytest.raises(TypeError, match=r"^function: updates: a value: expected a tensor variable, a number or an array, got None$"):
+        kiln.function([x], x, updates=[(x, None)])
+    with pytest.raises(TypeError, match=r"^name: expected a str or None, got float$"):
+        x.name = 1.5
+
+
+def test_methods_are_the_functions():
+    x, m = at.vector(name="x"), at.matrix(name="m")
+    xv, mv = np.array([1.0, -2.0, 3.0]), np.arange(6.0).reshape(2, 3)
+    pairs = [(m.sum(axis=0), at.sum(m, axis=0)), (m.max(keepdims=True), at.max(m, keepdims=True)),
+             (m.argmax(axis=1), at.argmax(m, axis=1)), (x.exp(), at.exp(x)), (m.transpose(), at.transpose(m)),
+             (m.flatten(), at.flatten(m)), (m.reshape((3, 2)), at.reshape(m, newshape=(3, 2))),
+             (x.astype("float32"), at.cast(x, "float32")), (m.dot(x), at.dot(m, x)), (x.mean(), at.mean(x))]
+    for method, function in pairs:
+        a, b = method.eval({x: xv, m: mv}), function.eval({x: xv, m: mv})
+        assert a.dtype == b.dtype
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(m.sum(axis=0).eval({m: mv}), mv.sum(axis=0))
+    np.testing.assert_array_equal(m.reshape((3, 2)).eval({m: mv}), mv.reshape(3, 2))
+
+
 def test_a_type_error_while_building_a_graph():
     with pytest.raises(kiln.TypeError) as info:
         at.dot(at.matrix(name="m"), at.tensor("float64", shape=(None, None, None), name="t"))

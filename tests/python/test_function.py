@@ -1,6 +1,10 @@
 """Compiled functions from Python: positional and keyword calls, one or several outputs, and
 NumPy arrays in (every dtype kiln has, non-contiguous, 0-d; zero-copy where the layout allows)
 and out, against NumPy's values."""
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -111,6 +115,50 @@ def test_output_shapes_that_depend_on_input_values():
     f = kiln.function([n], at.alloc(1.5, n))
     for size in (3, 5, 2, 2, 4):
         np.testing.assert_array_equal(f(size), np.full(size, 1.5))
+
+
+def fast_path(result):
+    """Whether a call took the allocation-free path: it writes into arrays NumPy allocated
+    (owning their data), where call_positional's results are kiln arrays NumPy only wraps."""
+    return result.flags.owndata
+
+
+FAST_PATH_SCRIPT = """
+import numpy as np, kiln, kiln.tensor as at
+n, x = at.scalar(name="n", dtype="int64"), at.scalar(name="x")
+f = kiln.function([x, n], at.alloc(x, n) * 2.0)
+taken = []
+for size in (2, 2, 2, 3, 3, 3, 3, 2, 2, 2):
+    out = f(1.5, size)
+    assert out.tolist() == [3.0] * size
+    taken.append(out.flags.owndata)
+print(taken)
+"""
+
+
+def test_the_fast_path_returns_once_output_shapes_repeat():
+    # In the interpreted tier (KILN_JIT_SPECIALIZE=0) call_into takes outputs of any shape the
+    # inputs' values give. A change of output shape costs one refused fast call and an
+    # allocating one; the call after a repeat is fast again.
+    env = dict(os.environ, KILN_JIT_SPECIALIZE="0")
+    run = subprocess.run([sys.executable, "-c", FAST_PATH_SCRIPT], env=env, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == str([False, True, True, False, False, True, True, False, False, True])
+
+
+def test_the_fast_path_after_a_specialized_program_refuses():
+    # A program specialized to inputs of these shapes refuses call_into for other values of n
+    # (it was built for n = 2), even with outputs of the right shape: the calls allocate until
+    # the inputs' shapes change, and never go wrong.
+    n, x = at.scalar(name="n", dtype="int64"), at.vector(name="x")
+    f = kiln.function([x, n], at.alloc(x.sum(), n) * 2.0)
+    taken = []
+    for v, size in [(np.ones(2), 2)] * 3 + [(np.ones(2), 3)] * 4 + [(np.ones(4), 3)] * 3:
+        out = f(v, size)
+        np.testing.assert_array_equal(out, np.full(size, 2.0 * v.sum()))
+        taken.append(fast_path(out))
+    assert taken[:3] == [False, True, True]
+    assert taken[3:7] == [False, False, False, False] or taken[3:7] == [False, False, True, True]
+    assert taken[7:] == [False, True, True]
 
 
 def test_an_output_viewing_an_input_does_not_share_its_memory():

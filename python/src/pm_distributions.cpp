@@ -1,0 +1,322 @@
+// kiln.pm's distributions with PyMC's call forms: `pm.X(name, params..., observed=, size=,
+// shape=, dims=, transform=)` registers a variable in the active model, `pm.X.dist(params...,
+// size=, shape=, rng=)` builds one outside any model. Parameters go by PyMC's names, positional
+// in PyMC's order or by keyword, with PyMC's alternatives (tau, lam, logit_p, mu/sigma).
+// One table row per distribution says which C++ form each combination calls.
+#include "bindings.hpp"
+#include "convert.hpp"
+#include "pm_arguments.hpp"
+
+#include <kiln/errors.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace kiln::python {
+
+namespace {
+
+// One call's parameters by name, from its positional arguments (in PyMC's order) and the
+// keyword arguments left once the options are taken out. None counts as not given, as in PyMC.
+class Params {
+ public:
+  Params(std::string dist, const std::vector<const char*>& names, const py::args& args, std::size_t first,
+         const py::kwargs& kwargs)
+      : dist_(std::move(dist)) {
+    if (args.size() - first > names.size())
+      throw py::type_error(dist_ + ": takes " + std::to_string(names.size()) + " parameters (" + joined(names) + "), got " +
+                           std::to_string(args.size() - first) + " positional arguments");
+    for (std::size_t i = first; i < args.size(); ++i) put(names[i - first], args[i]);
+    for (auto [key, value] : kwargs) {
+      const auto name = py::str(key).cast<std::string>();
+      auto it = std::find_if(names.begin(), names.end(), [&](const char* n) { return name == n; });
+      if (it == names.end())
+        throw py::type_error(dist_ + ": unexpected keyword argument '" + name + "' (parameters: " + joined(names) + ")");
+      if (given(*it)) throw py::type_error(dist_ + ": parameter " + name + " given twice");
+      put(*it, value);
+    }
+  }
+
+  bool has(const char* name) const { return given(name) != nullptr; }
+  // The parameter as a variable, or null when not given.
+  Var operator[](const char* name) const {
+    const py::object* v = given(name);
+    return v ? to_var(*v, dist_ + ": " + name) : Var();
+  }
+  Var get(const char* name, double fallback) const { return has(name) ? (*this)[name] : Var(fallback); }
+  Var required(const char* name) const {
+    if (!has(name)) throw py::type_error(dist_ + ": missing parameter " + name);
+    return (*this)[name];
+  }
+  // PyMC's alternatives: at most one of a and b.
+  void at_most_one(const char* a, const char* b) const {
+    if (has(a) && has(b)) throw InputError(dist_ + ": give " + a + " or " + b + ", not both");
+  }
+  // Exactly one of two pairs: (alpha, beta) or (mu, sigma).
+  bool second_pair(const char* a1, const char* a2, const char* b1, const char* b2) const {
+    const bool first = has(a1) && has(a2) && !has(b1) && !has(b2);
+    const bool second = has(b1) && has(b2) && !has(a1) && !has(a2);
+    if (!first && !second)
+      throw InputError(dist_ + ": give " + a1 + " and " + a2 + ", or " + b1 + " and " + b2);
+    return second;
+  }
+  const std::string& dist() const { return dist_; }
+
+  static std::string joined(const std::vector<const char*>& names) {
+    std::string out;
+    for (const char* n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+    return out;
+  }
+
+ private:
+  const py::object* given(const char* name) const {
+    for (const auto& [n, v] : given_)
+      if (std::string_view(n) == name) return &v;
+    return nullptr;
+  }
+  void put(const char* name, py::handle value) {
+    if (!value.is_none()) given_.emplace_back(name, py::reinterpret_borrow<py::object>(value));
+  }
+
+  std::string dist_;
+  std::vector<std::pair<const char*, py::object>> given_;
+};
+
+// What a call builds: a named variable of the active model, or (.dist) an unnamed one.
+struct Target {
+  std::optional<std::string> name;
+  pm::VarOptions var;
+  pm::DistOptions dist;
+
+  template <class X, class... Args>
+  Var make(Args&&... args) const {
+    if (name) return X(*name, std::forward<Args>(args)..., var);
+    return X::dist(std::forward<Args>(args)..., dist);
+  }
+};
+
+using Build = Var (*)(const Params&, const Target&);
+
+struct Distribution {
+  const char* name;
+  std::vector<const char*> params;  // PyMC's order; alternatives after the usual form
+  int support_ndim;                 // trailing dims of `shape` that the parameters give
+  Build build;
+};
+
+Var probability(const Params& p, auto make_p, auto make_logit) {
+  p.at_most_one("p", "logit_p");
+  if (p.has("logit_p")) return make_logit(pm::ProbOrLogit{{}, p["logit_p"]});
+  return make_p(p.required("p"));
+}
+
+// Each distribution kiln has, under PyMC's name and parameter names.
+const std::vector<Distribution>& distributions() {
+  static const std::vector<Distribution> table = {
+      {"Normal", {"mu", "sigma", "tau"}, 0, [](const Params& p, const Target& t) {
+         p.at_most_one("sigma", "tau");
+         if (p.has("tau")) return t.make<pm::Normal>(p.get("mu", 0.0), pm::SigmaOrTau{{}, p["tau"]});
+         return t.make<pm::Normal>(p.get("mu", 0.0), p.get("sigma", 1.0));
+       }},
+      {"HalfNormal", {"sigma", "tau"}, 0, [](const Params& p, const Target& t) {
+         p.at_most_one("sigma", "tau");
+         if (p.has("tau")) return t.make<pm::HalfNormal>(pm::SigmaOrTau{{}, p["tau"]});
+         return t.make<pm::HalfNormal>(p.get("sigma", 1.0));
+       }},
+      {"StudentT", {"nu", "mu", "sigma", "lam"}, 0, [](const Params& p, const Target& t) {
+         p.at_most_one("sigma", "lam");
+         if (p.has("lam")) return t.make<pm::StudentT>(p.required("nu"), p.get("mu", 0.0), pm::SigmaOrLam{{}, p["lam"]});
+         return t.make<pm::StudentT>(p.required("nu"), p.get("mu", 0.0), p.get("sigma", 1.0));
+       }},
+      {"HalfStudentT", {"nu", "sigma"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::HalfStudentT>(p.required("nu"), p.get("sigma", 1.0));
+       }},
+      {"Cauchy", {"alpha", "beta"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::Cauchy>(p.required("alpha"), p.required("beta"));
+       }},
+      {"HalfCauchy", {"beta"}, 0, [](const Params& p, const Target& t) { return t.make<pm::HalfCauchy>(p.required("beta")); }},
+      {"Laplace", {"mu", "b"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::Laplace>(p.required("mu"), p.required("b"));
+       }},
+      {"Logistic", {"mu", "s"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::Logistic>(p.get("mu", 0.0), p.get("s", 1.0));
+       }},
+      {"LogNormal", {"mu", "sigma", "tau"}, 0, [](const Params& p, const Target& t) {
+         p.at_most_one("sigma", "tau");
+         if (p.has("tau")) return t.make<pm::LogNormal>(p.get("mu", 0.0), pm::SigmaOrTau{{}, p["tau"]});
+         return t.make<pm::LogNormal>(p.get("mu", 0.0), p.get("sigma", 1.0));
+       }},
+      {"Exponential", {"lam"}, 0, [](const Params& p, const Target& t) { return t.make<pm::Exponential>(p.required("lam")); }},
+      {"Gamma", {"alpha", "beta", "mu", "sigma"}, 0, [](const Params& p, const Target& t) {
+         if (p.second_pair("alpha", "beta", "mu", "sigma"))
+           return t.make<pm::Gamma>(pm::AlphaBetaOrMuSigma{{}, {}, p["mu"], p["sigma"]});
+         return t.make<pm::Gamma>(p["alpha"], p["beta"]);
+       }},
+      {"InverseGamma", {"alpha", "beta"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::InverseGamma>(p.required("alpha"), p.get("beta", 1.0));
+       }},
+      {"Beta", {"alpha", "beta", "mu", "sigma"}, 0, [](const Params& p, const Target& t) {
+         if (p.second_pair("alpha", "beta", "mu", "sigma"))
+           return t.make<pm::Beta>(pm::AlphaBetaOrMuSigma{{}, {}, p["mu"], p["sigma"]});
+         return t.make<pm::Beta>(p["alpha"], p["beta"]);
+       }},
+      {"Uniform", {"lower", "upper"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::Uniform>(p.get("lower", 0.0), p.get("upper", 1.0));
+       }},
+      {"Weibull", {"alpha", "beta"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::Weibull>(p.required("alpha"), p.required("beta"));
+       }},
+      {"Pareto", {"alpha", "m"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::Pareto>(p.required("alpha"), p.required("m"));
+       }},
+      {"ChiSquared", {"nu"}, 0, [](const Params& p, const Target& t) { return t.make<pm::ChiSquared>(p.required("nu")); }},
+      {"Gumbel", {"mu", "beta"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::Gumbel>(p.required("mu"), p.required("beta"));
+       }},
+      {"Triangular", {"lower", "c", "upper"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::Triangular>(p.get("lower", 0.0), p.get("c", 0.5), p.get("upper", 1.0));
+       }},
+      {"TruncatedNormal", {"mu", "sigma", "lower", "upper"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::TruncatedNormal>(p.get("mu", 0.0), p.get("sigma", 1.0), p.get("lower", -HUGE_VAL),
+                                            p.get("upper", HUGE_VAL));
+       }},
+      {"Flat", {}, 0, [](const Params&, const Target& t) { return t.make<pm::Flat>(); }},
+      {"HalfFlat", {}, 0, [](const Params&, const Target& t) { return t.make<pm::HalfFlat>(); }},
+      {"Bernoulli", {"p", "logit_p"}, 0, [](const Params& p, const Target& t) {
+         return probability(p, [&](Var prob) { return t.make<pm::Bernoulli>(prob); },
+                            [&](const pm::ProbOrLogit& l) { return t.make<pm::Bernoulli>(l); });
+       }},
+      {"Binomial", {"n", "p", "logit_p"}, 0, [](const Params& p, const Target& t) {
+         const Var n = p.required("n");
+         return probability(p, [&](Var prob) { return t.make<pm::Binomial>(n, prob); },
+                            [&](const pm::ProbOrLogit& l) { return t.make<pm::Binomial>(n, l); });
+       }},
+      {"Poisson", {"mu"}, 0, [](const Params& p, const Target& t) { return t.make<pm::Poisson>(p.required("mu")); }},
+      {"NegativeBinomial", {"mu", "alpha"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::NegativeBinomial>(p.required("mu"), p.required("alpha"));
+       }},
+      {"Geometric", {"p"}, 0, [](const Params& p, const Target& t) { return t.make<pm::Geometric>(p.required("p")); }},
+      {"DiscreteUniform", {"lower", "upper"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::DiscreteUniform>(p.required("lower"), p.required("upper"));
+       }},
+      {"BetaBinomial", {"alpha", "beta", "n"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::BetaBinomial>(p.required("alpha"), p.required("beta"), p.required("n"));
+       }},
+      {"Categorical", {"p", "logit_p"}, 0, [](const Params& p, const Target& t) {
+         return probability(p, [&](Var prob) { return t.make<pm::Categorical>(prob); },
+                            [&](const pm::ProbOrLogit& l) { return t.make<pm::Categorical>(l); });
+       }},
+      {"ZeroInflatedPoisson", {"psi", "mu"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::ZeroInflatedPoisson>(p.required("psi"), p.required("mu"));
+       }},
+      {"ZeroInflatedBinomial", {"psi", "n", "p"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::ZeroInflatedBinomial>(p.required("psi"), p.required("n"), p.required("p"));
+       }},
+      {"ZeroInflatedNegativeBinomial", {"psi", "mu", "alpha", "p", "n"}, 0, [](const Params& p, const Target& t) {
+         if (p.has("p") || p.has("n"))
+           throw InputError(p.dist() + ": kiln has the (mu, alpha) form only, not (n, p)");
+         return t.make<pm::ZeroInflatedNegativeBinomial>(p.required("psi"), p.required("mu"), p.required("alpha"));
+       }},
+      {"Dirichlet", {"a"}, 1, [](const Params& p, const Target& t) { return t.make<pm::Dirichlet>(p.required("a")); }},
+      {"Multinomial", {"n", "p"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::Multinomial>(p.required("n"), p.required("p"));
+       }},
+      {"MvNormal", {"mu", "cov", "tau", "chol"}, 1, [](const Params& p, const Target& t) {
+         const int given = p.has("cov") + p.has("tau") + p.has("chol");
+         if (given != 1) throw InputError(p.dist() + ": give exactly one of cov, tau and chol");
+         return t.make<pm::MvNormal>(p.required("mu"), pm::MvNormalScale{p["cov"], p["chol"], p["tau"]});
+       }},
+  };
+  return table;
+}
+
+// Takes `key` out of kwargs (a borrowed handle: the caller keeps kwargs alive).
+py::object take(py::kwargs& kwargs, const char* key) {
+  if (!kwargs.contains(key)) return py::none();
+  py::object v = kwargs[key];
+  PyDict_DelItemString(kwargs.ptr(), key);
+  return v;
+}
+
+std::string shape_text(const Shape& s) {
+  std::ostringstream os;
+  os << "(";
+  for (std::size_t i = 0; i < s.size(); ++i) os << (i ? ", " : "") << s[i];
+  os << (s.size() == 1 ? ",)" : ")");
+  return os.str();
+}
+
+// PyMC's shape is the whole shape, kiln's size the batch shape: the support dims drop off.
+// `shape` given, the variable's own shape is checked against it (a .dist built first, so a
+// variable that does not fit is never registered).
+std::optional<Shape> batch_size(const Distribution& d, py::handle size, py::handle shape, bool has_dims) {
+  const std::string dist = d.name;
+  if (!size.is_none() && !shape.is_none()) throw InputError(dist + ": give size or shape, not both");
+  if (has_dims && !(size.is_none() && shape.is_none())) throw InputError(dist + ": give dims, or size or shape, not both");
+  if (!size.is_none()) return to_shape(size, dist + ": size");
+  if (shape.is_none()) return std::nullopt;
+  Shape full = to_shape(shape, dist + ": shape");
+  if (static_cast<int>(full.size()) < d.support_ndim)
+    throw InputError(dist + ": shape " + shape_text(full) + " has fewer dims than the " + std::to_string(d.support_ndim) +
+                     " of a " + dist + " draw");
+  return Shape(full.begin(), full.end() - d.support_ndim);
+}
+
+void check_shape(const Distribution& d, const Var& rv, const Shape& shape) {
+  const auto& have = rv.type().shape();
+  bool fits = have.size() == shape.size();
+  for (std::size_t i = 0; fits && i < shape.size(); ++i) fits = !have[i] || *have[i] == shape[i];
+  if (!fits) throw InputError(std::string(d.name) + ": shape " + shape_text(shape) + " does not fit its parameters, which give " + rv.type().str());
+}
+
+Var build(const Distribution& d, const py::args& args, py::kwargs kwargs, bool named) {
+  const std::string dist = d.name;
+  Target target;
+  std::size_t first = 0;
+  if (named) {
+    py::object name = take(kwargs, "name");
+    if (name.is_none() && !args.empty()) name = args[first++];
+    if (name.is_none()) throw py::type_error(dist + ": missing the variable's name");
+    if (!py::isinstance<py::str>(name)) throw py::type_error(dist + ": name must be a str, got " + type_name(name));
+    target.name = name.cast<std::string>();
+    py::object observed = take(kwargs, "observed");
+    if (py::isinstance<Var>(observed)) target.var.observed = to_var(observed, dist + ": observed");
+    else if (!observed.is_none()) target.var.observed = Var(to_array(observed, dist + ": observed").copy());
+    target.var.dims = dims_argument(take(kwargs, "dims"), dist + ": dims");
+    if (kwargs.contains("transform")) target.var.transform = transform_argument(take(kwargs, "transform"), dist + ": transform");
+  } else {
+    py::object rng = take(kwargs, "rng");
+    if (!rng.is_none()) target.dist.rng = to_var(rng, dist + ": rng");
+  }
+  py::object shape = take(kwargs, "shape");
+  auto size = batch_size(d, take(kwargs, "size"), shape, !target.var.dims.empty());
+  if (size) target.var.size = target.dist.size = *size;
+  Params params(dist, d.params, args, first, kwargs);
+  if (shape.is_none()) return d.build(params, target);
+  const Shape full = to_shape(shape, dist + ": shape");
+  if (named && d.support_ndim > 0) check_shape(d, d.build(params, Target{std::nullopt, {}, target.dist}), full);
+  Var rv = d.build(params, target);
+  check_shape(d, rv, full);
+  return rv;
+}
+
+std::string signature(const Distribution& d, bool named) {
+  std::string params = Params::joined(d.params);
+  if (named) return std::string(d.name) + "(name" + (params.empty() ? "" : ", " + params) +
+                    ", *, observed=None, size=None, shape=None, dims=None, transform=<default>)";
+  return std::string(d.name) + ".dist(" + params + (params.empty() ? "" : ", ") + "*, size=None, shape=None, rng=None)";
+}
+
+}  // namespace
+
+void bind_pm_distributions(py::module_& m, py::module_& dist) {
+  for (const Distribution& d : distributions()) {
+    m.def(d.name, [&d](const py::args& args, const py::kwargs& kwargs) { return build(d, args, kwargs, true); },
+          signature(d, true).c_str());
+    dist.def(d.name, [&d](const py::args& args, const py::kwargs& kwargs) { return build(d, args, kwargs, false); },
+             signature(d, false).c_str());
+  }
+}
+
+}  // namespace kiln::python
