@@ -29,7 +29,7 @@ struct FlatPart {
   std::size_t size = 0;
 };
 
-// A lazily compiled function shared by all threads (the first caller compiles it).
+// A lazily built graph or compiled function shared by all threads (the first caller builds it).
 template <class F>
 struct Lazy {
   std::once_flag once;
@@ -77,9 +77,11 @@ class bs_model {
   std::size_t unc_num_ = 0, num_ = 0, num_with_tp_ = 0;
   std::string names_, names_with_tp_, unc_names_;
   std::unique_ptr<kiln::pm::LogpGradFunction> with_jacobian_;
+  // Built on first use: construction compiles only what a sampler calls first.
   mutable kiln::bridgestan::Lazy<kiln::pm::LogpGradFunction> without_jacobian_;
   mutable std::array<kiln::bridgestan::Lazy<kiln::Function>, 2> hvp_;
-  std::array<kiln::Var, 2> checked_logp_;  // with raising checks, for diagnose()
+  mutable std::array<kiln::bridgestan::Lazy<kiln::Var>, 2> checked_logp_;  // with raising checks, for diagnose()
+  mutable std::mutex build_mutex_;  // one lazy build at a time: a pm::Model is not built from two threads
 };
 
 class bs_rng {
