@@ -1,6 +1,7 @@
 // The C functions of a model library: each checks its pointers, calls bs_model, and turns any
 // exception into -1 (or NULL) with a malloc'ed message "<function>: <cause>". Linked whole into
-// every <name>_model.so, where the model source supplies kiln_model and kiln_model_name.
+// every <name>_model.so, where the model source supplies kiln_model and the build (kiln_add_model,
+// kiln-model) kiln_model_name.
 #include "bridgestan/sampler_model.hpp"
 #include "bridgestan/thread_pool.hpp"
 
@@ -14,7 +15,9 @@
 
 // From the model source (kiln/bridgestan.hpp); hidden, so each library binds its own.
 __attribute__((visibility("hidden"))) void kiln_model(const kiln::Data& data);
-extern "C" __attribute__((visibility("hidden"))) const char kiln_model_name[];
+// bs_name's answer, defined by kiln_add_model's and kiln-model's name source; this weak one is
+// for a model library linked some other way.
+extern "C" __attribute__((visibility("hidden"), weak)) const char kiln_model_name[] = "kiln_model";
 
 extern "C" {
 const int bs_major_version = 2;
