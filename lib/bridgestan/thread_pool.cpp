@@ -82,8 +82,11 @@ std::size_t ThreadPool::take_shares(std::size_t own, std::uint32_t generation) {
 void ThreadPool::work_loop(std::size_t index) {
   std::uint32_t seen = 0;
   for (;;) {
+    // Waiting for the next batch: spinning, then yielding (a worker that spins on the core its
+    // caller needs, on a machine with more threads than cores, delays the batch it waits for),
+    // then asleep.
     const auto spin_until = std::chrono::steady_clock::now() + kSpin;
-    while (batch_.generation.load() == seen && std::chrono::steady_clock::now() < spin_until) _mm_pause();
+    for (int spins = 0; batch_.generation.load() == seen && std::chrono::steady_clock::now() < spin_until;) relax(spins);
     if (batch_.generation.load() == seen) {
       std::unique_lock lock(sleep_mutex_);
       sleepers_.fetch_add(1);
