@@ -46,9 +46,11 @@ std::vector<FlatPart> parts_of(const std::vector<Var>& vars, const std::function
 
 template <class F, class Build>
 const F& get_or_build(Lazy<F>& lazy, std::mutex& build_mutex, Build build) {
+  if (const F* built = lazy.ready.load(std::memory_order_acquire)) return *built;
   std::call_once(lazy.once, [&] {
     std::lock_guard lock(build_mutex);
     lazy.value = std::make_unique<F>(build());
+    lazy.ready.store(lazy.value.get(), std::memory_order_release);
   });
   return *lazy.value;
 }
@@ -88,16 +90,8 @@ bs_model::bs_model(const char* data, unsigned int /*seed*/, std::string name, Mo
             " ms, logp and gradient compiled in " + std::to_string(ms_since(start) - built_ms) + " ms");
 }
 
-const pm::LogpGradFunction& bs_model::logp_grad(bool jacobian) const {
-  if (jacobian) return *with_jacobian_;
+const pm::LogpGradFunction& bs_model::logp_grad_without_jacobian() const {
   return get_or_build(without_jacobian_, build_mutex_, [&] { return model_->compile_logp_dlogp(false); });
-}
-
-double bs_model::log_density_gradient(bool jacobian, const double* theta_unc, double* grad) const {
-  const double lp = logp_grad(jacobian)({theta_unc, unc_num_}, {grad, unc_num_});
-  if (!std::isfinite(lp)) [[unlikely]]
-    diagnose(jacobian, theta_unc);
-  return lp;
 }
 
 // The gradient goes to a buffer of the thread's, grown once, so a warm call allocates nothing.
