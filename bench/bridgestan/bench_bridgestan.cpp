@@ -155,12 +155,24 @@ int main(int argc, char** argv) {
       return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
     };
   };
-  std::vector<anchor::BatchRunner> batch_runners{
-      steps([&](const double* points, double* lp, double* grad) {
-        for (std::size_t i = 0; i < n; ++i) log_density_gradient(model, false, true, points + i * 10, lp + i, grad + i * 10, nullptr);
-      }),
-      steps([&](const double* points, double* lp, double* grad) { batch(model, false, true, n, points, lp, grad, nullptr); }),
+  auto loop = [&](const double* points, double* lp, double* grad) {
+    for (std::size_t i = 0; i < n; ++i) log_density_gradient(model, false, true, points + i * 10, lp + i, grad + i * 10, nullptr);
   };
+  auto batched = [&](const double* points, double* lp, double* grad) { batch(model, false, true, n, points, lp, grad, nullptr); };
+  // Also the calls alone, over the same points again and again: the pool's own cost, without
+  // the points and results moving between cores that a sampler's own work makes them do.
+  auto repeated = [&](auto evaluate) {
+    return [evaluate, chains = Chains(theta, n)](long reps) mutable {
+      evaluate(chains.points.data(), chains.lp.data(), chains.grad.data());
+      const auto t0 = std::chrono::steady_clock::now();
+      for (long r = 0; r < reps; ++r) {
+        evaluate(chains.points.data(), chains.lp.data(), chains.grad.data());
+        anchor::escape(chains.grad.data());
+      }
+      return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    };
+  };
+  std::vector<anchor::BatchRunner> batch_runners{steps(loop), steps(batched), repeated(loop), repeated(batched)};
   // Idle workers sleep after 200 us; batches of 5 ms make the one wake-up at a batch's start
   // negligible, as it is in a sampler's run.
   anchor::TimerOptions batch_timer = timer;
@@ -195,6 +207,8 @@ int main(int argc, char** argv) {
   std::printf("sampler steps over %zu chains: one thread's loop %.0f ns, kiln_log_density_gradient_batch on %s threads %.0f ns: %.2fx throughput (floor: >= 1.8x)\n",
               n, batch_ns[0], std::getenv("KILN_NUM_THREADS") ? std::getenv("KILN_NUM_THREADS") : "(hardware)", batch_ns[1],
               batch_ns[0] / batch_ns[1]);
+  std::printf("  the calls alone on the same %zu points: loop %.0f ns, batch %.0f ns: %.2fx\n", n, batch_ns[2], batch_ns[3],
+              batch_ns[2] / batch_ns[3]);
   std::printf("chains on threads of their own, ns per step over all threads: 1 thread %.1f, 2 threads %.1f (%.2fx), 8 threads %.1f (%.2fx)\n",
               concurrent_ns[0], concurrent_ns[1], concurrent_ns[0] / concurrent_ns[1], concurrent_ns[2],
               concurrent_ns[0] / concurrent_ns[2]);
