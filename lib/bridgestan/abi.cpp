@@ -15,9 +15,9 @@
 
 // From the model source (kiln/bridgestan.hpp); hidden, so each library binds its own.
 __attribute__((visibility("hidden"))) void kiln_model(const kiln::Data& data);
-// bs_name's answer, defined by kiln_add_model's and kiln-model's name source; this weak one is
-// for a model library linked some other way.
-extern "C" __attribute__((visibility("hidden"), weak)) const char kiln_model_name[] = "kiln_model";
+// bs_name's answer, from kiln_add_model's and kiln-model's name source (or default_name.cpp).
+// Of unknown length here: a length seen here would let the compiler bound strlen by it.
+extern "C" __attribute__((visibility("hidden"))) const char kiln_model_name[];
 
 extern "C" {
 const int bs_major_version = 2;
