@@ -13,6 +13,8 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -180,20 +182,28 @@ int main(int argc, char** argv) {
   const auto batch_ns = anchor::median_ns_per_eval(batch_runners, batch_timer);
 
   // A multi-chain sampler with a thread per chain: each thread steps its own chain, calling
-  // bs_log_density_gradient on the one model. ns per evaluation over all threads.
+  // bs_log_density_gradient on the one model. ns per evaluation over all threads, timed from
+  // when every thread has started (and at least 100,000 steps: starting threads on a loaded
+  // machine takes milliseconds, which would otherwise set the timer's batch size).
   auto chains_on_threads = [&](int threads) {
     return [&, threads](long reps) {
-      const auto t0 = std::chrono::steady_clock::now();
+      const long steps = std::max(reps, 100000L);
+      std::atomic<int> started{0};
       std::vector<std::thread> pool;
       for (int t = 0; t < threads; ++t)
         pool.emplace_back([&, t] {
           Chains chain(theta, 1);
           chain.start[0] += 0.01 * t;
-          for (long r = t; r < reps; r += threads)
+          started.fetch_add(1);
+          while (started.load() < threads) std::this_thread::yield();
+          for (long r = t; r < steps; r += threads)
             chain.step([&](const double* p, double* lp, double* g) { log_density_gradient(model, false, true, p, lp, g, nullptr); });
         });
+      while (started.load() < threads) std::this_thread::yield();
+      const auto t0 = std::chrono::steady_clock::now();
       for (auto& th : pool) th.join();
-      return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+      const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+      return ns * static_cast<double>(reps) / static_cast<double>(steps);
     };
   };
   const auto concurrent_ns = anchor::median_ns_per_eval({chains_on_threads(1), chains_on_threads(2), chains_on_threads(8)}, batch_timer);
