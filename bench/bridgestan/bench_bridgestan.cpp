@@ -189,18 +189,17 @@ int main(int argc, char** argv) {
     return [&, threads](long reps) {
       const long steps = std::max(reps, 100000L);
       std::atomic<int> started{0};
+      std::chrono::steady_clock::time_point t0;  // when the last thread started
       std::vector<std::thread> pool;
       for (int t = 0; t < threads; ++t)
         pool.emplace_back([&, t] {
           Chains chain(theta, 1);
           chain.start[0] += 0.01 * t;
-          started.fetch_add(1);
+          if (started.fetch_add(1) + 1 == threads) t0 = std::chrono::steady_clock::now();
           while (started.load() < threads) std::this_thread::yield();
           for (long r = t; r < steps; r += threads)
             chain.step([&](const double* p, double* lp, double* g) { log_density_gradient(model, false, true, p, lp, g, nullptr); });
         });
-      while (started.load() < threads) std::this_thread::yield();
-      const auto t0 = std::chrono::steady_clock::now();
       for (auto& th : pool) th.join();
       const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
       return ns * static_cast<double>(reps) / static_cast<double>(steps);
