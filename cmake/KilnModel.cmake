@@ -14,7 +14,11 @@ function(kiln_add_model name)
   # BridgeStan names model libraries <name>_model.so, without the lib prefix.
   set_target_properties(${target} PROPERTIES PREFIX "" OUTPUT_NAME ${name}_model
     CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON CXX_EXTENSIONS OFF)
-  target_compile_definitions(${target} PRIVATE KILN_MODEL_NAME="${name}")
+  # bs_name's answer, in a source of its own: kiln/bridgestan.hpp stays the same for every model.
+  set(name_source ${CMAKE_CURRENT_BINARY_DIR}/${target}_name.cpp)
+  file(CONFIGURE OUTPUT ${name_source} CONTENT
+    "extern \"C\" __attribute__((visibility(\"hidden\"))) const char kiln_model_name[] = R\"kiln_name(${name})kiln_name\";\n")
+  target_sources(${target} PRIVATE ${name_source})
   # Whole: the model source references none of the C functions, which are the library's point.
   target_link_libraries(${target} PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,kiln::bridgestan>" kiln::kiln)
 endfunction()

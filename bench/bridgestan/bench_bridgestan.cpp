@@ -1,8 +1,10 @@
 // The sampler library's costs, each as a ratio measured in this run: a call through the C ABI
 // against the model's LogpGradFunction called directly and against the hand-written eight
-// schools (-ffast-math); the batched call on 2 threads against one thread's loop; how long
-// bs_model_construct takes; and how long building a model library takes (kiln-model build).
-//   bench_bridgestan [--quick]
+// schools (-ffast-math); a vectorised sampler's step over 64 chains with the batched call on
+// KILN_NUM_THREADS threads against one thread's loop; chains on threads of their own, each
+// calling bs_log_density_gradient, against one thread; how long bs_model_construct takes; and
+// how long building a model library takes (kiln-model build).
+//   KILN_NUM_THREADS=2 bench_bridgestan [--quick]
 #include "batch_timer.hpp"
 #include "hand_models.hpp"
 
@@ -11,6 +13,8 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -18,6 +22,7 @@
 #include <cstring>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace pm = kiln::pm;
 
@@ -59,6 +64,25 @@ double thread_cpu_ms() {
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
 }
+
+// A sampler's leapfrog-like step over `points` (n x 10): the positions move with the momenta,
+// the log-density and gradient are evaluated there, and the momenta follow the gradient (kept
+// bounded, so the points stay near where they started and every step costs the same).
+struct Chains {
+  Chains(const std::vector<double>& theta, std::size_t n) : start(n * 10), points(n * 10), momenta(n * 10), lp(n), grad(n * 10) {
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t k = 0; k < 10; ++k) start[i * 10 + k] = theta[k] + 0.001 * static_cast<double>(i);
+    points = start;
+  }
+  template <class Evaluate>
+  void step(Evaluate evaluate) {
+    for (std::size_t i = 0; i < points.size(); ++i) points[i] = start[i] + 0.01 * momenta[i];
+    evaluate(points.data(), lp.data(), grad.data());
+    for (std::size_t i = 0; i < points.size(); ++i) momenta[i] = 0.5 * momenta[i] + 0.01 * grad[i];
+    anchor::escape(momenta.data());
+  }
+  std::vector<double> start, points, momenta, lp, grad;
+};
 
 }  // namespace
 
@@ -121,34 +145,67 @@ int main(int argc, char** argv) {
   };
   const auto ns = anchor::median_ns_per_eval(runners, timer);
 
-  // Batched: 64 points, one thread's loop against the pool (KILN_NUM_THREADS, set to 2 here).
+  // A vectorised sampler's steps over 64 chains: each point through bs_log_density_gradient in
+  // one thread's loop, against one kiln_log_density_gradient_batch call (KILN_NUM_THREADS, set
+  // to 2 here). Steps run back to back, as a sampler's do, with its own work between the calls.
   constexpr std::size_t n = 64;
-  std::vector<double> points(n * 10), lps(n), grads(n * 10);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t k = 0; k < 10; ++k) points[i * 10 + k] = theta[k] + 0.001 * static_cast<double>(i);
-  auto timed = [&](auto body) {
-    return [body](long reps) {
-      auto t0 = std::chrono::steady_clock::now();
-      for (long r = 0; r < reps; ++r) body();
+  auto steps = [&](auto evaluate) {
+    return [evaluate, chains = Chains(theta, n)](long reps) mutable {
+      chains.step(evaluate);  // untimed: the other runner's batch evicted this one's data
+      const auto t0 = std::chrono::steady_clock::now();
+      for (long r = 0; r < reps; ++r) chains.step(evaluate);
       return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
     };
   };
-  std::vector<anchor::BatchRunner> batch_runners{
-      timed([&] {
-        for (std::size_t i = 0; i < n; ++i)
-          log_density_gradient(model, false, true, &points[i * 10], &lps[i], &grads[i * 10], nullptr);
-        anchor::escape(grads.data());
-      }),
-      timed([&] {
-        batch(model, false, true, n, points.data(), lps.data(), grads.data(), nullptr);
-        anchor::escape(grads.data());
-      }),
+  auto loop = [&](const double* points, double* lp, double* grad) {
+    for (std::size_t i = 0; i < n; ++i) log_density_gradient(model, false, true, points + i * 10, lp + i, grad + i * 10, nullptr);
   };
-  // Idle workers sleep after 200 us: batches of 5 ms amortize the wake-up as a sampler's
-  // back-to-back calls do (at 0.2 ms one call per batch would time only the wake-up).
+  auto batched = [&](const double* points, double* lp, double* grad) { batch(model, false, true, n, points, lp, grad, nullptr); };
+  // Also the calls alone, over the same points again and again: the pool's own cost, without
+  // the points and results moving between cores that a sampler's own work makes them do.
+  auto repeated = [&](auto evaluate) {
+    return [evaluate, chains = Chains(theta, n)](long reps) mutable {
+      evaluate(chains.points.data(), chains.lp.data(), chains.grad.data());
+      const auto t0 = std::chrono::steady_clock::now();
+      for (long r = 0; r < reps; ++r) {
+        evaluate(chains.points.data(), chains.lp.data(), chains.grad.data());
+        anchor::escape(chains.grad.data());
+      }
+      return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    };
+  };
+  std::vector<anchor::BatchRunner> batch_runners{steps(loop), steps(batched), repeated(loop), repeated(batched)};
+  // Idle workers sleep after 200 us; batches of 5 ms make the one wake-up at a batch's start
+  // negligible, as it is in a sampler's run.
   anchor::TimerOptions batch_timer = timer;
   batch_timer.min_batch_ns = 5e6;
   const auto batch_ns = anchor::median_ns_per_eval(batch_runners, batch_timer);
+
+  // A multi-chain sampler with a thread per chain: each thread steps its own chain, calling
+  // bs_log_density_gradient on the one model. ns per evaluation over all threads, timed from
+  // when every thread has started (and at least 100,000 steps: starting threads on a loaded
+  // machine takes milliseconds, which would otherwise set the timer's batch size).
+  auto chains_on_threads = [&](int threads) {
+    return [&, threads](long reps) {
+      const long steps = std::max(reps, 100000L);
+      std::atomic<int> started{0};
+      std::chrono::steady_clock::time_point t0;  // when the last thread started
+      std::vector<std::thread> pool;
+      for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] {
+          Chains chain(theta, 1);
+          chain.start[0] += 0.01 * t;
+          if (started.fetch_add(1) + 1 == threads) t0 = std::chrono::steady_clock::now();
+          while (started.load() < threads) std::this_thread::yield();
+          for (long r = t; r < steps; r += threads)
+            chain.step([&](const double* p, double* lp, double* g) { log_density_gradient(model, false, true, p, lp, g, nullptr); });
+        });
+      for (auto& th : pool) th.join();
+      const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+      return ns * static_cast<double>(reps) / static_cast<double>(steps);
+    };
+  };
+  const auto concurrent_ns = anchor::median_ns_per_eval({chains_on_threads(1), chains_on_threads(2), chains_on_threads(8)}, batch_timer);
 
   std::printf("eight schools (non-centred), logp + gradient, median ns per call:\n");
   std::printf("  hand-written C++ (-ffast-math)        %8.1f\n", ns[0]);
@@ -156,9 +213,14 @@ int main(int argc, char** argv) {
   std::printf("  bs_log_density_gradient (C ABI)       %8.1f   %+.1f ns vs direct (floor: <= +10), %.2fx hand-written (floor: <= 1.5x)\n",
               ns[2], ns[2] - ns[1], ns[2] / ns[0]);
   std::printf("  kiln_logp_callback                    %8.1f   %+.1f ns vs direct\n", ns[3], ns[3] - ns[1]);
-  std::printf("batched, %zu points: one thread's loop %.0f ns, kiln_log_density_gradient_batch on %s threads %.0f ns: %.2fx throughput (floor: >= 1.8x)\n",
+  std::printf("sampler steps over %zu chains: one thread's loop %.0f ns, kiln_log_density_gradient_batch on %s threads %.0f ns: %.2fx throughput (floor: >= 1.8x)\n",
               n, batch_ns[0], std::getenv("KILN_NUM_THREADS") ? std::getenv("KILN_NUM_THREADS") : "(hardware)", batch_ns[1],
               batch_ns[0] / batch_ns[1]);
+  std::printf("  the calls alone on the same %zu points: loop %.0f ns, batch %.0f ns: %.2fx\n", n, batch_ns[2], batch_ns[3],
+              batch_ns[2] / batch_ns[3]);
+  std::printf("chains on threads of their own, ns per step over all threads: 1 thread %.1f, 2 threads %.1f (%.2fx), 8 threads %.1f (%.2fx)\n",
+              concurrent_ns[0], concurrent_ns[1], concurrent_ns[0] / concurrent_ns[1], concurrent_ns[2],
+              concurrent_ns[0] / concurrent_ns[2]);
   std::printf("bs_model_construct: %.1f ms first (floor: <= 100 ms; %.1f ms of it on this thread's CPU), %.1f ms again (compile cache)\n",
               construct_ms, construct_cpu_ms, construct_again_ms);
   std::printf("kiln-model build eight_schools.cpp: %.0f ms\n", build_ms);

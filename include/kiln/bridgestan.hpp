@@ -15,9 +15,6 @@
 // Hidden: each model library calls its own kiln_model, even when several are loaded globally.
 __attribute__((visibility("hidden"))) void kiln_model(const kiln::Data& data);
 
-// The model's name (bs_name): kiln_add_model and kiln-model define KILN_MODEL_NAME. Inline, for
-// models of several sources; `used`, because only the library's bs_name reads it.
-#ifndef KILN_MODEL_NAME
-#define KILN_MODEL_NAME "kiln_model"
-#endif
-extern "C" __attribute__((visibility("hidden"), used)) inline const char kiln_model_name[] = KILN_MODEL_NAME;
+// The model's name (bs_name) is not set here but by the build: kiln_add_model and kiln-model
+// compile a one-line source of their own defining kiln_model_name, so that this header means
+// the same in every model and kiln-model can use a precompiled copy of it.

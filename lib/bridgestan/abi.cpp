@@ -1,6 +1,7 @@
 // The C functions of a model library: each checks its pointers, calls bs_model, and turns any
 // exception into -1 (or NULL) with a malloc'ed message "<function>: <cause>". Linked whole into
-// every <name>_model.so, where the model source supplies kiln_model and kiln_model_name.
+// every <name>_model.so, where the model source supplies kiln_model and the build (kiln_add_model,
+// kiln-model) kiln_model_name.
 #include "bridgestan/sampler_model.hpp"
 #include "bridgestan/thread_pool.hpp"
 
@@ -14,6 +15,8 @@
 
 // From the model source (kiln/bridgestan.hpp); hidden, so each library binds its own.
 __attribute__((visibility("hidden"))) void kiln_model(const kiln::Data& data);
+// bs_name's answer, from kiln_add_model's and kiln-model's name source (or default_name.cpp).
+// Of unknown length here: a length seen here would let the compiler bound strlen by it.
 extern "C" __attribute__((visibility("hidden"))) const char kiln_model_name[];
 
 extern "C" {
@@ -33,8 +36,12 @@ int fail(char** error_msg, const char* function, const char* cause) {
   return -1;
 }
 
-void require(const void* pointer, const char* what) {
-  if (pointer == nullptr) throw kiln::InputError(std::string(what) + " is NULL");
+[[noreturn, gnu::cold]] void null_argument(const char* what) { throw kiln::InputError(std::string(what) + " is NULL"); }
+
+// Inlined: four of them guard each log-density call.
+inline void require(const void* pointer, const char* what) {
+  if (pointer == nullptr) [[unlikely]]
+    null_argument(what);
 }
 
 // Runs `body`, giving 0, or -1 with the message of whatever it threw.

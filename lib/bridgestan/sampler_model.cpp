@@ -45,8 +45,13 @@ std::vector<FlatPart> parts_of(const std::vector<Var>& vars, const std::function
 }
 
 template <class F, class Build>
-const F& get_or_build(Lazy<F>& lazy, Build build) {
-  std::call_once(lazy.once, [&] { lazy.value = std::make_unique<F>(build()); });
+const F& get_or_build(Lazy<F>& lazy, std::mutex& build_mutex, Build build) {
+  if (const F* built = lazy.ready.load(std::memory_order_acquire)) return *built;
+  std::call_once(lazy.once, [&] {
+    std::lock_guard lock(build_mutex);
+    lazy.value = std::make_unique<F>(build());
+    lazy.ready.store(lazy.value.get(), std::memory_order_release);
+  });
   return *lazy.value;
 }
 
@@ -77,7 +82,6 @@ bs_model::bs_model(const char* data, unsigned int /*seed*/, std::string name, Mo
   names_with_tp_ = joined_names(free_parts_, tp_parts_);
   const double built_ms = ms_since(start);
 
-  for (bool jacobian : {false, true}) checked_logp_[jacobian] = model_->logp({.jacobian = jacobian});
   with_jacobian_ = std::make_unique<pm::LogpGradFunction>(model_->compile_logp_dlogp(true));
   info_ = model_info(name_);
   if (log_enabled("bridgestan", LogLevel::debug))
@@ -86,16 +90,8 @@ bs_model::bs_model(const char* data, unsigned int /*seed*/, std::string name, Mo
             " ms, logp and gradient compiled in " + std::to_string(ms_since(start) - built_ms) + " ms");
 }
 
-const pm::LogpGradFunction& bs_model::logp_grad(bool jacobian) const {
-  if (jacobian) return *with_jacobian_;
-  return get_or_build(without_jacobian_, [&] { return model_->compile_logp_dlogp(false); });
-}
-
-double bs_model::log_density_gradient(bool jacobian, const double* theta_unc, double* grad) const {
-  const double lp = logp_grad(jacobian)({theta_unc, unc_num_}, {grad, unc_num_});
-  if (!std::isfinite(lp)) [[unlikely]]
-    diagnose(jacobian, theta_unc);
-  return lp;
+const pm::LogpGradFunction& bs_model::logp_grad_without_jacobian() const {
+  return get_or_build(without_jacobian_, build_mutex_, [&] { return model_->compile_logp_dlogp(false); });
 }
 
 // The gradient goes to a buffer of the thread's, grown once, so a warm call allocates nothing.
@@ -116,7 +112,8 @@ void bs_model::diagnose(bool jacobian, const double* theta_unc) const {
   const auto views = value_views(theta_unc);
   for (std::size_t k = 0; k < values_.size(); ++k) givens.emplace_back(values_[k], views[k]);
   try {
-    evaluate({checked_logp_[jacobian]}, givens);
+    const Var& checked = get_or_build(checked_logp_[jacobian], build_mutex_, [&] { return model_->logp({.jacobian = jacobian}); });
+    evaluate({checked}, givens);
   } catch (const ParameterValueError& e) {
     throw ParameterValueError(std::string("a parameter check failed: ") + e.what());
   }
@@ -153,7 +150,7 @@ double bs_model::log_density_hvp(bool jacobian, const double* theta_unc, const d
 double bs_model::second_order(bool jacobian, const double* theta_unc, const double* vector, double* grad,
                               double* hvp) const {
   if (unc_num_ == 0) return log_density(jacobian, theta_unc);  // nothing to differentiate
-  const Function& f = get_or_build(hvp_[jacobian], [&] {
+  const Function& f = get_or_build(hvp_[jacobian], build_mutex_, [&] {
     namespace kt = kiln::tensor;
     Var lp = model_->logp({.jacobian = jacobian});
     Var v = kt::vector("v");

@@ -11,6 +11,8 @@
 #include <kiln/random/generator.hpp>
 
 #include <array>
+#include <atomic>
+#include <cmath>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -29,11 +31,14 @@ struct FlatPart {
   std::size_t size = 0;
 };
 
-// A lazily compiled function shared by all threads (the first caller compiles it).
+// A lazily built graph or compiled function shared by all threads (the first caller builds it).
+// Once built, a call reads `ready` alone: std::call_once costs a pthread_once and four TLS
+// look-ups per call in a shared library, several times the rest of a call's overhead.
 template <class F>
 struct Lazy {
   std::once_flag once;
   std::unique_ptr<F> value;
+  std::atomic<const F*> ready{nullptr};
 };
 
 }  // namespace kiln::bridgestan
@@ -50,8 +55,17 @@ class bs_model {
   std::size_t param_unc_num() const { return unc_num_; }
 
   // The hot path: logp with its gradient. A non-finite logp is checked (theta not finite, a
-  // failed parameter check: both throw); a -inf that is neither is returned.
-  double log_density_gradient(bool jacobian, const double* theta_unc, double* grad) const;
+  // failed parameter check: both throw); a -inf that is neither is returned. Inline, with the
+  // compiled function's look-up, so that the C function's call is the model's call.
+  double log_density_gradient(bool jacobian, const double* theta_unc, double* grad) const {
+    const kiln::pm::LogpGradFunction* f = jacobian ? with_jacobian_.get() : without_jacobian_.ready.load(std::memory_order_acquire);
+    if (f == nullptr) [[unlikely]]
+      f = &logp_grad_without_jacobian();
+    const double lp = (*f)({theta_unc, unc_num_}, {grad, unc_num_});
+    if (!std::isfinite(lp)) [[unlikely]]
+      diagnose(jacobian, theta_unc);
+    return lp;
+  }
   double log_density(bool jacobian, const double* theta_unc) const;
   double log_density_hessian(bool jacobian, const double* theta_unc, double* grad, double* hessian) const;
   double log_density_hvp(bool jacobian, const double* theta_unc, const double* vector, double* hvp) const;
@@ -63,7 +77,7 @@ class bs_model {
                   double* theta_unc) const;
 
  private:
-  const kiln::pm::LogpGradFunction& logp_grad(bool jacobian) const;
+  const kiln::pm::LogpGradFunction& logp_grad_without_jacobian() const;  // compiled on first use
   // Throws naming why logp is not finite at theta_unc, when the reason is an error.
   void diagnose(bool jacobian, const double* theta_unc) const;
   std::vector<kiln::Array> value_views(const double* theta_unc) const;
@@ -77,9 +91,11 @@ class bs_model {
   std::size_t unc_num_ = 0, num_ = 0, num_with_tp_ = 0;
   std::string names_, names_with_tp_, unc_names_;
   std::unique_ptr<kiln::pm::LogpGradFunction> with_jacobian_;
+  // Built on first use: construction compiles only what a sampler calls first.
   mutable kiln::bridgestan::Lazy<kiln::pm::LogpGradFunction> without_jacobian_;
   mutable std::array<kiln::bridgestan::Lazy<kiln::Function>, 2> hvp_;
-  std::array<kiln::Var, 2> checked_logp_;  // with raising checks, for diagnose()
+  mutable std::array<kiln::bridgestan::Lazy<kiln::Var>, 2> checked_logp_;  // with raising checks, for diagnose()
+  mutable std::mutex build_mutex_;  // one lazy build at a time: a pm::Model is not built from two threads
 };
 
 class bs_rng {

@@ -1,15 +1,15 @@
 // A batch is published by bumping a generation counter; workers watching it (spinning, then
-// asleep on a condition variable) take chunks from a shared atomic index. The caller works too
-// and returns once every item is done; a worker that woke too late for a batch may still be
-// reading its fields, so the next batch waits for it before rewriting them (on a loaded
-// machine that wait falls between batches rather than inside one).
+// asleep on a condition variable) run their own share of the points, then what is left of the
+// others'. The caller works too and returns once every point is done. A point is claimed by a
+// compare-and-swap on its share's counter, which names the batch: a worker that woke too late
+// finds the batch it saw gone and claims nothing, and a batch's fields are rewritten only
+// after it ends, so nobody waits for such a worker.
 #include "bridgestan/thread_pool.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <immintrin.h>
-#include <memory>
-#include <string>
 
 namespace kiln::bridgestan {
 namespace {
@@ -25,15 +25,24 @@ std::size_t threads_from_environment() {
 
 constexpr auto kSpin = std::chrono::microseconds(200);  // how long an idle worker stays awake
 
+// One step of a wait for another thread: a pause at first; later the processor is given up, so
+// that on a machine with more threads than cores the thread waited for gets to run.
+void relax(int& spins) {
+  if (++spins < 2000)
+    _mm_pause();
+  else
+    std::this_thread::yield();
+}
+
 }  // namespace
 
-ThreadPool::ThreadPool(std::size_t threads) {
-  for (std::size_t i = 1; i < threads; ++i) workers_.emplace_back([this] { work_loop(); });
+ThreadPool::ThreadPool(std::size_t threads) : shares_(std::make_unique<Share[]>(std::max<std::size_t>(threads, 1))) {
+  for (std::size_t i = 1; i < threads; ++i) workers_.emplace_back([this, i] { work_loop(i); });
 }
 
 ThreadPool::~ThreadPool() {
   stop_.store(true);
-  generation_.fetch_add(1);
+  batch_.generation.fetch_add(1);  // wakes the workers, which see stop_
   {
     std::lock_guard lock(sleep_mutex_);
   }
@@ -46,58 +55,77 @@ ThreadPool& ThreadPool::shared() {
   return pool;
 }
 
-void ThreadPool::take_chunks() {
-  for (;;) {
-    const std::size_t begin = next_.fetch_add(grain_);
-    if (begin >= n_) return;
-    const std::size_t end = std::min(n_, begin + grain_);
-    chunk_(context_, begin, end);
-    done_.fetch_add(end - begin);
+std::size_t ThreadPool::take_shares(std::size_t own, std::uint32_t generation) {
+  const std::size_t threads = this->threads();
+  std::size_t ran = 0;
+  for (std::size_t k = 0; k < threads; ++k) {
+    Share& share = shares_[(own + k) % threads];
+    std::uint64_t next = share.next.load(std::memory_order_acquire);
+    for (;;) {
+      if (next >> 32 != generation) break;  // a later batch's share: this one is over
+      // Read after `next`, and written after it by run(): an `end` of a later batch comes with
+      // its `next`, so the exchange below fails.
+      const std::size_t end = share.end.load(std::memory_order_acquire);
+      const std::size_t begin = next & 0xffffffffu;
+      if (begin >= end) break;
+      const std::size_t grain = batch_.grain.load(std::memory_order_relaxed);
+      if (!share.next.compare_exchange_weak(next, next + grain, std::memory_order_acq_rel, std::memory_order_acquire))
+        continue;
+      batch_.chunk(batch_.context, begin, std::min(end, begin + grain));
+      ran += std::min(end, begin + grain) - begin;
+      next = share.next.load(std::memory_order_acquire);
+    }
   }
+  return ran;
 }
 
-void ThreadPool::work_loop() {
-  std::uint64_t seen = 0;
+void ThreadPool::work_loop(std::size_t index) {
+  std::uint32_t seen = 0;
   for (;;) {
+    // Waiting for the next batch: spinning, then yielding (a worker that spins on the core its
+    // caller needs, on a machine with more threads than cores, delays the batch it waits for),
+    // then asleep.
     const auto spin_until = std::chrono::steady_clock::now() + kSpin;
-    while (generation_.load() == seen && std::chrono::steady_clock::now() < spin_until) _mm_pause();
-    if (generation_.load() == seen) {
+    for (int spins = 0; batch_.generation.load() == seen && std::chrono::steady_clock::now() < spin_until;) relax(spins);
+    if (batch_.generation.load() == seen) {
       std::unique_lock lock(sleep_mutex_);
       sleepers_.fetch_add(1);
-      wake_.wait(lock, [&] { return generation_.load() != seen; });
+      wake_.wait(lock, [&] { return batch_.generation.load() != seen; });
       sleepers_.fetch_sub(1);
     }
     if (stop_.load()) return;
-    busy_.fetch_add(1);
-    seen = generation_.load();
-    if (active_.load()) take_chunks();
-    busy_.fetch_sub(1);
+    seen = batch_.generation.load();
+    if (const std::size_t ran = take_shares(index, seen); ran > 0) done_.fetch_add(ran, std::memory_order_release);
   }
 }
 
 void ThreadPool::run(std::size_t n, Chunk chunk, void* context) {
   if (n == 0) return;
   std::unique_lock turn(run_mutex_, std::try_to_lock);
-  if (!turn || workers_.empty() || n == 1) {  // another batch holds the pool: run this one here
+  // Here alone: when another batch holds the pool, and for more points than a share's counter holds.
+  if (!turn || workers_.empty() || n == 1 || n > 0x7fffffffu) {
     chunk(context, 0, n);
     return;
   }
-  while (busy_.load() > 0) _mm_pause();
-  chunk_ = chunk;
-  context_ = context;
-  n_ = n;
-  grain_ = std::max<std::size_t>(1, n / (4 * threads()));
-  next_.store(0);
-  done_.store(0);
-  active_.store(true);
-  generation_.fetch_add(1);
+  // The previous batch is over: every point claimed and run, so no thread reads these fields.
+  const std::uint32_t generation = batch_.generation.load() + 1;
+  const std::size_t threads = this->threads();
+  batch_.chunk = chunk;
+  batch_.context = context;
+  batch_.grain.store(std::max<std::size_t>(1, n / (4 * threads)), std::memory_order_relaxed);
+  for (std::size_t t = 0; t < threads; ++t) {
+    shares_[t].next.store(std::uint64_t{generation} << 32 | (t * n / threads), std::memory_order_release);
+    shares_[t].end.store((t + 1) * n / threads, std::memory_order_release);
+  }
+  done_.store(0, std::memory_order_relaxed);
+  batch_.generation.store(generation);  // publishes the fields above
   if (sleepers_.load() > 0) {
     { std::lock_guard lock(sleep_mutex_); }
     wake_.notify_all();
   }
-  take_chunks();
-  while (done_.load() < n) _mm_pause();
-  active_.store(false);
+  const std::size_t ran = take_shares(0, generation);
+  int spins = 0;
+  while (done_.load(std::memory_order_acquire) < n - ran) relax(spins);
 }
 
 }  // namespace kiln::bridgestan

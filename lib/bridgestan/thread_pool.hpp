@@ -1,12 +1,19 @@
 // The threads kiln_log_density_gradient_batch spreads its points over: KILN_NUM_THREADS of them
-// (default: the hardware's), the caller being one. Workers spin briefly between batches, so a
-// sampler calling batch after batch does not pay a thread wake-up per call.
+// (default: the hardware's), the caller being one. A batch of a few microseconds (64 points of
+// a small model) is worth splitting only if it costs each thread a handful of cache-line
+// transfers, so: workers spin briefly between batches (no wake-up per call); each thread takes
+// its own contiguous share of the points (no counter shared by all per point or per chunk;
+// output rows are written by two threads only at the shares' edges); a thread that finishes
+// early takes what is left of the others' shares (so a worker the OS has not scheduled delays
+// nothing); no thread waits for a worker that woke too late for a batch; and the atomics the
+// threads touch sit on cache lines of their own.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -27,23 +34,40 @@ class ThreadPool {
   static ThreadPool& shared();
   std::size_t threads() const { return workers_.size() + 1; }
 
-  // Returns once every chunk has run. Batches from several callers take turns.
+  // Returns once every chunk has run. While one caller's batch runs, another caller runs its
+  // batch on its own thread.
   void run(std::size_t n, Chunk chunk, void* context);
 
  private:
-  void work_loop();
-  void take_chunks();
+  static constexpr std::size_t kLine = 64;
+  // One thread's share of a batch: its points [next, end), taken a grain at a time by its owner
+  // and, once their own shares are done, by the others. `next` carries the batch's generation
+  // in its high 32 bits, so a worker still looking at an earlier batch claims nothing.
+  struct alignas(kLine) Share {
+    std::atomic<std::uint64_t> next{0};
+    std::atomic<std::size_t> end{0};
+  };
+
+  void work_loop(std::size_t index);
+  // Runs what is left of batch `generation`'s shares, this thread's own first; returns how many
+  // points it ran.
+  std::size_t take_shares(std::size_t own, std::uint32_t generation);
 
   std::vector<std::thread> workers_;
-  std::mutex run_mutex_;  // one batch at a time
-  // The batch: written only while no worker is inside one (busy_ == 0, active_ false).
-  Chunk chunk_ = nullptr;
-  void* context_ = nullptr;
-  std::size_t n_ = 0, grain_ = 1;
-  std::atomic<std::size_t> next_{0}, done_{0};
-  std::atomic<bool> active_{false}, stop_{false};
-  std::atomic<std::uint64_t> generation_{0};
-  std::atomic<int> busy_{0}, sleepers_{0};
+  std::unique_ptr<Share[]> shares_;  // one per thread; the caller's is shares_[0]
+  std::mutex run_mutex_;             // one batch at a time
+
+  // The batch, published by bumping `generation`. chunk and context are read only by a thread
+  // that has claimed points of the batch, which cannot end (and so be rewritten) before they run.
+  struct alignas(kLine) Published {
+    std::atomic<std::uint32_t> generation{0};
+    std::atomic<std::size_t> grain{1};
+    Chunk chunk = nullptr;
+    void* context = nullptr;
+  } batch_;
+  alignas(kLine) std::atomic<std::size_t> done_{0};  // points run, added once per thread and batch
+  alignas(kLine) std::atomic<int> sleepers_{0};
+  std::atomic<bool> stop_{false};
   std::mutex sleep_mutex_;
   std::condition_variable wake_;
 };

@@ -8,6 +8,7 @@
 #include <kiln/traversal.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -61,6 +62,12 @@ Array view_of(const double* data, const Shape& shape) {
 
 constexpr std::size_t kStackPointers = 64;  // theta's parts, logp, grad's parts: on the stack up to this
 
+// The inputs derived from the data's values, kept with those values (whose buffers they hold,
+// so a value is the same exactly when its buffer is: set_data replaces values whole).
+struct DerivedInputs {
+  std::vector<Array> sources, values;
+};
+
 // The views one call needs (theta's parts in, logp and the gradient's parts out), kept between
 // calls: a call only points them at the caller's memory.
 struct CallFrame {
@@ -69,20 +76,23 @@ struct CallFrame {
   std::vector<void*> pointers;  // the direct call's: theta's parts, derived data, logp, the gradient's parts
   std::vector<Array> sources;   // the pm::Data values this call reads
   std::shared_ptr<char[]> arena;
+  std::shared_ptr<const DerivedInputs> derived;  // what was derived from `sources`
 };
 
-// The inputs derived from the data's values, kept with those values (whose buffers they hold,
-// so a value is the same exactly when its buffer is: set_data replaces values whole).
-struct DerivedInputs {
-  std::vector<Array> sources, values;
+// A frame kept between calls, on a cache line of its own.
+struct alignas(64) FrameSlot {
+  std::atomic<bool> busy{false};
+  std::unique_ptr<CallFrame> frame;
 };
+constexpr std::size_t kFrameSlots = 16;
 
 struct LogpGradFunction::Frames {
   std::atomic<std::shared_ptr<const DerivedInputs>> derived;
   std::mutex derive_mutex;
-  // The first caller's frame, taken without a lock while no other call holds it.
-  std::unique_ptr<CallFrame> primary;
-  std::atomic<bool> primary_busy{false};
+  // Each thread has a slot of its own (up to kFrameSlots threads): its calls take that slot's
+  // frame without a lock and without writing a line another thread's calls write, so threads
+  // calling one function at once (a multi-chain sampler) share nothing.
+  std::array<FrameSlot, kFrameSlots> slots;
   // The program's native entry at theta's layout, when it has one (see Program::direct_call).
   DirectCall direct;
   std::mutex mutex;
@@ -91,15 +101,22 @@ struct LogpGradFunction::Frames {
 
 namespace {
 
-// A frame for one call: the primary one when free (no lock), else one from the pool, else new.
+// This thread's slot: threads are numbered as they first call any LogpGradFunction.
+std::size_t thread_slot() {
+  static std::atomic<std::size_t> threads{0};
+  thread_local const std::size_t slot = threads.fetch_add(1, std::memory_order_relaxed) % kFrameSlots;
+  return slot;
+}
+
+// A frame for one call: the thread's slot's when free (no lock), else one from the pool, else new.
 struct FrameLease {
   FrameLease(LogpGradFunction::Frames& frames, const std::vector<Shape>& shapes, std::size_t derived,
              std::size_t sources)
-      : frames(frames) {
-    primary = !frames.primary_busy.exchange(true, std::memory_order_acquire);
-    if (primary) {
-      frame = std::move(frames.primary);
+      : frames(frames), slot(&frames.slots[thread_slot()]) {
+    if (!slot->busy.exchange(true, std::memory_order_acquire)) {
+      frame = std::move(slot->frame);
     } else {
+      slot = nullptr;
       std::lock_guard lock(frames.mutex);
       if (!frames.free.empty()) {
         frame = std::move(frames.free.back());
@@ -124,17 +141,17 @@ struct FrameLease {
     }
   }
   ~FrameLease() {
-    if (primary) {
-      frames.primary = std::move(frame);
-      frames.primary_busy.store(false, std::memory_order_release);
+    if (slot != nullptr) {
+      slot->frame = std::move(frame);
+      slot->busy.store(false, std::memory_order_release);
     } else {
       std::lock_guard lock(frames.mutex);
       frames.free.push_back(std::move(frame));
     }
   }
   LogpGradFunction::Frames& frames;
+  FrameSlot* slot;  // null: the frame came from (and goes back to) the pool
   std::unique_ptr<CallFrame> frame;
-  bool primary = false;
 };
 
 }  // namespace
@@ -223,15 +240,18 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
   CallFrame* frame = lease.frame.get();
   // The data as they are now and what is derived from them; the direct call was made for the
   // derived inputs' shapes then (and they are contiguous, as computed).
-  std::shared_ptr<const DerivedInputs> derived;
+  // The frame keeps what it last used: while the data stay, a call reads no state shared with
+  // other threads' calls (the shared cache is an atomic shared_ptr, locked on every load).
   bool data_as_prepared = true;
   if (data_.derive) {
     for (std::size_t j = 0; j < data_.shared.size(); ++j) frame->sources[j] = get_value(data_.shared[j]);
-    derived = derived_inputs(*frames_, data_, frame->sources);
+    if (!frame->derived || !same_values(frame->derived->sources, frame->sources)) {
+      frame->derived = derived_inputs(*frames_, data_, frame->sources);
+      for (std::size_t j = 0; j < m; ++j) frame->inputs[n + j] = frame->derived->values[j];
+    }
     for (std::size_t j = 0; j < m; ++j) {
-      frame->inputs[n + j] = derived->values[j];
-      data_as_prepared =
-          data_as_prepared && derived->values[j].shape() == derived_shapes_[j] && derived->values[j].is_contiguous();
+      const Array& value = frame->derived->values[j];
+      data_as_prepared = data_as_prepared && value.shape() == derived_shapes_[j] && value.is_contiguous();
     }
   }
   if (const DirectCall& direct = frames_->direct; direct && data_as_prepared) {

@@ -5,6 +5,7 @@ usage: python3 ctypes_client.py <eight_schools_model.so> <eight_schools.json> <r
 """
 import ctypes
 import math
+import os
 import sys
 
 library_path, data_path, reference_path = sys.argv[1:4]
@@ -33,6 +34,9 @@ lib.bs_free_error_msg.argtypes = [ctypes.c_char_p]
 err = ctypes.c_char_p()
 model = lib.bs_model_construct(data_path.encode(), 0, ctypes.byref(err))
 assert model, err.value
+# bs_name is the <name> of <name>_model.so, as kiln_add_model and kiln-model name the library.
+name = os.path.basename(library_path).removesuffix(".so").removesuffix("_model")
+assert lib.bs_name(model).decode() == name, (lib.bs_name(model), name)
 names = lib.bs_param_names(model, True, False).decode().split(",")
 assert names[:3] == ["mu", "tau", "theta_tilde.1"] and names[-1] == "theta.8", names
 n = lib.bs_param_unc_num(model)

@@ -1,6 +1,7 @@
 // One model called from many threads at once, each with its own point (results checked per
 // thread), and no allocation in a warm call, counted with malloc replaced in this executable.
 #include "bridgestan/model_library.hpp"
+#include "support/counting_malloc.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -8,54 +9,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <thread>
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define KILN_COUNT_MALLOC 0  // the sanitizer owns malloc
-#else
-#define KILN_COUNT_MALLOC 1
-#endif
-
-namespace {
-std::atomic<bool> counting{false};
-std::atomic<long> allocations{0};
-[[maybe_unused]] void count() {
-  if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
-}
-}  // namespace
-
-#if KILN_COUNT_MALLOC
-extern "C" {
-void* __libc_malloc(std::size_t size);
-void* __libc_calloc(std::size_t n, std::size_t size);
-void* __libc_realloc(void* p, std::size_t size);
-void* __libc_memalign(std::size_t alignment, std::size_t size);
-void* malloc(std::size_t size) {
-  count();
-  return __libc_malloc(size);
-}
-void* calloc(std::size_t n, std::size_t size) {
-  count();
-  return __libc_calloc(n, size);
-}
-void* realloc(void* p, std::size_t size) {
-  count();
-  return __libc_realloc(p, size);
-}
-void* aligned_alloc(std::size_t alignment, std::size_t size) {
-  count();
-  return __libc_memalign(alignment, size);
-}
-void* memalign(std::size_t alignment, std::size_t size) {
-  count();
-  return __libc_memalign(alignment, size);
-}
-int posix_memalign(void** out, std::size_t alignment, std::size_t size) {
-  count();
-  *out = __libc_memalign(alignment, size);
-  return *out ? 0 : 12;  // ENOMEM
-}
-}
-#endif
 
 using kiln::test::ModelLibrary;
 
@@ -100,7 +53,7 @@ TEST_CASE("8 threads x 10,000 calls on one model, each thread's results checked"
 }
 
 TEST_CASE("Warm calls allocate nothing") {
-  if (!KILN_COUNT_MALLOC) {
+  if (!kiln::test::kCountingMalloc) {
     WARN("malloc is the sanitizer's: allocations not counted");
     return;
   }
@@ -108,19 +61,20 @@ TEST_CASE("Warm calls allocate nothing") {
   auto model = lib.construct(EIGHT_SCHOOLS_DATA);
   std::vector<double> theta(10, 0.2), grad(10);
   double lp = 0;
+  std::vector<double> points(16 * 10, 0.1), lps(16), grads(16 * 10);
   auto calls = [&] {
     for (bool jacobian : {true, false}) {
       REQUIRE(lib.bs_log_density_gradient(model.get(), false, jacobian, theta.data(), &lp, grad.data(), nullptr) == 0);
       REQUIRE(lib.bs_log_density(model.get(), false, jacobian, theta.data(), &lp, nullptr) == 0);
       REQUIRE(lib.kiln_logp_callback(10, theta.data(), grad.data(), &lp, model.get()) == 0);
+      REQUIRE(lib.kiln_log_density_gradient_batch(model.get(), false, jacobian, 16, points.data(), lps.data(),
+                                                  grads.data(), nullptr) == 0);
     }
   };
-  for (int k = 0; k < 3; ++k) calls();  // warm: compiles, specializes, grows the thread's buffers
-  allocations = 0;
-  counting = true;
-  for (int k = 0; k < 1000; ++k) calls();
-  counting = false;
-  CHECK(allocations == 0);
+  for (int k = 0; k < 3; ++k) calls();  // warm: compiles, specializes, grows buffers, starts the pool
+  CHECK(kiln::test::allocations_during([&] {
+          for (int k = 0; k < 1000; ++k) calls();
+        }) == 0);
 }
 
 TEST_CASE("A batch over 8 pool threads equals single calls at every point", "[threads]") {
@@ -142,4 +96,38 @@ TEST_CASE("A batch over 8 pool threads equals single calls at every point", "[th
     CHECK(mismatches == 0);
     std::fill(lp.begin(), lp.end(), 0.0);
   }
+}
+
+// Batches of every size from 1 to 70 back to back, from two callers at once (one runs its
+// batches on its own thread while the other holds the pool): workers that wake late for a
+// batch, or look at one that has ended, must neither run its points twice nor miss any.
+TEST_CASE("Back-to-back batches of varying sizes from two callers equal single calls", "[threads]") {
+  setenv("KILN_NUM_THREADS", "3", 1);  // read when the pool starts; this case runs in its own process
+  ModelLibrary lib(EIGHT_SCHOOLS_LIBRARY);
+  auto model = lib.construct(EIGHT_SCHOOLS_DATA);
+  constexpr std::size_t kMax = 70;
+  std::vector<double> theta(kMax * 10), want_lp(kMax), want_grad(kMax * 10);
+  for (std::size_t i = 0; i < theta.size(); ++i) theta[i] = 0.002 * static_cast<double>(i % 311) - 0.25;
+  for (std::size_t i = 0; i < kMax; ++i)
+    REQUIRE(lib.bs_log_density_gradient(model.get(), false, true, &theta[i * 10], &want_lp[i], &want_grad[i * 10], nullptr) == 0);
+  std::atomic<int> mismatches{0}, failures{0};
+  auto caller = [&](std::size_t offset) {
+    std::vector<double> lp(kMax), grad(kMax * 10);
+    for (std::size_t k = 0; k < 3000; ++k) {
+      const std::size_t n = 1 + (k + offset) % kMax;
+      std::fill(lp.begin(), lp.end(), 0.0);
+      std::fill(grad.begin(), grad.end(), 0.0);
+      if (lib.kiln_log_density_gradient_batch(model.get(), false, true, n, theta.data(), lp.data(), grad.data(), nullptr) != 0) {
+        ++failures;
+        continue;
+      }
+      mismatches += !std::equal(lp.begin(), lp.begin() + static_cast<std::ptrdiff_t>(n), want_lp.begin()) ||
+                    !std::equal(grad.begin(), grad.begin() + static_cast<std::ptrdiff_t>(n * 10), want_grad.begin());
+    }
+  };
+  std::thread other(caller, 35);
+  caller(0);
+  other.join();
+  CHECK(failures == 0);
+  CHECK(mismatches == 0);
 }

@@ -2,60 +2,9 @@
 // intermediates: counted with malloc (which operator new and Array storage go through)
 // replaced in this executable.
 #include "jit_test_support.hpp"
+#include "support/counting_malloc.hpp"
 
-#include <atomic>
 #include <cstdlib>
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define KILN_COUNT_MALLOC 0  // the sanitizer owns malloc
-#else
-#define KILN_COUNT_MALLOC 1
-#endif
-
-namespace {
-std::atomic<bool> counting{false};
-std::atomic<long> allocations{0};
-[[maybe_unused]] void count() {
-  if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
-}
-}  // namespace
-
-#if KILN_COUNT_MALLOC
-extern "C" {
-void* __libc_malloc(std::size_t size);
-void* __libc_calloc(std::size_t n, std::size_t size);
-void* __libc_realloc(void* p, std::size_t size);
-void* __libc_memalign(std::size_t alignment, std::size_t size);
-}
-
-extern "C" {
-void* malloc(std::size_t size) {
-  count();
-  return __libc_malloc(size);
-}
-void* calloc(std::size_t n, std::size_t size) {
-  count();
-  return __libc_calloc(n, size);
-}
-void* realloc(void* p, std::size_t size) {
-  count();
-  return __libc_realloc(p, size);
-}
-void* aligned_alloc(std::size_t alignment, std::size_t size) {
-  count();
-  return __libc_memalign(alignment, size);
-}
-void* memalign(std::size_t alignment, std::size_t size) {
-  count();
-  return __libc_memalign(alignment, size);
-}
-int posix_memalign(void** out, std::size_t alignment, std::size_t size) {
-  count();
-  *out = __libc_memalign(alignment, size);
-  return *out ? 0 : 12;  // ENOMEM
-}
-}
-#endif
 
 namespace kt = kiln::tensor;
 using kiln::Array;
@@ -88,7 +37,7 @@ Var normal_logp_sum(const Var& y, const Var& mu, const Var& sigma) {
 }  // namespace
 
 TEST_CASE("repeated calls with the same shapes allocate nothing for intermediates") {
-  if (!KILN_COUNT_MALLOC) {
+  if (!kiln::test::kCountingMalloc) {
     WARN("allocation counting is off under sanitizers");
     return;
   }
@@ -108,28 +57,25 @@ TEST_CASE("repeated calls with the same shapes allocate nothing for intermediate
 
   // The program alone (what the JIT owns): no allocation at all once warm.
   for (int warm = 0; warm < 3; ++warm) f.program().run(ins, outs, true);
-  allocations = 0;
-  counting = true;
-  for (int call = 0; call < 1000; ++call) f.program().run(ins, outs, true);
-  counting = false;
-  CHECK(allocations.load() == 0);
+  const long program_allocations = kiln::test::allocations_during([&] {
+    for (int call = 0; call < 1000; ++call) f.program().run(ins, outs, true);
+  });
+  CHECK(program_allocations == 0);
 
   // Through Function::call_into_positional with the caller's vectors, checks included: nothing.
   f.call_into_positional(outs, ins);
-  allocations = 0;
-  counting = true;
-  for (int call = 0; call < 1000; ++call) f.call_into_positional(outs, ins);
-  counting = false;
-  CHECK(allocations.load() == 0);
+  const long call_allocations = kiln::test::allocations_during([&] {
+    for (int call = 0; call < 1000; ++call) f.call_into_positional(outs, ins);
+  });
+  CHECK(call_allocations == 0);
 
   // The variadic call_into builds its argument vectors: a constant number per call, independent
   // of the data.
   f.call_into(outs, data, mu_v, sigma_v);
-  allocations = 0;
-  counting = true;
-  for (int call = 0; call < 100; ++call) f.call_into(outs, data, mu_v, sigma_v);
-  counting = false;
-  long per_call = allocations.load() / 100;
+  const long variadic_allocations = kiln::test::allocations_during([&] {
+    for (int call = 0; call < 100; ++call) f.call_into(outs, data, mu_v, sigma_v);
+  });
+  long per_call = variadic_allocations / 100;
   WARN("the variadic Function::call_into allocates " << per_call << " times per call (argument vectors)");
   CHECK(per_call <= 8);
 
@@ -144,7 +90,7 @@ TEST_CASE("repeated calls with the same shapes allocate nothing for intermediate
 }
 
 TEST_CASE("a sampler's logp and gradient call allocates nothing once warm") {
-  if (!KILN_COUNT_MALLOC) {
+  if (!kiln::test::kCountingMalloc) {
     WARN("allocation counting is off under sanitizers");
     return;
   }
@@ -161,11 +107,10 @@ TEST_CASE("a sampler's logp and gradient call allocates nothing once warm") {
   std::vector<double> theta{0.5, 0.2}, grad(2);
   double first = f(theta, grad);
   for (int warm = 0; warm < 3; ++warm) f(theta, grad);
-  allocations = 0;
-  counting = true;
   double last = 0;
-  for (int call = 0; call < 1000; ++call) last = f(theta, grad);
-  counting = false;
-  CHECK(allocations.load() == 0);
+  const long allocations = kiln::test::allocations_during([&] {
+    for (int call = 0; call < 1000; ++call) last = f(theta, grad);
+  });
+  CHECK(allocations == 0);
   CHECK(last == first);
 }

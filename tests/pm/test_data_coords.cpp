@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <thread>
@@ -203,4 +204,37 @@ TEST_CASE("threads calling a model function read the data as set", "[pm][data][t
     });
   for (auto& thread : threads) thread.join();
   CHECK(wrong == std::vector<int>(4, 0));
+}
+
+// More threads than LogpGradFunction keeps frames for (16), so some calls take pooled frames;
+// each frame remembers the data it last read, so set_data between rounds must reach them all.
+TEST_CASE("calls from many threads read the data set between them", "[pm][data][threads]") {
+  std::vector<double> x0{0.5, -1.0, 2.0, 0.25}, y0{1.0, -0.5, 3.0, 0.0}, x1{1.5, 0.0, -2.0, 0.75};
+  pm::Model model;
+  {
+    pm::ModelContext ctx(model);
+    Var x = pm::Data("x", Array(x0), {.dims = {"obs"}});
+    Var y = pm::Data("y", Array(y0), {.dims = {"obs"}});
+    Var a = pm::Normal("a", 0, 1);
+    Var b = pm::Normal("b", 0, 1);
+    pm::Normal("y_obs", a + b * x, 1, {.observed = y, .dims = {"obs"}});
+  }
+  const auto f = model.compile_logp_dlogp();
+  constexpr int kThreads = 24;
+  for (const auto& x : {x0, x1}) {
+    model.set_data("x", Array(x));
+    // Catch's macros are not thread-safe: the threads count the calls that differ.
+    std::vector<int> wrong(kThreads, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&, t] {
+        const std::vector<double> theta{0.1 * t, -0.05 * t};
+        const double want = regression_logp(theta[0], theta[1], x, y0);
+        std::vector<double> grad(2);
+        for (int k = 0; k < 200; ++k)
+          if (std::abs(f(theta, grad) - want) > 1e-12 * std::abs(want)) ++wrong[t];
+      });
+    for (auto& th : threads) th.join();
+    CHECK(std::count(wrong.begin(), wrong.end(), 0) == kThreads);
+  }
 }
