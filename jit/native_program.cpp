@@ -11,11 +11,11 @@
 #include "core/logging.hpp"
 #include "core/runtime_shape_checks.hpp"
 #include "jit/code_cache.hpp"
+#include "jit/lower/registry.hpp"
 #include "jit/program_steps.hpp"
 #include "jit/random_kernel.hpp"
 #include "jit/specialize.hpp"
 #include "random/rv_scalar.hpp"
-#include "tensor/elemwise.hpp"
 
 #include <kiln/print.hpp>
 #include <kiln/shared.hpp>
@@ -54,6 +54,7 @@ struct Workspace {
   std::vector<void*> pointers;    // kernel-call scratch
   std::vector<Array> roots;       // per root: a shared variable's value, read once per call
   std::vector<Shape> param_shapes;  // random-draw scratch
+  std::vector<TensorView> step_inputs;  // a view or node step's inputs, for its lowering
   std::vector<std::int64_t> dims;
   Shape shape;
   Shape reduced_shape;
@@ -90,19 +91,7 @@ class NativeProgram final : public Program {
       Step step{Step::Kind::reference, node, {}, {}, -1};
       for (const auto& in : node->inputs()) step.inputs.push_back(slot_of.at(in.get()));
       for (std::size_t o = 0; o < node->num_outputs(); ++o) step.outputs.push_back(add_slot(node->output(static_cast<int>(o))));
-      if (dynamic_cast<const tensor::DimShuffle*>(&node->op())) {
-        step.kind = Step::Kind::view;
-      } else if (auto draw = random_kernel_spec(*node)) {
-        step.kind = Step::Kind::random;
-        step.kernel = static_cast<int>(specs.size());
-        specs.push_back(std::move(*draw));
-      } else if (auto spec = kernel_spec(*node)) {
-        step.kind = Step::Kind::kernel;
-        step.kernel = static_cast<int>(specs.size());
-        specs.push_back(std::move(*spec));
-      } else {
-        log_reference_fallback(node->op());
-      }
+      plan_step(step, specs);
       steps_.push_back(std::move(step));
     }
     first_output_position_.assign(static_cast<std::size_t>(num_slots_), -1);
@@ -121,6 +110,25 @@ class NativeProgram final : public Program {
     // program specialized to it: the step kernels are compiled only if a call ever needs them.
     defer_kernels_ = fixed_shapes && specializable_;
     if (!defer_kernels_) compile_kernels();
+  }
+
+  // How a node runs: its registered lowering (registry.hpp), or its reference perform when it
+  // has none.
+  static void plan_step(Step& step, std::vector<KernelSpec>& specs) {
+    const OpLowering* lowering = find_lowering(*step.node);
+    std::optional<KernelSpec> spec;
+    if (lowering && (lowering->form == OpLowering::Form::kernel || lowering->form == OpLowering::Form::draw))
+      spec = lowering->kernel(*step.node);
+    if (spec) {
+      step.kind = lowering->form == OpLowering::Form::draw ? Step::Kind::random : Step::Kind::kernel;
+      step.kernel = static_cast<int>(specs.size());
+      specs.push_back(std::move(*spec));
+    } else if (lowering && lowering->form == OpLowering::Form::view) {
+      step.kind = Step::Kind::view;
+      step.lowering = lowering;
+    } else {
+      log_reference_fallback(step.node->op());
+    }
   }
 
   // Compiles the step kernels' native code, once; a program without kernels compiles nothing.
@@ -205,6 +213,7 @@ class NativeProgram final : public Program {
           if (reference_kernels) run_reference(step, ws);
           else run_random(step, ws, outputs, into_caller);
           break;
+        case Step::Kind::node:  // no node lowering is registered yet
         case Step::Kind::reference: run_reference(step, ws); break;
       }
     }
@@ -455,23 +464,22 @@ class NativeProgram final : public Program {
     copy_elements(words, next_rng.data, next_rng.strides);
   }
 
+  // The step's inputs as the lowering's host functions read them.
+  static const std::vector<TensorView>& step_inputs(const Step& step, Workspace& ws) {
+    ws.step_inputs.resize(step.inputs.size());
+    for (std::size_t k = 0; k < step.inputs.size(); ++k) ws.step_inputs[k] = ws.views[static_cast<std::size_t>(step.inputs[k])];
+    return ws.step_inputs;
+  }
+
   void run_view(const Step& step, Workspace& ws) const {
-    const auto& op = static_cast<const tensor::DimShuffle&>(step.node->op());
-    const TensorView& in = ws.views[static_cast<std::size_t>(step.inputs[0])];
-    for (int d = 0; d < op.input_ndim(); ++d) {
-      bool kept = std::find(op.new_order().begin(), op.new_order().end(), d) != op.new_order().end();
-      if (!kept && in.shape[static_cast<std::size_t>(d)] != 1) return run_reference(step, ws);  // throws
-    }
+    const TensorView in = ws.views[static_cast<std::size_t>(step.inputs[0])];
+    ViewLayout layout = step.lowering->view(*step.node, step_inputs(step, ws));
     TensorView& out = ws.views[static_cast<std::size_t>(step.outputs[0])];
-    out.data = in.data;
+    out.data = static_cast<char*>(in.data) + layout.offset;
     out.dtype = in.dtype;
     out.array = nullptr;
-    out.shape.clear();
-    out.strides.clear();
-    for (int axis : op.new_order()) {
-      out.shape.push_back(axis < 0 ? 1 : in.shape[static_cast<std::size_t>(axis)]);
-      out.strides.push_back(axis < 0 ? 0 : in.strides[static_cast<std::size_t>(axis)]);
-    }
+    out.shape = std::move(layout.shape);
+    out.strides = std::move(layout.strides);
   }
 
   void run_reference(const Step& step, Workspace& ws) const {
