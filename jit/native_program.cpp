@@ -56,6 +56,7 @@ struct Workspace {
   std::vector<Shape> param_shapes;  // random-draw scratch
   std::vector<TensorView> step_inputs;  // a view or node step's inputs, for its lowering
   std::vector<std::int64_t> dims;
+  std::vector<std::int64_t> node_dims;
   Shape shape;
   Shape reduced_shape;
   StaticScratch statics[kMaxSpecializations];
@@ -85,13 +86,13 @@ class NativeProgram final : public Program {
       roots_.push_back(root);
     }
     std::vector<KernelSpec> specs;
-    int position = 0;
+    int position = 0, node_count = 0;
     for (const auto& node : toposort(outputs_, inputs_)) {
       order_[node.get()] = position++;
       Step step{Step::Kind::reference, node, {}, {}, -1};
       for (const auto& in : node->inputs()) step.inputs.push_back(slot_of.at(in.get()));
       for (std::size_t o = 0; o < node->num_outputs(); ++o) step.outputs.push_back(add_slot(node->output(static_cast<int>(o))));
-      plan_step(step, specs);
+      plan_step(step, specs, node_count);
       steps_.push_back(std::move(step));
     }
     first_output_position_.assign(static_cast<std::size_t>(num_slots_), -1);
@@ -114,7 +115,7 @@ class NativeProgram final : public Program {
 
   // How a node runs: its registered lowering (registry.hpp), or its reference perform when it
   // has none.
-  static void plan_step(Step& step, std::vector<KernelSpec>& specs) {
+  static void plan_step(Step& step, std::vector<KernelSpec>& specs, int& node_count) {
     const OpLowering* lowering = find_lowering(*step.node);
     std::optional<KernelSpec> spec;
     if (lowering && (lowering->form == OpLowering::Form::kernel || lowering->form == OpLowering::Form::draw))
@@ -126,6 +127,10 @@ class NativeProgram final : public Program {
     } else if (lowering && lowering->form == OpLowering::Form::view) {
       step.kind = Step::Kind::view;
       step.lowering = lowering;
+    } else if (lowering && lowering->form == OpLowering::Form::node) {
+      step.kind = Step::Kind::node;
+      step.lowering = lowering;
+      step.kernel = node_count++;
     } else {
       log_reference_fallback(step.node->op());
     }
@@ -140,6 +145,18 @@ class NativeProgram final : public Program {
       layer_logger("jit").debug("program of {} nodes: {} kernels ({})", steps_.size(), specs_.size(),
                                 hit ? "compile cache hit" : "compiled");
     });
+  }
+
+  // The node steps' code, compiled on first use (in step order: step.kernel indexes it).
+  const CompiledNodes& nodes() const {
+    std::call_once(nodes_once_, [this] {
+      std::vector<const Apply*> nodes;
+      for (const auto& step : steps_)
+        if (step.kind == Step::Kind::node) nodes.push_back(step.node.get());
+      static std::atomic<int> counter{0};
+      node_code_ = compile_nodes(nodes, "nodes" + std::to_string(counter.fetch_add(1)));
+    });
+    return *node_code_;
   }
 
   // The step kernels, compiled on first use; only a step that runs a kernel asks for them.
@@ -157,7 +174,8 @@ class NativeProgram final : public Program {
       if (!fast) break;
       if (fast->matches(inputs, ws.roots)) {
         if (fast->run(inputs, ws.roots, outputs, into_caller, ws.statics[k])) return;
-        break;  // a step could not finish: the interpreter raises its error (or copes)
+        raise_pending_node_error();  // a node's code reported a bad value: its error, at once
+        break;  // another step could not finish: the interpreter raises its error (or copes)
       }
     }
     const int threshold = specialize_after();
@@ -213,7 +231,7 @@ class NativeProgram final : public Program {
           if (reference_kernels) run_reference(step, ws);
           else run_random(step, ws, outputs, into_caller);
           break;
-        case Step::Kind::node:  // no node lowering is registered yet
+        case Step::Kind::node: run_node(step, ws, outputs, into_caller); break;
         case Step::Kind::reference: run_reference(step, ws); break;
       }
     }
@@ -482,6 +500,33 @@ class NativeProgram final : public Program {
     out.strides = std::move(layout.strides);
   }
 
+  // A node's generated code: the host computes its output shapes and params (raising the
+  // op's errors for inputs that do not fit), the code reports a bad value through the node
+  // error channel.
+  void run_node(const Step& step, Workspace& ws, std::vector<Array>& outputs, bool into_caller) const {
+    const OpLowering& lowering = *step.lowering;
+    ws.dims.clear();
+    const std::vector<Shape> shapes = lowering.shapes(*step.node, step_inputs(step, ws), ws.dims);
+    for (std::size_t o = 0; o < step.outputs.size(); ++o)
+      place_output(step, o, step.node->output(static_cast<int>(o)).dtype(), shapes[o], ws, outputs, into_caller);
+    const std::size_t params = ws.dims.size();
+    ws.pointers.clear();
+    ws.node_dims.clear();
+    const std::size_t data =
+        lowering.data_inputs < 0 ? step.inputs.size() : static_cast<std::size_t>(lowering.data_inputs);
+    auto add = [&](int slot) {
+      const TensorView& v = ws.views[static_cast<std::size_t>(slot)];
+      ws.pointers.push_back(v.data);
+      ws.node_dims.insert(ws.node_dims.end(), v.shape.begin(), v.shape.end());
+      ws.node_dims.insert(ws.node_dims.end(), v.strides.begin(), v.strides.end());
+    };
+    for (int out : step.outputs) add(out);
+    for (std::size_t k = 0; k < data; ++k) add(step.inputs[k]);
+    ws.node_dims.insert(ws.node_dims.end(), ws.dims.begin(), ws.dims.begin() + static_cast<std::ptrdiff_t>(params));
+    NodeFn fn = nodes().fns[static_cast<std::size_t>(step.kernel)];
+    if (fn(ws.pointers.data(), ws.node_dims.data(), step.node.get()) != 0) raise_pending_node_error();
+  }
+
   void run_reference(const Step& step, Workspace& ws) const {
     std::vector<Array> ins;
     for (int in : step.inputs) ins.push_back(ws.views[static_cast<std::size_t>(in)].as_array());
@@ -507,6 +552,8 @@ class NativeProgram final : public Program {
   bool defer_kernels_ = false;
   mutable std::once_flag kernels_once_;
   mutable std::shared_ptr<const CompiledModule> code_;
+  mutable std::once_flag nodes_once_;
+  mutable std::shared_ptr<const CompiledNodes> node_code_;
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<Workspace>> pool_;
   std::unique_ptr<Workspace> primary_;

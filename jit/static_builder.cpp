@@ -206,7 +206,8 @@ class Builder {
       case Step::Kind::view: return add_view(step);
       case Step::Kind::kernel: return add_kernel(step);
       case Step::Kind::random: return add_draw(step);
-      default: return add_call(step);
+      case Step::Kind::node: return add_node(step);
+      case Step::Kind::reference: return add_call(step);
     }
   }
 
@@ -268,6 +269,36 @@ class Builder {
     StaticSlot& out = slot(step.outputs[0]);
     out.strides = std::move(layout.strides);
     out.buffer = {StaticBuffer::Kind::view, step.inputs[0], layout.offset};
+  }
+
+  // A node's code, inlined with constant extents: its outputs contiguous, its params (from
+  // the frozen index inputs and the shapes) computed now.
+  void add_node(const Step& step) {
+    const OpLowering& lowering = *step.lowering;
+    for (int s : step.outputs) place(s);
+    StaticStep out;
+    // Gathers and scatters of float64 rows by constant indices keep their C++ steps, which
+    // gather_fusion folds into the loop that reads them.
+    out.outputs = step.outputs;
+    out.inputs = step.inputs;
+    if (native_call(step, out)) {
+      out.kind = StaticStep::Kind::call;
+      spec_->steps.push_back(std::move(out));
+      return;
+    }
+    out.kind = StaticStep::Kind::node;
+    out.node = step.node.get();
+    out.outputs = step.outputs;
+    std::vector<TensorView> inputs;
+    for (int s : step.inputs) {
+      inputs.push_back(views_[static_cast<std::size_t>(s)]);
+      inputs.back().shape = slot(s).shape;
+      inputs.back().strides = slot(s).strides;
+    }
+    lowering.shapes(*step.node, inputs, out.dims);
+    const std::size_t data = lowering.data_inputs < 0 ? step.inputs.size() : static_cast<std::size_t>(lowering.data_inputs);
+    out.inputs.assign(step.inputs.begin(), step.inputs.begin() + static_cast<std::ptrdiff_t>(data));
+    spec_->steps.push_back(std::move(out));
   }
 
   void add_kernel(const Step& step) {

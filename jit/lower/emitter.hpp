@@ -24,19 +24,22 @@ struct Operand {
 
 class NodeEmitter {
  public:
+  using ParamSource = std::function<llvm::Value*(std::size_t)>;
   NodeEmitter(llvm::IRBuilder<>& builder, const Apply& node, llvm::Value* node_handle, std::vector<Operand> inputs,
-              std::vector<Operand> outputs, std::vector<llvm::Value*> params)
+              std::vector<Operand> outputs, ParamSource params)
       : b(builder),
         node(node),
         inputs(std::move(inputs)),
         outputs(std::move(outputs)),
-        params(std::move(params)),
-        node_handle_(node_handle) {}
+        node_handle_(node_handle),
+        params_(std::move(params)) {}
 
   llvm::IRBuilder<>& b;
   const Apply& node;
   std::vector<Operand> inputs, outputs;  // only the first `data_inputs` inputs are set
-  std::vector<llvm::Value*> params;      // OpLowering::shapes's params, as i64
+
+  // OpLowering::shapes's param `i`, as an i64.
+  llvm::Value* param(std::size_t i) { return params_(i); }
 
   llvm::Value* i64(std::int64_t v) { return b.getInt64(static_cast<std::uint64_t>(v)); }
   llvm::Type* type(DType dtype);
@@ -66,6 +69,7 @@ class NodeEmitter {
 
  private:
   llvm::Value* node_handle_;
+  ParamSource params_;
 };
 
 }  // namespace kiln::jit
