@@ -127,7 +127,7 @@ class NativeProgram final : public Program {
     } else if (lowering && lowering->form == OpLowering::Form::view) {
       step.kind = Step::Kind::view;
       step.lowering = lowering;
-    } else if (lowering && lowering->form == OpLowering::Form::node) {
+    } else if (lowering && (lowering->form == OpLowering::Form::node || lowering->emit)) {
       step.kind = Step::Kind::node;
       step.lowering = lowering;
       step.kernel = node_count++;

@@ -44,13 +44,26 @@ class Builder {
                        [](const Var& root) { return root.is_constant() || root.is_shared(); });
   }
 
-  bool host_inputs_frozen() const {
-    for (const auto& step : program_.steps) {
-      if (!step.lowering || step.lowering->data_inputs < 0) continue;
-      for (std::size_t k = static_cast<std::size_t>(step.lowering->data_inputs); k < step.inputs.size(); ++k)
-        if (!frozen_slot_[static_cast<std::size_t>(step.inputs[k])]) return false;
+  // The inputs of a view or node step that the host reads (index scalars, shape entries) are
+  // baked into the specialized code: those not fixed by constants and shapes are checked per
+  // call to have their traced value (a call where one differs runs step by step).
+  void guard_host_inputs(const Step& step) {
+    if (!step.lowering || step.lowering->data_inputs < 0) return;
+    for (std::size_t k = static_cast<std::size_t>(step.lowering->data_inputs); k < step.inputs.size(); ++k) {
+      const int s = step.inputs[k];
+      if (frozen_slot_[static_cast<std::size_t>(s)]) continue;
+      const TensorView& traced = views_[static_cast<std::size_t>(s)];
+      SameValue value;
+      value.bytes.resize(static_cast<std::size_t>(shape_size(traced.shape)) * itemsize(traced.dtype));
+      copy_elements(traced, value.bytes.data(), contiguous_strides(traced.shape));
+      if (!is_contiguous(slot(s).shape, slot(s).strides)) ok_ = false;
+      StaticStep guard;
+      guard.kind = StaticStep::Kind::call;
+      guard.fn = &same_value;
+      guard.inputs = {s};
+      guard.context = keep(std::move(value));
+      spec_->steps.push_back(std::move(guard));
     }
-    return true;
   }
 
   // False when the program cannot be specialized.
@@ -84,12 +97,11 @@ class Builder {
       }
     }
     for (const auto& step : program_.steps) find_frozen(step);
-    if (!host_inputs_frozen()) return false;
     for (const auto& step : program_.steps) find_reference_view(step);
     bind_outputs(outputs);
     mark_escaping();
     for (const auto& step : program_.steps) add_step(step);
-    return true;
+    return ok_;
   }
 
  private:
@@ -202,6 +214,7 @@ class Builder {
       return;
     }
     if (dynamic_cast<const tensor::Dot*>(&step.node->op()) && add_small_dot(step)) return;
+    guard_host_inputs(step);
     switch (step.kind) {
       case Step::Kind::view: return add_view(step);
       case Step::Kind::kernel: return add_kernel(step);
@@ -499,6 +512,7 @@ class Builder {
   std::vector<bool> escaping_;
   std::vector<int> output_binding_;
   std::int64_t local_bytes_ = 0;
+  bool ok_ = true;  // false: a step the specialized program cannot run
 };
 
 }  // namespace

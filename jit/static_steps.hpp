@@ -65,6 +65,13 @@ struct ReferencePerform {
 };
 int reference_perform(const void* context, void* const* pointers);
 
+// Nonzero unless the input's bytes are `bytes` (a value the host read when the program was
+// specialized: an index or a shape baked into the code). Pointers: the input.
+struct SameValue {
+  std::vector<char> bytes;
+};
+int same_value(const void* context, void* const* pointers);
+
 // The six words of a generator state copied into the buffer the draws then advance.
 // Pointers: the next state, the state. No context.
 int copy_generator_state(const void* context, void* const* pointers);

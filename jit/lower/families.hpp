@@ -10,5 +10,7 @@ void register_loop_lowerings(LoweringTable& table);      // loops.cpp: Elemwise,
 void register_shape_lowerings(LoweringTable& table);     // shape.cpp: views, Shape, Alloc, SpecifyShape
 void register_indexing_lowerings(LoweringTable& table);  // indexing.cpp: IncSubtensor, gathers, scatters
 void register_check_lowerings(LoweringTable& table);     // checks.cpp: CheckAndRaise, Assert
+void register_join_lowerings(LoweringTable& table);      // join.cpp: MakeVector, Join
+void register_reduction_lowerings(LoweringTable& table);  // reductions.cpp: Argmax
 
 }  // namespace kiln::jit

@@ -29,6 +29,8 @@ const LoweringTable& lowerings() {
     register_shape_lowerings(t);
     register_indexing_lowerings(t);
     register_check_lowerings(t);
+    register_join_lowerings(t);
+    register_reduction_lowerings(t);
     return t;
   }();
   return table;

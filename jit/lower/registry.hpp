@@ -5,7 +5,9 @@
 //
 // An op lowers in one of four forms:
 //   - kernel: a fused loop described by a KernelSpec (Elemwise, Composite, Reduce), lowered
-//     by lower/elemwise.cpp;
+//     by lower/elemwise.cpp; where the KernelSpec does not follow the reference (`kernel`
+//     returns nullopt), the node code below when the lowering has it (Reduce's int and
+//     float32 accumulators);
 //   - draw:   a RandomVariable's KernelSpec, lowered by lower/random.cpp;
 //   - view:   no data moves; the output's layout (offset, shape, strides) follows from the
 //             inputs' layouts and integer scalars (DimShuffle, Subtensor, Reshape...);
