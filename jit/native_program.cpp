@@ -1,7 +1,8 @@
 // NativeProgram: every variable of the graph gets a slot; a call binds the roots (inputs,
-// constants, shared values) and runs the nodes in topological order: Composite and Elemwise
-// nodes call their native kernel, DimShuffle makes a view, RandomVariables run their draw
-// kernel (random_kernel.hpp), any other op runs its reference `perform`. Slots live in
+// constants, shared values) and runs the nodes in topological order, each as its registered
+// lowering (jit/lower/registry.hpp) says: a fused loop's kernel, a draw kernel, a view
+// computed on the host, or the node's generated code (compiled for the program's node steps
+// on first use); an op with no lowering runs its reference `perform`. Slots live in
 // a workspace taken from a pool (one per concurrent call), whose buffers are reused across
 // calls, so a repeated call with the same shapes allocates nothing for intermediates. Outputs
 // computed by a kernel or a draw are written straight into their destination (the caller's
