@@ -2,14 +2,17 @@
 // layout and where it lives.
 //   - inputs and shared variables: bindings (their traced strides are part of the signature);
 //   - constants, and values computed only from constants and shapes (`frozen`): baked in;
-//   - DimShuffle results, and view ops over fixed indices (Subtensor, Reshape): views of their
-//     input, at an offset and with strides derived from its layout;
+//   - view steps (DimShuffle, Subtensor, SpecifyShape: the registry's view form): views of
+//     their input, at an offset and with strides derived from its layout; an index they read
+//     that constants and shapes do not fix is guarded per call (same_value);
 //   - other results: contiguous, written straight into a program output when they are one,
 //     else on the stack when small and never seen outside the call, else in the arena
 //     (offsets assigned afterwards by plan_arena).
 // Steps become inlined kernels (draws among them: a copy of the state into the next state's
-// buffer, the draw loop advancing it, a check of the draws' params), or direct C++ steps
-// (gathers, scatters, BLAS, concatenation), or a call of the op's reference perform.
+// buffer, the draw loop advancing it, a check of the draws' params), inlined node code (the
+// registry's node form, at constant extents), direct C++ steps (gathers and scatters by
+// constant indices, BLAS, concatenation), or, for an op with no lowering, a call of its
+// reference perform.
 #pragma once
 
 #include "jit/program_steps.hpp"

@@ -130,6 +130,11 @@ int reference_perform(const void* context, void* const* pointers) {
   }
 }
 
+int same_value(const void* context, void* const* pointers) {
+  const auto& c = *static_cast<const SameValue*>(context);
+  return c.bytes.empty() || std::memcmp(pointers[0], c.bytes.data(), c.bytes.size()) == 0 ? 0 : kFailed;
+}
+
 int copy_generator_state(const void*, void* const* pointers) {
   std::memcpy(pointers[0], pointers[1], 6 * sizeof(std::uint64_t));
   return 0;

@@ -1,5 +1,6 @@
 // The steps of a specialized program that run as C++ (StepFn, static_program.hpp): gathers
-// and scatters of rows, BLAS products, and any other op's reference `perform`. Each takes a
+// and scatters of rows, BLAS products, guards of baked-in values, and the reference `perform`
+// of an op with no lowering. Each takes a
 // context fixed at specialization (extents, layouts) and the data pointers of its outputs then
 // inputs, and returns 0, or nonzero when the step cannot finish: the caller then reruns the
 // call through the step interpreter, which raises the op's own error.
@@ -64,6 +65,13 @@ struct ReferencePerform {
   std::vector<SlotLayout> outputs, inputs;
 };
 int reference_perform(const void* context, void* const* pointers);
+
+// Nonzero unless the input's bytes are `bytes` (a value the host read when the program was
+// specialized: an index or a shape baked into the code). Pointers: the input.
+struct SameValue {
+  std::vector<char> bytes;
+};
+int same_value(const void* context, void* const* pointers);
 
 // The six words of a generator state copied into the buffer the draws then advance.
 // Pointers: the next state, the state. No context.
