@@ -40,6 +40,22 @@ llvm::Type* ScalarEmitter::element_type(DType dtype) {
 Value* ScalarEmitter::f64_constant(double v) { return llvm::ConstantFP::get(f64_, v); }
 Value* ScalarEmitter::bool_to_double(Value* flag) { return b_.CreateUIToFP(flag, f64_); }
 
+// uitofp of an integer as the sum of its high and low halves' conversions: both are exact, so
+// the one rounding of the sum is uitofp's. A plain uitofp is miscompiled by LLVM 19's SLP
+// vectorizer when its operand is a sign extension (a uint64 cast of an int32, stored and
+// reloaded in one specialized program): its bit-width analysis (llvm-project PR #85966)
+// narrows `uitofp (sext i32 x to i64)` to `uitofp i32 x`, giving 2^32 - 1 for -1. Masked
+// halves have no sign bits to narrow by.
+Value* ScalarEmitter::unsigned_to_double(Value* v) {
+  auto* type = llvm::cast<llvm::IntegerType>(v->getType());
+  const unsigned bits = type->getBitWidth();
+  if (bits == 1) return bool_to_double(v);
+  llvm::APInt low_mask = llvm::APInt::getLowBitsSet(bits, bits / 2);
+  Value* high = b_.CreateAnd(v, llvm::ConstantInt::get(type, ~low_mask));
+  Value* low = b_.CreateAnd(v, llvm::ConstantInt::get(type, low_mask));
+  return b_.CreateFAdd(b_.CreateUIToFP(high, f64_), b_.CreateUIToFP(low, f64_));
+}
+
 Value* ScalarEmitter::intrinsic(llvm::Intrinsic::ID id, std::span<Value* const> args) {
   return b_.CreateIntrinsic(id, {args[0]->getType()}, llvm::ArrayRef<Value*>(args.data(), args.size()));
 }
@@ -67,7 +83,8 @@ ScalarValue ScalarEmitter::load(Value* base, Value* index, DType dtype, bool as_
   }
   if (dtype == DType::float64) return {raw, false};
   if (dtype == DType::float32) return {b_.CreateFPExt(raw, f64_), false};
-  if (is_unsigned(dtype) || dtype == DType::bool_) return {b_.CreateUIToFP(raw, f64_), false};
+  if (dtype == DType::bool_) return {bool_to_double(raw), false};
+  if (is_unsigned(dtype)) return {unsigned_to_double(raw), false};
   return {b_.CreateSIToFP(raw, f64_), false};
 }
 
@@ -95,7 +112,7 @@ void ScalarEmitter::store(ScalarValue v, Value* base, Value* index, DType dtype)
 
 Value* ScalarEmitter::to_double(ScalarValue v, DType dtype) {
   if (!v.integer) return v.value;
-  return is_unsigned(dtype) ? b_.CreateUIToFP(v.value, f64_) : b_.CreateSIToFP(v.value, f64_);
+  return is_unsigned(dtype) ? unsigned_to_double(v.value) : b_.CreateSIToFP(v.value, f64_);
 }
 
 Value* ScalarEmitter::to_int64(ScalarValue v) {
@@ -109,7 +126,7 @@ Value* ScalarEmitter::round_double(Value* v, DType dtype) {
   if (dtype == DType::float32) return b_.CreateFPExt(b_.CreateFPTrunc(v, b_.getFloatTy()), f64_);
   if (dtype == DType::bool_) return bool_to_double(b_.CreateFCmpUNE(v, f64_constant(0.0)));
   Value* i = float_to_int(v, dtype);
-  return is_unsigned(dtype) ? b_.CreateUIToFP(i, f64_) : b_.CreateSIToFP(i, f64_);
+  return is_unsigned(dtype) ? unsigned_to_double(i) : b_.CreateSIToFP(i, f64_);
 }
 
 // x86-64's truncating conversion to a `bits`-wide signed integer (cvttsd2si): NaN and values

@@ -50,6 +50,7 @@ class ScalarEmitter {
   llvm::Value* intrinsic(llvm::Intrinsic::ID id, std::span<llvm::Value* const> args);
   llvm::Value* f64_constant(double v);
   llvm::Value* bool_to_double(llvm::Value* flag);
+  llvm::Value* unsigned_to_double(llvm::Value* v);
 
   llvm::IRBuilder<>& b_;
   llvm::Module& module_;
