@@ -237,6 +237,16 @@ void KernelSpec::append_key(std::string& key) const {
 
 bool has_double_lowering(ScalarOp op) { return op <= ScalarOp::polygamma; }
 
+bool has_float32_lowering(ScalarOp op) {
+  switch (op) {
+    case ScalarOp::int_div: case ScalarOp::erfcx: case ScalarOp::erfinv: case ScalarOp::gammaln:
+    case ScalarOp::digamma: case ScalarOp::trigamma: case ScalarOp::polygamma:
+      return false;
+    default:
+      return has_double_lowering(op);
+  }
+}
+
 bool has_integer_lowering(ScalarOp op) {
   switch (op) {
     case ScalarOp::add: case ScalarOp::mul: case ScalarOp::sub: case ScalarOp::int_div:
