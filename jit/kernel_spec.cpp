@@ -28,10 +28,9 @@ std::optional<KernelSpec> from_elemwise(const Apply& node, const tensor::Elemwis
   spec.ndim = node.output(0).ndim();
   spec.inputs = operands(node);
   DType out = node.output(0).dtype();
-  bool int_inputs = std::none_of(spec.inputs.begin(), spec.inputs.end(), [](const KernelOperand& o) { return is_float(o.dtype); });
-  // As tensor::Elemwise::perform: integer inputs to an integer or bool result compute in int64.
-  bool integer = !is_float(out) && int_inputs && op.scalar() != ScalarOp::true_div &&
-                 !(op.scalar() == ScalarOp::invert && out == DType::bool_);
+  std::vector<DType> dtypes;
+  for (const auto& in : spec.inputs) dtypes.push_back(in.dtype);
+  bool integer = tensor::integer_semantics(op.scalar(), out, dtypes);
   if (integer ? !has_integer_lowering(op.scalar()) : !has_double_lowering(op.scalar())) return std::nullopt;
   std::vector<int> args(spec.inputs.size());
   for (std::size_t k = 0; k < args.size(); ++k) args[k] = static_cast<int>(k);
@@ -42,12 +41,14 @@ std::optional<KernelSpec> from_elemwise(const Apply& node, const tensor::Elemwis
 }
 
 std::optional<KernelSpec> from_composite(const Apply& node, const tensor::Composite& op) {
-  for (const auto& n : op.nodes())
-    if (!has_double_lowering(n.op)) return std::nullopt;
   KernelSpec spec;
   spec.inputs = operands(node);
   spec.ndim = node.inputs().empty() ? 0 : node.inputs()[0].ndim();
-  for (const auto& n : op.nodes()) spec.nodes.push_back({n.op, n.args, n.dtype, n.cast_to, false});
+  for (const auto& n : op.nodes()) {
+    const bool integer = op.integer_node(n);
+    if (integer ? !has_integer_lowering(n.op) : !has_double_lowering(n.op)) return std::nullopt;
+    spec.nodes.push_back({n.op, n.args, n.dtype, n.cast_to, integer});
+  }
   spec.outputs = op.outputs();
   for (int o : op.outputs()) spec.output_dtypes.push_back(op.ref_dtype(o));
   if (op.reduce()) {
