@@ -44,8 +44,9 @@ std::optional<KernelSpec> from_composite(const Apply& node, const tensor::Compos
   KernelSpec spec;
   spec.inputs = operands(node);
   spec.ndim = node.inputs().empty() ? 0 : node.inputs()[0].ndim();
-  for (const auto& n : op.nodes()) {
-    const bool integer = op.integer_node(n);
+  for (std::size_t i = 0; i < op.nodes().size(); ++i) {
+    const tensor::ScalarNode& n = op.nodes()[i];
+    const bool integer = op.integer_node(i);
     if (integer ? !has_integer_lowering(n.op) : !has_double_lowering(n.op)) return std::nullopt;
     spec.nodes.push_back({n.op, n.args, n.dtype, n.cast_to, integer});
   }
@@ -240,6 +241,9 @@ bool has_double_lowering(ScalarOp op) { return op <= ScalarOp::polygamma; }
 
 bool has_float32_lowering(ScalarOp op) {
   switch (op) {
+    // libmvec's atan2f is an ulp off glibc's correctly rounded atan2f at (1, 1): a vector loop's
+    // lanes and its scalar tail would give equal inputs different values (an argmax tie moves).
+    case ScalarOp::arctan2:
     case ScalarOp::int_div: case ScalarOp::erfcx: case ScalarOp::erfinv: case ScalarOp::gammaln:
     case ScalarOp::digamma: case ScalarOp::trigamma: case ScalarOp::polygamma:
       return false;

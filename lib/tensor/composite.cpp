@@ -49,6 +49,12 @@ Composite::Composite(std::vector<DType> input_dtypes, std::vector<ScalarNode> no
   for (int o : outputs_)
     if (o < 0 || o >= n + static_cast<int>(nodes_.size())) throw Error("Composite: output reference out of range");
   if (reduce_ && outputs_.size() != 1) throw Error("Composite: a reduction needs exactly one output");
+  std::vector<DType> dtypes;
+  for (const ScalarNode& node : nodes_) {
+    dtypes.clear();
+    for (int a : node.args) dtypes.push_back(ref_dtype(a));
+    integer_.push_back(integer_semantics(node.op, node.dtype, dtypes));
+  }
 }
 
 DType Composite::ref_dtype(int ref) const {
@@ -126,20 +132,6 @@ std::vector<TensorType> Composite::output_types(const std::vector<Var>& inputs) 
   return types;
 }
 
-bool Composite::integer_node(const ScalarNode& node) const {
-  DType args[8];
-  std::vector<DType> many;
-  std::span<const DType> view;
-  if (node.args.size() <= 8) {
-    for (std::size_t k = 0; k < node.args.size(); ++k) args[k] = ref_dtype(node.args[k]);
-    view = std::span<const DType>(args, node.args.size());
-  } else {
-    for (int a : node.args) many.push_back(ref_dtype(a));
-    view = many;
-  }
-  return integer_semantics(node.op, node.dtype, view);
-}
-
 namespace {
 
 // A node's result rounded through its dtype, as a chain of separate Elemwise ops would store it.
@@ -173,7 +165,7 @@ void Composite::eval_element(const Value* inputs, Value* outputs, std::vector<Va
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const ScalarNode& node = nodes_[i];
     const std::size_t arity = node.args.size();
-    if (integer_node(node)) {
+    if (integer_[i]) {
       std::span<const std::int64_t> view;
       if (arity <= 8) {
         for (std::size_t k = 0; k < arity; ++k) iargs[k] = value(node.args[k]).integer;

@@ -54,9 +54,9 @@ class Composite final : public Op {
     double real = 0;
     std::int64_t integer = 0;
   };
-  // Whether `node` computes in int64 (tensor::integer_semantics of its argument dtypes), as the
+  // Whether node i computes in int64 (tensor::integer_semantics of its argument dtypes), as the
   // Elemwise it was fused from does.
-  bool integer_node(const ScalarNode& node) const;
+  bool integer_node(std::size_t i) const { return integer_[i]; }
   // Evaluates the scalar graph on one element (the reference for the JIT's loop body).
   void eval_element(const Value* inputs, Value* outputs, std::vector<Value>& scratch) const;
 
@@ -67,6 +67,7 @@ class Composite final : public Op {
   std::vector<ScalarNode> nodes_;
   std::vector<int> outputs_;
   std::optional<ReduceSpec> reduce_;
+  std::vector<bool> integer_;  // per node
 };
 
 // The accumulator start value and combine step of a reduction.
