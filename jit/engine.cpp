@@ -57,8 +57,8 @@ double ms_since(Clock::time_point start) {
 std::string error_text(llvm::Error error) { return llvm::toString(std::move(error)); }
 
 // libmvec entry points that LLVM 19's LIBMVEC_X86 table lacks: glibc 2.35 added most of
-// them, and the AVX-512 (`e`, 8 doubles) variants of every function. Only the ones this
-// libmvec exports are registered.
+// them, and the AVX-512 (`e`, 8 doubles or 16 floats) variants of every function, each in
+// double and float (`logf`). Only the ones this libmvec exports are registered.
 struct VectorVariant {
   const char* scalar;  // libm name; intrinsic names are added for those that have one
   const char* intrinsic;
@@ -314,16 +314,26 @@ class Engine {
     std::vector<Isa> isas = {{'b', 2}, {'d', 4}};
     if (avx512_) isas.push_back({'e', 8});
     std::vector<llvm::VecDesc> table;
+    // Registers `vector_name` at `lanes` for each of `scalars` that LLVM does not map yet.
+    auto add = [&](std::initializer_list<std::string> scalars, const std::string& vector_name, int lanes, int arity) {
+      if (!libmvec.getAddressOfSymbol(vector_name.c_str())) return;
+      const std::string& stored_vector = keep(vector_name);
+      const std::string& abi = keep("_ZGV_LLVM_N" + std::to_string(lanes) + std::string(static_cast<std::size_t>(arity), 'v'));
+      auto count = llvm::ElementCount::getFixed(static_cast<unsigned>(lanes));
+      for (const std::string& scalar : scalars)
+        if (!scalar.empty() && !tlii_->isFunctionVectorizable(scalar, count))
+          table.emplace_back(keep(scalar), stored_vector, count, false, abi);
+    };
     for (const auto& f : kVectorFunctions) {
+      const std::string params(static_cast<std::size_t>(f.arity), 'v');
+      const std::string intrinsic = f.intrinsic ? f.intrinsic : "";
+      // The float variants (logf, llvm.log.f32) have twice the lanes: float32 graphs compute in float.
+      const std::string intrinsic_f = f.intrinsic ? intrinsic.substr(0, intrinsic.size() - 3) + "f32" : "";
       for (const auto& isa : isas) {
-        std::string params(static_cast<std::size_t>(f.arity), 'v');
-        std::string vector_name = std::string("_ZGV") + isa.letter + "N" + std::to_string(isa.lanes) + params + "_" + f.scalar;
-        if (!libmvec.getAddressOfSymbol(vector_name.c_str())) continue;
-        const std::string& stored_vector = keep(vector_name);
-        const std::string& abi = keep("_ZGV_LLVM_N" + std::to_string(isa.lanes) + params);
-        auto lanes = llvm::ElementCount::getFixed(static_cast<unsigned>(isa.lanes));
-        for (const char* scalar : {f.scalar, f.intrinsic})
-          if (scalar && !tlii_->isFunctionVectorizable(scalar, lanes)) table.emplace_back(scalar, stored_vector, lanes, false, abi);
+        const std::string prefix = std::string("_ZGV") + isa.letter + "N";
+        add({f.scalar, intrinsic}, prefix + std::to_string(isa.lanes) + params + "_" + f.scalar, isa.lanes, f.arity);
+        add({std::string(f.scalar) + "f", intrinsic_f}, prefix + std::to_string(2 * isa.lanes) + params + "_" + f.scalar + "f",
+            2 * isa.lanes, f.arity);
       }
     }
     tlii_->addVectorizableFunctions(table);

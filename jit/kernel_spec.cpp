@@ -28,10 +28,9 @@ std::optional<KernelSpec> from_elemwise(const Apply& node, const tensor::Elemwis
   spec.ndim = node.output(0).ndim();
   spec.inputs = operands(node);
   DType out = node.output(0).dtype();
-  bool int_inputs = std::none_of(spec.inputs.begin(), spec.inputs.end(), [](const KernelOperand& o) { return is_float(o.dtype); });
-  // As tensor::Elemwise::perform: integer inputs to an integer or bool result compute in int64.
-  bool integer = !is_float(out) && int_inputs && op.scalar() != ScalarOp::true_div &&
-                 !(op.scalar() == ScalarOp::invert && out == DType::bool_);
+  std::vector<DType> dtypes;
+  for (const auto& in : spec.inputs) dtypes.push_back(in.dtype);
+  bool integer = tensor::integer_semantics(op.scalar(), out, dtypes);
   if (integer ? !has_integer_lowering(op.scalar()) : !has_double_lowering(op.scalar())) return std::nullopt;
   std::vector<int> args(spec.inputs.size());
   for (std::size_t k = 0; k < args.size(); ++k) args[k] = static_cast<int>(k);
@@ -42,12 +41,15 @@ std::optional<KernelSpec> from_elemwise(const Apply& node, const tensor::Elemwis
 }
 
 std::optional<KernelSpec> from_composite(const Apply& node, const tensor::Composite& op) {
-  for (const auto& n : op.nodes())
-    if (!has_double_lowering(n.op)) return std::nullopt;
   KernelSpec spec;
   spec.inputs = operands(node);
   spec.ndim = node.inputs().empty() ? 0 : node.inputs()[0].ndim();
-  for (const auto& n : op.nodes()) spec.nodes.push_back({n.op, n.args, n.dtype, n.cast_to, false});
+  for (std::size_t i = 0; i < op.nodes().size(); ++i) {
+    const tensor::ScalarNode& n = op.nodes()[i];
+    const bool integer = op.integer_node(i);
+    if (integer ? !has_integer_lowering(n.op) : !has_double_lowering(n.op)) return std::nullopt;
+    spec.nodes.push_back({n.op, n.args, n.dtype, n.cast_to, integer});
+  }
   spec.outputs = op.outputs();
   for (int o : op.outputs()) spec.output_dtypes.push_back(op.ref_dtype(o));
   if (op.reduce()) {
@@ -236,6 +238,19 @@ void KernelSpec::append_key(std::string& key) const {
 }
 
 bool has_double_lowering(ScalarOp op) { return op <= ScalarOp::polygamma; }
+
+bool has_float32_lowering(ScalarOp op) {
+  switch (op) {
+    // libmvec's atan2f is an ulp off glibc's correctly rounded atan2f at (1, 1): a vector loop's
+    // lanes and its scalar tail would give equal inputs different values (an argmax tie moves).
+    case ScalarOp::arctan2:
+    case ScalarOp::int_div: case ScalarOp::erfcx: case ScalarOp::erfinv: case ScalarOp::gammaln:
+    case ScalarOp::digamma: case ScalarOp::trigamma: case ScalarOp::polygamma:
+      return false;
+    default:
+      return has_double_lowering(op);
+  }
+}
 
 bool has_integer_lowering(ScalarOp op) {
   switch (op) {

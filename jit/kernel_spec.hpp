@@ -105,6 +105,10 @@ std::optional<MergedKernel> merge_kernels(const std::vector<KernelPart>& parts);
 
 // Whether the double lowering (eval_scalar's semantics) covers this op.
 bool has_double_lowering(tensor::ScalarOp op);
+// Whether a float32 node of this op computes in float32 (float libm or float arithmetic that
+// matches the reference); the others (floor division, atan2, kiln's special functions) compute in
+// double and round, as the reference does.
+bool has_float32_lowering(tensor::ScalarOp op);
 // Whether the int64 lowering covers this op (the ops eval_scalar_int evaluates).
 bool has_integer_lowering(tensor::ScalarOp op);
 

@@ -182,6 +182,8 @@ class KernelLowering {
       for (std::size_t k = node.draw ? 1 : 0; k < node.args.size(); ++k) {
         args.push_back(ref(node.args[k]));
         dtypes.push_back(spec_.ref_dtype(node.args[k]));
+        // The samplers take doubles (a float32 param is widened exactly).
+        if (node.draw && !args.back().integer) args.back().value = scalar_.to_double(args.back(), dtypes.back());
       }
       values[n_in + i] = node.draw ? lower_draw(b_, module_, node, in_ptr(static_cast<std::size_t>(node.args[0])), args, dtypes)
                                    : scalar_.node(node, args, dtypes, zero_sign_matters_[n_in + i]);

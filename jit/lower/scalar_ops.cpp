@@ -40,13 +40,33 @@ llvm::Type* ScalarEmitter::element_type(DType dtype) {
 Value* ScalarEmitter::f64_constant(double v) { return llvm::ConstantFP::get(f64_, v); }
 Value* ScalarEmitter::bool_to_double(Value* flag) { return b_.CreateUIToFP(flag, f64_); }
 
+// uitofp of an integer as the sum of its high and low halves' conversions: both are exact, so
+// the one rounding of the sum is uitofp's. A plain uitofp is miscompiled by LLVM 19's SLP
+// vectorizer when its operand is a sign extension (a uint64 cast of an int32, stored and
+// reloaded in one specialized program): its bit-width analysis (llvm-project PR #85966)
+// narrows `uitofp (sext i32 x to i64)` to `uitofp i32 x`, giving 2^32 - 1 for -1. Masked
+// halves have no sign bits to narrow by.
+Value* ScalarEmitter::unsigned_to_double(Value* v) {
+  auto* type = llvm::cast<llvm::IntegerType>(v->getType());
+  const unsigned bits = type->getBitWidth();
+  if (bits == 1) return bool_to_double(v);
+  llvm::APInt low_mask = llvm::APInt::getLowBitsSet(bits, bits / 2);
+  Value* high = b_.CreateAnd(v, llvm::ConstantInt::get(type, ~low_mask));
+  Value* low = b_.CreateAnd(v, llvm::ConstantInt::get(type, low_mask));
+  return b_.CreateFAdd(b_.CreateUIToFP(high, f64_), b_.CreateUIToFP(low, f64_));
+}
+
 Value* ScalarEmitter::intrinsic(llvm::Intrinsic::ID id, std::span<Value* const> args) {
   return b_.CreateIntrinsic(id, {args[0]->getType()}, llvm::ArrayRef<Value*>(args.data(), args.size()));
 }
 
-Value* ScalarEmitter::call_pure(const char* name, std::span<Value* const> args) {
-  std::vector<llvm::Type*> params(args.size(), f64_);
-  llvm::FunctionCallee callee = module_.getOrInsertFunction(name, llvm::FunctionType::get(f64_, params, false));
+// The libm function of `name` for values of `type`: logf for float, log for double.
+std::string libm_name(const char* name, llvm::Type* type) { return std::string(name) + (type->isFloatTy() ? "f" : ""); }
+
+Value* ScalarEmitter::call_pure(const std::string& name, std::span<Value* const> args) {
+  llvm::Type* type = args[0]->getType();
+  std::vector<llvm::Type*> params(args.size(), type);
+  llvm::FunctionCallee callee = module_.getOrInsertFunction(name, llvm::FunctionType::get(type, params, false));
   if (auto* fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
     fn->setDoesNotThrow();
     fn->setWillReturn();
@@ -65,15 +85,16 @@ ScalarValue ScalarEmitter::load(Value* base, Value* index, DType dtype, bool as_
     if (is_float(dtype)) return {b_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {i64_, type}, {raw}), true};
     return {is_unsigned(dtype) || dtype == DType::bool_ ? b_.CreateZExt(raw, i64_) : b_.CreateSExt(raw, i64_), true};
   }
-  if (dtype == DType::float64) return {raw, false};
-  if (dtype == DType::float32) return {b_.CreateFPExt(raw, f64_), false};
-  if (is_unsigned(dtype) || dtype == DType::bool_) return {b_.CreateUIToFP(raw, f64_), false};
+  if (is_float(dtype)) return {raw, false};  // float32 stays float: its nodes compute in float
+  if (dtype == DType::bool_) return {bool_to_double(raw), false};
+  if (is_unsigned(dtype)) return {unsigned_to_double(raw), false};
   return {b_.CreateSIToFP(raw, f64_), false};
 }
 
 void ScalarEmitter::store(ScalarValue v, Value* base, Value* index, DType dtype) {
   llvm::Type* type = element_type(dtype);
   Value* out = nullptr;
+  if (!v.integer && v.value->getType()->isFloatTy() && dtype != DType::float32) v.value = b_.CreateFPExt(v.value, f64_);
   if (v.integer) {
     if (dtype == DType::bool_)
       out = b_.CreateZExt(b_.CreateICmpNE(v.value, llvm::ConstantInt::get(i64_, 0)), type);
@@ -81,10 +102,8 @@ void ScalarEmitter::store(ScalarValue v, Value* base, Value* index, DType dtype)
       out = b_.CreateSIToFP(v.value, type);
     else
       out = b_.CreateTrunc(v.value, type);
-  } else if (dtype == DType::float64) {
-    out = v.value;
-  } else if (dtype == DType::float32) {
-    out = b_.CreateFPTrunc(v.value, type);
+  } else if (is_float(dtype)) {
+    out = b_.CreateFPCast(v.value, type);
   } else if (dtype == DType::bool_) {
     out = b_.CreateZExt(b_.CreateFCmpUNE(v.value, f64_constant(0.0)), type);
   } else {
@@ -94,22 +113,30 @@ void ScalarEmitter::store(ScalarValue v, Value* base, Value* index, DType dtype)
 }
 
 Value* ScalarEmitter::to_double(ScalarValue v, DType dtype) {
-  if (!v.integer) return v.value;
-  return is_unsigned(dtype) ? b_.CreateUIToFP(v.value, f64_) : b_.CreateSIToFP(v.value, f64_);
+  if (!v.integer) return b_.CreateFPExt(v.value, f64_);  // a no-op for a double
+  return is_unsigned(dtype) ? unsigned_to_double(v.value) : b_.CreateSIToFP(v.value, f64_);
 }
 
 Value* ScalarEmitter::to_int64(ScalarValue v) {
   if (v.integer) return v.value;
-  return b_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {i64_, f64_}, {v.value});
+  return b_.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {i64_, v.value->getType()}, {v.value});
 }
 
-// static_cast<double>(static_cast<T>(v)) for the dtype's T (the reference's per-node rounding).
+// A float32 node's argument: the reference's static_cast<float>(double(v)) (an int64 through
+// double, as its cast does).
+Value* ScalarEmitter::to_float32(ScalarValue v, DType dtype) {
+  if (!v.integer && v.value->getType()->isFloatTy()) return v.value;
+  return b_.CreateFPTrunc(to_double(v, dtype), b_.getFloatTy());
+}
+
+// static_cast<T>(v) for the dtype's T (the reference's per-node rounding): a float for float32,
+// else the double static_cast<double>(static_cast<T>(v)).
 Value* ScalarEmitter::round_double(Value* v, DType dtype) {
   if (dtype == DType::float64) return v;
-  if (dtype == DType::float32) return b_.CreateFPExt(b_.CreateFPTrunc(v, b_.getFloatTy()), f64_);
+  if (dtype == DType::float32) return b_.CreateFPTrunc(v, b_.getFloatTy());
   if (dtype == DType::bool_) return bool_to_double(b_.CreateFCmpUNE(v, f64_constant(0.0)));
   Value* i = float_to_int(v, dtype);
-  return is_unsigned(dtype) ? b_.CreateUIToFP(i, f64_) : b_.CreateSIToFP(i, f64_);
+  return is_unsigned(dtype) ? unsigned_to_double(i) : b_.CreateSIToFP(i, f64_);
 }
 
 // x86-64's truncating conversion to a `bits`-wide signed integer (cvttsd2si): NaN and values
@@ -161,18 +188,33 @@ ScalarValue ScalarEmitter::node(const KernelNode& node, std::span<const ScalarVa
     for (const auto& v : args) a.push_back(to_int64(v));
     return {round_int(int_op(node.op, a), node.dtype), true};
   }
+  if (node.dtype == DType::float32 && has_float32_lowering(node.op)) {
+    // As NumPy and PyTensor: float32 arithmetic and float32 libm. +, -, *, / and sqrt give
+    // the reference's bits (rounding a double result of float operands to float is exact
+    // rounding); transcendentals may differ from its correctly rounded double in the last bits.
+    // A switch's condition is tested in its own precision (1e-300 is true).
+    for (std::size_t k = 0; k < args.size(); ++k) {
+      const bool condition = node.op == ScalarOp::switch_ && k == 0;
+      a.push_back(condition && !args[k].integer ? args[k].value
+                  : condition                   ? to_double(args[k], arg_dtypes[k])
+                                                : to_float32(args[k], arg_dtypes[k]));
+    }
+    return {float_op(node.op, a, b_.getFloatTy(), zero_sign_matters), false};
+  }
   for (std::size_t k = 0; k < args.size(); ++k) a.push_back(to_double(args[k], arg_dtypes[k]));
-  return {round_double(double_op(node.op, a, zero_sign_matters), node.dtype), false};
+  return {round_double(float_op(node.op, a, f64_, zero_sign_matters), node.dtype), false};
 }
 
-Value* ScalarEmitter::double_op(ScalarOp op, std::span<Value* const> a, bool zero_sign_matters) {
+Value* ScalarEmitter::float_op(ScalarOp op, std::span<Value* const> a, llvm::Type* type, bool zero_sign_matters) {
   using llvm::Intrinsic::ID;
   auto& b = b_;
   auto un = [&](ID id) { return intrinsic(id, a.first(1)); };
   auto exp_of = [&](Value* v) { return intrinsic(llvm::Intrinsic::exp, std::span<Value* const>(&v, 1)); };
-  auto libm = [&](const char* name) { return call_pure(name, a); };
-  Value* zero = f64_constant(0.0);
-  auto nonzero = [&](Value* v) { return b.CreateFCmpUNE(v, zero); };  // C++ `v != 0`: true for NaN
+  auto libm = [&](const char* name) { return call_pure(libm_name(name, type), a); };
+  auto fc = [&](double v) { return llvm::ConstantFP::get(type, v); };
+  auto bool_to_float = [&](Value* flag) { return b.CreateUIToFP(flag, type); };
+  Value* zero = fc(0.0);
+  auto nonzero = [&](Value* v) { return b.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0)); };  // C++ `v != 0`: true for NaN
   auto std_max = [&](Value* x, Value* y) { return b.CreateSelect(b.CreateFCmpOLT(x, y), y, x); };
   auto std_min = [&](Value* x, Value* y) { return b.CreateSelect(b.CreateFCmpOLT(y, x), y, x); };
   switch (op) {
@@ -202,8 +244,8 @@ Value* ScalarEmitter::double_op(ScalarOp op, std::span<Value* const> a, bool zer
     case ScalarOp::pow: return intrinsic(llvm::Intrinsic::pow, a);
     case ScalarOp::abs: return un(llvm::Intrinsic::fabs);
     case ScalarOp::sign: {
-      Value* s = b.CreateSelect(b.CreateFCmpOGT(a[0], zero), f64_constant(1.0),
-                                b.CreateSelect(b.CreateFCmpOLT(a[0], zero), f64_constant(-1.0), zero));
+      Value* s = b.CreateSelect(b.CreateFCmpOGT(a[0], zero), fc(1.0),
+                                b.CreateSelect(b.CreateFCmpOLT(a[0], zero), fc(-1.0), zero));
       return b.CreateSelect(b.CreateFCmpUNO(a[0], a[0]), a[0], s);
     }
     case ScalarOp::exp: return un(llvm::Intrinsic::exp);
@@ -215,7 +257,7 @@ Value* ScalarEmitter::double_op(ScalarOp op, std::span<Value* const> a, bool zer
     case ScalarOp::log1p: return libm("log1p");
     case ScalarOp::sqrt: return un(llvm::Intrinsic::sqrt);
     case ScalarOp::sqr: return b.CreateFMul(a[0], a[0]);
-    case ScalarOp::reciprocal: return b.CreateFDiv(f64_constant(1.0), a[0]);
+    case ScalarOp::reciprocal: return b.CreateFDiv(fc(1.0), a[0]);
     case ScalarOp::sin: return un(llvm::Intrinsic::sin);
     case ScalarOp::cos: return un(llvm::Intrinsic::cos);
     case ScalarOp::tan: return libm("tan");
@@ -233,24 +275,24 @@ Value* ScalarEmitter::double_op(ScalarOp op, std::span<Value* const> a, bool zer
     // vectorizer maps to libmvec (a call into the runtime would keep the loop scalar).
     case ScalarOp::sigmoid: {  // 1/(1+exp(-x)) for x >= 0, e/(1+e) with e = exp(x) below
       Value* e = exp_of(b.CreateFNeg(un(llvm::Intrinsic::fabs)));
-      Value* d = b.CreateFAdd(f64_constant(1.0), e);
-      return b.CreateSelect(b.CreateFCmpOGE(a[0], zero), b.CreateFDiv(f64_constant(1.0), d), b.CreateFDiv(e, d));
+      Value* d = b.CreateFAdd(fc(1.0), e);
+      return b.CreateSelect(b.CreateFCmpOGE(a[0], zero), b.CreateFDiv(fc(1.0), d), b.CreateFDiv(e, d));
     }
     case ScalarOp::softplus: {  // exp(x) | log1p(exp(x)) | x + exp(-x) | x at -37, 18, 33.3
       Value* x = a[0];
       Value* e = exp_of(x);
-      Value* r = b.CreateSelect(b.CreateFCmpOLT(x, f64_constant(33.3)), b.CreateFAdd(x, exp_of(b.CreateFNeg(x))), x);
-      r = b.CreateSelect(b.CreateFCmpOLT(x, f64_constant(18.0)), call_pure("log1p", std::span<Value* const>(&e, 1)), r);
-      return b.CreateSelect(b.CreateFCmpOLT(x, f64_constant(-37.0)), e, r);
+      Value* r = b.CreateSelect(b.CreateFCmpOLT(x, fc(33.3)), b.CreateFAdd(x, exp_of(b.CreateFNeg(x))), x);
+      r = b.CreateSelect(b.CreateFCmpOLT(x, fc(18.0)), call_pure(libm_name("log1p", type), std::span<Value* const>(&e, 1)), r);
+      return b.CreateSelect(b.CreateFCmpOLT(x, fc(-37.0)), e, r);
     }
     case ScalarOp::log1mexp: {  // nan above 0; log(-expm1(x)) above -log 2; log1p(-exp(x))
       Value* x = a[0];
-      Value* m = b.CreateFNeg(call_pure("expm1", a.first(1)));
+      Value* m = b.CreateFNeg(call_pure(libm_name("expm1", type), a.first(1)));
       Value* near = intrinsic(llvm::Intrinsic::log, std::span<Value* const>(&m, 1));
       Value* n = b.CreateFNeg(exp_of(x));
-      Value* far = call_pure("log1p", std::span<Value* const>(&n, 1));
-      Value* r = b.CreateSelect(b.CreateFCmpOGT(x, f64_constant(-0.6931471805599453)), near, far);
-      return b.CreateSelect(b.CreateFCmpOGT(x, zero), f64_constant(NAN), r);
+      Value* far = call_pure(libm_name("log1p", type), std::span<Value* const>(&n, 1));
+      Value* r = b.CreateSelect(b.CreateFCmpOGT(x, fc(-0.6931471805599453)), near, far);
+      return b.CreateSelect(b.CreateFCmpOGT(x, zero), fc(NAN), r);
     }
     case ScalarOp::erf: return libm("erf");
     case ScalarOp::erfc: return libm("erfc");
@@ -264,24 +306,24 @@ Value* ScalarEmitter::double_op(ScalarOp op, std::span<Value* const> a, bool zer
     case ScalarOp::minimum: {
       Value* m = op == ScalarOp::maximum ? std_max(a[0], a[1]) : std_min(a[0], a[1]);
       Value* any_nan = b.CreateOr(b.CreateFCmpUNO(a[0], a[0]), b.CreateFCmpUNO(a[1], a[1]));
-      return b.CreateSelect(any_nan, f64_constant(NAN), m);
+      return b.CreateSelect(any_nan, fc(NAN), m);
     }
     case ScalarOp::floor: return un(llvm::Intrinsic::floor);
     case ScalarOp::ceil: return un(llvm::Intrinsic::ceil);
     case ScalarOp::round: return un(llvm::Intrinsic::roundeven);  // nearbyint in the default rounding mode
     case ScalarOp::switch_: return b.CreateSelect(nonzero(a[0]), a[1], a[2]);
-    case ScalarOp::lt: return bool_to_double(b.CreateFCmpOLT(a[0], a[1]));
-    case ScalarOp::le: return bool_to_double(b.CreateFCmpOLE(a[0], a[1]));
-    case ScalarOp::gt: return bool_to_double(b.CreateFCmpOGT(a[0], a[1]));
-    case ScalarOp::ge: return bool_to_double(b.CreateFCmpOGE(a[0], a[1]));
-    case ScalarOp::eq: return bool_to_double(b.CreateFCmpOEQ(a[0], a[1]));
-    case ScalarOp::neq: return bool_to_double(b.CreateFCmpUNE(a[0], a[1]));
-    case ScalarOp::and_: return bool_to_double(b.CreateAnd(nonzero(a[0]), nonzero(a[1])));
-    case ScalarOp::or_: return bool_to_double(b.CreateOr(nonzero(a[0]), nonzero(a[1])));
-    case ScalarOp::xor_: return bool_to_double(b.CreateXor(nonzero(a[0]), nonzero(a[1])));
-    case ScalarOp::invert: return bool_to_double(b.CreateFCmpOEQ(a[0], zero));
-    case ScalarOp::isnan: return bool_to_double(b.CreateFCmpUNO(a[0], a[0]));
-    case ScalarOp::isinf: return bool_to_double(b.CreateFCmpOEQ(un(llvm::Intrinsic::fabs), f64_constant(INFINITY)));
+    case ScalarOp::lt: return bool_to_float(b.CreateFCmpOLT(a[0], a[1]));
+    case ScalarOp::le: return bool_to_float(b.CreateFCmpOLE(a[0], a[1]));
+    case ScalarOp::gt: return bool_to_float(b.CreateFCmpOGT(a[0], a[1]));
+    case ScalarOp::ge: return bool_to_float(b.CreateFCmpOGE(a[0], a[1]));
+    case ScalarOp::eq: return bool_to_float(b.CreateFCmpOEQ(a[0], a[1]));
+    case ScalarOp::neq: return bool_to_float(b.CreateFCmpUNE(a[0], a[1]));
+    case ScalarOp::and_: return bool_to_float(b.CreateAnd(nonzero(a[0]), nonzero(a[1])));
+    case ScalarOp::or_: return bool_to_float(b.CreateOr(nonzero(a[0]), nonzero(a[1])));
+    case ScalarOp::xor_: return bool_to_float(b.CreateXor(nonzero(a[0]), nonzero(a[1])));
+    case ScalarOp::invert: return bool_to_float(b.CreateFCmpOEQ(a[0], zero));
+    case ScalarOp::isnan: return bool_to_float(b.CreateFCmpUNO(a[0], a[0]));
+    case ScalarOp::isinf: return bool_to_float(b.CreateFCmpOEQ(un(llvm::Intrinsic::fabs), fc(INFINITY)));
     case ScalarOp::cast: return a[0];
     case ScalarOp::clip:
       return b.CreateSelect(b.CreateFCmpUNO(a[0], a[0]), a[0], std_min(std_max(a[0], a[1]), a[2]));
@@ -289,7 +331,7 @@ Value* ScalarEmitter::double_op(ScalarOp op, std::span<Value* const> a, bool zer
     case ScalarOp::identity: return a[0];
     default: break;
   }
-  throw CompileError("jit: no double lowering for scalar op " + std::string(tensor::scalar_info(op).name));
+  throw CompileError("jit: no floating-point lowering for scalar op " + std::string(tensor::scalar_info(op).name));
 }
 
 Value* ScalarEmitter::int_op(ScalarOp op, std::span<Value* const> a) {

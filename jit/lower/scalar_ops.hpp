@@ -11,7 +11,8 @@
 
 namespace kiln::jit {
 
-// A value in the kernel body: an i64 (integer semantics) or a double.
+// A value in the kernel body: an i64 (integer semantics), a double, or a float (a float32
+// input or the result of a node computed in float32).
 struct ScalarValue {
   llvm::Value* value;
   bool integer;
@@ -26,7 +27,7 @@ class ScalarEmitter {
   // (whose only effect is turning -0 into +0).
   ScalarValue node(const KernelNode& node, std::span<const ScalarValue> args, std::span<const DType> arg_dtypes,
                    bool zero_sign_matters = true);
-  // Loads element `index` of a `dtype` array, converted to int64 or double.
+  // Loads element `index` of a `dtype` array, converted to int64 or double (float32 as float).
   ScalarValue load(llvm::Value* base, llvm::Value* index, DType dtype, bool as_integer);
   // Stores `v` (of dtype `from`) into element `index` of a `dtype` array, converting as a
   // static_cast would.
@@ -38,18 +39,22 @@ class ScalarEmitter {
   llvm::Type* i64() const { return i64_; }
 
  private:
-  llvm::Value* double_op(tensor::ScalarOp op, std::span<llvm::Value* const> a, bool zero_sign_matters);
+  // eval_scalar's semantics computed in `type` (double, or float for float32 nodes).
+  llvm::Value* float_op(tensor::ScalarOp op, std::span<llvm::Value* const> a, llvm::Type* type, bool zero_sign_matters);
   llvm::Value* int_op(tensor::ScalarOp op, std::span<llvm::Value* const> a);
   llvm::Value* to_int64(ScalarValue v);
+  llvm::Value* to_float32(ScalarValue v, DType dtype);
   llvm::Value* round_double(llvm::Value* v, DType dtype);
   llvm::Value* float_to_int(llvm::Value* v, DType dtype);
   llvm::Value* cvtt(llvm::Value* v, unsigned bits);
   llvm::Value* round_int(llvm::Value* v, DType dtype);
-  // A call to a side-effect-free external function of doubles (libm or the kiln runtime).
-  llvm::Value* call_pure(const char* name, std::span<llvm::Value* const> args);
+  // A call to a side-effect-free external function of doubles or floats (libm or the kiln
+  // runtime), of the arguments' type.
+  llvm::Value* call_pure(const std::string& name, std::span<llvm::Value* const> args);
   llvm::Value* intrinsic(llvm::Intrinsic::ID id, std::span<llvm::Value* const> args);
   llvm::Value* f64_constant(double v);
   llvm::Value* bool_to_double(llvm::Value* flag);
+  llvm::Value* unsigned_to_double(llvm::Value* v);
 
   llvm::IRBuilder<>& b_;
   llvm::Module& module_;

@@ -132,6 +132,8 @@ Result mul_canonizer(FunctionGraph& fg, Apply& node) {
   sources.insert(sources.end(), f.den.begin(), f.den.end());
   sources.insert(sources.end(), node.inputs().begin(), node.inputs().end());
   int cancelled = cancel(f.num, f.den);
+  for (auto* factors : {&f.num, &f.den})
+    for (Var& v : *factors) v = as_dtype(v, out.dtype());
   bool drop_one = f.constants_seen == 1 && f.constant == 1.0 && !f.num.empty();
   if (cancelled == 0 && f.constants_seen < 2 && !drop_one) return std::nullopt;
   Var numerator;
@@ -216,8 +218,8 @@ Result add_canonizer(FunctionGraph& fg, Apply& node) {
   std::vector<Var> pos, neg;
   for (const auto& [term, coef] : t.terms) {
     sources.push_back(term);
-    if (coef > 0) pos.push_back(scaled(term, coef, out));
-    if (coef < 0) neg.push_back(scaled(term, coef, out));
+    if (coef > 0) pos.push_back(scaled(as_dtype(term, out.dtype()), coef, out));
+    if (coef < 0) neg.push_back(scaled(as_dtype(term, out.dtype()), coef, out));
   }
   if (t.constant != 0) (t.constant > 0 ? pos : neg).push_back(kt::literal(std::fabs(t.constant), out));
   auto sum = [](const std::vector<Var>& vs) { return vs.size() == 1 ? vs[0] : kt::elemwise(ScalarOp::add, vs); };
@@ -246,8 +248,8 @@ Result pow_constant(FunctionGraph&, Apply& node) {
   if (!is_elemwise(node, ScalarOp::pow) || !is_float(node.output(0).dtype())) return std::nullopt;
   auto c = scalar_constant(node.inputs()[1]);
   if (!c) return std::nullopt;
-  Var x = node.inputs()[0];
   Var out = node.output(0);
+  Var x = as_dtype(node.inputs()[0], out.dtype());
   std::optional<Var> r;
   if (*c == 2.0) r = kt::sqr(x);
   else if (*c == 0.5) r = kt::sqrt(x);

@@ -23,17 +23,9 @@ bool same_pattern(const TensorType& a, const TensorType& b) {
   return true;
 }
 
-// An Elemwise with integer semantics (integer or bool inputs to an integer or bool result)
-// stays out of fused loops: a Composite computes in double, and int64 values above 2^53 must
-// stay exact. Such a node runs as its own integer kernel.
-bool integer_semantics(const Apply& node) {
-  if (is_float(node.output(0).dtype())) return false;
-  return std::none_of(node.inputs().begin(), node.inputs().end(), [](const Var& in) { return is_float(in.dtype()); });
-}
-
-bool fusable(const Apply& node) {
-  return elemwise_op(node) != nullptr && node.num_outputs() == 1 && !integer_semantics(node);
-}
+// Integer nodes fuse too: a Composite computes each node as its Elemwise would (in int64 with
+// integer semantics, exact beyond 2^53; else in double).
+bool fusable(const Apply& node) { return elemwise_op(node) != nullptr && node.num_outputs() == 1; }
 
 bool cheap_to_recompute(const Apply& node) {
   const auto* e = elemwise_op(node);
@@ -137,7 +129,7 @@ std::shared_ptr<const tensor::Composite> fusable_producer(const FunctionGraph& f
   if (auto composite = std::dynamic_pointer_cast<const tensor::Composite>(owner->op_ptr()))
     return composite->reduce() ? nullptr : composite;
   const auto* e = elemwise_op(*owner);
-  if (!e || integer_semantics(*owner)) return nullptr;
+  if (!e) return nullptr;
   std::vector<DType> dtypes;
   tensor::ScalarNode node{e->scalar(), {}, v.dtype(), e->cast_to()};
   for (std::size_t i = 0; i < owner->inputs().size(); ++i) {

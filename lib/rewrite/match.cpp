@@ -91,6 +91,8 @@ bool broadcasts_statically(const std::vector<Var>& operands) {
   return true;
 }
 
+Var as_dtype(const Var& v, DType dtype) { return v.dtype() == dtype ? v : kt::cast(v, dtype); }
+
 std::optional<Var> fit_to(const Var& repl, const Var& old, const std::vector<Var>& shape_sources) {
   Var v = repl.dtype() == old.dtype() ? repl : kt::cast(repl, old.dtype());
   if (v.ndim() < old.ndim()) v = kt::expand_to_ndim(v, old.ndim());

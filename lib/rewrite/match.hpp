@@ -28,6 +28,12 @@ Var strip_broadcast_dimshuffle(const Var& v);
 // replaced node's inputs). Nothing when no source carries the shape.
 std::optional<Var> fit_to(const Var& repl, const Var& old, const std::vector<Var>& shape_sources);
 
+// `v` cast to `dtype` (itself when it has it). A rewrite that moves an operand under another
+// op (x / -1 -> -x, x / s -> x * (1 / s)) computes that op in the result's dtype, as the
+// original did: -cast(b) of a bool b, not cast(-b); 1 / x of a float32 x in float64 when the
+// quotient is float64 (a float32 denormal's reciprocal overflows).
+Var as_dtype(const Var& v, DType dtype);
+
 // True when broadcasting these operands (right-aligned) cannot raise at run time: in each
 // dimension, the operands not statically of length 1 all have one known extent, or there is
 // at most one of them. A rewrite that drops an operand (shape(x + y) -> shape(x)) keeps the

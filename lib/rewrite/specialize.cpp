@@ -23,7 +23,8 @@ Result mul_minus_one(FunctionGraph&, Apply& node) {
   for (int i = 0; i < 2; ++i) {
     auto c = scalar_constant(node.inputs()[static_cast<std::size_t>(i)]);
     if (c && *c == -1.0) {
-      auto r = fit_to(kt::neg(node.inputs()[static_cast<std::size_t>(1 - i)]), node.output(0), node.inputs());
+      Var x = as_dtype(node.inputs()[static_cast<std::size_t>(1 - i)], node.output(0).dtype());
+      auto r = fit_to(kt::neg(x), node.output(0), node.inputs());
       if (r) return std::vector<Var>{*r};
     }
   }
@@ -57,7 +58,7 @@ Result div_by_broadcast_scalar(FunctionGraph&, Apply& node) {
   bool one_element = std::all_of(dims.begin(), dims.end(), [](const auto& d) { return d == 1; });
   if ((scalar.ndim() != 0 && !one_element) || scalar_constant(s) || x.ndim() == 0) return std::nullopt;
   Var out = node.output(0);
-  auto r = fit_to(kt::mul(x, kt::reciprocal(scalar.ndim() == 0 ? scalar : s)), out, node.inputs());
+  auto r = fit_to(kt::mul(x, kt::reciprocal(as_dtype(scalar.ndim() == 0 ? scalar : s, out.dtype()))), out, node.inputs());
   if (!r) return std::nullopt;
   return std::vector<Var>{*r};
 }

@@ -49,6 +49,12 @@ Composite::Composite(std::vector<DType> input_dtypes, std::vector<ScalarNode> no
   for (int o : outputs_)
     if (o < 0 || o >= n + static_cast<int>(nodes_.size())) throw Error("Composite: output reference out of range");
   if (reduce_ && outputs_.size() != 1) throw Error("Composite: a reduction needs exactly one output");
+  std::vector<DType> dtypes;
+  for (const ScalarNode& node : nodes_) {
+    dtypes.clear();
+    for (int a : node.args) dtypes.push_back(ref_dtype(a));
+    integer_.push_back(integer_semantics(node.op, node.dtype, dtypes));
+  }
 }
 
 DType Composite::ref_dtype(int ref) const {
@@ -126,26 +132,62 @@ std::vector<TensorType> Composite::output_types(const std::vector<Var>& inputs) 
   return types;
 }
 
-void Composite::eval_element(const double* inputs, double* outputs, std::vector<double>& scratch) const {
+namespace {
+
+// A node's result rounded through its dtype, as a chain of separate Elemwise ops would store it.
+template <class R>
+Composite::Value rounded(DType dtype, R r) {
+  return visit_dtype(dtype, [&](auto t) {
+    auto v = static_cast<decltype(t)>(r);
+    return Composite::Value{static_cast<double>(v), is_float(dtype) ? 0 : static_cast<std::int64_t>(v)};
+  });
+}
+
+Composite::Value input_value(const Array& a, std::int64_t i) {
+  return {a.get_as_double(i), is_float(a.dtype()) ? 0 : a.get_as_int(i)};
+}
+
+void store(Array& out, std::int64_t i, const Composite::Value& v) {
+  if (is_float(out.dtype())) out.set_from_double(i, v.real);
+  else out.set_from_int(i, v.integer);
+}
+
+}  // namespace
+
+void Composite::eval_element(const Value* inputs, Value* outputs, std::vector<Value>& scratch) const {
   int n = num_inputs();
   scratch.resize(nodes_.size());
-  auto value = [&](int ref) { return ref < n ? inputs[ref] : scratch[static_cast<std::size_t>(ref - n)]; };
+  auto value = [&](int ref) -> const Value& { return ref < n ? inputs[ref] : scratch[static_cast<std::size_t>(ref - n)]; };
   double args[8];
+  std::int64_t iargs[8];
   std::vector<double> many;
+  std::vector<std::int64_t> imany;
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const ScalarNode& node = nodes_[i];
+    const std::size_t arity = node.args.size();
+    if (integer_[i]) {
+      std::span<const std::int64_t> view;
+      if (arity <= 8) {
+        for (std::size_t k = 0; k < arity; ++k) iargs[k] = value(node.args[k]).integer;
+        view = std::span<const std::int64_t>(iargs, arity);
+      } else {
+        imany.clear();
+        for (int a : node.args) imany.push_back(value(a).integer);
+        view = imany;
+      }
+      scratch[i] = rounded(node.dtype, eval_scalar_int(node.op, view));
+      continue;
+    }
     std::span<const double> view;
-    if (node.args.size() <= 8) {
-      for (std::size_t k = 0; k < node.args.size(); ++k) args[k] = value(node.args[k]);
-      view = std::span<const double>(args, node.args.size());
+    if (arity <= 8) {
+      for (std::size_t k = 0; k < arity; ++k) args[k] = value(node.args[k]).real;
+      view = std::span<const double>(args, arity);
     } else {
       many.clear();
-      for (int a : node.args) many.push_back(value(a));
+      for (int a : node.args) many.push_back(value(a).real);
       view = many;
     }
-    double r = eval_scalar(node.op, view);
-    // Round through the node's dtype, as a chain of separate Elemwise ops would.
-    scratch[i] = visit_dtype(node.dtype, [&](auto t) { return static_cast<double>(static_cast<decltype(t)>(r)); });
+    scratch[i] = rounded(node.dtype, eval_scalar(node.op, view));
   }
   for (std::size_t o = 0; o < outputs_.size(); ++o) outputs[o] = value(outputs_[o]);
 }
@@ -157,15 +199,15 @@ void Composite::perform(const std::vector<Array>& inputs, std::vector<Array>& ou
   std::vector<Array> bcast;
   for (const auto& in : inputs) bcast.push_back(in.broadcast_to(shape));
   std::int64_t n = shape_size(shape);
-  std::vector<double> in_vals(inputs.size()), out_vals(outputs_.size()), scratch;
+  std::vector<Value> in_vals(inputs.size()), out_vals(outputs_.size()), scratch;
 
   if (!reduce_) {
     std::vector<Array> outs;
     for (int o : outputs_) outs.push_back(Array::empty(ref_dtype(o), shape));
     for (std::int64_t i = 0; i < n; ++i) {
-      for (std::size_t k = 0; k < bcast.size(); ++k) in_vals[k] = bcast[k].get_as_double(i);
+      for (std::size_t k = 0; k < bcast.size(); ++k) in_vals[k] = input_value(bcast[k], i);
       eval_element(in_vals.data(), out_vals.data(), scratch);
-      for (std::size_t o = 0; o < outs.size(); ++o) outs[o].set_from_double(i, out_vals[o]);
+      for (std::size_t o = 0; o < outs.size(); ++o) store(outs[o], i, out_vals[o]);
     }
     for (std::size_t o = 0; o < outs.size(); ++o) outputs[o] = std::move(outs[o]);
     return;
@@ -184,7 +226,7 @@ void Composite::perform(const std::vector<Array>& inputs, std::vector<Array>& ou
   }
   std::vector<double> acc(static_cast<std::size_t>(shape_size(out_shape)), reduce_identity(reduce_->kind));
   for (std::int64_t i = 0; i < n; ++i) {
-    for (std::size_t k = 0; k < bcast.size(); ++k) in_vals[k] = bcast[k].get_as_double(i);
+    for (std::size_t k = 0; k < bcast.size(); ++k) in_vals[k] = input_value(bcast[k], i);
     eval_element(in_vals.data(), out_vals.data(), scratch);
     std::int64_t rest = i, out_index = 0, out_stride = 1;
     for (std::size_t d = shape.size(); d-- > 0;) {
@@ -196,7 +238,7 @@ void Composite::perform(const std::vector<Array>& inputs, std::vector<Array>& ou
       }
     }
     auto& a = acc[static_cast<std::size_t>(out_index)];
-    a = reduce_combine(reduce_->kind, a, out_vals[0]);
+    a = reduce_combine(reduce_->kind, a, out_vals[0].real);
   }
   Array out = Array::empty(ref_dtype(outputs_[0]), out_shape);
   for (std::size_t i = 0; i < acc.size(); ++i) out.set_from_double(static_cast<std::int64_t>(i), acc[i]);

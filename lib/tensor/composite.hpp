@@ -48,8 +48,17 @@ class Composite final : public Op {
   bool equals(const Op& other) const override;
   std::size_t hash() const override;
 
+  // One element's value of a reference: the double every float node reads and, for integer
+  // and bool dtypes, the exact int64 that integer nodes read (int64 above 2^53, uint64 bits).
+  struct Value {
+    double real = 0;
+    std::int64_t integer = 0;
+  };
+  // Whether node i computes in int64 (tensor::integer_semantics of its argument dtypes), as the
+  // Elemwise it was fused from does.
+  bool integer_node(std::size_t i) const { return integer_[i]; }
   // Evaluates the scalar graph on one element (the reference for the JIT's loop body).
-  void eval_element(const double* inputs, double* outputs, std::vector<double>& scratch) const;
+  void eval_element(const Value* inputs, Value* outputs, std::vector<Value>& scratch) const;
 
  private:
   std::string expression(int ref) const;
@@ -58,6 +67,7 @@ class Composite final : public Op {
   std::vector<ScalarNode> nodes_;
   std::vector<int> outputs_;
   std::optional<ReduceSpec> reduce_;
+  std::vector<bool> integer_;  // per node
 };
 
 // The accumulator start value and combine step of a reduction.

@@ -193,11 +193,8 @@ void Elemwise::perform(const std::vector<Array>& inputs, std::vector<Array>& out
   strides.push_back(out.strides());
   BroadcastCursor cursor(shape, strides);
 
-  bool all_int_inputs = std::all_of(inputs.begin(), inputs.end(), [](const Array& a) { return !is_float(a.dtype()); });
-  // Integer inputs to an integer or bool result compute in int64, exactly (2^53 + 1 != 2^53);
-  // but a bool's invert is logical (not ~1).
-  bool int_path = !is_float(out_dtype) && all_int_inputs && scalar_ != ScalarOp::true_div &&
-                  !(scalar_ == ScalarOp::invert && out_dtype == DType::bool_);
+  // Integer inputs to an integer or bool result compute in int64, exactly (2^53 + 1 != 2^53).
+  bool int_path = integer_semantics(scalar_, out_dtype, dtypes);
   std::int64_t n = out.size();
   std::vector<double> args(inputs.size());
   std::vector<std::int64_t> iargs(inputs.size());

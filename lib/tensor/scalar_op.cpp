@@ -163,6 +163,13 @@ double eval_scalar(ScalarOp op, std::span<const double> a) {
   return NAN;
 }
 
+bool integer_semantics(ScalarOp op, DType out, std::span<const DType> args) {
+  if (is_float(out) || op == ScalarOp::true_div || (op == ScalarOp::invert && out == DType::bool_)) return false;
+  for (DType d : args)
+    if (is_float(d)) return false;
+  return true;
+}
+
 std::int64_t eval_scalar_int(ScalarOp op, std::span<const std::int64_t> a) {
   switch (op) {
     case ScalarOp::add: {

@@ -47,6 +47,12 @@ ScalarOp scalar_op_from_name(std::string_view name);  // throws for an unknown n
 double eval_scalar(ScalarOp op, std::span<const double> args);
 // Exact evaluation for integer and bool outputs; only ops whose rule allows integer outputs.
 std::int64_t eval_scalar_int(ScalarOp op, std::span<const std::int64_t> args);
+// Whether `op` with arguments of these dtypes and result dtype `out` computes in int64 with
+// eval_scalar_int (integer or bool arguments to an integer or bool result: exact beyond 2^53,
+// wrapping as NumPy's), rather than in double with eval_scalar. A bool's invert is logical, and
+// true_div is a float division whatever its dtypes. Elemwise, Composite and the JIT's kernels
+// all follow this rule.
+bool integer_semantics(ScalarOp op, DType out, std::span<const DType> args);
 
 // Special functions with kiln's conventions (NaN/inf at poles, no exceptions), shared by the
 // reference evaluation and the JIT runtime.

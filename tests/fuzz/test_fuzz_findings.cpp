@@ -196,3 +196,51 @@ TEST_CASE("A set's value broadcasts into its region only along dims known to be 
   CHECK(Array(kiln::function({set.owner()->inputs()[0], c}, set)(Array{1.0, 2.0, 3.0}, Array{9.0}))
             .same_values(Array{9.0, 9.0, 3.0}));
 }
+
+TEST_CASE("Signed to wider unsigned casts sign-extend in both tiers, as NumPy's astype") {
+  // np.array([-1, 2, -5], np.int32).astype(np.uint64) == [2**64 - 1, 2, 2**64 - 5], and the
+  // same through uint16 and uint32 from int8.
+  const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
+  Var x = kt::vector("x", kiln::int32);
+  std::vector<Array> values{Array(std::vector<std::int32_t>{-1, 2, -5})};
+  check_compiled_equals({x}, kt::cast(x, kiln::uint64), values, Array(std::vector<std::uint64_t>{max, 2, max - 4}));
+  check_compiled_equals({x}, kt::reciprocal(kt::cast(x, kiln::uint64)), values,
+                        Array{1.0 / 18446744073709551615.0, 0.5, 1.0 / 18446744073709551611.0});
+  Var y = kt::vector("y", kiln::int8);
+  std::vector<Array> small{Array(std::vector<std::int8_t>{-1, 2, -128})};
+  check_compiled_equals({y}, kt::cast(y, kiln::uint16), small, Array(std::vector<std::uint16_t>{65535, 2, 65408}));
+  check_compiled_equals({y}, kt::cast(y, kiln::uint32) + kt::cast(y, kiln::uint32), small,
+                        Array(std::vector<std::uint32_t>{4294967294u, 4, 4294967040u}));
+}
+
+TEST_CASE("x / -1 of a bool x negates x in the quotient's dtype: True / -1 is -1.0, not -True") {
+  // np.float32(np.True_) / np.int8(-1) == -1.0 (float32): -True would be True.
+  Var x = kt::scalar("x");
+  Var out = kt::true_div(kt::le(x, 3.0), kt::literal(-1, x));
+  REQUIRE(out.dtype() == kiln::float32);
+  std::vector<Array> values{Array(0.25)};
+  CHECK(kiln::evaluate({out}, givens_of({x}, values))[0].same_values(Array(-1.0f)));
+  check_compiled_equals({x}, out, values, Array(-1.0f));
+  // The same through the sums, products and powers the canonicalizer rewrites.
+  Var b = kt::vector("b", kiln::bool_);
+  std::vector<Array> flags{Array(std::vector<bool>{true, false})};
+  check_compiled_equals({b}, 1.0 - b - 1.0, flags, Array{-1.0, 0.0});
+  check_compiled_equals({b}, (b * -1.0) / 1.0, flags, Array{-1.0, 0.0});
+  check_compiled_equals({b}, kt::pow(b, 2.0) * -1.0, flags, Array{-1.0, 0.0});
+}
+
+TEST_CASE("A float64 quotient by a float32 divides in float64: the reciprocal of a float32 denormal does not overflow") {
+  // cast(x, float64) / x with x = 1e-40 (a float32 denormal) is 1 in NumPy; 1 / x in float32
+  // is inf.
+  Var x = kt::tensor("x", kiln::float32, {1});
+  std::vector<Array> values{Array(std::vector<float>{9.9999461e-41f})};
+  Var out = kt::true_div(kt::cast(x, kiln::float64), x);
+  CHECK(kiln::evaluate({out}, givens_of({x}, values))[0].same_values(Array{1.0}));
+  check_compiled_equals({x}, out, values, Array{1.0});
+  // v / x -> v * (1 / x) (one division hoisted out of the loop: last-bit differences allowed).
+  Var v = kt::vector("v");
+  const double divisor = static_cast<double>(9.9999461e-41f);
+  Array got = kiln::function({v, x}, v / x)(Array{1e-40, 2e-40}, values[0]);
+  CHECK(got.get_as_double(0) == Approx(1e-40 / divisor).epsilon(1e-15));
+  CHECK(got.get_as_double(1) == Approx(2e-40 / divisor).epsilon(1e-15));
+}

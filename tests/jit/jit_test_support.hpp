@@ -25,13 +25,15 @@ inline std::vector<Var> composite(const std::vector<Var>& inputs, std::vector<te
 }
 
 // True when a and b agree: equal, both NaN, or within `ulps` units in the last place of the
-// dtype (relative), for floats.
+// dtype, for floats (relative; among subnormals, whose ulp is the smallest subnormal, absolute).
 inline bool close(double a, double b, DType dtype, double ulps) {
   if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
   if (a == b) return std::signbit(a) == std::signbit(b) || ulps > 0;
   if (std::isinf(a) || std::isinf(b)) return false;
-  double eps = dtype == DType::float32 ? 1.1920929e-07 : 2.220446049250313e-16;
-  return std::fabs(a - b) <= ulps * eps * std::max(std::fabs(a), std::fabs(b));
+  const bool f32 = dtype == DType::float32;
+  const double eps = f32 ? 1.1920929e-07 : 2.220446049250313e-16;
+  const double subnormal_ulp = f32 ? 1.401298464324817e-45 : 4.9406564584124654e-324;
+  return std::fabs(a - b) <= ulps * std::max(eps * std::max(std::fabs(a), std::fabs(b)), subnormal_ulp);
 }
 
 // Every element of `native` agrees with `reference` (dtype and shape equal too).
