@@ -206,6 +206,31 @@ class Engine {
     return std::make_shared<CompiledProgram>(CompiledProgram{fn, std::move(resources)});
   }
 
+  std::shared_ptr<const CompiledNodes> compile(const std::vector<const Apply*>& nodes, const std::string& name) {
+    std::lock_guard lock(mutex_);
+    auto module = new_module(name, Pipeline::o2, [&](llvm::Module& m) {
+      for (std::size_t k = 0; k < nodes.size(); ++k) lower_node_function(*nodes[k], m, name + "_n" + std::to_string(k));
+    });
+    auto tracker = jit_->getMainJITDylib().createResourceTracker();
+    auto compiled = std::make_shared<CompiledNodes>();
+    try {
+      if (auto error = jit_->addIRModule(tracker, std::move(module)))
+        throw CompileError("jit: cannot add module " + name + ": " + error_text(std::move(error)));
+      for (std::size_t k = 0; k < nodes.size(); ++k) {
+        auto found = jit_->lookup(name + "_n" + std::to_string(k));
+        if (!found) throw CompileError("jit: code generation for " + name + " failed: " + error_text(found.takeError()));
+        compiled->fns.push_back(found->toPtr<NodeFn>());
+      }
+    } catch (const CompileError&) {
+      if (auto error = tracker->remove()) layer_logger("jit").error("ORC: {}", error_text(std::move(error)));
+      throw;
+    }
+    compiled->resources = std::shared_ptr<void>(nullptr, [tracker](void*) {
+      if (auto error = tracker->remove()) layer_logger("jit").error("ORC: {}", error_text(std::move(error)));
+    });
+    return compiled;
+  }
+
   EngineInfo info() const { return {cpu_, avx512_, prefer_vector_width_, vector_functions_}; }
 
  private:
@@ -398,6 +423,10 @@ std::shared_ptr<const CompiledModule> compile_kernels(const std::vector<KernelSp
 
 std::shared_ptr<const CompiledProgram> compile_static_program(const StaticProgramSpec& spec, const std::string& name) {
   return engine().compile(spec, name);
+}
+
+std::shared_ptr<const CompiledNodes> compile_nodes(const std::vector<const Apply*>& nodes, const std::string& name) {
+  return engine().compile(nodes, name);
 }
 
 EngineInfo engine_info() { return engine().info(); }

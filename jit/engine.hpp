@@ -53,6 +53,21 @@ struct CompiledProgram {
 // serialized). Throws CompileError naming the stage that failed.
 std::shared_ptr<const CompiledProgram> compile_static_program(const StaticProgramSpec& spec, const std::string& name);
 
+// A node's generated code in the step-by-step tier (registry.hpp's node form): `pointers`
+// holds the outputs' then the data inputs' data pointers; `dims` every output's then every
+// data input's shape and strides (elements), then the node's params; `node` is the Apply the
+// code reports its errors for. Returns 0, or the op's error code (take_node_error has it).
+using NodeFn = int (*)(void* const* pointers, const std::int64_t* dims, const void* node);
+
+struct CompiledNodes {
+  std::vector<NodeFn> fns;  // per node
+  std::shared_ptr<void> resources;
+};
+
+// Lowers, optimizes and links the step-tier code of these nodes (each must have a node
+// lowering). Throws CompileError naming the stage that failed.
+std::shared_ptr<const CompiledNodes> compile_nodes(const std::vector<const Apply*>& nodes, const std::string& name);
+
 // What the engine found on this host (for logs and benchmarks).
 struct EngineInfo {
   std::string cpu;

@@ -11,11 +11,11 @@
 #include "core/logging.hpp"
 #include "core/runtime_shape_checks.hpp"
 #include "jit/code_cache.hpp"
+#include "jit/lower/registry.hpp"
 #include "jit/program_steps.hpp"
 #include "jit/random_kernel.hpp"
 #include "jit/specialize.hpp"
 #include "random/rv_scalar.hpp"
-#include "tensor/elemwise.hpp"
 
 #include <kiln/print.hpp>
 #include <kiln/shared.hpp>
@@ -54,7 +54,9 @@ struct Workspace {
   std::vector<void*> pointers;    // kernel-call scratch
   std::vector<Array> roots;       // per root: a shared variable's value, read once per call
   std::vector<Shape> param_shapes;  // random-draw scratch
+  std::vector<TensorView> step_inputs;  // a view or node step's inputs, for its lowering
   std::vector<std::int64_t> dims;
+  std::vector<std::int64_t> node_dims;
   Shape shape;
   Shape reduced_shape;
   StaticScratch statics[kMaxSpecializations];
@@ -84,25 +86,13 @@ class NativeProgram final : public Program {
       roots_.push_back(root);
     }
     std::vector<KernelSpec> specs;
-    int position = 0;
+    int position = 0, node_count = 0;
     for (const auto& node : toposort(outputs_, inputs_)) {
       order_[node.get()] = position++;
       Step step{Step::Kind::reference, node, {}, {}, -1};
       for (const auto& in : node->inputs()) step.inputs.push_back(slot_of.at(in.get()));
       for (std::size_t o = 0; o < node->num_outputs(); ++o) step.outputs.push_back(add_slot(node->output(static_cast<int>(o))));
-      if (dynamic_cast<const tensor::DimShuffle*>(&node->op())) {
-        step.kind = Step::Kind::view;
-      } else if (auto draw = random_kernel_spec(*node)) {
-        step.kind = Step::Kind::random;
-        step.kernel = static_cast<int>(specs.size());
-        specs.push_back(std::move(*draw));
-      } else if (auto spec = kernel_spec(*node)) {
-        step.kind = Step::Kind::kernel;
-        step.kernel = static_cast<int>(specs.size());
-        specs.push_back(std::move(*spec));
-      } else {
-        log_reference_fallback(node->op());
-      }
+      plan_step(step, specs, node_count);
       steps_.push_back(std::move(step));
     }
     first_output_position_.assign(static_cast<std::size_t>(num_slots_), -1);
@@ -123,6 +113,29 @@ class NativeProgram final : public Program {
     if (!defer_kernels_) compile_kernels();
   }
 
+  // How a node runs: its registered lowering (registry.hpp), or its reference perform when it
+  // has none.
+  static void plan_step(Step& step, std::vector<KernelSpec>& specs, int& node_count) {
+    const OpLowering* lowering = find_lowering(*step.node);
+    std::optional<KernelSpec> spec;
+    if (lowering && (lowering->form == OpLowering::Form::kernel || lowering->form == OpLowering::Form::draw))
+      spec = lowering->kernel(*step.node);
+    if (spec) {
+      step.kind = lowering->form == OpLowering::Form::draw ? Step::Kind::random : Step::Kind::kernel;
+      step.kernel = static_cast<int>(specs.size());
+      specs.push_back(std::move(*spec));
+    } else if (lowering && lowering->form == OpLowering::Form::view) {
+      step.kind = Step::Kind::view;
+      step.lowering = lowering;
+    } else if (lowering && lowering->form == OpLowering::Form::node) {
+      step.kind = Step::Kind::node;
+      step.lowering = lowering;
+      step.kernel = node_count++;
+    } else {
+      log_reference_fallback(step.node->op());
+    }
+  }
+
   // Compiles the step kernels' native code, once; a program without kernels compiles nothing.
   void compile_kernels() const {
     std::call_once(kernels_once_, [this] {
@@ -132,6 +145,18 @@ class NativeProgram final : public Program {
       layer_logger("jit").debug("program of {} nodes: {} kernels ({})", steps_.size(), specs_.size(),
                                 hit ? "compile cache hit" : "compiled");
     });
+  }
+
+  // The node steps' code, compiled on first use (in step order: step.kernel indexes it).
+  const CompiledNodes& nodes() const {
+    std::call_once(nodes_once_, [this] {
+      std::vector<const Apply*> nodes;
+      for (const auto& step : steps_)
+        if (step.kind == Step::Kind::node) nodes.push_back(step.node.get());
+      static std::atomic<int> counter{0};
+      node_code_ = compile_nodes(nodes, "nodes" + std::to_string(counter.fetch_add(1)));
+    });
+    return *node_code_;
   }
 
   // The step kernels, compiled on first use; only a step that runs a kernel asks for them.
@@ -149,7 +174,8 @@ class NativeProgram final : public Program {
       if (!fast) break;
       if (fast->matches(inputs, ws.roots)) {
         if (fast->run(inputs, ws.roots, outputs, into_caller, ws.statics[k])) return;
-        break;  // a step could not finish: the interpreter raises its error (or copes)
+        raise_pending_node_error();  // a node's code reported a bad value: its error, at once
+        break;  // another step could not finish: the interpreter raises its error (or copes)
       }
     }
     const int threshold = specialize_after();
@@ -205,6 +231,7 @@ class NativeProgram final : public Program {
           if (reference_kernels) run_reference(step, ws);
           else run_random(step, ws, outputs, into_caller);
           break;
+        case Step::Kind::node: run_node(step, ws, outputs, into_caller); break;
         case Step::Kind::reference: run_reference(step, ws); break;
       }
     }
@@ -455,23 +482,49 @@ class NativeProgram final : public Program {
     copy_elements(words, next_rng.data, next_rng.strides);
   }
 
+  // The step's inputs as the lowering's host functions read them.
+  static const std::vector<TensorView>& step_inputs(const Step& step, Workspace& ws) {
+    ws.step_inputs.resize(step.inputs.size());
+    for (std::size_t k = 0; k < step.inputs.size(); ++k) ws.step_inputs[k] = ws.views[static_cast<std::size_t>(step.inputs[k])];
+    return ws.step_inputs;
+  }
+
   void run_view(const Step& step, Workspace& ws) const {
-    const auto& op = static_cast<const tensor::DimShuffle&>(step.node->op());
-    const TensorView& in = ws.views[static_cast<std::size_t>(step.inputs[0])];
-    for (int d = 0; d < op.input_ndim(); ++d) {
-      bool kept = std::find(op.new_order().begin(), op.new_order().end(), d) != op.new_order().end();
-      if (!kept && in.shape[static_cast<std::size_t>(d)] != 1) return run_reference(step, ws);  // throws
-    }
+    const TensorView in = ws.views[static_cast<std::size_t>(step.inputs[0])];
+    ViewLayout layout = step.lowering->view(*step.node, step_inputs(step, ws));
     TensorView& out = ws.views[static_cast<std::size_t>(step.outputs[0])];
-    out.data = in.data;
+    out.data = static_cast<char*>(in.data) + layout.offset;
     out.dtype = in.dtype;
     out.array = nullptr;
-    out.shape.clear();
-    out.strides.clear();
-    for (int axis : op.new_order()) {
-      out.shape.push_back(axis < 0 ? 1 : in.shape[static_cast<std::size_t>(axis)]);
-      out.strides.push_back(axis < 0 ? 0 : in.strides[static_cast<std::size_t>(axis)]);
-    }
+    out.shape = std::move(layout.shape);
+    out.strides = std::move(layout.strides);
+  }
+
+  // A node's generated code: the host computes its output shapes and params (raising the
+  // op's errors for inputs that do not fit), the code reports a bad value through the node
+  // error channel.
+  void run_node(const Step& step, Workspace& ws, std::vector<Array>& outputs, bool into_caller) const {
+    const OpLowering& lowering = *step.lowering;
+    ws.dims.clear();
+    const std::vector<Shape> shapes = lowering.shapes(*step.node, step_inputs(step, ws), ws.dims);
+    for (std::size_t o = 0; o < step.outputs.size(); ++o)
+      place_output(step, o, step.node->output(static_cast<int>(o)).dtype(), shapes[o], ws, outputs, into_caller);
+    const std::size_t params = ws.dims.size();
+    ws.pointers.clear();
+    ws.node_dims.clear();
+    const std::size_t data =
+        lowering.data_inputs < 0 ? step.inputs.size() : static_cast<std::size_t>(lowering.data_inputs);
+    auto add = [&](int slot) {
+      const TensorView& v = ws.views[static_cast<std::size_t>(slot)];
+      ws.pointers.push_back(v.data);
+      ws.node_dims.insert(ws.node_dims.end(), v.shape.begin(), v.shape.end());
+      ws.node_dims.insert(ws.node_dims.end(), v.strides.begin(), v.strides.end());
+    };
+    for (int out : step.outputs) add(out);
+    for (std::size_t k = 0; k < data; ++k) add(step.inputs[k]);
+    ws.node_dims.insert(ws.node_dims.end(), ws.dims.begin(), ws.dims.begin() + static_cast<std::ptrdiff_t>(params));
+    NodeFn fn = nodes().fns[static_cast<std::size_t>(step.kernel)];
+    if (fn(ws.pointers.data(), ws.node_dims.data(), step.node.get()) != 0) raise_pending_node_error();
   }
 
   void run_reference(const Step& step, Workspace& ws) const {
@@ -499,6 +552,8 @@ class NativeProgram final : public Program {
   bool defer_kernels_ = false;
   mutable std::once_flag kernels_once_;
   mutable std::shared_ptr<const CompiledModule> code_;
+  mutable std::once_flag nodes_once_;
+  mutable std::shared_ptr<const CompiledNodes> node_code_;
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<Workspace>> pool_;
   std::unique_ptr<Workspace> primary_;

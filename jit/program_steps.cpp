@@ -10,6 +10,22 @@ namespace kiln::jit {
 
 bool TensorView::contiguous() const { return is_contiguous(shape, strides); }
 
+std::int64_t scalar_as_int(const TensorView& v) {
+  switch (v.dtype) {
+    case DType::bool_: case DType::uint8: return *static_cast<const std::uint8_t*>(v.data);
+    case DType::int8: return *static_cast<const std::int8_t*>(v.data);
+    case DType::int16: return *static_cast<const std::int16_t*>(v.data);
+    case DType::uint16: return *static_cast<const std::uint16_t*>(v.data);
+    case DType::int32: return *static_cast<const std::int32_t*>(v.data);
+    case DType::uint32: return *static_cast<const std::uint32_t*>(v.data);
+    case DType::int64: return *static_cast<const std::int64_t*>(v.data);
+    case DType::uint64: return static_cast<std::int64_t>(*static_cast<const std::uint64_t*>(v.data));
+    case DType::float32: return static_cast<std::int64_t>(*static_cast<const float*>(v.data));
+    case DType::float64: return static_cast<std::int64_t>(*static_cast<const double*>(v.data));
+  }
+  return 0;
+}
+
 void copy_elements(const TensorView& src, void* dst_data, const std::vector<std::int64_t>& dst_strides) {
   std::size_t item = itemsize(src.dtype);
   std::int64_t n = shape_size(src.shape);

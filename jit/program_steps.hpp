@@ -33,6 +33,9 @@ struct TensorView {
   Array as_array() const { return array ? *array : Array::view_raw(dtype, data, shape, strides); }
 };
 
+// A 0-d integer (or bool) view's value (an index or shape entry read on the host).
+std::int64_t scalar_as_int(const TensorView& v);
+
 // Copies src's elements to dst_data, laid out by dst_strides (elements) over src's shape.
 void copy_elements(const TensorView& src, void* dst_data, const std::vector<std::int64_t>& dst_strides);
 
@@ -44,13 +47,18 @@ bool holds_caller_memory(const std::vector<Array>& outputs, std::size_t i);
 // Output `i` gets a copy of `value`: into the caller's array (call_into) or a new one.
 void copy_to_output(const TensorView& value, std::vector<Array>& outputs, std::size_t i, bool into_caller);
 
-// One node of the program, in topological order, over numbered slots.
+struct OpLowering;
+
+// One node of the program, in topological order, over numbered slots: a fused loop (kernel),
+// a view, a draw, a node's generated code (node), or, for an op without a lowering, its
+// reference perform.
 struct Step {
-  enum class Kind { kernel, view, random, reference } kind;
+  enum class Kind { kernel, view, random, node, reference } kind;
   std::shared_ptr<Apply> node;
   std::vector<int> inputs;   // slots
   std::vector<int> outputs;  // slots
   int kernel;                // index into the kernel specs (kernel and random steps)
+  const OpLowering* lowering = nullptr;  // view and node steps (registry.hpp)
 };
 
 }  // namespace kiln::jit

@@ -1,6 +1,7 @@
 // Building a specialized program from a traced call (see static_builder.hpp).
 #include "jit/static_builder.hpp"
 
+#include "jit/lower/registry.hpp"
 #include "jit/static_steps.hpp"
 #include "tensor/dot.hpp"
 #include "tensor/elemwise.hpp"
@@ -36,12 +37,24 @@ class Builder {
  public:
   Builder(const ProgramShape& program, const std::vector<TensorView>& views) : program_(program), views_(views) {}
 
+  // Every root a constant or a shared variable, and every input that a view or node step
+  // reads on the host (its index scalars) fixed by constants and shapes.
   bool eligible() const {
     return std::all_of(program_.roots.begin(), program_.roots.end(),
                        [](const Var& root) { return root.is_constant() || root.is_shared(); });
   }
 
-  void build(StaticProgramSpec& spec, std::vector<StaticOutput>& outputs, std::vector<Array>& frozen,
+  bool host_inputs_frozen() const {
+    for (const auto& step : program_.steps) {
+      if (!step.lowering || step.lowering->data_inputs < 0) continue;
+      for (std::size_t k = static_cast<std::size_t>(step.lowering->data_inputs); k < step.inputs.size(); ++k)
+        if (!frozen_slot_[static_cast<std::size_t>(step.inputs[k])]) return false;
+    }
+    return true;
+  }
+
+  // False when the program cannot be specialized.
+  bool build(StaticProgramSpec& spec, std::vector<StaticOutput>& outputs, std::vector<Array>& frozen,
              std::vector<std::shared_ptr<const void>>& contexts, std::vector<int>& shared_roots) {
     spec_ = &spec;
     frozen_ = &frozen;
@@ -71,10 +84,12 @@ class Builder {
       }
     }
     for (const auto& step : program_.steps) find_frozen(step);
+    if (!host_inputs_frozen()) return false;
     for (const auto& step : program_.steps) find_reference_view(step);
     bind_outputs(outputs);
     mark_escaping();
     for (const auto& step : program_.steps) add_step(step);
+    return true;
   }
 
  private:
@@ -191,7 +206,8 @@ class Builder {
       case Step::Kind::view: return add_view(step);
       case Step::Kind::kernel: return add_kernel(step);
       case Step::Kind::random: return add_draw(step);
-      default: return add_call(step);
+      case Step::Kind::node: return add_node(step);
+      case Step::Kind::reference: return add_call(step);
     }
   }
 
@@ -240,13 +256,49 @@ class Builder {
     spec_->steps.push_back(std::move(check));
   }
 
+  // A view step of the specialized program: its layout computed now, from the source slot's
+  // layout and the (frozen) index inputs.
   void add_view(const Step& step) {
-    const auto& op = static_cast<const tensor::DimShuffle&>(step.node->op());
-    const StaticSlot& in = slot(step.inputs[0]);
+    const OpLowering& lowering = *step.lowering;
+    std::vector<TensorView> inputs;
+    for (int s : step.inputs) inputs.push_back(views_[static_cast<std::size_t>(s)]);
+    const StaticSlot& source = slot(step.inputs[0]);
+    inputs[0].shape = source.shape;
+    inputs[0].strides = source.strides;
+    ViewLayout layout = lowering.view(*step.node, inputs);
     StaticSlot& out = slot(step.outputs[0]);
-    out.strides.clear();
-    for (int axis : op.new_order()) out.strides.push_back(axis < 0 ? 0 : in.strides[static_cast<std::size_t>(axis)]);
-    out.buffer = {StaticBuffer::Kind::view, step.inputs[0], 0};
+    out.strides = std::move(layout.strides);
+    out.buffer = {StaticBuffer::Kind::view, step.inputs[0], layout.offset};
+  }
+
+  // A node's code, inlined with constant extents: its outputs contiguous, its params (from
+  // the frozen index inputs and the shapes) computed now.
+  void add_node(const Step& step) {
+    const OpLowering& lowering = *step.lowering;
+    for (int s : step.outputs) place(s);
+    StaticStep out;
+    // Gathers and scatters of float64 rows by constant indices keep their C++ steps, which
+    // gather_fusion folds into the loop that reads them.
+    out.outputs = step.outputs;
+    out.inputs = step.inputs;
+    if (native_call(step, out)) {
+      out.kind = StaticStep::Kind::call;
+      spec_->steps.push_back(std::move(out));
+      return;
+    }
+    out.kind = StaticStep::Kind::node;
+    out.node = step.node.get();
+    out.outputs = step.outputs;
+    std::vector<TensorView> inputs;
+    for (int s : step.inputs) {
+      inputs.push_back(views_[static_cast<std::size_t>(s)]);
+      inputs.back().shape = slot(s).shape;
+      inputs.back().strides = slot(s).strides;
+    }
+    lowering.shapes(*step.node, inputs, out.dims);
+    const std::size_t data = lowering.data_inputs < 0 ? step.inputs.size() : static_cast<std::size_t>(lowering.data_inputs);
+    out.inputs.assign(step.inputs.begin(), step.inputs.begin() + static_cast<std::ptrdiff_t>(data));
+    spec_->steps.push_back(std::move(out));
   }
 
   void add_kernel(const Step& step) {
@@ -455,7 +507,7 @@ std::unique_ptr<BuiltProgram> build_static_program(const ProgramShape& program, 
   Builder builder(program, views);
   if (!builder.eligible()) return nullptr;
   auto built = std::make_unique<BuiltProgram>();
-  builder.build(built->spec, built->outputs, built->frozen, built->contexts, built->shared_roots);
+  if (!builder.build(built->spec, built->outputs, built->frozen, built->contexts, built->shared_roots)) return nullptr;
   return built;
 }
 

@@ -13,6 +13,7 @@
 #include "jit/kernel_spec.hpp"
 
 #include <kiln/dtype.hpp>
+#include <kiln/graph.hpp>
 
 #include <cstdint>
 #include <vector>
@@ -46,10 +47,11 @@ struct StaticSlot {
 using StepFn = int (*)(const void* context, void* const* pointers);
 
 struct StaticStep {
-  enum class Kind { kernel, call } kind = Kind::kernel;
+  enum class Kind { kernel, call, node } kind = Kind::kernel;
   int kernel = -1;  // kernel: index into kernels
   bool flat = true;
-  std::vector<std::int64_t> dims;  // kernel: the KernelFn ABI's dims (engine.hpp)
+  std::vector<std::int64_t> dims;  // kernel: the KernelFn ABI's dims (engine.hpp); node: its params
+  const Apply* node = nullptr;     // node: its registry lowering emits the code (inputs: the data inputs)
   StepFn fn = nullptr;             // call
   const void* context = nullptr;
   std::vector<int> outputs, inputs;  // slots

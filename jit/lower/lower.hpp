@@ -29,6 +29,10 @@ llvm::Function* lower_kernel_body(const KernelSpec& spec, llvm::Module& module, 
 
 namespace kiln::jit {
 
+// Defines `int name(ptr pointers, ptr dims, ptr node)`, the step-tier code of a node with a
+// node lowering (the NodeFn ABI of engine.hpp): its extents read from dims at run time.
+void lower_node_function(const Apply& node, llvm::Module& module, const std::string& name);
+
 // Defines `int name(ptr bindings, ptr arena)`, the whole program (static_program.hpp).
 void lower_static_program(const StaticProgramSpec& spec, llvm::Module& module, const std::string& name);
 

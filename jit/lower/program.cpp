@@ -3,6 +3,7 @@
 // each kernel is its body function called with constant dims (so after inlining its loops
 // have known trip counts), and each C++ step is a call through its address whose nonzero
 // result returns at once.
+#include "jit/lower/emitter.hpp"
 #include "jit/lower/lower.hpp"
 #include "jit/static_program.hpp"
 
@@ -34,10 +35,10 @@ class ProgramLowering {
 
     int counter = 0;
     for (const auto& step : spec_.steps) {
-      if (step.kind == StaticStep::Kind::kernel) {
-        emit_kernel(step, name + "_s" + std::to_string(counter++));
-      } else {
-        emit_call(step);
+      switch (step.kind) {
+        case StaticStep::Kind::kernel: emit_kernel(step, name + "_s" + std::to_string(counter++)); break;
+        case StaticStep::Kind::node: emit_node(step); break;
+        case StaticStep::Kind::call: emit_call(step); break;
       }
     }
     b_.CreateRet(b_.getInt32(0));
@@ -123,6 +124,25 @@ class ProgramLowering {
     for (int s : step.inputs) args.push_back(pointer(s));
     args.push_back(constant_dims(step.dims));
     b_.CreateCall(body, args);
+  }
+
+  // A node's lowering, inlined with its operands' extents and its params as constants.
+  void emit_node(const StaticStep& step) {
+    auto operand = [&](int s) {
+      const StaticSlot& slot = spec_.slots[static_cast<std::size_t>(s)];
+      Operand op;
+      op.data = pointer(s);
+      op.dtype = slot.dtype;
+      for (std::int64_t d : slot.shape) op.shape.push_back(i64(d));
+      for (std::int64_t d : slot.strides) op.strides.push_back(i64(d));
+      return op;
+    };
+    std::vector<Operand> outputs, inputs;
+    for (int s : step.outputs) outputs.push_back(operand(s));
+    for (int s : step.inputs) inputs.push_back(operand(s));
+    auto param = [this, &step](std::size_t i) { return i64(step.dims.at(i)); };
+    NodeEmitter emitter(b_, *step.node, address(step.node), std::move(inputs), std::move(outputs), param);
+    find_lowering(*step.node)->emit(emitter);
   }
 
   void emit_call(const StaticStep& step) {

@@ -114,42 +114,13 @@ StaticShape indexed_static_shape(const TensorType& x, const IndexList& index, co
 // x[index] as a strided view of x's buffer; symbolic bounds come from inputs[first...].
 Array indexed_view(const Array& x, const IndexList& index, const std::vector<Array>& inputs, std::size_t first,
                    const std::string& op) {
-  std::size_t next = first;
-  auto value = [&](const IndexBound& b) -> std::optional<std::int64_t> {
-    if (b.kind == Kind::none) return std::nullopt;
-    return b.kind == Kind::constant ? b.value : inputs[next++].get_as_int(0);
-  };
+  std::vector<std::int64_t> symbolic;
+  for (std::size_t k = first; k < inputs.size(); ++k) symbolic.push_back(inputs[k].get_as_int(0));
   if (static_cast<int>(index.size()) > x.ndim())
     throw ValueError(op + ": too many indices for an array of shape " + shape_string(x.shape()));
-  std::int64_t offset = 0;
-  Shape shape;
-  std::vector<std::int64_t> strides;
-  for (int d = 0; d < x.ndim(); ++d) {
-    std::int64_t len = x.shape()[static_cast<std::size_t>(d)], stride = x.strides()[static_cast<std::size_t>(d)];
-    if (d >= static_cast<int>(index.size())) {
-      shape.push_back(len);
-      strides.push_back(stride);
-      continue;
-    }
-    const IndexEntry& e = index[static_cast<std::size_t>(d)];
-    if (!e.is_slice) {
-      std::int64_t i = *value(e.integer), wrapped = i < 0 ? i + len : i;
-      if (wrapped < 0 || wrapped >= len) throw ValueError(out_of_bounds(op, i, d, len));
-      offset += wrapped * stride;
-      continue;
-    }
-    auto start = value(e.start);
-    auto stop = value(e.stop);
-    auto step = value(e.step);
-    if (step == 0) throw ValueError(op + ": slice step cannot be zero");
-    SliceRange r = resolve(start, stop, step, len);
-    if (r.length > 0) offset += r.start * stride;
-    shape.push_back(r.length);
-    strides.push_back(stride * r.step);
-  }
-  if (shape_size(shape) == 0) offset = 0;
-  char* base = static_cast<char*>(x.raw_data()) + offset * static_cast<std::int64_t>(itemsize(x.dtype()));
-  return Array::view_raw(x.dtype(), base, shape, strides, std::make_shared<Array>(x));
+  IndexedLayout layout = indexed_layout(x.shape(), {x.strides().begin(), x.strides().end()}, index, symbolic, op);
+  char* base = static_cast<char*>(x.raw_data()) + layout.offset * static_cast<std::int64_t>(itemsize(x.dtype()));
+  return Array::view_raw(x.dtype(), base, layout.shape, layout.strides, std::make_shared<Array>(x));
 }
 
 // y must broadcast to the indexed region and fit x's dtype without narrowing.
@@ -257,15 +228,15 @@ Var zero_of(DType dtype) { return make_constant(Array::zeros(dtype, {})); }
 // PyTensor's run-time broadcasting rule for a set's or inc's value: it broadcasts into the
 // indexed region only along dimensions its static shape says have length 1, so that its
 // gradient (the region's, summed over those dimensions) has its shape.
-void check_value_broadcast(const Apply& node, const Array& value, const Shape& region) {
+void check_value_broadcast(const Apply& node, const Shape& value, const Shape& region) {
   const Var& y = node.inputs()[1];
-  const std::size_t nd = value.shape().size();
+  const std::size_t nd = value.size();
   if (nd > region.size()) return;  // broadcast_value's error
   for (std::size_t i = 0; i < nd; ++i) {
     const std::int64_t r = region[region.size() - nd + i];
-    if (value.shape()[i] != 1 || r == 1 || y.type().shape()[i] == std::int64_t{1}) continue;
+    if (value[i] != 1 || r == 1 || y.type().shape()[i] == std::int64_t{1}) continue;
     throw ValueError(node.op().name() + ": run-time broadcasting is not allowed: the value has shape " +
-                     shape_string(value.shape()) + " and the indexed region " + shape_string(region) + " (axis " +
+                     shape_string(value) + " and the indexed region " + shape_string(region) + " (axis " +
                      std::to_string(i) + "), but the value's type " + y.type().str() +
                      " does not say that axis has length 1");
   }
@@ -274,14 +245,66 @@ void check_value_broadcast(const Apply& node, const Array& value, const Shape& r
 [[maybe_unused]] const bool registered_inc_check =
     register_runtime_shape_check(typeid(IncSubtensor), [](const Apply& node, const std::vector<Array>& in) {
       const auto& op = static_cast<const IncSubtensor&>(node.op());
-      check_value_broadcast(node, in[1], indexed_view(in[0], op.index(), in, 2, op.name()).shape());
+      check_value_broadcast(node, in[1].shape(), indexed_view(in[0], op.index(), in, 2, op.name()).shape());
     });
 [[maybe_unused]] const bool registered_advanced_inc_check =
     register_runtime_shape_check(typeid(AdvancedIncSubtensor), [](const Apply& node, const std::vector<Array>& in) {
-      check_value_broadcast(node, in[1], gathered(in[0].shape(), in[2].shape()));
+      check_value_broadcast(node, in[1].shape(), gathered(in[0].shape(), in[2].shape()));
     });
 
 }  // namespace
+
+IndexedLayout indexed_layout(const Shape& shape, const std::vector<std::int64_t>& strides, const IndexList& index,
+                             const std::vector<std::int64_t>& symbolic, const std::string& op) {
+  std::size_t next = 0;
+  auto value = [&](const IndexBound& b) -> std::optional<std::int64_t> {
+    if (b.kind == Kind::none) return std::nullopt;
+    return b.kind == Kind::constant ? b.value : symbolic.at(next++);
+  };
+  const int ndim = static_cast<int>(shape.size());
+  if (static_cast<int>(index.size()) > ndim)
+    throw ValueError(op + ": too many indices for an array of shape " + shape_string(shape));
+  IndexedLayout out;
+  for (int d = 0; d < ndim; ++d) {
+    std::int64_t len = shape[static_cast<std::size_t>(d)], stride = strides[static_cast<std::size_t>(d)];
+    if (d >= static_cast<int>(index.size())) {
+      out.shape.push_back(len);
+      out.strides.push_back(stride);
+      continue;
+    }
+    const IndexEntry& e = index[static_cast<std::size_t>(d)];
+    if (!e.is_slice) {
+      std::int64_t i = *value(e.integer), wrapped = i < 0 ? i + len : i;
+      if (wrapped < 0 || wrapped >= len) throw ValueError(out_of_bounds(op, i, d, len));
+      out.offset += wrapped * stride;
+      continue;
+    }
+    auto start = value(e.start);
+    auto stop = value(e.stop);
+    auto step = value(e.step);
+    if (step == 0) throw ValueError(op + ": slice step cannot be zero");
+    SliceRange r = resolve(start, stop, step, len);
+    if (r.length > 0) out.offset += r.start * stride;
+    out.shape.push_back(r.length);
+    out.strides.push_back(stride * r.step);
+  }
+  if (shape_size(out.shape) == 0) out.offset = 0;
+  return out;
+}
+
+void check_inc_value(const Apply& node, const Shape& value, const Shape& region) {
+  check_value_broadcast(node, value, region);
+  bool fits = value.size() <= region.size();
+  std::size_t lead = region.size() - std::min(value.size(), region.size());
+  for (std::size_t i = 0; fits && i < value.size(); ++i) fits = value[i] == 1 || value[i] == region[lead + i];
+  if (!fits)
+    throw ValueError(node.op().name() + ": cannot broadcast a value of shape " + shape_string(value) +
+                     " to the indexed region of shape " + shape_string(region));
+}
+
+std::string index_out_of_bounds(const std::string& op, std::int64_t index, int axis, std::int64_t size) {
+  return out_of_bounds(op, index, axis, size);
+}
 
 // ---- Subtensor and IncSubtensor -----------------------------------------------------------
 

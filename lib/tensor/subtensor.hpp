@@ -95,6 +95,24 @@ class AdvancedIncSubtensor final : public Op {
   bool set_;
 };
 
+// The layout of x[index] inside x (offset and strides in elements) for x of this shape and
+// strides, the index's symbolic bounds taking `symbolic`'s values in order; throws the
+// reference's ValueError for an index out of bounds, a zero step or too many indices.
+struct IndexedLayout {
+  std::int64_t offset = 0;
+  Shape shape;
+  std::vector<std::int64_t> strides;
+};
+IndexedLayout indexed_layout(const Shape& shape, const std::vector<std::int64_t>& strides, const IndexList& index,
+                             const std::vector<std::int64_t>& symbolic, const std::string& op);
+
+// Throws the reference's ValueError unless a set's or inc's value of this shape broadcasts into
+// the indexed region (node: an IncSubtensor or AdvancedIncSubtensor).
+void check_inc_value(const Apply& node, const Shape& value, const Shape& region);
+
+// The text of the ValueError for an index out of bounds ("<op>: index i is out of bounds for axis a with size n").
+std::string index_out_of_bounds(const std::string& op, std::int64_t index, int axis, std::int64_t size);
+
 // x[index] and x[index] = / += value with run-time integers and slice bounds.
 Var dynamic_subtensor(const Var& a, const std::vector<VarIndex>& index);
 Var dynamic_inc_subtensor(const Var& a, const std::vector<VarIndex>& index, const Var& value, bool set);

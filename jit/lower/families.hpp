@@ -1,0 +1,14 @@
+// The registration function of each lowering family (registry.cpp calls every one): each
+// adds its op types to the table, in jit/lower/<family>.cpp.
+#pragma once
+
+#include "jit/lower/registry.hpp"
+
+namespace kiln::jit {
+
+void register_loop_lowerings(LoweringTable& table);      // loops.cpp: Elemwise, Composite, Reduce, draws
+void register_shape_lowerings(LoweringTable& table);     // shape.cpp: views, Shape, Alloc, SpecifyShape
+void register_indexing_lowerings(LoweringTable& table);  // indexing.cpp: IncSubtensor, gathers, scatters
+void register_check_lowerings(LoweringTable& table);     // checks.cpp: CheckAndRaise, Assert
+
+}  // namespace kiln::jit

@@ -1,0 +1,139 @@
+// Indexing lowered in both tiers (jit/lower/indexing.cpp, jit/lower/shape.cpp): the first calls
+// run the step-by-step program, later ones the specialized program; each must give
+// kiln::evaluate's (the reference perform's) values, raise its errors with its texts, and give
+// gradients that agree with finite differences.
+#include "jit_test_support.hpp"
+#include "support/log_capture.hpp"
+
+#include <kiln/grad.hpp>
+
+namespace kt = kiln::tensor;
+using kiln::Array;
+using kiln::DType;
+using kiln::Var;
+using kiln::jit::specialization_count;
+using namespace kiln::jit_test;
+
+namespace {
+
+Array iota(DType dtype, kiln::Shape shape, double scale = 1.0) {
+  Array a = Array::empty(dtype, shape);
+  for (std::int64_t i = 0; i < a.size(); ++i) a.set_from_double(i, scale * static_cast<double>(i % 7) - 2.0 + 0.25 * (i % 3));
+  return a;
+}
+
+// Calls f three times (the step-by-step tier, then the call that specializes, then the
+// specialized program) and checks every call against kiln::evaluate. `specialized`: whether
+// the program must have specialized (a second output makes it more than the one step that a
+// program does not specialize).
+void check_tiers(const std::vector<Var>& inputs, std::vector<Var> outputs, const std::vector<Array>& values,
+                 const std::string& what, bool specialized = true) {
+  outputs.push_back(kt::sum(kt::exp(inputs[0] * 0.5)));
+  kiln::Function f = kiln::function(inputs, outputs);
+  kiln::Givens givens;
+  for (std::size_t i = 0; i < inputs.size(); ++i) givens.emplace_back(inputs[i], values[i]);
+  const std::vector<Array> reference = kiln::evaluate(outputs, givens);
+  for (int call = 0; call < 3; ++call) {
+    auto native = f.call_positional(values).values();
+    for (std::size_t o = 0; o < outputs.size(); ++o)
+      check_same(native[o], reference[o], 0, what + " call " + std::to_string(call) + " output " + std::to_string(o));
+  }
+  if (specialized) CHECK(specialization_count(f.program()) >= 1);
+}
+
+// The error of every call (both tiers) is `text`, as ValueError.
+void check_error(kiln::Function& f, const std::vector<Array>& good, const std::vector<Array>& bad, const std::string& text) {
+  for (int call = 0; call < 3; ++call) {
+    INFO("call " << call);
+    f.call_positional(good);  // the program specializes to these layouts
+    try {
+      f.call_positional(bad);
+      FAIL("no error");
+    } catch (const kiln::ValueError& e) {
+      CHECK(std::string(e.what()) == text);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("IncSubtensor sets and increments slices, integers and strided regions in both tiers") {
+  Var x = kt::matrix("x"), y = kt::matrix("y"), v = kt::vector("v"), s = kt::scalar("s");
+  Array xv = iota(DType::float64, {5, 4}), yv = iota(DType::float64, {2, 4}, 0.5), vv = iota(DType::float64, {4}, 3.0);
+  check_tiers({x, y}, {kt::inc_subtensor(x, {kt::slice(1, 3)}, y)}, {xv, yv}, "inc rows 1:3");
+  check_tiers({x, y}, {kt::set_subtensor(x, {kt::slice(4, 0, -3)}, y)}, {xv, yv}, "set rows 4:0:-3");
+  check_tiers({x, v}, {kt::inc_subtensor(x, {-1}, v)}, {xv, vv}, "inc row -1");
+  check_tiers({x, s}, {kt::set_subtensor(x, {kt::slice(std::nullopt, std::nullopt, 2), 1}, s)},
+              {xv, Array(2.5)}, "set a broadcast scalar into x[::2, 1]");
+  check_tiers({x, s}, {kt::inc_subtensor(x, {kt::slice(7, 9)}, s)}, {xv, Array(1.0)}, "an empty region");
+}
+
+TEST_CASE("IncSubtensor keeps the reference's arithmetic for integers and float32, and shapes 0 and 1") {
+  Var xi = kt::tensor("xi", DType::int32, {std::nullopt}), yi = kt::tensor("yi", DType::int32, {std::nullopt});
+  Array big = Array::empty(DType::int32, {3});
+  for (std::int64_t i = 0; i < 3; ++i) big.set_from_int(i, 2147483600 + i);
+  check_tiers({xi, yi}, {kt::inc_subtensor(xi, {kt::slice(0, 3)}, yi)}, {big, big}, "int32 sums wrap");
+  Var xf = kt::tensor("xf", DType::float32, {std::nullopt}), yf = kt::tensor("yf", DType::float32, {std::nullopt});
+  check_tiers({xf, yf}, {kt::inc_subtensor(xf, {kt::slice(1, std::nullopt)}, yf)},
+              {iota(DType::float32, {4}, 0.1), iota(DType::float32, {3}, 0.3)}, "float32");
+  Var x = kt::vector("x"), y = kt::vector("y");
+  check_tiers({x, y}, {kt::inc_subtensor(x, {kt::slice(0, 1)}, y)}, {iota(DType::float64, {1}), iota(DType::float64, {1})},
+              "shape 1");
+  check_tiers({x, y}, {kt::inc_subtensor(x, {kt::slice(0, 0)}, y)}, {iota(DType::float64, {0}), iota(DType::float64, {0})},
+              "shape 0");
+}
+
+TEST_CASE("a symbolic index is read at run time: right values, the reference's bounds error") {
+  Var x = kt::vector("x"), y = kt::scalar("y");
+  Var i = kt::tensor("i", DType::int64, {});
+  Var out = kt::inc_subtensor(x, {kt::slice(0, 4)}, x[i] * y);
+  // The index is an input: the program stays step by step, all native.
+  check_tiers({x, y, i}, {out}, {iota(DType::float64, {6}), Array(2.0), Array(std::int64_t{-2})}, "x[i]", false);
+  kiln::Function f = kiln::function({x, y, i}, {out});
+  check_error(f, {iota(DType::float64, {6}), Array(2.0), Array(std::int64_t{1})},
+              {iota(DType::float64, {6}), Array(2.0), Array(std::int64_t{6})},
+              "Subtensor{int64}: index 6 is out of bounds for axis 0 with size 6");
+}
+
+TEST_CASE("AdvancedSubtensor gathers rows by an integer array in both tiers") {
+  Var x = kt::matrix("x"), idx = kt::tensor("idx", DType::int64, {std::nullopt});
+  Array xv = iota(DType::float64, {4, 3}), iv = Array(std::vector<std::int64_t>{3, -1, 0, 0, 2});
+  check_tiers({x, idx}, {kt::advanced_subtensor(x, idx)}, {xv, iv}, "gather of rows");
+  check_tiers({x, idx}, {kt::advanced_subtensor(x, idx) * 2.0}, {xv, Array::empty(DType::int64, {0})}, "no rows");
+  Var xf = kt::tensor("xf", DType::float32, {std::nullopt}), i32 = kt::tensor("i32", DType::int32, {std::nullopt, std::nullopt});
+  Array two_d = Array::empty(DType::int32, {2, 2});
+  for (std::int64_t k = 0; k < 4; ++k) two_d.set_from_int(k, (k * 3) % 5 - 2);
+  check_tiers({xf, i32}, {kt::advanced_subtensor(xf, i32)}, {iota(DType::float32, {5}), two_d}, "float32 by int32 (2, 2)");
+
+  kiln::Function f = kiln::function({x, idx}, {kt::advanced_subtensor(x, idx)});
+  check_error(f, {xv, iv}, {xv, Array(std::vector<std::int64_t>{0, -5, 9, 1, 1})},
+              "AdvancedSubtensor: index -5 is out of bounds for axis 0 with size 4");
+}
+
+TEST_CASE("AdvancedIncSubtensor scatters (repeated indices add up) and sets in both tiers") {
+  Var x = kt::matrix("x"), y = kt::matrix("y"), r = kt::vector("r");
+  Var idx = kt::tensor("idx", DType::int64, {std::nullopt});
+  Array xv = iota(DType::float64, {4, 3}), yv = iota(DType::float64, {5, 3}, 0.5);
+  Array iv = Array(std::vector<std::int64_t>{3, -1, 0, 0, 2});
+  check_tiers({x, y, idx}, {kt::advanced_inc_subtensor(x, idx, y)}, {xv, yv, iv}, "scatter-add");
+  check_tiers({x, y, idx}, {kt::advanced_set_subtensor(x, idx, y)}, {xv, yv, iv}, "scatter-set");
+  check_tiers({x, r, idx}, {kt::advanced_inc_subtensor(x, idx, r)}, {xv, iota(DType::float64, {3}), iv}, "a broadcast row");
+
+  kiln::Function f = kiln::function({x, y, idx}, {kt::advanced_inc_subtensor(x, idx, y)});
+  check_error(f, {xv, yv, iv}, {xv, yv, Array(std::vector<std::int64_t>{0, 1, 4, 1, 1})},
+              "AdvancedIncSubtensor: index 4 is out of bounds for axis 0 with size 4");
+}
+
+TEST_CASE("a flat theta's logp and gradient: native in both tiers, gradients agree with finite differences") {
+  Var theta = kt::vector("theta");
+  auto logp = [](const Var& t) {
+    Var mu = t[0], log_tau = t[1], z = t[kt::slice(2, 6)];
+    return kt::sum(-0.5 * kt::sqr(z)) - 0.5 * kt::sqr(mu) + log_tau - kt::exp(log_tau) * kt::sum(z * mu);
+  };
+  Var lp = logp(theta);
+  Array point(std::vector<double>{0.3, -0.2, 0.5, -1.0, 0.25, 2.0});
+  kiln::testing::LogCapture log("jit");
+  check_tiers({theta}, {lp, kiln::grad(lp, theta)}, {point}, "flat logp and gradient");
+  CHECK(log.text().find("no native lowering") == std::string::npos);
+  kiln::verify_grad([&](const std::vector<Var>& in) { return logp(in[0]); }, {point});
+}
