@@ -10,5 +10,6 @@ void register_loop_lowerings(LoweringTable& table);      // loops.cpp: Elemwise,
 void register_shape_lowerings(LoweringTable& table);     // shape.cpp: views, Shape, Alloc, SpecifyShape
 void register_indexing_lowerings(LoweringTable& table);  // indexing.cpp: IncSubtensor, gathers, scatters
 void register_check_lowerings(LoweringTable& table);     // checks.cpp: CheckAndRaise, Assert
+void register_linalg_lowerings(LoweringTable& table);    // linalg.cpp: LAPACK/BLAS calls, tril, diagonals
 
 }  // namespace kiln::jit

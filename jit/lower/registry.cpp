@@ -29,6 +29,7 @@ const LoweringTable& lowerings() {
     register_shape_lowerings(t);
     register_indexing_lowerings(t);
     register_check_lowerings(t);
+    register_linalg_lowerings(t);
     return t;
   }();
   return table;

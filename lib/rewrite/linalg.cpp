@@ -5,10 +5,10 @@
 // (a BLAS dtrsv costs about three times a dgemv at k = 50, and products fuse and inline).
 // Only for matrices well enough conditioned that the product loses no more digits than the
 // solve would: both errors grow with cond(C) * eps.
+#include "tensor/linalg.hpp"
 #include "rewrite/match.hpp"
 #include "rewrite/rewrite_sets.hpp"
 #include "tensor/lapack.hpp"
-#include "tensor/linalg.hpp"
 
 #include <kiln/tensor.hpp>
 

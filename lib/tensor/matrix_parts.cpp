@@ -34,7 +34,8 @@ void raise_linalg_failure(const std::string& op, int status, std::int64_t where)
 
 std::vector<TensorType> TriangularPart::output_types(const std::vector<Var>& inputs) const {
   if (!numeric(inputs[0]) || inputs[0].ndim() != 2)
-    throw TypeError(std::string(lower_ ? "tril" : "triu") + ": expects a numeric matrix, got " + inputs[0].type().str());
+    throw TypeError(std::string(lower_ ? "tril" : "triu") + ": expects a numeric matrix, got " +
+                    inputs[0].type().str());
   return {inputs[0].type()};
 }
 
@@ -58,7 +59,8 @@ std::vector<TensorType> ExtractDiag::output_types(const std::vector<Var>& inputs
 
 void ExtractDiag::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
   const Array& a = inputs[0];
-  if (a.shape()[0] != a.shape()[1]) throw ValueError("diagonal: expects a square matrix, got shape " + shape_string(a.shape()));
+  if (a.shape()[0] != a.shape()[1])
+    throw ValueError("diagonal: expects a square matrix, got shape " + shape_string(a.shape()));
   const Array c = a.copy();
   const std::int64_t n = a.shape()[0];
   Array out = Array::empty(a.dtype(), {n});
@@ -71,7 +73,8 @@ std::vector<Var> ExtractDiag::grad(const Apply&, const std::vector<Var>& output_
 }
 
 std::vector<TensorType> AllocDiag::output_types(const std::vector<Var>& inputs) const {
-  if (!numeric(inputs[0]) || inputs[0].ndim() != 1) throw TypeError("diag: expects a numeric vector, got " + inputs[0].type().str());
+  if (!numeric(inputs[0]) || inputs[0].ndim() != 1)
+    throw TypeError("diag: expects a numeric vector, got " + inputs[0].type().str());
   const auto n = inputs[0].type().shape()[0];
   return {TensorType(inputs[0].dtype(), {n, n})};
 }

@@ -58,7 +58,8 @@ void SolveTriangular::perform(const std::vector<Array>& inputs, std::vector<Arra
   std::int64_t n = 0, where = 0;
   const Array a = square_matrix(inputs[0], "solve_triangular", n);
   Array x = right_hand_sides(inputs[1], n, "solve_triangular", inputs[0]);
-  const int status = lapack::solve_triangular(a.data<double>(), x.data<double>(), n, columns(x), lower_, trans_, &where);
+  const int status =
+      lapack::solve_triangular(a.data<double>(), x.data<double>(), n, columns(x), lower_, trans_, &where);
   raise_linalg_failure("solve_triangular", status, where);
   outputs[0] = std::move(x);
 }
@@ -74,7 +75,9 @@ std::vector<Var> SolveTriangular::grad(const Apply& node, const std::vector<Var>
   return float_grads(node, lower_ ? tril(a_bar) : triu(a_bar), b_bar);
 }
 
-std::vector<TensorType> Solve::output_types(const std::vector<Var>& inputs) const { return {solve_type(inputs, "solve")}; }
+std::vector<TensorType> Solve::output_types(const std::vector<Var>& inputs) const {
+  return {solve_type(inputs, "solve")};
+}
 
 void Solve::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
   std::int64_t n = 0, where = 0;

@@ -49,7 +49,9 @@ Array to_array(const json& j) {
 }
 
 std::vector<Var> apply_case(const std::string& fn, const std::vector<Var>& x, const json& options) {
-  auto flag = [&](const char* name, bool otherwise) { return options.contains(name) ? options.at(name).get<bool>() : otherwise; };
+  auto flag = [&](const char* name, bool otherwise) {
+    return options.contains(name) ? options.at(name).get<bool>() : otherwise;
+  };
   if (fn == "cholesky") return {kt::cholesky(x[0], flag("lower", true))};
   if (fn == "solve") return {kt::solve(x[0], x[1])};
   if (fn == "solve_triangular") return {kt::solve_triangular(x[0], x[1], flag("lower", true), flag("trans", false))};
@@ -129,8 +131,9 @@ TEST_CASE("linear algebra ops print their names and static shapes", "[tensor][li
   CHECK(kt::det(a).type().str() == "TensorType(float64, ())");
   CHECK(kt::eigvalsh(a).type().str() == "TensorType(float64, (3,))");
   auto p = kt::matrix("p"), q = kt::matrix("q");
-  CHECK(kt::kron(p, q).eval({{p, Array::zeros(kiln::float64, {2, 3})}, {q, Array::zeros(kiln::float64, {4, 5})}}).shape() ==
-        kiln::Shape{8, 15});
+  CHECK(kt::kron(p, q)
+            .eval({{p, Array::zeros(kiln::float64, {2, 3})}, {q, Array::zeros(kiln::float64, {4, 5})}})
+            .shape() == kiln::Shape{8, 15});
 }
 
 TEST_CASE("linear algebra gradients match finite differences", "[tensor][linalg][grad]") {
@@ -161,7 +164,8 @@ TEST_CASE("linear algebra gradients match finite differences", "[tensor][linalg]
   kiln::verify_grad([](const std::vector<Var>& x) { return kt::sum(kt::kron(x[0], x[1])); }, {kGeneral, rhs});
   kiln::verify_grad([](const std::vector<Var>& x) { return kt::slogdet(x[0]).second; }, {kGeneral});
   kiln::verify_grad([](const std::vector<Var>& x) { return kt::logsumexp(x[0], 1); }, {kGeneral});
-  kiln::verify_grad([](const std::vector<Var>& x) { return kt::logdiffexp(x[0], x[1]); }, {Array{1.0, 2.0}, Array{0.5, -1.0}});
+  kiln::verify_grad([](const std::vector<Var>& x) { return kt::logdiffexp(x[0], x[1]); },
+                    {Array{1.0, 2.0}, Array{0.5, -1.0}});
   kiln::verify_grad([](const std::vector<Var>& x) { return kt::logit(x[0]); }, {Array{0.2, 0.7}});
   kiln::verify_grad(
       [](const std::vector<Var>& x) {
@@ -196,11 +200,12 @@ TEST_CASE("bad matrices raise typed errors naming the op and the problem", "[ten
   const Array singular = matrix({{1.0, 2.0}, {2.0, 4.0}});
   CHECK_THROWS_MATCHES(kt::solve(a, b).eval({{a, singular}, {b, Array{1.0, 2.0}}}), kiln::LinAlgError,
                        Catch::Message("solve: the matrix is singular (diagonal entry 1 of its factor is zero)"));
-  CHECK_THROWS_MATCHES(kt::matrix_inverse(a).eval({{a, singular}}), kiln::LinAlgError,
-                       Catch::Message("matrix_inverse: the matrix is singular (diagonal entry 1 of its factor is zero)"));
-  CHECK_THROWS_MATCHES(kt::solve_triangular(a, b).eval({{a, matrix({{1.0, 0.0}, {3.0, 0.0}})}, {b, Array{1.0, 2.0}}}),
-                       kiln::LinAlgError,
-                       Catch::Message("solve_triangular: the matrix is singular (diagonal entry 1 of its factor is zero)"));
+  CHECK_THROWS_MATCHES(
+      kt::matrix_inverse(a).eval({{a, singular}}), kiln::LinAlgError,
+      Catch::Message("matrix_inverse: the matrix is singular (diagonal entry 1 of its factor is zero)"));
+  CHECK_THROWS_MATCHES(
+      kt::solve_triangular(a, b).eval({{a, matrix({{1.0, 0.0}, {3.0, 0.0}})}, {b, Array{1.0, 2.0}}}), kiln::LinAlgError,
+      Catch::Message("solve_triangular: the matrix is singular (diagonal entry 1 of its factor is zero)"));
   // The reference evaluation raises the same errors as compiled functions.
   CHECK_THROWS_AS(kiln::evaluate({kt::cholesky(a)}, {{a, indefinite}}), kiln::LinAlgError);
   // A constant that is not positive definite is not folded away: the call raises.

@@ -24,32 +24,6 @@ void require_square(const Var& m, const std::string& op) {
     throw TypeError(op + ": expects a square matrix, got " + m.type().str());
 }
 
-class SPDInverse final : public Op {
- public:
-  std::string name() const override { return "SPDInverse"; }
-  std::vector<TensorType> output_types(const std::vector<Var>& in) const override {
-    require_square(in[0], name());
-    return {TensorType(DType::float64, in[0].type().shape())};
-  }
-  // Checked positive definite by its Cholesky factor, then inverted (LAPACK both).
-  void perform(const std::vector<Array>& in, std::vector<Array>& out) const override {
-    std::int64_t k = 0, where = 0;
-    Array inv = kt::square_matrix(in[0], name(), k);
-    double* data = inv.data<double>();
-    std::vector<double> factor(static_cast<std::size_t>(k * k));
-    std::vector<int> pivots(static_cast<std::size_t>(k));
-    if (kt::lapack::cholesky(data, factor.data(), k, true, &where) != kt::lapack::ok ||
-        kt::lapack::inverse(data, data, k, pivots.data(), &where) != kt::lapack::ok)
-      std::fill(data, data + k * k, std::numeric_limits<double>::quiet_NaN());
-    out[0] = std::move(inv);
-  }
-  // d inv(A) = -inv(A) dA inv(A), so the gradient is -inv' g inv'.
-  std::vector<Var> grad(const Apply& node, const std::vector<Var>& g) const override {
-    Var inv_t = kt::transpose(node.output(0));
-    return {-kt::dot(kt::dot(inv_t, g[0]), inv_t)};
-  }
-};
-
 }  // namespace
 
 // PyMC's MvNormal logp (quaddist_chol): with L the Cholesky factor of S (NaN when S is not
@@ -79,6 +53,30 @@ std::pair<Var, Var> mvnormal_logp(const Var& delta, const Var& cov) {
   }
   Var logp = -0.5 * quad - kt::sum(kt::log(diagonal)) - 0.5 * std::log(2 * M_PI) * k;
   return {logp, posdef};
+}
+
+std::vector<TensorType> SPDInverse::output_types(const std::vector<Var>& in) const {
+  require_square(in[0], name());
+  return {TensorType(DType::float64, in[0].type().shape())};
+}
+
+// Checked positive definite by its Cholesky factor, then inverted (LAPACK both).
+void SPDInverse::perform(const std::vector<Array>& in, std::vector<Array>& out) const {
+  std::int64_t k = 0, where = 0;
+  Array inv = kt::square_matrix(in[0], name(), k);
+  double* data = inv.data<double>();
+  std::vector<double> factor(static_cast<std::size_t>(k * k));
+  std::vector<int> pivots(static_cast<std::size_t>(k));
+  if (kt::lapack::cholesky(data, factor.data(), k, true, &where) != kt::lapack::ok ||
+      kt::lapack::inverse(data, data, k, pivots.data(), &where) != kt::lapack::ok)
+    std::fill(data, data + k * k, std::numeric_limits<double>::quiet_NaN());
+  out[0] = std::move(inv);
+}
+
+// d inv(A) = -inv(A) dA inv(A), so the gradient is -inv' g inv'.
+std::vector<Var> SPDInverse::grad(const Apply& node, const std::vector<Var>& g) const {
+  Var inv_t = kt::transpose(node.output(0));
+  return {-kt::dot(kt::dot(inv_t, g[0]), inv_t)};
 }
 
 Var spd_inverse(const Var& matrix) { return apply_op(std::make_shared<SPDInverse>(), {matrix}); }

@@ -15,4 +15,12 @@ std::pair<Var, Var> mvnormal_logp(const Var& delta, const Var& cov);
 // The inverse of a symmetric positive-definite matrix (NaN when it is not).
 Var spd_inverse(const Var& matrix);
 
+class SPDInverse final : public Op {
+ public:
+  std::string name() const override { return "SPDInverse"; }
+  std::vector<TensorType> output_types(const std::vector<Var>& in) const override;
+  void perform(const std::vector<Array>& in, std::vector<Array>& out) const override;
+  std::vector<Var> grad(const Apply& node, const std::vector<Var>& g) const override;
+};
+
 }  // namespace kiln::pm::ops
