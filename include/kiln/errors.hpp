@@ -32,6 +32,12 @@ struct ValueError : Error {
   using Error::Error;
 };
 
+// A matrix a linear algebra op cannot work with: not positive definite (cholesky), singular
+// (solve, matrix_inverse), or eigenvalues that do not converge (NumPy's LinAlgError).
+struct LinAlgError : ValueError {
+  using ValueError::ValueError;
+};
+
 // grad was asked for the gradient with respect to a variable the cost does not depend on
 // (with disconnected_inputs = raise), or of an op whose gradient is not defined.
 struct GradientError : Error {

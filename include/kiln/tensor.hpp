@@ -6,6 +6,7 @@
 #include <concepts>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kiln::tensor {
@@ -127,6 +128,39 @@ Var argmax(const Var& a, std::optional<int> axis = std::nullopt, bool keepdims =
 
 // ---- Linear algebra -------------------------------------------------------------------
 Var dot(const Var& a, const Var& b);  // vector.vector, matrix.vector, matrix.matrix
+// dot(dot(f0, f1), f2) ...: PyMC's matrix_dot.
+Var matrix_dot(const std::vector<Var>& factors);
+// The Kronecker product of two vectors or two matrices (NumPy's kron).
+Var kron(const Var& a, const Var& b);
+// The ops below compute in float64 through LAPACK/BLAS. A matrix that is not square raises
+// TypeError (static shapes) or ValueError; one that is not positive definite (cholesky) or is
+// singular (solve, solve_triangular, matrix_inverse) raises LinAlgError naming the op.
+// The Cholesky factor, lower (L L' = a) or upper (U' U = a), reading that triangle of a.
+Var cholesky(const Var& a, bool lower = true);
+// x with op(a) x = b, a triangular (only the `lower` or upper triangle read), op(a) = a, or a'
+// with `trans`; b a vector or a matrix of right-hand sides (SciPy's solve_triangular).
+Var solve_triangular(const Var& a, const Var& b, bool lower = true, bool trans = false);
+Var solve(const Var& a, const Var& b);  // a x = b for a general square a
+Var matrix_inverse(const Var& a);
+Var det(const Var& a);
+std::pair<Var, Var> slogdet(const Var& a);  // (sign, log|det|); singular: (0, -inf)
+// The eigenvalues (ascending) and eigenvectors (columns) of a symmetric matrix, reading its
+// lower triangle; differentiable through the eigenvalues only.
+std::pair<Var, Var> eigh(const Var& a);
+Var eigvalsh(const Var& a);
+Var tril(const Var& a);      // the lower triangle, the rest zero
+Var triu(const Var& a);      // the upper triangle, the rest zero
+Var diagonal(const Var& a);  // the diagonal of a square matrix
+Var diag(const Var& a);      // a vector on the diagonal of a square matrix; a matrix's diagonal
+
+// ---- Log-space functions (PyMC's pm.math) -------------------------------------------------
+// log(sum(exp(x))) along `axis`, without overflow; keepdims defaults to NumPy's and SciPy's
+// false (pm::math::logsumexp keeps PyMC's true).
+Var logsumexp(const Var& x, Axes axis = std::nullopt, bool keepdims = false);
+Var logsumexp(const Var& x, int axis, bool keepdims = false);
+Var logit(const Var& p);       // log(p / (1 - p))
+Var invlogit(const Var& x);    // sigmoid(x)
+Var logdiffexp(const Var& a, const Var& b);  // log(exp(a) - exp(b)), for a >= b
 
 // ---- Indexing -------------------------------------------------------------------------
 Slice slice(std::optional<std::int64_t> start, std::optional<std::int64_t> stop,

@@ -12,5 +12,6 @@ void register_indexing_lowerings(LoweringTable& table);  // indexing.cpp: IncSub
 void register_check_lowerings(LoweringTable& table);     // checks.cpp: CheckAndRaise, Assert
 void register_join_lowerings(LoweringTable& table);      // join.cpp: MakeVector, Join
 void register_reduction_lowerings(LoweringTable& table);  // reductions.cpp: Argmax
+void register_linalg_lowerings(LoweringTable& table);    // linalg.cpp: LAPACK/BLAS calls, tril, diagonals
 
 }  // namespace kiln::jit

@@ -31,6 +31,7 @@ const LoweringTable& lowerings() {
     register_check_lowerings(t);
     register_join_lowerings(t);
     register_reduction_lowerings(t);
+    register_linalg_lowerings(t);
     return t;
   }();
   return table;

@@ -2,6 +2,8 @@
 // the per-element draws lib/random registers for each distribution.
 #include "jit/runtime/runtime_symbols.hpp"
 
+#include "jit/runtime/linalg_entries.hpp"
+
 #include "random/rv_scalar.hpp"
 #include "tensor/scalar_op.hpp"
 
@@ -39,6 +41,7 @@ std::span<const RuntimeSymbol> runtime_symbols() {
       RuntimeSymbol{"kiln_rt_sigmoid", reinterpret_cast<void*>(&kiln_rt_sigmoid)},
       RuntimeSymbol{"kiln_rt_int_pow", reinterpret_cast<void*>(&kiln_rt_int_pow)},
     };
+    for (const auto& s : linalg_runtime_symbols()) all.push_back(s);
     for (const auto& d : random::scalar_distributions())
       if (d.entry) all.push_back({d.symbol.c_str(), const_cast<void*>(d.entry)});
     return all;

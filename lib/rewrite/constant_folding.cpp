@@ -1,5 +1,6 @@
 // constant_folding: a node whose inputs are all constants becomes a constant, computed by the
-// op's own `perform`. A check that fails on constants is left in place to raise at run time.
+// op's own `perform`. A check that fails on constants, or an op whose perform raises on them
+// (cholesky of a matrix that is not positive definite), is left in place to raise at run time.
 #include "rewrite/deep_copy.hpp"
 #include "rewrite/match.hpp"
 #include "rewrite/rewrite_sets.hpp"
@@ -25,7 +26,11 @@ std::optional<std::vector<Var>> fold(FunctionGraph&, Apply& node) {
     values.push_back(in.constant_value());
   }
   std::vector<Array> results(node.num_outputs());
-  node.op().perform(values, results);
+  try {
+    node.op().perform(values, results);
+  } catch (const Error&) {  // a bad constant (a singular matrix): the program raises it when run
+    return std::nullopt;
+  }
   std::vector<Var> out;
   for (auto& r : results) {
     if (r.size() > kMaxFoldedElements) return std::nullopt;

@@ -16,6 +16,7 @@ const RewriteDatabase& RewriteDatabase::standard() {
     rewrite::add_invariant_hoisting(d);
     rewrite::add_make_vector_rewrites(d);
     rewrite::add_specialize(d);
+    rewrite::add_linalg_rewrites(d);
     rewrite::add_fusion(d);
     rewrite::add_output_copies(d);
     return d;

@@ -1,18 +1,26 @@
-// The dense linear algebra MvNormal needs, as Ops on (k, k) matrices through a Cholesky
-// factorisation (LAPACK dpotrf): the Gaussian log-density core with its gradient, and the
-// inverse of a symmetric positive-definite matrix (a precision turned into a covariance).
+// The dense linear algebra MvNormal needs on (k, k) covariances: the Gaussian log-density
+// core through the covariance's Cholesky factor, and the inverse of a symmetric
+// positive-definite matrix (a precision turned into a covariance).
 #pragma once
 
 #include <kiln/graph.hpp>
 
 namespace kiln::pm::ops {
 
-// Outputs (logp, posdef): logp[...] = -0.5 d' S^-1 d - 0.5 log|S| - 0.5 k log(2 pi) for each
-// row d of `delta` (..., k) and the covariance S (k, k); posdef is a bool scalar, false (and
-// logp NaN) when S is not positive definite.
+// (logp, posdef): logp[...] = -0.5 d' S^-1 d - 0.5 log|S| - 0.5 k log(2 pi) for each row d of
+// `delta` (..., k) and the covariance S (k, k); posdef is a bool scalar, false (and logp NaN)
+// when S is not positive definite.
 std::pair<Var, Var> mvnormal_logp(const Var& delta, const Var& cov);
 
 // The inverse of a symmetric positive-definite matrix (NaN when it is not).
 Var spd_inverse(const Var& matrix);
+
+class SPDInverse final : public Op {
+ public:
+  std::string name() const override { return "SPDInverse"; }
+  std::vector<TensorType> output_types(const std::vector<Var>& in) const override;
+  void perform(const std::vector<Array>& in, std::vector<Array>& out) const override;
+  std::vector<Var> grad(const Apply& node, const std::vector<Var>& g) const override;
+};
 
 }  // namespace kiln::pm::ops

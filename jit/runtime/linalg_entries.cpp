@@ -1,0 +1,164 @@
+// The linear algebra entry points (linalg_entries.hpp). Operands come with any strides: each
+// is gathered into a thread's reusable row-major scratch, the kernel runs there, and results
+// are scattered back, so a call allocates nothing once its scratch has grown.
+#include "jit/runtime/linalg_entries.hpp"
+
+#include "tensor/lapack.hpp"
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace {
+
+namespace lapack = kiln::tensor::lapack;
+
+struct Scratch {
+  std::vector<double> a, b, work;
+  std::vector<int> pivots;
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+// A (rows, cols) operand with element strides s[0], s[1], copied into row-major `dst`.
+double* gather(const double* p, const std::int64_t* s, std::int64_t rows, std::int64_t cols, std::vector<double>& dst) {
+  dst.resize(static_cast<std::size_t>(rows * cols));
+  for (std::int64_t i = 0; i < rows; ++i)
+    for (std::int64_t j = 0; j < cols; ++j) dst[static_cast<std::size_t>(i * cols + j)] = p[i * s[0] + j * s[1]];
+  return dst.data();
+}
+
+void scatter(const double* src, double* p, const std::int64_t* s, std::int64_t rows, std::int64_t cols) {
+  for (std::int64_t i = 0; i < rows; ++i)
+    for (std::int64_t j = 0; j < cols; ++j) p[i * s[0] + j * s[1]] = src[i * cols + j];
+}
+
+void fill_nan(double* p, const std::int64_t* s, std::int64_t rows, std::int64_t cols) {
+  for (std::int64_t i = 0; i < rows; ++i)
+    for (std::int64_t j = 0; j < cols; ++j) p[i * s[0] + j * s[1]] = std::numeric_limits<double>::quiet_NaN();
+}
+
+int* pivots(std::int64_t n) {
+  scratch().pivots.resize(static_cast<std::size_t>(n));
+  return scratch().pivots.data();
+}
+
+}  // namespace
+
+using namespace kiln::jit;
+
+extern "C" {
+
+std::int32_t kiln_rt_cholesky(double* out, double*, const double* a, const double*, const std::int64_t* l,
+                              std::int64_t flags, std::int64_t* where) {
+  const std::int64_t n = l[kN];
+  double* m = gather(a, l + kAStrides, n, n, scratch().a);
+  const int status = lapack::cholesky(m, m, n, flags & kLower, where);
+  if (status == lapack::ok)
+    scatter(m, out, l + kOut0Strides, n, n);
+  else if (flags & kNanOnError)
+    fill_nan(out, l + kOut0Strides, n, n);
+  else
+    return status;
+  return lapack::ok;
+}
+
+std::int32_t kiln_rt_solve_triangular(double* out, double*, const double* a, const double* b, const std::int64_t* l,
+                                      std::int64_t flags, std::int64_t* where) {
+  const std::int64_t n = l[kN], k = l[kRhs];
+  const double* m = gather(a, l + kAStrides, n, n, scratch().a);
+  double* x = gather(b, l + kBStrides, n, k, scratch().b);
+  const int status = lapack::solve_triangular(m, x, n, k, flags & kLower, flags & kTrans, where);
+  if (status == lapack::ok) scatter(x, out, l + kOut0Strides, n, k);
+  return status;
+}
+
+std::int32_t kiln_rt_solve(double* out, double*, const double* a, const double* b, const std::int64_t* l, std::int64_t,
+                           std::int64_t* where) {
+  const std::int64_t n = l[kN], k = l[kRhs];
+  const double* m = gather(a, l + kAStrides, n, n, scratch().a);
+  double* x = gather(b, l + kBStrides, n, k, scratch().b);
+  scratch().work.resize(static_cast<std::size_t>(n * n));
+  const int status = lapack::solve(m, x, n, k, scratch().work.data(), pivots(n), where);
+  if (status == lapack::ok) scatter(x, out, l + kOut0Strides, n, k);
+  return status;
+}
+
+std::int32_t kiln_rt_matrix_inverse(double* out, double*, const double* a, const double*, const std::int64_t* l,
+                                    std::int64_t, std::int64_t* where) {
+  const std::int64_t n = l[kN];
+  double* m = gather(a, l + kAStrides, n, n, scratch().a);
+  const int status = lapack::inverse(m, m, n, pivots(n), where);
+  if (status == lapack::ok) scatter(m, out, l + kOut0Strides, n, n);
+  return status;
+}
+
+// out0 = sign, out1 = log|det| (scalars).
+std::int32_t kiln_rt_slogdet(double* sign, double* logabsdet, const double* a, const double*, const std::int64_t* l,
+                             std::int64_t, std::int64_t*) {
+  const std::int64_t n = l[kN];
+  const double* m = gather(a, l + kAStrides, n, n, scratch().a);
+  scratch().work.resize(static_cast<std::size_t>(n * n));
+  lapack::slogdet(m, n, scratch().work.data(), pivots(n), sign, logabsdet);
+  return lapack::ok;
+}
+
+// NumPy's det: sign * exp(log|det|).
+std::int32_t kiln_rt_det(double* out, double*, const double* a, const double* b, const std::int64_t* l,
+                         std::int64_t flags, std::int64_t* where) {
+  double sign = 0, logabs = 0;
+  kiln_rt_slogdet(&sign, &logabs, a, b, l, flags, where);
+  *out = sign * std::exp(logabs);
+  return lapack::ok;
+}
+
+// out0 = eigenvalues (n,), out1 = eigenvectors (n, n).
+std::int32_t kiln_rt_eigh(double* values, double* vectors, const double* a, const double*, const std::int64_t* l,
+                          std::int64_t, std::int64_t* where) {
+  const std::int64_t n = l[kN];
+  const double* m = gather(a, l + kAStrides, n, n, scratch().a);
+  scratch().b.resize(static_cast<std::size_t>(n));
+  scratch().work.resize(static_cast<std::size_t>(n * n));
+  const int status = lapack::eigh(m, scratch().b.data(), scratch().work.data(), n, where);
+  if (status != lapack::ok) return status;
+  scatter(scratch().b.data(), values, l + kOut0Strides, n, 1);
+  scatter(scratch().work.data(), vectors, l + kOut1Strides, n, n);
+  return lapack::ok;
+}
+
+// MvNormal's precision-to-covariance inverse: NaN when not positive definite.
+std::int32_t kiln_rt_spd_inverse(double* out, double*, const double* a, const double*, const std::int64_t* l,
+                                 std::int64_t, std::int64_t* where) {
+  const std::int64_t n = l[kN];
+  double* m = gather(a, l + kAStrides, n, n, scratch().a);
+  scratch().work.resize(static_cast<std::size_t>(n * n));
+  if (lapack::cholesky(m, scratch().work.data(), n, true, where) != lapack::ok ||
+      lapack::inverse(m, m, n, pivots(n), where) != lapack::ok) {
+    fill_nan(out, l + kOut0Strides, n, n);
+    return lapack::ok;
+  }
+  scatter(m, out, l + kOut0Strides, n, n);
+  return lapack::ok;
+}
+}
+
+namespace kiln::jit {
+
+std::span<const RuntimeSymbol> linalg_runtime_symbols() {
+  static const RuntimeSymbol symbols[] = {
+      {"kiln_rt_cholesky", reinterpret_cast<void*>(&kiln_rt_cholesky)},
+      {"kiln_rt_solve_triangular", reinterpret_cast<void*>(&kiln_rt_solve_triangular)},
+      {"kiln_rt_solve", reinterpret_cast<void*>(&kiln_rt_solve)},
+      {"kiln_rt_matrix_inverse", reinterpret_cast<void*>(&kiln_rt_matrix_inverse)},
+      {"kiln_rt_slogdet", reinterpret_cast<void*>(&kiln_rt_slogdet)},
+      {"kiln_rt_det", reinterpret_cast<void*>(&kiln_rt_det)},
+      {"kiln_rt_eigh", reinterpret_cast<void*>(&kiln_rt_eigh)},
+      {"kiln_rt_spd_inverse", reinterpret_cast<void*>(&kiln_rt_spd_inverse)},
+  };
+  return symbols;
+}
+
+}  // namespace kiln::jit

@@ -1,0 +1,38 @@
+// The linear algebra entry points generated code calls (jit/lower/linalg.cpp emits the calls):
+// C-linkage wrappers over tensor/lapack.hpp's kernels, the ones the ops' reference perform
+// uses. Each has one signature: outputs, inputs, a layout block and flags, and returns a
+// lapack::Status (0: done) with the failing row or minor in *where, which the host turns into
+// the op's LinAlgError.
+#pragma once
+
+#include "jit/runtime/runtime_symbols.hpp"
+
+#include <cstdint>
+#include <span>
+
+namespace kiln::jit {
+
+// The layout block, in elements: n (a's extent), nrhs (b's columns; 1 for a vector), then the
+// two strides of a, b, output 0 and output 1 (0 for an axis the operand lacks).
+enum LinalgLayout : int { kN, kRhs, kAStrides, kBStrides = 4, kOut0Strides = 6, kOut1Strides = 8, kLayoutSize = 10 };
+
+// Flags: a triangle's side, the transposed solve, NaN instead of an error.
+constexpr std::int64_t kLower = 1, kTrans = 2, kNanOnError = 4;
+
+// Every linear algebra entry point, for the engine's symbol table.
+std::span<const RuntimeSymbol> linalg_runtime_symbols();
+
+}  // namespace kiln::jit
+
+extern "C" {
+using kiln_rt_linalg_fn = std::int32_t(double* out0, double* out1, const double* a, const double* b,
+                                       const std::int64_t* layout, std::int64_t flags, std::int64_t* where);
+kiln_rt_linalg_fn kiln_rt_cholesky;
+kiln_rt_linalg_fn kiln_rt_solve_triangular;
+kiln_rt_linalg_fn kiln_rt_solve;
+kiln_rt_linalg_fn kiln_rt_matrix_inverse;
+kiln_rt_linalg_fn kiln_rt_slogdet;
+kiln_rt_linalg_fn kiln_rt_det;
+kiln_rt_linalg_fn kiln_rt_eigh;
+kiln_rt_linalg_fn kiln_rt_spd_inverse;
+}

@@ -1,0 +1,71 @@
+// Linear algebra lowered as calls of the runtime's LAPACK/BLAS entry points (jit/lower/linalg.cpp)
+// in both tiers: each op gives kiln::evaluate's values on the first calls (step by step) and
+// the specialized ones, with no reference perform, reads strided (transposed) operands, and a
+// bad matrix raises the op's LinAlgError from the generated code, in both tiers.
+#include "jit_test_support.hpp"
+#include "support/log_capture.hpp"
+
+namespace kt = kiln::tensor;
+using kiln::Array;
+using kiln::Var;
+using kiln::jit::specialization_count;
+using namespace kiln::jit_test;
+
+namespace {
+
+const Array kSpd{{4.0, 1.0, 0.5}, {1.0, 3.0, 0.2}, {0.5, 0.2, 2.0}};
+const Array kGeneral{{1.5, -0.3, 0.8}, {0.4, 2.0, -1.1}, {-0.7, 0.6, 1.2}};
+const Array kRhs{{0.3, -1.0}, {0.8, 0.1}, {-0.5, 0.6}};
+
+void check_tiers(const std::vector<Var>& inputs, std::vector<Var> outputs, const std::vector<Array>& values,
+                 const std::string& what) {
+  outputs.push_back(kt::sum(kt::exp(inputs[0] * 0.5)));  // a second step: the program specializes
+  kiln::Function f = kiln::function(inputs, outputs);
+  kiln::Givens givens;
+  for (std::size_t i = 0; i < inputs.size(); ++i) givens.emplace_back(inputs[i], values[i]);
+  const std::vector<Array> reference = kiln::evaluate(outputs, givens);
+  for (int call = 0; call < 3; ++call) {
+    auto native = f.call_positional(values).values();
+    for (std::size_t o = 0; o < outputs.size(); ++o)
+      check_same(native[o], reference[o], 0, what + " call " + std::to_string(call) + " output " + std::to_string(o));
+  }
+  CHECK(specialization_count(f.program()) >= 1);
+}
+
+}  // namespace
+
+TEST_CASE("linear algebra ops run as runtime calls in both tiers, with strided operands", "[jit][linalg]") {
+  Var a = kt::matrix("a"), b = kt::vector("b"), m = kt::matrix("m");
+  kiln::testing::LogCapture log("jit");
+  check_tiers({a}, {kt::cholesky(a), kt::cholesky(a, false)}, {kSpd}, "cholesky");
+  check_tiers({a}, {kt::cholesky(kt::transpose(a))}, {kSpd}, "cholesky of a transposed view");
+  check_tiers({a, b}, {kt::solve_triangular(kt::tril(a), b), kt::solve_triangular(a, b, false, true)},
+              {kGeneral, Array{1.0, -2.0, 0.5}}, "solve_triangular");
+  check_tiers({a, m}, {kt::solve(a, m), kt::solve(kt::transpose(a), kt::transpose(kt::transpose(m)))}, {kGeneral, kRhs},
+              "solve");
+  check_tiers({a}, {kt::matrix_inverse(a), kt::det(a), kt::slogdet(a).first, kt::slogdet(a).second}, {kGeneral},
+              "inverse, det");
+  check_tiers({a}, {kt::eigh(a).first, kt::eigh(a).second}, {kSpd}, "eigh");
+  check_tiers({a}, {kt::triu(a), kt::diag(kt::diagonal(a))}, {kGeneral}, "triu, diagonal");
+  const std::string text = log.text();
+  for (const char* op : {"Cholesky", "SolveTriangular", "Solve", "MatrixInverse", "Det", "SLogDet", "Eigh", "Tril",
+                         "Triu", "ExtractDiag", "AllocDiag"})
+    CHECK(text.find(std::string("no native lowering for ") + op) == std::string::npos);
+}
+
+TEST_CASE("a matrix LAPACK rejects raises the op's LinAlgError from generated code in both tiers", "[jit][linalg]") {
+  Var a = kt::matrix("a"), b = kt::vector("b");
+  kiln::Function chol = kiln::function({a}, {kt::cholesky(a), kt::sum(a)});
+  kiln::Function solve = kiln::function({a, b}, {kt::solve(a, b), kt::sum(b)});
+  const Array indefinite{{1.0, 2.0}, {2.0, 1.0}}, singular{{1.0, 2.0}, {2.0, 4.0}};
+  for (int call = 0; call < 3; ++call) {
+    INFO("call " << call);
+    chol.call_positional({Array{{2.0, 0.5}, {0.5, 1.0}}});  // specializes to (2, 2)
+    CHECK_THROWS_MATCHES(chol.call_positional({indefinite}), kiln::LinAlgError,
+                         Catch::Message("cholesky: the matrix is not positive definite (the leading minor of order 2 "
+                                        "is not positive)"));
+    solve.call_positional({Array{{2.0, 0.5}, {0.5, 1.0}}, Array{1.0, 1.0}});
+    CHECK_THROWS_MATCHES(solve.call_positional({singular, Array{1.0, 1.0}}), kiln::LinAlgError,
+                         Catch::Message("solve: the matrix is singular (diagonal entry 1 of its factor is zero)"));
+  }
+}
