@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev                     # kiln::Data (CmdStan JSON) and the reference JSON files in tests
   python3-dev pybind11-dev python3-numpy # the Python package (python/), for /usr/bin/python3
   python3-scipy python3-matplotlib python3-ipython python3-pytest  # its tests, tutorial and IPython magics
+  python3-mpmath                         # tests/pm/scipy_logp_extra.py: tail references at 600 digits
 )
 
 missing=()

@@ -4,6 +4,8 @@
 // logp+gradient evaluation and the ratio model layer / hand-written against the floor.
 //   bench_pymc_models [--quick]
 // Exits 1 when the model layer differs from the hand-written code.
+#include "censored_regression.hpp"
+#include "normal_mixture.hpp"
 #include "zip_regression.hpp"
 
 #include "models/batch_timer.hpp"
@@ -44,12 +46,44 @@ pm::LogpGradFunction zip_model(const pymc_models::ZipData& d, bool y_as_data) {
   return model.compile_logp_dlogp();
 }
 
+pm::LogpGradFunction mixture_model(const std::vector<double>& y) {
+  pm::Model model({.coords = {{"component", {"low", "high"}}}});
+  {
+    pm::ModelContext ctx(model);
+    Var yd = pm::Data("y", Array(y), {.dims = {"obs"}});
+    Var w1 = pm::Beta("w1", 2, 2);
+    Var mu = pm::Normal("mu", 0, 5, {.dims = {"component"}});
+    Var sigma = pm::HalfNormal("sigma", 2, {.dims = {"component"}});
+    pm::NormalMixture("y_obs", kt::stack({w1, 1.0 - w1}), mu, sigma, {.observed = yd, .dims = {"obs"}});
+  }
+  return model.compile_logp_dlogp();
+}
+
+pm::LogpGradFunction censored_model(const pymc_models::CensoredData& d) {
+  std::vector<std::string> coef{"intercept"};
+  for (int c = 1; c < d.k; ++c) coef.push_back("x" + std::to_string(c));
+  Array x = Array::empty(kiln::DType::float64, {d.n, d.k});
+  std::copy(d.x.begin(), d.x.end(), x.data<double>());
+  pm::Model model({.coords = {{"coef", coef}}});
+  {
+    pm::ModelContext ctx(model);
+    Var xd = pm::Data("X", x, {.dims = {"obs", "coef"}});
+    Var yd = pm::Data("y", Array(d.y), {.dims = {"obs"}});
+    Var beta = pm::Normal("beta", 0, 2, {.dims = {"coef"}});
+    Var sigma = pm::HalfNormal("sigma", 1);
+    pm::Censored("y_obs", pm::Normal::dist(kt::dot(xd, beta), sigma), d.lower, d.upper,
+                 {.observed = yd, .dims = {"obs"}});
+  }
+  return model.compile_logp_dlogp();
+}
+
 double relative_error(double got, double want) { return std::fabs(got - want) / std::max(std::fabs(want), 1e-300); }
 
 struct Run {
   std::string name;
   std::vector<double> point;
   std::function<double(const double*, double*)> hand, model;
+  bool floored = false;  // issue 17 sets the 1.5x floor for the ZIP regression (and LKJ, not here)
 };
 
 }  // namespace
@@ -72,8 +106,28 @@ int main(int argc, char** argv) {
                       [hand](const double* t, double* g) { return (*hand)(t, g); },
                       [f, dim](const double* t, double* g) {
                         return (*f)({t, dim}, {g, dim});
-                      }});
+                      },
+                      true});
     }
+  }
+  for (int n : {1000, 20000}) {
+    auto hand = std::make_shared<const pymc_models::MixtureHand>(pymc_models::mixture_data(n));
+    auto f = std::make_shared<pm::LogpGradFunction>(mixture_model(hand->y));
+    const std::size_t dim = f->size();
+    runs.push_back({"normal_mixture_N" + std::to_string(n) + " (y Data)",
+                    {0.3, -0.9, 1.8, -0.5, 0.1},
+                    [hand](const double* t, double* g) { return (*hand)(t, g); },
+                    [f, dim](const double* t, double* g) { return (*f)({t, dim}, {g, dim}); }});
+  }
+  for (int n : {1000, 20000}) {
+    auto data = std::make_shared<const pymc_models::CensoredData>(pymc_models::censored_data(n, 3));
+    auto hand = std::make_shared<const pymc_models::CensoredHand>(*data);
+    auto f = std::make_shared<pm::LogpGradFunction>(censored_model(*data));
+    const std::size_t dim = f->size();
+    runs.push_back({"censored_regression_N" + std::to_string(n) + " (X, y Data)",
+                    {0.4, 0.7, -0.2, -0.3},
+                    [hand](const double* t, double* g) { return (*hand)(t, g); },
+                    [f, dim](const double* t, double* g) { return (*f)({t, dim}, {g, dim}); }});
   }
   bool ok = true;
   std::printf("Correctness: max relative error of logp and gradient, model layer vs hand-written\n");
@@ -90,11 +144,11 @@ int main(int argc, char** argv) {
   for (const auto& run : runs) {
     const auto ns = anchor::median_ns_per_eval(
         {anchor::batch_runner(run.hand, run.point), anchor::batch_runner(run.model, run.point)}, options);
-    worst = std::max(worst, ns[1] / ns[0]);
+    if (run.floored) worst = std::max(worst, ns[1] / ns[0]);
     std::printf("  %-36s %12.1f %12.1f %8.2f\n", run.name.c_str(), ns[0], ns[1], ns[1] / ns[0]);
     std::fflush(stdout);
   }
-  std::printf("\nmodel layer / hand-written, worst: %.2f (floor %.1f: %s)\n", worst, kFloor,
+  std::printf("\nmodel layer / hand-written, worst of the floored (ZIP) runs: %.2f (floor %.1f: %s)\n", worst, kFloor,
               worst <= kFloor ? "met" : "NOT met");
   return ok ? 0 : 1;
 }

@@ -12,7 +12,7 @@ Var logp(const Var& rv, const Var& value) {
 
 Var logcdf(const Var& rv, const Var& value) {
   const auto& info = detail::distribution_of(rv);
-  if (info.logcdf == nullptr) throw Error(std::string(info.name) + " has no logcdf");
+  if (info.logcdf == nullptr) throw ModelError(std::string(info.name) + " has no logcdf");
   Var res = info.logcdf(value, detail::rv_params(rv));
   if (!rv.name().empty()) res.set_name(rv.name() + "_logcdf");
   return res;

@@ -10,7 +10,7 @@
 namespace kiln::pm {
 
 void Model::register_data(const Var& x, const std::vector<std::string>& dims) {
-  if (!x.is_shared()) throw Error("Data: " + to_string(x) + " is not a shared variable");
+  if (!x.is_shared()) throw ModelError("Data: " + to_string(x) + " is not a shared variable");
   if (!dims.empty() && static_cast<std::int64_t>(dims.size()) != x.ndim())
     throw ValueError("Data '" + x.name() + "' has " + std::to_string(x.ndim()) + " dims, but " +
                      std::to_string(dims.size()) + " dims were named");

@@ -66,6 +66,12 @@ std::vector<std::vector<Var>> Model::Impl::terms(bool jacobian, const std::vecto
     const auto& info = detail::distribution_of(v->rv);
     Var value = v->transform ? v->transform->backward(v->value) : v->value;
     Var logp = info.logp(value, detail::rv_params(v->rv));
+    // A transform over more support dims than the distribution's (ordered or simplex on a
+    // univariate variable) has one log-Jacobian per vector: the log-density is summed over
+    // those dims first, as PyMC does, so the Jacobian is added once per vector.
+    if (v->transform)
+      for (int d = detail::rv_op(v->rv)->ndim_supp(); d < v->transform->ndim_supp(); ++d)
+        logp = kt::sum(logp, logp.ndim() - 1);
     std::vector<Var> formed;
     for (const auto& form : forms) {
       Var term = form(logp);

@@ -18,6 +18,16 @@ class LogTransform final : public Transform {
   Var log_jac_det(const Var& y) const override { return y; }
 };
 
+// An angle wrapped into [-pi, pi]; the value itself going back (PyMC's CircularTransform),
+// so the log-Jacobian is 0.
+class CircularTransform final : public Transform {
+ public:
+  std::string name() const override { return "circular"; }
+  Var forward(const Var& x) const override { return kt::arctan2(kt::sin(x), kt::cos(x)); }
+  Var backward(const Var& y) const override { return y; }
+  Var log_jac_det(const Var& y) const override { return kt::zeros_like(y); }
+};
+
 // lower + (upper - lower) * sigmoid(y); log-Jacobian log(upper - lower) + log sigmoid(y) + log sigmoid(-y).
 class IntervalTransform final : public Transform {
  public:
@@ -155,6 +165,7 @@ const TransformPtr log = std::make_shared<LogTransform>();
 const TransformPtr logodds = std::make_shared<IntervalTransform>(Var(0.0), Var(1.0), "logodds");
 const TransformPtr simplex = std::make_shared<SimplexTransform>();
 const TransformPtr ordered = std::make_shared<OrderedTransform>();
+const TransformPtr circular = std::make_shared<CircularTransform>();
 
 TransformPtr interval(Var lower, Var upper) {
   return std::make_shared<IntervalTransform>(std::move(lower), std::move(upper), "interval");

@@ -22,6 +22,7 @@ double pareto(GeneratorState& s, double a);  // NumPy's pareto: Lomax, support [
 double chisquare(GeneratorState& s, double df);
 double triangular(GeneratorState& s, double left, double mode, double right);
 double vonmises(GeneratorState& s, double mu, double kappa);
+double wald(GeneratorState& s, double mean, double scale);  // the inverse Gaussian
 
 // rv_draws_continuous.cpp: Aesara's definitions (SciPy's rvs) on top of NumPy's draws
 double halfnormal(GeneratorState& s, double loc, double scale);  // loc + scale * |N(0, 1)|
@@ -30,6 +31,17 @@ double halfcauchy(GeneratorState& s, double loc, double scale);  // loc + scale 
 double invgamma(GeneratorState& s, double shape, double scale);  // (1 / standard_gamma(shape)) * scale
 double studentt(GeneratorState& s, double df, double loc, double scale);
 double pareto_scaled(GeneratorState& s, double b, double scale);  // scale * (1 + pareto(b)): SciPy's pareto
+
+// rv_draws_pymc.cpp: the rng_fn of PyMC's own RandomVariables (and the SciPy rvs they call),
+// one element at a time from NumPy's draws
+double asymmetric_laplace(GeneratorState& s, double b, double kappa, double mu);
+double exgaussian(GeneratorState& s, double mu, double sigma, double nu);  // normal, then exponential
+double kumaraswamy(GeneratorState& s, double a, double b);
+double logitnormal(GeneratorState& s, double mu, double sigma);
+double moyal(GeneratorState& s, double mu, double sigma);
+double rice(GeneratorState& s, double b, double sigma);  // SciPy's rice(b, scale = sigma)
+double skewnormal(GeneratorState& s, double mu, double sigma, double alpha);
+double skew_studentt(GeneratorState& s, double a, double b, double mu, double sigma);
 
 // rv_draws_discrete.cpp
 std::int64_t geometric(GeneratorState& s, double p);                    // NumPy: search for p >= 1/3, else inversion

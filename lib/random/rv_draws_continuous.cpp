@@ -64,6 +64,16 @@ double triangular(GeneratorState& s, double left, double mode, double right) {
   return right - std::sqrt((1.0 - u) * rightprod);
 }
 
+double wald(GeneratorState& s, double mean, double scale) {
+  const double mu_2l = mean / (2 * scale);
+  double y = standard_normal(s);
+  y = mean * y * y;
+  const double x = mean + mu_2l * (y - std::sqrt(4 * scale * y + y * y));
+  const double u = next_double(s);
+  if (u <= mean / (mean + x)) return x;
+  return mean * mean / x;
+}
+
 namespace {
 
 constexpr double pi = std::numbers::pi;

@@ -11,8 +11,11 @@
 
 #include <kiln/errors.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -65,14 +68,19 @@ struct Registered {
     return true;
   }
 
-  // The C entry: a bad element raises the thread's failure flag instead of throwing through
-  // generated code (which has no unwind tables).
+  // The C entry: a bad element, or a draw that cannot finish (a hurdle's truncation), raises the
+  // thread's failure flag instead of throwing through generated code (which has no unwind tables).
   static R entry(GeneratorState* s, A... a) noexcept {
     if (!valid(std::index_sequence_for<A...>{}, a...)) {
       flag_draw_failure();
       return R{};
     }
-    return D::draw(*s, a...);
+    try {
+      return D::draw(*s, a...);
+    } catch (const std::exception&) {
+      flag_draw_failure();
+      return R{};
+    }
   }
 
   template <std::size_t... I>
@@ -258,6 +266,73 @@ struct VonMises {
   static double draw(GeneratorState& s, double mu, double kappa) { return vonmises(s, mu, kappa); }
 };
 
+struct Wald {
+  static constexpr const char* name = "wald";
+  static constexpr const char* op_name = "wald";
+  static constexpr ScalarParam params[] = {{"mean", C::positive}, {"scale", C::positive}, {"alpha", C::any}};
+  static double draw(GeneratorState& s, double mean, double scale, double alpha) { return wald(s, mean, scale) + alpha; }
+};
+
+// The continuous distributions PyMC draws with its own rng_fn (rv_draws_pymc.cpp).
+struct AsymmetricLaplace {
+  static constexpr const char* name = "asymmetriclaplace";
+  static constexpr const char* op_name = "asymmetriclaplace";
+  static constexpr ScalarParam params[] = {{"b", C::positive}, {"kappa", C::positive}, {"mu", C::any}};
+  static double draw(GeneratorState& s, double b, double kappa, double mu) { return asymmetric_laplace(s, b, kappa, mu); }
+};
+
+struct ExGaussian {
+  static constexpr const char* name = "exgaussian";
+  static constexpr const char* op_name = "exgaussian";
+  static constexpr ScalarParam params[] = {{"mu", C::any}, {"sigma", C::positive}, {"nu", C::positive}};
+  static double draw(GeneratorState& s, double mu, double sigma, double nu) { return exgaussian(s, mu, sigma, nu); }
+};
+
+struct Kumaraswamy {
+  static constexpr const char* name = "kumaraswamy";
+  static constexpr const char* op_name = "kumaraswamy";
+  static constexpr ScalarParam params[] = {{"a", C::positive}, {"b", C::positive}};
+  static double draw(GeneratorState& s, double a, double b) { return kumaraswamy(s, a, b); }
+};
+
+struct LogitNormal {
+  static constexpr const char* name = "logit_normal";
+  static constexpr const char* op_name = "logit_normal";
+  static constexpr ScalarParam params[] = {{"mu", C::any}, {"sigma", C::positive}};
+  static double draw(GeneratorState& s, double mu, double sigma) { return logitnormal(s, mu, sigma); }
+};
+
+struct Moyal {
+  static constexpr const char* name = "moyal";
+  static constexpr const char* op_name = "moyal";
+  static constexpr ScalarParam params[] = {{"mu", C::any}, {"sigma", C::positive}};
+  static double draw(GeneratorState& s, double mu, double sigma) { return moyal(s, mu, sigma); }
+};
+
+struct Rice {
+  static constexpr const char* name = "rice";
+  static constexpr const char* op_name = "rice";
+  static constexpr ScalarParam params[] = {{"b", C::non_negative}, {"sigma", C::positive}};
+  static double draw(GeneratorState& s, double b, double sigma) { return rice(s, b, sigma); }
+};
+
+struct SkewNormal {
+  static constexpr const char* name = "skewnormal";
+  static constexpr const char* op_name = "skewnormal";
+  static constexpr ScalarParam params[] = {{"mu", C::any}, {"sigma", C::positive}, {"alpha", C::any}};
+  static double draw(GeneratorState& s, double mu, double sigma, double alpha) { return skewnormal(s, mu, sigma, alpha); }
+};
+
+struct SkewStudentT {
+  static constexpr const char* name = "skewstudentt";
+  static constexpr const char* op_name = "skewstudentt";
+  static constexpr ScalarParam params[] = {
+      {"a", C::positive}, {"b", C::positive}, {"mu", C::any}, {"sigma", C::positive}};
+  static double draw(GeneratorState& s, double a, double b, double mu, double sigma) {
+    return skew_studentt(s, a, b, mu, sigma);
+  }
+};
+
 struct Bernoulli {
   static constexpr const char* name = "bernoulli";
   static constexpr const char* op_name = "bernoulli";
@@ -303,36 +378,104 @@ struct Geometric {
   static std::int64_t draw(GeneratorState& s, double p) { return geometric(s, p); }
 };
 
-// PyMC's zero-inflated mixtures: the count with probability psi, else 0 (the uniform first).
-struct ZeroInflatedPoisson {
+// PyMC's DiracDeltaRV: the constant c, no draw taken (an int64 c gives int64 draws).
+struct DiracDelta {
+  static constexpr const char* name = "diracdelta";
+  static constexpr const char* op_name = "diracdelta";
+  static constexpr ScalarParam params[] = {{"c", C::any}};
+  static double draw(GeneratorState&, double c) { return c; }
+};
+
+struct DiracDeltaInteger {
+  static constexpr const char* name = "diracdelta_int64";
+  static constexpr const char* op_name = "diracdelta";
+  static constexpr ScalarParam params[] = {{"c", C::any, true}};
+  static std::int64_t draw(GeneratorState&, std::int64_t c) { return c; }
+};
+
+// PyMC's DiscreteWeibullRV: ceil((log(1 - u) / log q)^(1 / beta)) - 1 from one uniform.
+struct DiscreteWeibull {
+  static constexpr const char* name = "discrete_weibull";
+  static constexpr const char* op_name = "discrete_weibull";
+  static constexpr ScalarParam params[] = {{"q", C::positive_unit_interval}, {"beta", C::positive}};
+  static std::int64_t draw(GeneratorState& s, double q, double beta) {
+    const double u = standard_uniform(s);
+    return static_cast<std::int64_t>(std::ceil(std::pow(std::log(1 - u) / std::log(q), 1.0 / beta)) - 1);
+  }
+  static void check(ParamValues v) {
+    if (v.real[0] == 1) throw_parameter_error("discrete_weibull", "q >= 1", "q = 1");
+  }
+};
+
+// PyMC's mixtures of a point mass at 0 (weight 1 - psi) with a block's distribution (weight
+// psi), psi first, then the block's params: zero-inflated takes the block's draw as it is; a
+// hurdle takes it truncated to values >= 1 (counts) or >= the float epsilon (PyMC's Truncated
+// lower bounds), redrawing as PyMC's rejection sampling does. The uniform comes first.
+template <class Block, bool hurdle, class Draw = decltype(&Block::draw)>
+struct PointMassAtZero;
+
+template <class Block, bool hurdle, class R, class... A>
+struct PointMassAtZero<Block, hurdle, R (*)(GeneratorState&, A...)> {
+  static constexpr auto params = [] {
+    std::array<ScalarParam, 1 + sizeof...(A)> all{ScalarParam{"psi", C::unit_interval}};
+    std::copy(std::begin(Block::params), std::end(Block::params), all.begin() + 1);
+    return all;
+  }();
+  static R draw(GeneratorState& s, double psi, A... a) {
+    if (!(standard_uniform(s) < psi)) return R{0};
+    R x = Block::draw(s, a...);
+    if constexpr (hurdle) {
+      const R lower = std::is_integral_v<R> ? R{1} : static_cast<R>(std::numeric_limits<double>::epsilon());
+      for (int steps = 1; x < lower; ++steps) {
+        if (steps == 10000) throw ValueError("hurdle: truncation did not converge in 10000 steps");
+        x = Block::draw(s, a...);
+      }
+    }
+    return x;
+  }
+  static void check(ParamValues v) {
+    if constexpr (has_joint_check<Block>) Block::check({v.real + 1, v.integer + 1});
+  }
+};
+
+template <class Count>
+using ZeroInflated = PointMassAtZero<Count, false>;
+template <class Block>
+using Hurdle = PointMassAtZero<Block, true>;
+
+struct ZeroInflatedPoisson : ZeroInflated<Poisson> {
   static constexpr const char* name = "zero_inflated_poisson";
   static constexpr const char* op_name = "zero_inflated_poisson";
-  static constexpr ScalarParam params[] = {{"psi", C::unit_interval}, {"mu", C::any}};
-  static std::int64_t draw(GeneratorState& s, double psi, double mu) {
-    return standard_uniform(s) < psi ? Poisson::draw(s, mu) : 0;
-  }
-  static void check(ParamValues v) { Poisson::check({v.real + 1, v.integer + 1}); }
 };
 
-struct ZeroInflatedBinomial {
+struct ZeroInflatedBinomial : ZeroInflated<Binomial> {
   static constexpr const char* name = "zero_inflated_binomial";
   static constexpr const char* op_name = "zero_inflated_binomial";
-  static constexpr ScalarParam params[] = {{"psi", C::unit_interval}, {"n", C::any, true}, {"p", C::unit_interval}};
-  static std::int64_t draw(GeneratorState& s, double psi, std::int64_t n, double p) {
-    return standard_uniform(s) < psi ? Binomial::draw(s, n, p) : 0;
-  }
-  static void check(ParamValues v) { Binomial::check({v.real + 1, v.integer + 1}); }
 };
 
-struct ZeroInflatedNegativeBinomial {
+struct ZeroInflatedNegativeBinomial : ZeroInflated<NegativeBinomial> {
   static constexpr const char* name = "zero_inflated_negative_binomial";
   static constexpr const char* op_name = "zero_inflated_negative_binomial";
-  static constexpr ScalarParam params[] = {
-      {"psi", C::unit_interval}, {"n", C::positive}, {"p", C::positive_unit_interval}};
-  static std::int64_t draw(GeneratorState& s, double psi, double n, double p) {
-    return standard_uniform(s) < psi ? NegativeBinomial::draw(s, n, p) : 0;
-  }
-  static void check(ParamValues v) { NegativeBinomial::check({v.real + 1, v.integer + 1}); }
+};
+
+struct HurdlePoisson : Hurdle<Poisson> {
+  static constexpr const char* name = "hurdle_poisson";
+  static constexpr const char* op_name = "hurdle_poisson";
+};
+
+struct HurdleNegativeBinomial : Hurdle<NegativeBinomial> {
+  static constexpr const char* name = "hurdle_negative_binomial";
+  static constexpr const char* op_name = "hurdle_negative_binomial";
+};
+
+struct HurdleGamma : Hurdle<Gamma> {
+  static constexpr const char* name = "hurdle_gamma";
+  static constexpr const char* op_name = "hurdle_gamma";
+};
+
+struct HurdleLogNormal : Hurdle<LogNormal> {
+  static constexpr const char* name = "hurdle_lognormal";
+  static constexpr const char* op_name = "hurdle_lognormal";
 };
 
 struct Integers {
@@ -388,15 +531,31 @@ std::vector<ScalarDistribution> make_table() {
           registered<ChiSquare>(),
           registered<Triangular>(),
           registered<VonMises>(),
+          registered<Wald>(),
+          registered<AsymmetricLaplace>(),
+          registered<ExGaussian>(),
+          registered<Kumaraswamy>(),
+          registered<LogitNormal>(),
+          registered<Moyal>(),
+          registered<Rice>(),
+          registered<SkewNormal>(),
+          registered<SkewStudentT>(),
           registered<Bernoulli>(),
           registered<Binomial>(),
           registered<Poisson>(),
           registered<NegativeBinomial>(),
           registered<Geometric>(),
+          registered<DiracDelta>(),
+          registered<DiracDeltaInteger>(),
+          registered<DiscreteWeibull>(),
           betabinom(),
           registered<ZeroInflatedPoisson>(),
           registered<ZeroInflatedBinomial>(),
           registered<ZeroInflatedNegativeBinomial>(),
+          registered<HurdlePoisson>(),
+          registered<HurdleNegativeBinomial>(),
+          registered<HurdleGamma>(),
+          registered<HurdleLogNormal>(),
           registered<Integers>()};
 }
 

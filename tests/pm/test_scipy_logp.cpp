@@ -23,6 +23,7 @@ using nlohmann::json;
 namespace {
 
 Array to_array(const json& j) {
+  if (j.is_string()) return Array(j == "inf" ? HUGE_VAL : j == "-inf" ? -HUGE_VAL : std::nan(""));
   if (j.is_number_integer()) return Array(j.get<std::int64_t>());
   if (j.is_number()) return Array(j.get<double>());
   if (j.is_array() && !j.empty() && j[0].is_array()) {
@@ -75,6 +76,34 @@ Var dist_for(const std::string& name, const json& p) {
       {"ZeroInflatedBinomial", [](auto a) { return pm::ZeroInflatedBinomial::dist(a("psi"), a("n"), a("p")); }},
       {"ZeroInflatedNegativeBinomial",
        [](auto a) { return pm::ZeroInflatedNegativeBinomial::dist(a("psi"), a("mu"), a("alpha")); }},
+      {"AsymmetricLaplace", [](auto a) { return pm::AsymmetricLaplace::dist(a("kappa"), a("mu"), a("b")); }},
+      {"ExGaussian", [](auto a) { return pm::ExGaussian::dist(a("mu"), a("sigma"), a("nu")); }},
+      {"Kumaraswamy", [](auto a) { return pm::Kumaraswamy::dist(a("a"), a("b")); }},
+      {"LogitNormal", [](auto a) { return pm::LogitNormal::dist(a("mu"), a("sigma")); }},
+      {"Moyal", [](auto a) { return pm::Moyal::dist(a("mu"), a("sigma")); }},
+      {"Rice", [](auto a) { return pm::Rice::dist(a("nu"), a("sigma")); }},
+      {"SkewNormal", [](auto a) { return pm::SkewNormal::dist(a("alpha"), a("mu"), a("sigma")); }},
+      {"SkewStudentT", [](auto a) { return pm::SkewStudentT::dist(a("a"), a("b"), a("mu"), a("sigma")); }},
+      {"VonMises", [](auto a) { return pm::VonMises::dist(a("mu"), a("kappa")); }},
+      {"Wald", [](auto a) { return pm::Wald::dist(a("mu"), a("lam"), a("alpha")); }},
+      {"DiscreteWeibull", [](auto a) { return pm::DiscreteWeibull::dist(a("q"), a("beta")); }},
+      {"DiracDelta", [](auto a) { return pm::DiracDelta::dist(a("c")); }},
+      {"OrderedLogistic", [](auto a) { return pm::OrderedLogistic::dist(a("eta"), a("cutpoints")); }},
+      {"OrderedProbit", [](auto a) { return pm::OrderedProbit::dist(a("eta"), a("cutpoints"), a("sigma")); }},
+      {"HurdlePoisson", [](auto a) { return pm::HurdlePoisson::dist(a("psi"), a("mu")); }},
+      {"HurdleNegativeBinomial",
+       [](auto a) { return pm::HurdleNegativeBinomial::dist(a("psi"), a("mu"), a("alpha")); }},
+      {"HurdleGamma", [](auto a) { return pm::HurdleGamma::dist(a("psi"), a("alpha"), a("beta")); }},
+      {"HurdleLogNormal", [](auto a) { return pm::HurdleLogNormal::dist(a("psi"), a("mu"), a("sigma")); }},
+      {"TruncatedGamma",
+       [](auto a) { return pm::Truncated::dist(pm::Gamma::dist(a("alpha"), a("beta")), a("lower"), a("upper")); }},
+      {"TruncatedPoisson", [](auto a) { return pm::Truncated::dist(pm::Poisson::dist(a("mu")), a("lower"), a("upper")); }},
+      // Truncated(Normal) is TruncatedNormal, as in PyMC.
+      {"TruncatedNormal_",
+       [](auto a) { return pm::Truncated::dist(pm::Normal::dist(a("mu"), a("sigma")), a("lower"), a("upper")); }},
+      {"NormalMixture", [](auto a) { return pm::NormalMixture::dist(a("w"), a("mu"), a("sigma")); }},
+      {"CensoredNormal",
+       [](auto a) { return pm::Censored::dist(pm::Normal::dist(a("mu"), a("sigma")), a("lower"), a("upper")); }},
   };
   return table.at(name)(a);
 }

@@ -139,6 +139,29 @@ KILN_PM_DISTRIBUTION_2(Pareto, alpha, KILN_NO_DEFAULT, m, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_1(ChiSquared, nu, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_2(Gumbel, mu, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_3(Triangular, lower, = 0.0, c, = 0.5, upper, = 1.0)
+// Asymmetric about mu: mass kappa^2 / (1 + kappa^2) below it, rate b.
+KILN_PM_DISTRIBUTION_3(AsymmetricLaplace, kappa, KILN_NO_DEFAULT, mu, KILN_NO_DEFAULT, b, KILN_NO_DEFAULT)
+// Normal(mu, sigma) plus an exponential of mean nu.
+KILN_PM_DISTRIBUTION_3(ExGaussian, mu, KILN_NO_DEFAULT, sigma, KILN_NO_DEFAULT, nu, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_2(Kumaraswamy, a, KILN_NO_DEFAULT, b, KILN_NO_DEFAULT)
+// sigmoid(Normal(mu, sigma)).
+KILN_PM_DISTRIBUTION_2(LogitNormal, mu, = 0.0, sigma, = 1.0)
+KILN_PM_DISTRIBUTION_2(Moyal, mu, = 0.0, sigma, = 1.0)
+// The length of a 2-vector Normal((nu cos t, nu sin t), sigma^2 I).
+KILN_PM_DISTRIBUTION_2(Rice, nu, KILN_NO_DEFAULT, sigma, = 1.0)
+KILN_PM_DISTRIBUTION_3(SkewNormal, alpha, = 1.0, mu, = 0.0, sigma, = 1.0)
+// An angle in [-pi, pi] (circular transform in a model).
+KILN_PM_DISTRIBUTION_2(VonMises, mu, = 0.0, kappa, = 1.0)
+// The inverse Gaussian of mean mu and shape lam, shifted by alpha.
+KILN_PM_DISTRIBUTION_3(Wald, mu, KILN_NO_DEFAULT, lam, KILN_NO_DEFAULT, alpha, = 0.0)
+
+// Jones and Faddy's skewed Student t: a, b > 0 shape the tails (a == b: a StudentT with 2a
+// degrees of freedom, scaled).
+class SkewStudentT : public Var {
+ public:
+  SkewStudentT(std::string name, Var a, Var b, Var mu = 0.0, Var sigma = 1.0, const VarOptions& options = {});
+  static Var dist(Var a, Var b, Var mu = 0.0, Var sigma = 1.0, const DistOptions& options = {});
+};
 
 // Normal(mu, sigma) restricted to [lower, upper] (infinite bounds: no truncation on that side).
 class TruncatedNormal : public Var {
@@ -173,10 +196,59 @@ KILN_PM_DISTRIBUTION_3(BetaBinomial, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAU
 // p may be batched, (..., k): one category vector per element.
 KILN_PM_DISTRIBUTION_1_OR(Categorical, p, KILN_NO_DEFAULT, KILN_PM_ALTERNATIVE_1(Categorical, ProbOrLogit))
 
+// All mass at c (an integer c makes an integer variable).
+KILN_PM_DISTRIBUTION_1(DiracDelta, c, KILN_NO_DEFAULT)
+// Counts with pmf q^(x^beta) - q^((x+1)^beta), 0 < q < 1, beta > 0.
+KILN_PM_DISTRIBUTION_2(DiscreteWeibull, q, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
+
+// Ordinal regressions, as PyMC builds them: a Categorical over len(cutpoints) + 1 classes whose
+// p come from eta and the (increasing) cutpoints along the last axis; with keep_p the model
+// also keeps p as the Deterministic `<name>_probs` (PyMC's compute_p).
+class OrderedLogistic : public Var {
+ public:
+  OrderedLogistic(std::string name, Var eta, Var cutpoints, const VarOptions& options = {}, bool keep_p = true);
+  static Var dist(Var eta, Var cutpoints, const DistOptions& options = {});
+  static Var compute_p(Var eta, Var cutpoints);  // differences of sigmoid(cutpoints - eta)
+};
+class OrderedProbit : public Var {
+ public:
+  OrderedProbit(std::string name, Var eta, Var cutpoints, Var sigma = 1.0, const VarOptions& options = {},
+                bool keep_p = true);
+  static Var dist(Var eta, Var cutpoints, Var sigma = 1.0, const DistOptions& options = {});
+  static Var compute_p(Var eta, Var cutpoints, Var sigma);  // normal mass between cutpoints around eta
+};
+
 // Mixtures with a zero (PyMC's Mixture of DiracDelta(0), weight 1 - psi, and the count).
 KILN_PM_DISTRIBUTION_2(ZeroInflatedPoisson, psi, KILN_NO_DEFAULT, mu, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_3(ZeroInflatedBinomial, psi, KILN_NO_DEFAULT, n, KILN_NO_DEFAULT, p, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_3(ZeroInflatedNegativeBinomial, psi, KILN_NO_DEFAULT, mu, KILN_NO_DEFAULT, alpha, KILN_NO_DEFAULT)
+// Hurdles: 0 with probability 1 - psi, else the distribution truncated to >= 1 (counts) or to
+// >= the float epsilon (PyMC's Mixture of DiracDelta(0) and Truncated(dist)).
+KILN_PM_DISTRIBUTION_2(HurdlePoisson, psi, KILN_NO_DEFAULT, mu, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_3(HurdleNegativeBinomial, psi, KILN_NO_DEFAULT, mu, KILN_NO_DEFAULT, alpha, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_3(HurdleGamma, psi, KILN_NO_DEFAULT, alpha, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
+KILN_PM_DISTRIBUTION_3(HurdleLogNormal, psi, KILN_NO_DEFAULT, mu, = 0.0, sigma, = 1.0)
+
+// A mixture of normals: weights w, means mu, scales sigma, each with the components along the
+// last axis (..., k); a draw picks a component by w, then draws its normal.
+KILN_PM_DISTRIBUTION_3(NormalMixture, w, KILN_NO_DEFAULT, mu, KILN_NO_DEFAULT, sigma, = 1.0)
+
+// `dist` (a scalar distribution's `.dist(...)` with a logcdf) censored to [lower, upper]: a value
+// at a bound stands for every value beyond it; draws are dist's clipped. Infinite bounds censor
+// one side only.
+class Censored : public Var {
+ public:
+  Censored(std::string name, Var dist, Var lower, Var upper, const VarOptions& options = {});
+  static Var dist(Var dist, Var lower, Var upper, const DistOptions& options = {});
+};
+
+// `dist` restricted to [lower, upper] and renormalized (a constant infinite bound leaves that
+// side open); draws redraw until inside. Truncated(Normal::dist(...)) is a TruncatedNormal.
+class Truncated : public Var {
+ public:
+  Truncated(std::string name, Var dist, Var lower = -HUGE_VAL, Var upper = HUGE_VAL, const VarOptions& options = {});
+  static Var dist(Var dist, Var lower = -HUGE_VAL, Var upper = HUGE_VAL, const DistOptions& options = {});
+};
 
 // Multivariate
 KILN_PM_DISTRIBUTION_1(Dirichlet, a, KILN_NO_DEFAULT)

@@ -43,6 +43,8 @@ TransformPtr upper_bound(Var upper);
 extern const TransformPtr simplex;
 // x increasing along the last axis: y = (x0, log(x1 - x0), ...).
 extern const TransformPtr ordered;
+// An angle: y = arctan2(sin x, cos x) in [-pi, pi], and back x = y (PyMC's circular).
+extern const TransformPtr circular;
 // Opt out of a distribution's default transform: `{.transform = pm::transforms::none}`.
 inline const TransformPtr none = nullptr;
 

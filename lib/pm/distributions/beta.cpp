@@ -48,10 +48,10 @@ Beta::Beta(std::string name, Var alpha, Var beta, const VarOptions& options)
 Var Beta::dist(const AlphaBetaOrMuSigma& params, const DistOptions& options) {
   if (params.alpha || params.beta) {
     if (params.mu || params.sigma || !params.alpha || !params.beta)
-      throw Error("Beta: give alpha and beta, or mu and sigma");
+      throw InputError("Beta: give alpha and beta, or mu and sigma");
     return dist(params.alpha, params.beta, options);
   }
-  if (!params.mu || !params.sigma) throw Error("Beta: give alpha and beta, or mu and sigma");
+  if (!params.mu || !params.sigma) throw InputError("Beta: give alpha and beta, or mu and sigma");
   Var mu = detail::floatx(params.mu);
   Var kappa = mu * (1.0 - mu) / kt::sqr(detail::floatx(params.sigma)) - 1.0;
   return dist(mu * kappa, (1.0 - mu) * kappa, options);

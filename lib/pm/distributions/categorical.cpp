@@ -32,7 +32,7 @@ Var log_probabilities(const Var& p) {
 // Values outside 0..k-1 gather a clipped index, then the switch gives them -inf. A batched
 // table is read through a one-hot mask over its k categories.
 Var logp(const Var& value, const std::vector<Var>& p) {
-  if (p[0].ndim() < 1) throw Error("Categorical: p must have at least one dim, got " + p[0].type().str());
+  if (p[0].ndim() < 1) throw TypeError("Categorical: p must have at least one dim, got " + p[0].type().str());
   Var table = log_probabilities(p[0]);
   Var k = kt::shape(p[0])[p[0].ndim() - 1];
   Var index = kt::cast(kt::clip(value, Var(0), k - 1), DType::int64);
@@ -42,7 +42,7 @@ Var logp(const Var& value, const std::vector<Var>& p) {
   } else {
     const auto categories = p[0].type().shape().back();
     if (!categories)
-      throw Error("Categorical: a batched p needs a known number of categories, got " + p[0].type().str());
+      throw TypeError("Categorical: a batched p needs a known number of categories, got " + p[0].type().str());
     std::vector<std::int64_t> range(static_cast<std::size_t>(*categories));
     for (std::size_t j = 0; j < range.size(); ++j) range[j] = static_cast<std::int64_t>(j);
     std::vector<int> column;

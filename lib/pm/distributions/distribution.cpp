@@ -16,7 +16,7 @@ namespace {
 
 using InfoFn = const DistributionInfo& (*)();
 
-constexpr std::array<InfoFn, 36> all_distributions = {
+constexpr auto all_distributions = std::to_array<InfoFn>({
     normal_info,       halfnormal_info,       studentt_info,      halfstudentt_info,      cauchy_info,
     halfcauchy_info,   laplace_info,          logistic_info,      lognormal_info,         exponential_info,
     gamma_info,        inverse_gamma_info,    beta_info,          uniform_info,           weibull_info,
@@ -24,9 +24,12 @@ constexpr std::array<InfoFn, 36> all_distributions = {
     half_flat_info,    bernoulli_info,        binomial_info,      poisson_info,           negative_binomial_info,
     geometric_info,    discrete_uniform_info, beta_binomial_info, categorical_info,       mv_normal_info,
     dirichlet_info,    multinomial_info,      triangular_info,
+    asymmetric_laplace_info, exgaussian_info, kumaraswamy_info, logit_normal_info, moyal_info, rice_info,
+    skew_normal_info, skew_studentt_info, von_mises_info, wald_info, dirac_delta_info, discrete_weibull_info,
     // Mixtures
     zero_inflated_poisson_info, zero_inflated_binomial_info, zero_inflated_negative_binomial_info,
-};
+    normal_mixture_info, hurdle_poisson_info, hurdle_negative_binomial_info, hurdle_gamma_info, hurdle_lognormal_info,
+});
 
 }  // namespace
 
@@ -50,6 +53,8 @@ const DistributionInfo& distribution_of(const Var& rv) {
   const std::string& name = rv_op(rv)->rv_name();
   for (InfoFn info : all_distributions)
     if (name == info().rv_name) return info();
+  if (const DistributionInfo* censored = censored_distribution(name)) return *censored;
+  if (const DistributionInfo* truncated = truncated_distribution(name)) return *truncated;
   throw ModelError(to_string(rv) + ": no distribution is registered for " + name + "_rv");
 }
 
@@ -85,9 +90,12 @@ Var in_support(const Var& condition, const Var& logp) { return kt::switch_(condi
 
 Var log_diff_exp(const Var& a, const Var& b) { return a + kt::log1mexp(b - a); }
 
+// Each branch reads z clamped to its own side of -1, so the branch the switch drops stays finite
+// and adds no 0 * inf to the gradient.
 Var normal_lcdf(const Var& z) {
-  return kt::switch_(kt::lt(z, -1.0), kt::log(kt::erfcx(-z / std::sqrt(2.0)) / 2.0) - kt::sqr(z) / 2.0,
-                     kt::log1p(-kt::erfc(z / std::sqrt(2.0)) / 2.0));
+  Var low = kt::minimum(z, Var(-1.0)), high = kt::maximum(z, Var(-1.0));
+  return kt::switch_(kt::lt(z, -1.0), kt::log(kt::erfcx(-low / std::sqrt(2.0)) / 2.0) - kt::sqr(low) / 2.0,
+                     kt::log1p(-kt::erfc(high / std::sqrt(2.0)) / 2.0));
 }
 
 Var betaln(const Var& a, const Var& b) { return kt::gammaln(a) + kt::gammaln(b) - kt::gammaln(a + b); }
@@ -98,7 +106,7 @@ Var xlogy0(const Var& x, const Var& y) { return kt::switch_(kt::eq(x, 0), Var(0.
 
 const Var& one_of(const char* dist, const char* a, const Var& va, const char* b, const Var& vb) {
   if (static_cast<bool>(va) == static_cast<bool>(vb))
-    throw Error(std::string(dist) + ": give exactly one of " + a + " and " + b);
+    throw InputError(std::string(dist) + ": give exactly one of " + a + " and " + b);
   return va ? va : vb;
 }
 
@@ -110,8 +118,17 @@ Var logit_of(const Var& p) {
   return e && e->scalar() == tensor::ScalarOp::sigmoid ? owner->inputs()[0] : Var();
 }
 
+Var logsumexp_last(const Var& x) {
+  const int axis = x.ndim() - 1;
+  Var top = kt::max(x, axis, true);
+  Var shift = kt::switch_(kt::isinf(top), kt::zeros_like(top), top);
+  return kt::log(kt::sum(kt::exp(x - shift), axis)) + kt::max(shift, axis);
+}
+
+// upper is clamped below 1 where the switch drops it (lower < 1/2, so upper > 1/2 may round to
+// 1), so its branch stays finite and adds no 0 * inf to the gradient.
 Var log_from_complements(const Var& lower, const Var& upper) {
-  return kt::switch_(kt::lt(lower, 0.5), kt::log(lower), kt::log1p(-upper));
+  return kt::switch_(kt::lt(lower, 0.5), kt::log(lower), kt::log1p(-kt::minimum(upper, Var(0.75))));
 }
 
 }  // namespace kiln::pm::detail

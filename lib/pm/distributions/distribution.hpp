@@ -64,9 +64,33 @@ const DistributionInfo& mv_normal_info();
 const DistributionInfo& dirichlet_info();
 const DistributionInfo& multinomial_info();
 const DistributionInfo& triangular_info();
+const DistributionInfo& asymmetric_laplace_info();
+const DistributionInfo& exgaussian_info();
+const DistributionInfo& kumaraswamy_info();
+const DistributionInfo& logit_normal_info();
+const DistributionInfo& moyal_info();
+const DistributionInfo& rice_info();
+const DistributionInfo& skew_normal_info();
+const DistributionInfo& skew_studentt_info();
+const DistributionInfo& von_mises_info();
+const DistributionInfo& wald_info();
 const DistributionInfo& zero_inflated_poisson_info();
 const DistributionInfo& zero_inflated_binomial_info();
 const DistributionInfo& zero_inflated_negative_binomial_info();
+
+const DistributionInfo& normal_mixture_info();
+const DistributionInfo& dirac_delta_info();
+const DistributionInfo& hurdle_poisson_info();
+const DistributionInfo& hurdle_negative_binomial_info();
+const DistributionInfo& hurdle_gamma_info();
+const DistributionInfo& hurdle_lognormal_info();
+const DistributionInfo& discrete_weibull_info();
+// Censored(dist): the record for the op named "censored_<dist's rv_name>", or null (censored.cpp).
+const DistributionInfo* censored_distribution(const std::string& rv_name);
+// Truncated(dist): likewise for "truncated_<dist's rv_name>" (truncated.cpp).
+const DistributionInfo* truncated_distribution(const std::string& rv_name);
+// log(sum(exp(x))) over the last axis, exact where every term is -inf.
+Var logsumexp_last(const Var& x);
 
 // True for the draw output of a RandomVariable node.
 bool is_random_variable(const Var& v);
@@ -117,6 +141,14 @@ Var logit_of(const Var& p);
 Var zero_inflated_logp(const Var& value, const Var& psi, const Var& count_logp, const Var& count_logp_at_zero);
 Var zero_inflated_logcdf(const Var& value, const Var& psi, const Var& count_logcdf);
 Var zero_inflated_moment(const Var& psi, const Var& count_moment);
+
+// The hurdle mixtures (hurdle.cpp): DiracDelta(0) with weight 1 - psi and `inner` (with
+// `params`) truncated below at 1 (discrete) or the float epsilon with weight psi.
+Var hurdle_logp(const DistributionInfo& inner, bool discrete, const Var& value, const Var& psi,
+                const std::vector<Var>& params);
+Var hurdle_logcdf(const DistributionInfo& inner, bool discrete, const Var& value, const Var& psi,
+                  const std::vector<Var>& params);
+Var hurdle_moment(bool discrete, const Var& psi, const Var& inner_moment);
 
 // log(I) from a regularized incomplete function I and its complement 1 - I: whichever is
 // smaller is computed directly, so both tails keep full relative accuracy.

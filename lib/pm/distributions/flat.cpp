@@ -10,7 +10,7 @@ namespace detail {
 namespace {
 
 double no_draw(random::GeneratorState&, random::ParamValues) {
-  throw Error("Flat: an improper distribution has no random draws");
+  throw ModelError("Flat: an improper distribution has no random draws");
 }
 
 const random::ScalarDistribution flat_rv{"flat", "flat", {}, DType::float64, no_draw, nullptr, nullptr, nullptr};

@@ -53,10 +53,10 @@ Gamma::Gamma(std::string name, Var alpha, Var beta, const VarOptions& options)
 Var Gamma::dist(const AlphaBetaOrMuSigma& params, const DistOptions& options) {
   if (params.alpha || params.beta) {
     if (params.mu || params.sigma || !params.alpha || !params.beta)
-      throw Error("Gamma: give alpha and beta, or mu and sigma");
+      throw InputError("Gamma: give alpha and beta, or mu and sigma");
     return dist(params.alpha, params.beta, options);
   }
-  if (!params.mu || !params.sigma) throw Error("Gamma: give alpha and beta, or mu and sigma");
+  if (!params.mu || !params.sigma) throw InputError("Gamma: give alpha and beta, or mu and sigma");
   Var mu = detail::floatx(params.mu), variance = kt::sqr(detail::floatx(params.sigma));
   return dist(kt::sqr(mu) / variance, mu / variance, options);
 }

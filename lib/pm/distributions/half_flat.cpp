@@ -9,7 +9,7 @@ namespace detail {
 namespace {
 
 double no_draw(random::GeneratorState&, random::ParamValues) {
-  throw Error("HalfFlat: an improper distribution has no random draws");
+  throw ModelError("HalfFlat: an improper distribution has no random draws");
 }
 
 const random::ScalarDistribution half_flat_rv{"half_flat", "half_flat", {}, DType::float64, no_draw,

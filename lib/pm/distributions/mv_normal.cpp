@@ -27,7 +27,7 @@ const DistributionInfo& mv_normal_info() {
 
 Var MvNormal::dist(Var mu, const MvNormalScale& scale, const DistOptions& options) {
   const int given = (scale.cov ? 1 : 0) + (scale.chol ? 1 : 0) + (scale.tau ? 1 : 0);
-  if (given != 1) throw Error("MvNormal: give exactly one of cov, chol and tau");
+  if (given != 1) throw InputError("MvNormal: give exactly one of cov, chol and tau");
   Var cov = scale.cov ? detail::floatx(scale.cov)
             : scale.chol ? kt::dot(detail::floatx(scale.chol), kt::transpose(detail::floatx(scale.chol)))
                          : ops::spd_inverse(detail::floatx(scale.tau));

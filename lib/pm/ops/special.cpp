@@ -7,12 +7,14 @@
 
 #include <kiln/tensor.hpp>
 
+#include <boost/math/special_functions/bessel.hpp>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 namespace kiln::pm::ops {
 
@@ -35,12 +37,16 @@ const char* special_name(Special which) {
     case Special::gammaincc: return "gammaincc";
     case Special::betainc: return "betainc";
     case Special::betabinom_logcdf: return "betabinom_logcdf";
+    case Special::i0e: return "i0e";
+    case Special::i1e: return "i1e";
   }
   return "?";
 }
 
 int special_arity(Special which) {
   switch (which) {
+    case Special::i0e:
+    case Special::i1e: return 1;
     case Special::gammainc:
     case Special::gammaincc: return 2;
     case Special::betainc: return 3;
@@ -71,6 +77,26 @@ double betabinom_logcdf(double value, double alpha, double beta, double n) {
   return std::min(total, 0.0);
 }
 
+// exp(-|x|) I_order(x): Boost's I below 700, where exp(x) is still finite, else Hankel's
+// asymptotic series (terms shrink until k ~ 2x, so at x >= 700 it reaches full precision).
+double bessel_ie(int order, double x) {
+  const double ax = std::fabs(x);
+  double value;
+  if (ax < 700) {
+    value = boost::math::cyl_bessel_i(order, ax, Quiet()) * std::exp(-ax);
+  } else {
+    const double mu = 4.0 * order * order;
+    double term = 1, sum = 1;
+    for (int k = 1; k < 60; ++k) {
+      term *= -(mu - (2.0 * k - 1) * (2.0 * k - 1)) / (8.0 * k * ax);
+      sum += term;
+      if (std::fabs(term) < 1e-17 * std::fabs(sum)) break;
+    }
+    value = sum / std::sqrt(2 * std::numbers::pi * ax);
+  }
+  return order == 1 && x < 0 ? -value : value;  // I1 is odd
+}
+
 double evaluate(Special which, const double* x) {
   switch (which) {
     case Special::gammainc:
@@ -83,6 +109,8 @@ double evaluate(Special which, const double* x) {
       if (!(x[0] > 0) || !(x[1] > 0) || x[2] < 0 || x[2] > 1) return nan;
       return boost::math::ibeta(x[0], x[1], x[2], Quiet());
     case Special::betabinom_logcdf: return betabinom_logcdf(x[0], x[1], x[2], x[3]);
+    case Special::i0e: return bessel_ie(0, x[0]);
+    case Special::i1e: return bessel_ie(1, x[0]);
   }
   return nan;
 }
@@ -161,6 +189,12 @@ class SpecialFunction final : public Op {
     if (which_ == Special::betainc && i == 2)
       return kt::exp((in[0] - 1.0) * kt::log(in[2]) + (in[1] - 1.0) * kt::log1p(-in[2]) - kt::gammaln(in[0]) -
                      kt::gammaln(in[1]) + kt::gammaln(in[0] + in[1]));
+    // i0e' = i1e - sign(x) i0e; i1e' = i0e - (sign(x) + 1 / x) i1e (its limit 1/2 at 0).
+    if (which_ == Special::i0e) return special(Special::i1e, {in[0]}) - kt::sign(in[0]) * special(Special::i0e, {in[0]});
+    if (which_ == Special::i1e)
+      return kt::switch_(kt::eq(in[0], 0.0), Var(0.5),
+                         special(Special::i0e, {in[0]}) -
+                             (kt::sign(in[0]) + kt::reciprocal(in[0])) * special(Special::i1e, {in[0]}));
     return apply_op(std::make_shared<SpecialFunction>(which_, i), in);
   }
 

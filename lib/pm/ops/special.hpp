@@ -1,5 +1,6 @@
-// Special functions the log-CDFs need beyond kiln's scalar op set: the regularized incomplete
-// gamma and beta functions (Boost.Math), and the beta-binomial log-CDF (a finite sum that no
+// Special functions the log-densities and log-CDFs need beyond kiln's scalar op set: the
+// regularized incomplete gamma and beta functions and the exponentially scaled modified Bessel
+// functions I0, I1 (Boost.Math), and the beta-binomial log-CDF (a finite sum that no
 // closed form covers). Each is one elementwise Op that broadcasts its inputs as Elemwise does.
 #pragma once
 
@@ -14,6 +15,8 @@ enum class Special : std::uint8_t {
   gammaincc,         // (a, x): Q(a, x) = 1 - P(a, x), accurate where P is near 1
   betainc,           // (a, b, x): I_x(a, b), the regularized incomplete beta
   betabinom_logcdf,  // (value, alpha, beta, n): log sum_{k <= value} BetaBinomial(k | n, alpha, beta)
+  i0e,               // (x): exp(-|x|) I0(x), finite for every x (VonMises, Rice)
+  i1e,               // (x): exp(-|x|) I1(x)
 };
 
 // Builds the op over `inputs`, promoting ndims with DimShuffle as Elemwise does.
@@ -22,5 +25,7 @@ Var special(Special which, std::vector<Var> inputs);
 inline Var gammainc(const Var& a, const Var& x) { return special(Special::gammainc, {a, x}); }
 inline Var gammaincc(const Var& a, const Var& x) { return special(Special::gammaincc, {a, x}); }
 inline Var betainc(const Var& a, const Var& b, const Var& x) { return special(Special::betainc, {a, b, x}); }
+inline Var i0e(const Var& x) { return special(Special::i0e, {x}); }
+inline Var i1e(const Var& x) { return special(Special::i1e, {x}); }
 
 }  // namespace kiln::pm::ops
