@@ -69,4 +69,23 @@ inline void check_against_reference(const std::vector<Var>& inputs, const std::v
   for (std::size_t i = 0; i < outputs.size(); ++i) check_same(native[i], reference[i], ulps, what + " output " + std::to_string(i));
 }
 
+// Calls f three times (the step-by-step tier, then the call that specializes, then the
+// specialized program) and checks every call against kiln::evaluate. `specialized`: whether
+// the program must have specialized (a second output makes it more than the one step that a
+// program does not specialize).
+inline void check_tiers(const std::vector<Var>& inputs, std::vector<Var> outputs, const std::vector<Array>& values,
+                 const std::string& what, bool specialized = true) {
+  outputs.push_back(tensor::sum(tensor::exp(inputs[0] * 0.5)));
+  kiln::Function f = kiln::function(inputs, outputs);
+  kiln::Givens givens;
+  for (std::size_t i = 0; i < inputs.size(); ++i) givens.emplace_back(inputs[i], values[i]);
+  const std::vector<Array> reference = evaluate(outputs, givens);
+  for (int call = 0; call < 3; ++call) {
+    auto native = f.call_positional(values).values();
+    for (std::size_t o = 0; o < outputs.size(); ++o)
+      check_same(native[o], reference[o], 0, what + " call " + std::to_string(call) + " output " + std::to_string(o));
+  }
+  if (specialized) CHECK(jit::specialization_count(f.program()) >= 1);
+}
+
 }  // namespace kiln::jit_test

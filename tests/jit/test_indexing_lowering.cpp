@@ -22,25 +22,6 @@ Array iota(DType dtype, kiln::Shape shape, double scale = 1.0) {
   return a;
 }
 
-// Calls f three times (the step-by-step tier, then the call that specializes, then the
-// specialized program) and checks every call against kiln::evaluate. `specialized`: whether
-// the program must have specialized (a second output makes it more than the one step that a
-// program does not specialize).
-void check_tiers(const std::vector<Var>& inputs, std::vector<Var> outputs, const std::vector<Array>& values,
-                 const std::string& what, bool specialized = true) {
-  outputs.push_back(kt::sum(kt::exp(inputs[0] * 0.5)));
-  kiln::Function f = kiln::function(inputs, outputs);
-  kiln::Givens givens;
-  for (std::size_t i = 0; i < inputs.size(); ++i) givens.emplace_back(inputs[i], values[i]);
-  const std::vector<Array> reference = kiln::evaluate(outputs, givens);
-  for (int call = 0; call < 3; ++call) {
-    auto native = f.call_positional(values).values();
-    for (std::size_t o = 0; o < outputs.size(); ++o)
-      check_same(native[o], reference[o], 0, what + " call " + std::to_string(call) + " output " + std::to_string(o));
-  }
-  if (specialized) CHECK(specialization_count(f.program()) >= 1);
-}
-
 // The error of every call (both tiers) is `text`, as ValueError.
 void check_error(kiln::Function& f, const std::vector<Array>& good, const std::vector<Array>& bad, const std::string& text) {
   for (int call = 0; call < 3; ++call) {

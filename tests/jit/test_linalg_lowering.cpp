@@ -17,21 +17,6 @@ const Array kSpd{{4.0, 1.0, 0.5}, {1.0, 3.0, 0.2}, {0.5, 0.2, 2.0}};
 const Array kGeneral{{1.5, -0.3, 0.8}, {0.4, 2.0, -1.1}, {-0.7, 0.6, 1.2}};
 const Array kRhs{{0.3, -1.0}, {0.8, 0.1}, {-0.5, 0.6}};
 
-void check_tiers(const std::vector<Var>& inputs, std::vector<Var> outputs, const std::vector<Array>& values,
-                 const std::string& what) {
-  outputs.push_back(kt::sum(kt::exp(inputs[0] * 0.5)));  // a second step: the program specializes
-  kiln::Function f = kiln::function(inputs, outputs);
-  kiln::Givens givens;
-  for (std::size_t i = 0; i < inputs.size(); ++i) givens.emplace_back(inputs[i], values[i]);
-  const std::vector<Array> reference = kiln::evaluate(outputs, givens);
-  for (int call = 0; call < 3; ++call) {
-    auto native = f.call_positional(values).values();
-    for (std::size_t o = 0; o < outputs.size(); ++o)
-      check_same(native[o], reference[o], 0, what + " call " + std::to_string(call) + " output " + std::to_string(o));
-  }
-  CHECK(specialization_count(f.program()) >= 1);
-}
-
 }  // namespace
 
 TEST_CASE("linear algebra ops run as runtime calls in both tiers, with strided operands", "[jit][linalg]") {

@@ -18,23 +18,6 @@ Array values(DType dtype, kiln::Shape shape, double scale = 1.0) {
   return a;
 }
 
-// Three calls (step by step, specializing, specialized), each against kiln::evaluate; a
-// second output makes the program more than one step, so that it specializes.
-void check_tiers(const std::vector<Var>& inputs, std::vector<Var> outputs, const std::vector<Array>& args,
-                 const std::string& what) {
-  outputs.push_back(kt::sum(kt::exp(inputs[0] * 0.5)));
-  kiln::Function f = kiln::function(inputs, outputs);
-  kiln::Givens givens;
-  for (std::size_t i = 0; i < inputs.size(); ++i) givens.emplace_back(inputs[i], args[i]);
-  const std::vector<Array> reference = kiln::evaluate(outputs, givens);
-  for (int call = 0; call < 3; ++call) {
-    auto native = f.call_positional(args).values();
-    for (std::size_t o = 0; o < outputs.size(); ++o)
-      check_same(native[o], reference[o], 0, what + " call " + std::to_string(call) + " output " + std::to_string(o));
-  }
-  CHECK(specialization_count(f.program()) >= 1);
-}
-
 }  // namespace
 
 TEST_CASE("Shape, Reshape and Alloc run natively in both tiers") {
