@@ -11,7 +11,6 @@ namespace kt = kiln::tensor;
 using kiln::Array;
 using kiln::DType;
 using kiln::Var;
-using kiln::jit::specialization_count;
 using namespace kiln::jit_test;
 
 namespace {

@@ -8,7 +8,6 @@
 namespace kt = kiln::tensor;
 using kiln::Array;
 using kiln::Var;
-using kiln::jit::specialization_count;
 using namespace kiln::jit_test;
 
 namespace {
