@@ -91,6 +91,17 @@ bool broadcasts_statically(const std::vector<Var>& operands) {
   return true;
 }
 
+Var keep_broadcast_error(Var repl, const std::vector<Var>& operands, const std::vector<Var>& kept) {
+  if (broadcasts_statically(operands)) return repl;
+  std::vector<Var> read = kept;
+  for (const auto& v : operands) {
+    if (std::find(read.begin(), read.end(), v) != read.end()) continue;
+    repl = kt::second(v, repl);
+    read.push_back(v);
+  }
+  return repl;
+}
+
 std::optional<Var> fit_to(const Var& repl, const Var& old, const std::vector<Var>& shape_sources) {
   Var v = repl.dtype() == old.dtype() ? repl : kt::cast(repl, old.dtype());
   if (v.ndim() < old.ndim()) v = kt::expand_to_ndim(v, old.ndim());
