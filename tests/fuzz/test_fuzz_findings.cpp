@@ -86,6 +86,13 @@ TEST_CASE("Cancellations and fills keep the run-time broadcasting error of the o
                       Catch::Contains(parts[0]) && Catch::Contains(parts[1]) && Catch::Contains(parts[2]));
     check_compiled_raises(in, out, values, parts);
   }
+  // A fill whose value already has the output's static shape keeps its shape operand too.
+  Var known = kt::tensor("known", kiln::float64, {3});
+  Var shaped = kt::vector("shaped");
+  Var fill = kt::second(shaped, known);
+  std::vector<Array> one{Array{1.0, 2.0, 3.0}, Array{5.0}};
+  CHECK_THROWS_WITH(kiln::evaluate({fill}, givens_of({known, shaped}, one)), Catch::Contains("run-time broadcasting"));
+  check_compiled_raises({known, shaped}, fill, one, {"run-time broadcasting"});
   // Shapes that broadcast: the rewritten results, of the broadcast shape.
   std::vector<Array> fit{Array{{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, Array{1.0, 2.0, 3.0}};
   check_compiled_equals(in, x + y - y, fit, fit[0]);
