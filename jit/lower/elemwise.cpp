@@ -109,7 +109,8 @@ class KernelLowering {
     for (unsigned k = 0; k < params.size(); ++k) {
       fn->addParamAttr(k, llvm::Attribute::NoAlias);
       fn->addParamAttr(k, llvm::Attribute::NoCapture);
-      if (k >= num_outputs() && !spec_.inputs[k - num_outputs()].state) fn->addParamAttr(k, llvm::Attribute::ReadOnly);
+      if (k >= num_outputs() && (k == num_operands() || !spec_.inputs[k - num_outputs()].state))
+        fn->addParamAttr(k, llvm::Attribute::ReadOnly);  // inputs other than draw states, and dims
     }
     fn->addFnAttr(llvm::Attribute::NoUnwind);
     body_fn_ = fn;

@@ -319,7 +319,13 @@ std::string repr(const Array& a) {
   if (a.ndim() == 0) {
     body = fmt(0);
   } else if (a.size() == 0) {
-    body = std::string(static_cast<std::size_t>(a.ndim()), '[') + std::string(static_cast<std::size_t>(a.ndim()), ']');
+    // NumPy prints every empty array as [] and names its shape unless it is (0,).
+    body = "[]";
+    if (a.ndim() > 1) {
+      body += ", shape=(";
+      for (int d = 0; d < a.ndim(); ++d) body += (d ? ", " : "") + std::to_string(a.shape()[static_cast<std::size_t>(d)]);
+      body += ")";
+    }
   } else {
     body = format_array(a, fmt, Layout{", ", std::string(7, ' '), kLineWidth - 1});
   }

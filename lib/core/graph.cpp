@@ -78,7 +78,10 @@ Apply::~Apply() {
 }
 
 std::shared_ptr<Apply> Apply::make(OpPtr op, std::vector<Var> inputs) {
-  require_vars(inputs, op->name(), "input");
+  // The op's name is written only for the error: a fused Composite's name spells out its whole
+  // expression (a tree: quadratic in a chain whose values are read twice, as a gradient's are).
+  for (const auto& in : inputs)
+    if (!in) require_vars(inputs, op->name(), "input");
   auto types = op->output_types(inputs);
   return std::make_shared<Apply>(std::move(op), std::move(inputs), types);
 }

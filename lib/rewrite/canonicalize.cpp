@@ -57,6 +57,93 @@ bool inside_tree(const FunctionGraph& fg, const Apply& node, std::initializer_li
   return true;
 }
 
+// ---- Trees of one family of ops -------------------------------------------------------------
+
+// The inputs of `v` with their signs when v's node belongs to the family being collected
+// (add/sub/neg: +1 for a term added, -1 subtracted; mul/true_div/reciprocal: +1 for a factor
+// in the numerator, -1 in the denominator); nothing for a leaf.
+using Family = std::optional<std::vector<std::pair<Var, double>>> (*)(const Var& v, DType dtype);
+
+// How many paths from the root reach a leaf or constant with each sign: what walking the
+// family's nodes as a tree would count.
+struct Paths {
+  double pos = 0, neg = 0;
+  Paths signed_by(double sign) const { return sign > 0 ? *this : Paths{neg, pos}; }
+  Paths& operator+=(const Paths& o) {
+    pos += o.pos;
+    neg += o.neg;
+    return *this;
+  }
+};
+
+// What a family's tree under a root is made of: in a tree, every occurrence of a leaf left to
+// right; where subterms are shared, each distinct leaf once (first occurrence first) with the
+// paths that reach it.
+struct Collected {
+  std::vector<std::pair<Var, Paths>> leaves;
+  std::vector<std::pair<double, Paths>> constants;  // scalar constants, as the leaves
+};
+
+// Walks the family's nodes under `root` with explicit stacks (a chain may be a million nodes
+// deep) and expands each node once: a DAG whose subterms are shared (y = y + y, n times) has
+// 2^n paths. A shared node passes the paths reaching it to its inputs once all have arrived.
+Collected collect(const Var& root, DType dtype, Family family) {
+  Collected c;
+  std::unordered_map<const VariableNode*, std::vector<std::pair<Var, double>>> inputs_of;
+  std::unordered_map<const VariableNode*, int> edges_in;  // from family nodes
+  bool shared = false;
+  std::vector<std::pair<Var, Paths>> stack{{root, Paths{1, 0}}};
+  while (!stack.empty()) {
+    auto [v, paths] = std::move(stack.back());
+    stack.pop_back();
+    if (auto k = scalar_constant(v)) {
+      c.constants.emplace_back(*k, paths);
+      continue;
+    }
+    if (inputs_of.count(v.get())) {
+      ++edges_in[v.get()];
+      shared = true;
+      continue;
+    }
+    auto ins = family(v, dtype);
+    if (!ins) {
+      c.leaves.emplace_back(v, paths);
+      continue;
+    }
+    if (v.get() != root.get()) ++edges_in[v.get()];
+    for (auto it = ins->rbegin(); it != ins->rend(); ++it) stack.emplace_back(it->first, paths.signed_by(it->second));
+    inputs_of.emplace(v.get(), std::move(*ins));
+  }
+  if (!shared) return c;
+
+  // The paths, passed down from the root in topological order (a node once every edge into it
+  // has delivered).
+  std::unordered_map<const VariableNode*, Paths> reaching{{root.get(), Paths{1, 0}}};
+  std::unordered_map<const VariableNode*, std::size_t> leaf_at;
+  std::vector<std::pair<Var, Paths>> leaves;
+  for (const auto& [leaf, paths] : c.leaves)
+    if (leaf_at.emplace(leaf.get(), leaves.size()).second) leaves.emplace_back(leaf, Paths{});
+  c.constants.clear();
+  std::vector<Var> ready{root};
+  while (!ready.empty()) {
+    Var v = std::move(ready.back());
+    ready.pop_back();
+    const Paths paths = reaching[v.get()];
+    for (const auto& [in, sign] : inputs_of.at(v.get())) {
+      if (auto k = scalar_constant(in)) {
+        c.constants.emplace_back(*k, paths.signed_by(sign));
+      } else if (inputs_of.count(in.get())) {
+        reaching[in.get()] += paths.signed_by(sign);
+        if (--edges_in[in.get()] == 0) ready.push_back(in);
+      } else {
+        leaves[leaf_at.at(in.get())].second += paths.signed_by(sign);
+      }
+    }
+  }
+  c.leaves = std::move(leaves);
+  return c;
+}
+
 // ---- Products and quotients --------------------------------------------------------------
 
 struct Factors {
@@ -65,39 +152,45 @@ struct Factors {
   int constants_seen = 0;
 };
 
-// Walks the tree of mul/div/reciprocal left to right with an explicit stack (a chain may be a
-// million nodes deep).
-void collect_factors(const Var& root, DType dtype, Factors& f) {
-  std::vector<std::pair<Var, bool>> stack{{root, true}};  // (variable, in the numerator)
-  while (!stack.empty()) {
-    auto [v, numerator] = std::move(stack.back());
-    stack.pop_back();
-    if (auto c = scalar_constant(v)) {
-      f.constant = numerator ? f.constant * *c : f.constant / *c;
-      ++f.constants_seen;
-      continue;
+// A factor's place in a product under mul, true_div and reciprocal of one dtype.
+std::optional<std::vector<std::pair<Var, double>>> product_family(const Var& v, DType dtype) {
+  auto owner = v.owner();
+  auto* e = owner ? elemwise_op(*owner) : nullptr;
+  if (!e || v.dtype() != dtype) return std::nullopt;
+  const auto& ins = owner->inputs();
+  switch (e->scalar()) {
+    case ScalarOp::mul: {
+      std::vector<std::pair<Var, double>> factors;
+      for (const auto& in : ins) factors.emplace_back(in, 1.0);
+      return factors;
     }
-    auto owner = v.owner();
-    auto* e = owner ? elemwise_op(*owner) : nullptr;
-    if (e && v.dtype() == dtype) {
-      const auto& ins = owner->inputs();
-      switch (e->scalar()) {
-        case ScalarOp::mul:
-          for (auto it = ins.rbegin(); it != ins.rend(); ++it) stack.emplace_back(*it, numerator);
-          continue;
-        case ScalarOp::true_div:
-          stack.emplace_back(ins[1], !numerator);
-          stack.emplace_back(ins[0], numerator);
-          continue;
-        case ScalarOp::reciprocal:
-          stack.emplace_back(ins[0], !numerator);
-          continue;
-        default:
-          break;
-      }
-    }
-    (numerator ? f.num : f.den).push_back(v);
+    case ScalarOp::true_div: return std::vector<std::pair<Var, double>>{{ins[0], 1.0}, {ins[1], -1.0}};
+    case ScalarOp::reciprocal: return std::vector<std::pair<Var, double>>{{ins[0], -1.0}};
+    default: return std::nullopt;
   }
+}
+
+// A shared subterm repeats its factors (y = y * y, n times, is x^(2^n)): beyond this many
+// copies of one factor the product is left as it is rather than written out.
+constexpr double kMaxRepeats = 16;
+
+// The numerator and denominator factors under `root`, each as often as a tree walk would meet
+// it; nothing when that is too often to write out.
+std::optional<Factors> collect_factors(const Var& root, DType dtype) {
+  Collected c = collect(root, dtype, product_family);
+  Factors f;
+  for (const auto& [k, paths] : c.constants) {
+    if (paths.pos + paths.neg > kMaxRepeats) return std::nullopt;
+    for (int i = 0; i < static_cast<int>(paths.pos); ++i) f.constant *= k;
+    for (int i = 0; i < static_cast<int>(paths.neg); ++i) f.constant /= k;
+    f.constants_seen += static_cast<int>(paths.pos + paths.neg);
+  }
+  for (const auto& [leaf, paths] : c.leaves) {
+    if (paths.pos > kMaxRepeats || paths.neg > kMaxRepeats) return std::nullopt;
+    for (int i = 0; i < static_cast<int>(paths.pos); ++i) f.num.push_back(leaf);
+    for (int i = 0; i < static_cast<int>(paths.neg); ++i) f.den.push_back(leaf);
+  }
+  return f;
 }
 
 // Removes pairs that appear in both lists (compared through broadcasting DimShuffles).
@@ -126,16 +219,20 @@ Result mul_canonizer(FunctionGraph& fg, Apply& node) {
   Var out = node.output(0);
   if (!is_float(out.dtype())) return std::nullopt;
   if (inside_tree(fg, node, {ScalarOp::mul, ScalarOp::true_div, ScalarOp::reciprocal})) return std::nullopt;
-  Factors f;
-  collect_factors(out, out.dtype(), f);
+  auto collected = collect_factors(out, out.dtype());
+  if (!collected) return std::nullopt;
+  Factors& f = *collected;
   std::vector<Var> sources = f.num;
   sources.insert(sources.end(), f.den.begin(), f.den.end());
+  const std::vector<Var> leaves = sources;
   sources.insert(sources.end(), node.inputs().begin(), node.inputs().end());
   int cancelled = cancel(f.num, f.den);
-  for (auto* factors : {&f.num, &f.den})
-    for (Var& v : *factors) v = as_dtype(v, out.dtype());
   bool drop_one = f.constants_seen == 1 && f.constant == 1.0 && !f.num.empty();
   if (cancelled == 0 && f.constants_seen < 2 && !drop_one) return std::nullopt;
+  std::vector<Var> kept = f.num;  // before the casts below, so kept factors match their leaves
+  kept.insert(kept.end(), f.den.begin(), f.den.end());
+  for (auto* factors : {&f.num, &f.den})
+    for (Var& v : *factors) v = as_dtype(v, out.dtype());
   Var numerator;
   if (f.constant != 1.0 || f.num.empty()) f.num.insert(f.num.begin(), kt::literal(f.constant, out));
   numerator = product(f.num);
@@ -145,7 +242,7 @@ Result mul_canonizer(FunctionGraph& fg, Apply& node) {
     auto one = scalar_constant(numerator);
     result = one && *one == 1.0 ? kt::reciprocal(den) : kt::true_div(numerator, den);
   }
-  return single(fit_to(result, out, sources));
+  return single(fit_to(keep_broadcast_error(result, leaves, kept), out, sources));
 }
 
 // ---- Sums and differences ------------------------------------------------------------------
@@ -158,45 +255,44 @@ struct Terms {
   int combined = 0;  // terms merged into an earlier equal term
 };
 
-// Walks the tree of add/sub/neg left to right with an explicit stack (a chain may be a
-// million nodes deep).
-void collect_terms(const Var& root, DType dtype, Terms& t) {
-  std::vector<std::pair<Var, double>> stack{{root, 1.0}};  // (variable, sign)
-  while (!stack.empty()) {
-    auto [v, sign] = std::move(stack.back());
-    stack.pop_back();
-    if (auto c = scalar_constant(v)) {
-      t.constant += sign * *c;
-      ++t.constants_seen;
-      continue;
+// A term's sign in a sum under add, sub and neg of one dtype.
+std::optional<std::vector<std::pair<Var, double>>> sum_family(const Var& v, DType dtype) {
+  auto owner = v.owner();
+  auto* e = owner ? elemwise_op(*owner) : nullptr;
+  if (!e || v.dtype() != dtype) return std::nullopt;
+  const auto& ins = owner->inputs();
+  switch (e->scalar()) {
+    case ScalarOp::add: {
+      std::vector<std::pair<Var, double>> terms;
+      for (const auto& in : ins) terms.emplace_back(in, 1.0);
+      return terms;
     }
-    auto owner = v.owner();
-    auto* e = owner ? elemwise_op(*owner) : nullptr;
-    if (e && v.dtype() == dtype) {
-      const auto& ins = owner->inputs();
-      switch (e->scalar()) {
-        case ScalarOp::add:
-          for (auto it = ins.rbegin(); it != ins.rend(); ++it) stack.emplace_back(*it, sign);
-          continue;
-        case ScalarOp::sub:
-          stack.emplace_back(ins[1], -sign);
-          stack.emplace_back(ins[0], sign);
-          continue;
-        case ScalarOp::neg:
-          stack.emplace_back(ins[0], -sign);
-          continue;
-        default:
-          break;
-      }
-    }
-    auto [it, fresh] = t.index.emplace(strip_broadcast_dimshuffle(v).get(), t.terms.size());
-    if (!fresh) {
-      t.terms[it->second].second += sign;
-      ++t.combined;
-      continue;
-    }
-    t.terms.emplace_back(v, sign);
+    case ScalarOp::sub: return std::vector<std::pair<Var, double>>{{ins[0], 1.0}, {ins[1], -1.0}};
+    case ScalarOp::neg: return std::vector<std::pair<Var, double>>{{ins[0], -1.0}};
+    default: return std::nullopt;
   }
+}
+
+// The terms under `root` with their coefficients, equal terms (compared through broadcasting
+// DimShuffles) combined; nothing when the paths to a term overflow (a sum doubled 1,100 times).
+std::optional<Terms> collect_terms(const Var& root, DType dtype) {
+  Collected c = collect(root, dtype, sum_family);
+  for (const auto& [leaf, paths] : c.leaves)
+    if (!std::isfinite(paths.pos + paths.neg)) return std::nullopt;
+  for (const auto& [k, paths] : c.constants)
+    if (!std::isfinite(paths.pos + paths.neg)) return std::nullopt;
+  Terms t;
+  for (const auto& [k, paths] : c.constants) {
+    if (paths.pos != paths.neg) t.constant += (paths.pos - paths.neg) * k;
+    t.constants_seen += static_cast<int>(std::min(paths.pos + paths.neg, 1e9));
+  }
+  for (const auto& [leaf, paths] : c.leaves) {
+    auto [it, fresh] = t.index.emplace(strip_broadcast_dimshuffle(leaf).get(), t.terms.size());
+    if (fresh) t.terms.emplace_back(leaf, 0.0);
+    t.terms[it->second].second += paths.pos - paths.neg;
+    t.combined += static_cast<int>(std::min(paths.pos + paths.neg - (fresh ? 1 : 0), 1e9));
+  }
+  return t;
 }
 
 Var scaled(const Var& term, double coef, const Var& like) {
@@ -210,14 +306,18 @@ Result add_canonizer(FunctionGraph& fg, Apply& node) {
   Var out = node.output(0);
   if (!is_float(out.dtype())) return std::nullopt;
   if (inside_tree(fg, node, {ScalarOp::add, ScalarOp::sub, ScalarOp::neg})) return std::nullopt;
-  Terms t;
-  collect_terms(out, out.dtype(), t);
+  auto collected = collect_terms(out, out.dtype());
+  if (!collected) return std::nullopt;
+  Terms& t = *collected;
   bool drop_zero = t.constants_seen == 1 && t.constant == 0.0 && !t.terms.empty();
   if (t.combined == 0 && t.constants_seen < 2 && !drop_zero) return std::nullopt;
   std::vector<Var> sources = node.inputs();
+  std::vector<Var> leaves, kept;
   std::vector<Var> pos, neg;
   for (const auto& [term, coef] : t.terms) {
     sources.push_back(term);
+    leaves.push_back(term);
+    if (coef != 0) kept.push_back(term);
     if (coef > 0) pos.push_back(scaled(as_dtype(term, out.dtype()), coef, out));
     if (coef < 0) neg.push_back(scaled(as_dtype(term, out.dtype()), coef, out));
   }
@@ -232,7 +332,7 @@ Result add_canonizer(FunctionGraph& fg, Apply& node) {
     result = kt::neg(sum(neg));
   else
     result = kt::sub(sum(pos), sum(neg));
-  return single(fit_to(result, out, sources));
+  return single(fit_to(keep_broadcast_error(result, leaves, kept), out, sources));
 }
 
 // ---- Small identities ----------------------------------------------------------------------
@@ -264,7 +364,8 @@ Result switch_constant_condition(FunctionGraph&, Apply& node) {
   if (!is_elemwise(node, ScalarOp::switch_)) return std::nullopt;
   auto c = scalar_constant(node.inputs()[0]);
   if (!c) return std::nullopt;
-  return single(fit_to(*c != 0 ? node.inputs()[1] : node.inputs()[2], node.output(0), node.inputs()));
+  Var branch = *c != 0 ? node.inputs()[1] : node.inputs()[2];
+  return single(fit_to(keep_broadcast_error(branch, node.inputs(), {branch, node.inputs()[0]}), node.output(0), node.inputs()));
 }
 
 Result useless_identity(FunctionGraph&, Apply& node) {
@@ -292,7 +393,7 @@ Result fill_shape_source(FunctionGraph&, Apply& node) {
     for (int d = 0; d < in.ndim() && same_pattern; ++d)
       same_pattern = in.type().broadcastable(d) == shaped.type().broadcastable(d);
     if (!same_pattern) continue;
-    Var r = kt::second(in, node.inputs()[1]);
+    Var r = keep_broadcast_error(kt::second(in, node.inputs()[1]), owner->inputs(), {in});
     if (out.type().accepts(r.type())) return std::vector<Var>{r};
   }
   return std::nullopt;

@@ -44,29 +44,31 @@ bool cheap_to_recompute(const Apply& node) {
   }
 }
 
-// The Elemwise nodes that can be computed inside root's loop.
+// The Elemwise nodes that can be computed inside root's loop. A node is tried when one of its
+// readers joins, and tried again when another does (its last reader joining may admit it):
+// each node is tried once per reader, so a chain whose nodes are each read twice (the forward
+// values a gradient reuses) grows in one sweep, not in one pass over the group per node.
 std::vector<Apply*> grow_group(const FunctionGraph& fg, Apply* root) {
   std::vector<Apply*> group{root};
   std::unordered_set<Apply*> members{root};
   const TensorType& pattern = root->output(0).type();
-  bool grew = true;
-  while (grew) {
-    grew = false;
-    for (std::size_t g = 0; g < group.size(); ++g) {
-      for (const auto& in : group[g]->inputs()) {
-        Apply* owner = in.get()->owner;
-        if (!owner || members.count(owner) || !fg.contains(owner) || !fusable(*owner)) continue;
-        if (!same_pattern(in.type(), pattern)) continue;
-        const auto& readers = fg.clients(in);
-        bool all_inside = std::all_of(readers.begin(), readers.end(),
-                                      [&](const Client& c) { return c.node && members.count(c.node); });
-        // A one-flop node read elsewhere too is recomputed in this loop rather than stored:
-        // re-reading its inputs costs less than writing and reading its result.
-        if (!all_inside && !cheap_to_recompute(*owner)) continue;
-        group.push_back(owner);
-        members.insert(owner);
-        grew = true;
-      }
+  std::vector<Apply*> joined{root};  // members whose inputs are still to be tried
+  while (!joined.empty()) {
+    Apply* member = joined.back();
+    joined.pop_back();
+    for (const auto& in : member->inputs()) {
+      Apply* owner = in.get()->owner;
+      if (!owner || members.count(owner) || !fg.contains(owner) || !fusable(*owner)) continue;
+      if (!same_pattern(in.type(), pattern)) continue;
+      const auto& readers = fg.clients(in);
+      bool all_inside = std::all_of(readers.begin(), readers.end(),
+                                    [&](const Client& c) { return c.node && members.count(c.node); });
+      // A one-flop node read elsewhere too is recomputed in this loop rather than stored:
+      // re-reading its inputs costs less than writing and reading its result.
+      if (!all_inside && !cheap_to_recompute(*owner)) continue;
+      group.push_back(owner);
+      members.insert(owner);
+      joined.push_back(owner);
     }
   }
   return group;

@@ -92,6 +92,16 @@ bool broadcasts_statically(const std::vector<Var>& operands) {
 }
 
 Var as_dtype(const Var& v, DType dtype) { return v.dtype() == dtype ? v : kt::cast(v, dtype); }
+Var keep_broadcast_error(Var repl, const std::vector<Var>& operands, const std::vector<Var>& kept) {
+  if (broadcasts_statically(operands)) return repl;
+  std::vector<Var> read = kept;
+  for (const auto& v : operands) {
+    if (std::find(read.begin(), read.end(), v) != read.end()) continue;
+    repl = kt::second(v, repl);
+    read.push_back(v);
+  }
+  return repl;
+}
 
 std::optional<Var> fit_to(const Var& repl, const Var& old, const std::vector<Var>& shape_sources) {
   Var v = repl.dtype() == old.dtype() ? repl : kt::cast(repl, old.dtype());

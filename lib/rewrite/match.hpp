@@ -40,6 +40,12 @@ Var as_dtype(const Var& v, DType dtype);
 // run-time broadcasting error only under this condition.
 bool broadcasts_statically(const std::vector<Var>& operands);
 
+// `repl` for a node whose `operands` broadcast together, when `repl` reads only `kept` of them:
+// if broadcasting the operands could raise at run time (not broadcasts_statically), each
+// operand it no longer reads fills it (second(operand, repl)), so that the call still raises
+// the run-time broadcasting error the graph as written raises (x + y - y -> second(y, x)).
+Var keep_broadcast_error(Var repl, const std::vector<Var>& operands, const std::vector<Var>& kept);
+
 // True when v's values are known to be >= 0 (exp, sqr, abs, sqrt, softplus, non-negative constants).
 bool known_nonnegative(const Var& v);
 

@@ -145,13 +145,14 @@ Result sum_of_broadcast_constant(FunctionGraph&, Apply& node) {
   return std::vector<Var>{kt::switch_(kt::gt(count, kt::literal(0.0, out)), kt::literal(*c, out), kt::literal(0.0, out))};
 }
 
-// alloc(x, dims...) and fill(a, x) whose x already has the output's static shape -> x.
+// alloc(x, dims...) and fill(a, x) whose x already has the output's static shape -> x (a fill
+// only when a's static shape rules out its run-time broadcasting error).
 Result useless_alloc_or_fill(FunctionGraph&, Apply& node) {
   Var out = node.output(0);
   Var value;
   if (dynamic_cast<const tensor::Alloc*>(&node.op()))
     value = node.inputs()[0];
-  else if (is_elemwise(node, ScalarOp::second))
+  else if (is_elemwise(node, ScalarOp::second) && broadcasts_statically(node.inputs()))
     value = node.inputs()[1];
   else
     return std::nullopt;

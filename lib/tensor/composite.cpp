@@ -250,6 +250,24 @@ bool Composite::equals(const Op& other) const {
   return o && o->input_dtypes_ == input_dtypes_ && o->nodes_ == nodes_ && o->outputs_ == outputs_ && o->reduce_ == reduce_;
 }
 
-std::size_t Composite::hash() const { return std::hash<std::string>()(name()); }
+// From the structure, not name(): the name spells the expression out as a tree, quadratic in a
+// fused chain whose values are read twice (a gradient's), and merging hashes every node.
+std::size_t Composite::hash() const {
+  std::size_t h = 0x9E3779B97F4A7C15ull;
+  auto mix = [&h](std::size_t v) { h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2); };
+  for (DType d : input_dtypes_) mix(static_cast<std::size_t>(d));
+  for (const ScalarNode& n : nodes_) {
+    mix(static_cast<std::size_t>(n.op));
+    mix(static_cast<std::size_t>(n.dtype));
+    mix(static_cast<std::size_t>(n.cast_to));
+    for (int a : n.args) mix(static_cast<std::size_t>(a));
+  }
+  for (int o : outputs_) mix(static_cast<std::size_t>(o));
+  if (reduce_) {
+    mix(static_cast<std::size_t>(reduce_->kind) + 1);
+    for (int a : reduce_->axes) mix(static_cast<std::size_t>(a));
+  }
+  return h;
+}
 
 }  // namespace kiln::tensor

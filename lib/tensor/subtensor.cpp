@@ -153,9 +153,11 @@ Array broadcast_value(const Array& y, const Shape& region, const std::string& op
 void store(Array& dst, std::int64_t j, const Array& src, std::int64_t i, bool set) {
   if (is_float(dst.dtype())) {
     dst.set_from_double(j, set ? src.get_as_double(i) : dst.get_as_double(j) + src.get_as_double(i));
+  } else if (set) {
+    dst.set_from_int(j, src.get_as_int(i));  // dst[j] may be uninitialized: not read
   } else {
     auto sum = static_cast<std::uint64_t>(dst.get_as_int(j)) + static_cast<std::uint64_t>(src.get_as_int(i));
-    dst.set_from_int(j, set ? src.get_as_int(i) : static_cast<std::int64_t>(sum));
+    dst.set_from_int(j, static_cast<std::int64_t>(sum));
   }
 }
 

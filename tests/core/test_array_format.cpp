@@ -31,6 +31,15 @@ TEST_CASE("repr of matrices and non-default dtypes") {
   CHECK(kiln::repr(Array(std::vector<bool>{true, false})) == "array([ True, False])");
 }
 
+// NumPy 1.24: repr(np.zeros((0, 3))) == 'array([], shape=(0, 3), dtype=float64)'; str is '[]'.
+TEST_CASE("repr of an array with a 0 extent names its shape as NumPy's does") {
+  CHECK(kiln::repr(Array::zeros(kiln::float64, {0, 3})) == "array([], shape=(0, 3), dtype=float64)");
+  CHECK(kiln::repr(Array::zeros(kiln::int64, {3, 0})) == "array([], shape=(3, 0), dtype=int64)");
+  CHECK(kiln::repr(Array::zeros(kiln::float32, {2, 0, 4})) == "array([], shape=(2, 0, 4), dtype=float32)");
+  CHECK(kiln::repr(Array::zeros(kiln::float64, {0})) == "array([], dtype=float64)");
+  CHECK(kiln::str(Array::zeros(kiln::float64, {0, 3})) == "[]");
+}
+
 TEST_CASE("repr switches to scientific notation for wide ranges") {
   CHECK(kiln::repr(Array{1e-5, 1.0}) == "array([1.e-05, 1.e+00])");
   CHECK(kiln::repr(Array{1.5e10, 2.0}) == "array([1.5e+10, 2.0e+00])");

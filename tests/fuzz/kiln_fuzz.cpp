@@ -1,5 +1,6 @@
 // kiln_fuzz: the differential fuzzer's driver.
-//   kiln_fuzz N SEED        checks graphs 0..N-1 of stream SEED; exit status 1 on any finding
+//   kiln_fuzz N SEED [FIRST] checks graphs FIRST..FIRST+N-1 (FIRST 0 by default) of stream
+//                           SEED; exit status 1 on any finding
 //   kiln_fuzz --one SEED I  checks graph I of stream SEED and prints it
 // Each finding prints a reproducer (seed, index, dprint, inputs) and the reduced graph.
 #include "fuzz/differential_check.hpp"
@@ -33,7 +34,7 @@ void report(const Recipe& recipe, const Finding& finding) {
 }
 
 int usage() {
-  std::cerr << "usage: kiln_fuzz N SEED | kiln_fuzz --one SEED INDEX\n";
+  std::cerr << "usage: kiln_fuzz N SEED [FIRST] | kiln_fuzz --one SEED INDEX\n";
   return 2;
 }
 
@@ -51,14 +52,15 @@ int main(int argc, char** argv) {
     report(r, *finding);
     return 1;
   }
-  if (argc != 3) return usage();
+  if (argc != 3 && argc != 4) return usage();
   const std::uint64_t n = std::stoull(argv[1]), seed = std::stoull(argv[2]);
+  const std::uint64_t first = argc == 4 ? std::stoull(argv[3]) : 0;
   const auto start = std::chrono::steady_clock::now();
   std::map<std::string, int> counts;
   int mismatches = 0, exceptions = 0;
   // KILN_FUZZ_TRACE=1 names each graph before checking it (to find one that crashes).
   const bool trace = std::getenv("KILN_FUZZ_TRACE") != nullptr;
-  for (std::uint64_t i = 0; i < n; ++i) {
+  for (std::uint64_t i = first; i < first + n; ++i) {
     if (trace) std::cerr << "graph " << seed << " " << i << std::endl;
     Recipe r = generate(seed, i);
     auto finding = check(r);
@@ -68,7 +70,7 @@ int main(int argc, char** argv) {
     report(r, *finding);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << "kiln_fuzz: " << n << " graphs of seed " << seed << " in " << seconds << " s: " << mismatches
+  std::cout << "kiln_fuzz: " << n << " graphs of seed " << seed << " from " << first << " in " << seconds << " s: " << mismatches
             << " mismatches, " << exceptions << " one-sided or differing exceptions";
   for (const auto& [kind, count] : counts) std::cout << "; " << kind << ": " << count;
   std::cout << std::endl;

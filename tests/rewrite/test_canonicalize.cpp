@@ -7,9 +7,18 @@ using kiln::testing::check_same_values;
 using kiln::testing::count_ops;
 using kiln::testing::rewritten;
 
+namespace {
+
+// A vector of static length 5 (check_same_values' length): operands of one known length
+// broadcast without a run-time check, so a rewrite may drop one (b * (a / b) -> a). Of unknown
+// lengths, the dropped operand stays as a fill (test_fuzz_findings).
+kiln::Var vector5(const std::string& name) { return kt::tensor(name, kiln::float64, {5}); }
+
+}  // namespace
+
 TEST_CASE("mul canonizer cancels b * (a / b)") {
-  auto a = kt::vector("a");
-  auto b = kt::vector("b");
+  auto a = vector5("a");
+  auto b = vector5("b");
   auto e = b * (a / b);
   auto r = rewritten({a, b}, {e});
   CHECK(r[0].owner()->op().name() == "DeepCopyOp");
@@ -17,7 +26,7 @@ TEST_CASE("mul canonizer cancels b * (a / b)") {
 }
 
 TEST_CASE("mul canonizer cancels (a * b) / (b * c)") {
-  auto a = kt::vector("a"), b = kt::vector("b"), c = kt::vector("c");
+  auto a = vector5("a"), b = vector5("b"), c = vector5("c");
   auto e = (a * b) / (b * c);
   auto r = rewritten({a, b, c}, {e});
   CHECK(count_ops(r, "Composite{(i0 / i1)}") + count_ops(r, "Elemwise{true_div,no_inplace}") == 1);
@@ -45,11 +54,40 @@ TEST_CASE("add canonizer gives 2 * x and 0 with the right shape") {
 }
 
 TEST_CASE("add canonizer collects terms across nested sums") {
-  auto x = kt::vector("x"), y = kt::vector("y");
+  auto x = vector5("x"), y = vector5("y");
   auto e = (x + y) - (y - x) + 1.0 - 1.0;
   check_same_values({x, y}, e);
   auto r = rewritten({x, y}, {e});
   CHECK(kiln::debug_string(r).find("y") == std::string::npos);
+}
+
+// Shared subterms are expanded once each: y = y + y, n times, has 2^n paths from y to x.
+TEST_CASE("add canonizer collects a sum of shared subterms once each: y = y + y, 200 times, is 2^200 x") {
+  auto x = kt::vector("x");
+  kiln::Var y = x;
+  for (int i = 0; i < 200; ++i) y = y + y;
+  kiln::Function f = kiln::function({x}, y);
+  CHECK(kiln::Array(f(kiln::Array{1.0, -0.5})).same_values(kiln::Array{std::ldexp(1.0, 200), -std::ldexp(1.0, 199)}));
+  auto alpha = kt::vector("alpha"), beta = kt::scalar("beta");
+  auto s = alpha + beta;
+  auto e = (s - s) + alpha - (s + (alpha - s));
+  check_same_values({alpha, beta}, e);
+  CHECK(kiln::debug_string(rewritten({alpha, beta}, {e})).find("beta") == std::string::npos);
+}
+
+TEST_CASE("mul canonizer collects a product of shared subterms once each: y = y * y, 200 times") {
+  auto x = kt::vector("x");
+  kiln::Var y = x;
+  for (int i = 0; i < 200; ++i) y = y * y;
+  kiln::Function f = kiln::function({x}, y);
+  CHECK(kiln::Array(f(kiln::Array{1.0, -1.0, 0.5, 1.5})).same_values(kiln::Array{1.0, 1.0, 0.0, INFINITY}));
+  auto alpha = kt::vector("alpha"), beta = kt::scalar("beta");
+  auto p = alpha * beta;
+  auto q = p * p;
+  check_same_values({alpha, beta}, q * q / p, 0.5, 2.0);
+  auto e = p / p * alpha;
+  check_same_values({alpha, beta}, e, 0.5, 2.0);
+  CHECK(kiln::debug_string(rewritten({alpha, beta}, {e})).find("beta") == std::string::npos);
 }
 
 TEST_CASE("add canonizer keeps negative and positive constants") {
@@ -76,7 +114,7 @@ TEST_CASE("pow with small constant exponents") {
 }
 
 TEST_CASE("switch on a constant condition picks a branch") {
-  auto x = kt::vector("x"), y = kt::vector("y");
+  auto x = vector5("x"), y = vector5("y");
   auto e = kt::switch_(kiln::Var(1), x, y);
   CHECK(rewritten({x, y}, {e})[0].owner()->op().name() == "DeepCopyOp");
   check_same_values({x, y}, e);
