@@ -45,8 +45,8 @@ std::vector<bool> zero_sign_uses(const KernelSpec& spec) {
   std::vector<bool> matters(n_in + spec.nodes.size(), false);
   for (std::size_t o = 0; o < spec.outputs.size(); ++o) {
     auto kind = spec.reduce && !spec.reduce->is_stored(o) ? std::optional(spec.reduce->kinds[o]) : std::nullopt;
-    bool reduced_blind = kind == ReduceKind::sum || kind == ReduceKind::all ||
-                         kind == ReduceKind::any;  // the accumulator starts at +0 / tests != 0
+    // all/any test != 0. A sum starts from -0.0, so the sum of zeros keeps their sign: it can tell.
+    bool reduced_blind = kind == ReduceKind::all || kind == ReduceKind::any;
     auto ref = static_cast<std::size_t>(spec.outputs[o]);
     matters[ref] = matters[ref] || !reduced_blind;
   }
@@ -246,6 +246,13 @@ class KernelLowering {
     return llvm::ConstantFP::get(scalar_.f64(), tensor::reduce_identity(reduce_kind(o)));
   }
 
+  // The accumulated value of output o, or +0.0 for a sum over nothing (a sum starts from -0.0,
+  // so that the sum of [-0.0] is -0.0, as NumPy's).
+  Value* reduced_result(std::size_t o, Value* acc, Value* empty) {
+    if (reduce_kind(o) != ReduceKind::sum) return acc;
+    return b_.CreateSelect(empty, llvm::ConstantFP::get(scalar_.f64(), 0.0), acc);
+  }
+
   // tensor::reduce_combine, on doubles, for output o.
   Value* combine(std::size_t o, Value* acc, Value* v) {
     auto& b = b_;
@@ -347,6 +354,7 @@ class KernelLowering {
       for (std::int64_t l = 0; l < kLanes; ++l)
         acc = combine(o, acc, b_.CreateLoad(scalar_.f64(), lane_ptr(o, i64(l))));
       acc = combine(o, acc, b_.CreateLoad(scalar_.f64(), tails[o]));
+      acc = reduced_result(o, acc, b_.CreateICmpEQ(n, i64(0)));
       scalar_.store({acc, false}, out_ptr(o), i64(0), spec_.output_dtypes[o]);
     }
   }
@@ -367,6 +375,8 @@ class KernelLowering {
         if ((spec_.reduce && spec_.reduce->axes[d]) == (pass == 1)) order.push_back(d);
     std::size_t kept = 0;
     while (kept < order.size() && !(spec_.reduce && spec_.reduce->axes[order[kept]])) ++kept;
+    Value* empty = b_.getFalse();  // some reduced axis has length 0
+    for (std::size_t i = kept; i < order.size(); ++i) empty = b_.CreateOr(empty, b_.CreateICmpEQ(shape[order[i]], i64(0)));
 
     std::vector<llvm::AllocaInst*> acc;  // per output
     if (spec_.reduce)
@@ -395,7 +405,8 @@ class KernelLowering {
       }
       if (spec_.reduce && depth == kept)
         for (std::size_t o = 0; o < num_outputs(); ++o)
-          scalar_.store({b_.CreateLoad(scalar_.f64(), acc[o]), false}, out_ptr(o), offsets[o], spec_.output_dtypes[o]);
+          scalar_.store({reduced_result(o, b_.CreateLoad(scalar_.f64(), acc[o]), empty), false}, out_ptr(o), offsets[o],
+                        spec_.output_dtypes[o]);
     };
     level(0);
     b_.CreateRetVoid();

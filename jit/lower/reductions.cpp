@@ -105,8 +105,13 @@ void emit_reduce(NodeEmitter& e) {
   for (std::size_t d = 0; d < x.shape.size(); ++d)
     if (op.reduces(static_cast<int>(d))) reduced.push_back(x.shape[d]);
   const bool multiplicative = op.kind() == ReduceKind::prod || op.kind() == ReduceKind::all;
-  llvm::Value* identity = is_float(acc) ? llvm::ConstantFP::get(acc_type, multiplicative ? 1.0 : 0.0)
+  // A float sum starts from -0.0 (tensor::reduce_identity: the sum of [-0.0] is -0.0), and a
+  // sum over nothing is +0.0.
+  const bool float_sum = is_float(acc) && op.kind() == ReduceKind::sum;
+  llvm::Value* identity = is_float(acc) ? llvm::ConstantFP::get(acc_type, multiplicative ? 1.0 : float_sum ? -0.0 : 0.0)
                                         : llvm::ConstantInt::get(acc_type, multiplicative ? 1 : 0);
+  llvm::Value* empty = e.b.getFalse();
+  for (llvm::Value* extent : reduced) empty = e.b.CreateOr(empty, e.b.CreateICmpEQ(extent, e.b.getInt64(0)));
   e.loop_nest(out.shape, [&](const Values& kept) {
     e.b.CreateStore(identity, total);
     e.b.CreateStore(e.b.getFalse(), seen);
@@ -144,7 +149,9 @@ void emit_reduce(NodeEmitter& e) {
       }
       e.b.CreateStore(next, total);
     });
-    e.store(out, kept, e.convert(e.b.CreateLoad(acc_type, total), acc, out.dtype));
+    llvm::Value* result = e.b.CreateLoad(acc_type, total);
+    if (float_sum) result = e.b.CreateSelect(empty, llvm::ConstantFP::get(acc_type, 0.0), result);
+    e.store(out, kept, e.convert(result, acc, out.dtype));
   });
 }
 

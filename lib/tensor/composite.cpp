@@ -11,7 +11,9 @@ namespace kiln::tensor {
 
 double reduce_identity(ReduceKind kind) {
   switch (kind) {
-    case ReduceKind::sum: return 0.0;
+    // -0.0, IEEE's additive identity: the sum of [-0.0] is -0.0, as NumPy's (which starts from
+    // the first element). A sum over nothing is +0.0: callers handle that case.
+    case ReduceKind::sum: return -0.0;
     case ReduceKind::prod: return 1.0;
     case ReduceKind::max: return -INFINITY;
     case ReduceKind::min: return INFINITY;
@@ -240,6 +242,7 @@ void Composite::perform(const std::vector<Array>& inputs, std::vector<Array>& ou
     auto& a = acc[static_cast<std::size_t>(out_index)];
     a = reduce_combine(reduce_->kind, a, out_vals[0].real);
   }
+  if (n == 0 && reduce_->kind == ReduceKind::sum) std::fill(acc.begin(), acc.end(), 0.0);  // NumPy: sum([]) is +0.0
   Array out = Array::empty(ref_dtype(outputs_[0]), out_shape);
   for (std::size_t i = 0; i < acc.size(); ++i) out.set_from_double(static_cast<std::int64_t>(i), acc[i]);
   outputs[0] = std::move(out);

@@ -197,7 +197,12 @@ void Reduce::perform(const std::vector<Array>& inputs, std::vector<Array>& outpu
     auto acc = std::make_unique<T[]>(static_cast<std::size_t>(n_out));  // not vector<bool>
     T* o = acc.get();
     bool multiplicative = kind_ == ReduceKind::prod || kind_ == ReduceKind::all;
-    std::fill(o, o + n_out, multiplicative ? T(1) : T(0));
+    T start = multiplicative ? T(1) : T(0);
+    // A float sum starts from -0.0, IEEE's additive identity, so that the sum of [-0.0] is -0.0
+    // as in NumPy; a sum over nothing stays +0.0.
+    if constexpr (std::is_floating_point_v<T>)
+      if (kind_ == ReduceKind::sum && in.size() > 0) start = T(-0.0);
+    std::fill(o, o + n_out, start);
     std::vector<char> seen(static_cast<std::size_t>(n_out), 0);
     for (std::int64_t i = 0; i < in.size(); ++i) {
       std::int64_t rem = i, k = 0;

@@ -1,7 +1,8 @@
 // The differential check. What counts as agreement:
 // - the same exception type on both sides, or neither raising;
 // - outputs of equal dtype and shape; integers and booleans equal; floats equal, both NaN, or
-//   within a tolerance for the dtype (transcendental functions differ between libm and the
+//   within a tolerance for the precision they were computed in (a float64 output computed
+//   from float32 values gets float32's: transcendental functions differ between libm and the
 //   vector math library by a few ulps, and a chain can amplify that);
 // - FAST_RUN only: any value for an output that depends on a NaN or infinite value (an input,
 //   a constant or an intermediate result of the reference), and a ParameterValueError on one
@@ -66,6 +67,10 @@ struct Leeway {
   bool non_finite_anywhere = false;  // some value of the graph is NaN or infinite
   std::vector<bool> non_finite_above;  // per output: it depends on such a value (FAST_RUN)
   std::vector<bool> ill_conditioned;   // per output: it depends on sin, cos or tan of a huge computed value
+  // Per output: it depends on a value computed in float32, and is compared with float32's
+  // tolerance whatever its own dtype (the float32 vector math functions are within a few float32
+  // ulps of the correctly rounded results the reference computes through double).
+  std::vector<bool> single_precision;
 };
 
 bool has_non_finite(const Array& a) {
@@ -97,9 +102,10 @@ bool huge_periodic_argument(const Var& v, const Givens& givens) {
 // outputs that depend on one holding NaN or inf, or on an ill-conditioned periodic function.
 Leeway leeway_of(const BuiltGraph& g, const Givens& givens) {
   Leeway l;
-  std::vector<Var> non_finite, ill;
+  std::vector<Var> non_finite, ill, single;
   for (const Var& v : ancestors(g.outputs)) {
     if (!is_float(v.dtype())) continue;
+    if (v.owner() && v.dtype() == DType::float32) single.push_back(v);
     try {
       if (has_non_finite(v.is_constant() ? v.constant_value() : evaluate({v}, givens)[0])) non_finite.push_back(v);
       if (huge_periodic_argument(v, givens)) ill.push_back(v);
@@ -115,10 +121,12 @@ Leeway leeway_of(const BuiltGraph& g, const Givens& givens) {
     };
     l.non_finite_above.push_back(depends_on(non_finite));
     l.ill_conditioned.push_back(depends_on(ill));
+    l.single_precision.push_back(depends_on(single));
   }
   return l;
 }
 
+// `dtype`: the precision the value was computed in.
 bool close(double got, double want, DType dtype) {
   if (std::isnan(got) || std::isnan(want)) return std::isnan(got) && std::isnan(want);
   if (got == want) return true;
@@ -150,7 +158,8 @@ std::optional<Finding> compare(const Outcome& got, const Outcome& want, const st
       return Finding{"shapes differ", at + ": compiled " + shape_string(g.shape()) + ", reference " + shape_string(w.shape())};
     if (leeway.ill_conditioned[i] || (fast_run && leeway.non_finite_above[i])) continue;
     for (std::int64_t k = 0; k < g.size(); ++k) {
-      bool same = is_float(g.dtype()) ? close(g.get_as_double(k), w.get_as_double(k), g.dtype())
+      const DType precision = leeway.single_precision[i] ? DType::float32 : g.dtype();
+      bool same = is_float(g.dtype()) ? close(g.get_as_double(k), w.get_as_double(k), precision)
                                       : g.get_as_int(k) == w.get_as_int(k);
       if (!same) {
         std::ostringstream os;

@@ -322,3 +322,40 @@ TEST_CASE("Vector tan, sin and cos of huge arguments agree with libm's to a few 
     }
   }
 }
+
+// kiln_fuzz --one 6 7617: arctan2(sum(x), sum(x)) of a float32 scalar x = -0.0 is -pi in NumPy
+// (np.sum(np.float32(-0.0)) is -0.0) and was 0 in the reference, whose sum started from +0.0.
+// A sum starts from -0.0, IEEE's additive identity; a sum over nothing is +0.0, as NumPy's.
+TEST_CASE("A sum of negative zeros is -0.0 and a sum over nothing is +0.0, as NumPy's, fused or not") {
+  Var v = kt::vector("v"), m = kt::matrix("m");
+  struct Case {
+    Var in, out;
+    Array value;
+    bool negative;  // the expected sign of every output element (all are zero)
+  };
+  const Array zeros{-0.0, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0};
+  for (const Case& c : {Case{v, kt::sum(v), zeros, true}, Case{v, kt::sum(v * 2.0), zeros, true},
+                        Case{v, kt::sum(v), Array::empty(kiln::float64, {0}), false},
+                        Case{v, kt::sum(v * 2.0), Array::empty(kiln::float64, {0}), false},
+                        Case{m, kt::sum(m, 0), Array::full(kiln::float64, {3, 2}, -0.0), true},
+                        Case{m, kt::sum(kt::neg(m), 1), Array::full(kiln::float64, {2, 3}, 0.0), true},
+                        Case{m, kt::sum(m * 3.0, 1), Array::empty(kiln::float64, {2, 0}), false}}) {
+    INFO(kiln::debug_string(c.out) << " of " << repr(c.value));
+    auto signs_ok = [&](const Array& got) {
+      bool ok = got.size() > 0;
+      for (std::int64_t i = 0; i < got.size(); ++i)
+        ok = ok && got.get_as_double(i) == 0.0 && std::signbit(got.get_as_double(i)) == c.negative;
+      return ok;
+    };
+    CHECK(signs_ok(kiln::evaluate({c.out}, givens_of({c.in}, {c.value}))[0]));
+    for (auto mode : {kiln::Mode::FAST_RUN, kiln::Mode::FAST_COMPILE}) {
+      kiln::Function f = kiln::function({c.in}, c.out, {.mode = mode});
+      for (int call = 0; call < kCalls; ++call) CHECK(signs_ok(f(c.value)));
+    }
+  }
+  Var x = kt::scalar("x", kiln::float32);
+  Var angle = kt::arctan2(kt::sum(x), kt::sum(x));
+  std::vector<Array> minus_zero{Array(-0.0f)};
+  CHECK(kiln::evaluate({angle}, givens_of({x}, minus_zero))[0].same_values(Array(-3.14159274f)));
+  check_compiled_equals({x}, angle, minus_zero, Array(-3.14159274f));
+}
