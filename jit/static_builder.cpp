@@ -3,7 +3,6 @@
 
 #include "jit/lower/registry.hpp"
 #include "jit/static_steps.hpp"
-#include "tensor/dot.hpp"
 #include "tensor/elemwise.hpp"
 #include "tensor/join.hpp"
 #include "tensor/shape_ops.hpp"
@@ -17,20 +16,11 @@
 namespace kiln::jit {
 namespace {
 
-// Longest inner length of an inlined dot. Each output element's sum is a chain of k dependent
-// additions (the reference's order), so past ~8 BLAS, which vectorizes across rows, is faster
-// (measured: logistic K=5 4.4 -> 3.2 us, K=20 64 -> 99 us per logp+grad).
-constexpr std::int64_t kSmallDot = 8;
 constexpr std::int64_t kLocalBytes = 4096;       // largest intermediate kept on the stack
 constexpr std::int64_t kLocalTotalBytes = 65536;  // all of them together
 
 std::int64_t bytes_of(const StaticSlot& slot) {
   return shape_size(slot.shape) * static_cast<std::int64_t>(itemsize(slot.dtype));
-}
-
-// A row-major matrix stored transposed: what BLAS reads with CblasTrans.
-bool transposed_dense(const StaticSlot& s) {
-  return s.shape.size() == 2 && s.strides[0] == 1 && (s.shape[1] == 1 || s.strides[1] == s.shape[0]);
 }
 
 class Builder {
@@ -213,7 +203,6 @@ class Builder {
       }
       return;
     }
-    if (dynamic_cast<const tensor::Dot*>(&step.node->op()) && add_small_dot(step)) return;
     guard_host_inputs(step);
     switch (step.kind) {
       case Step::Kind::view: return add_view(step);
@@ -368,41 +357,6 @@ class Builder {
     return static_cast<int>(spec_->slots.size()) - 1;
   }
 
-  // A float64 dot whose inner length is at most kSmallDot, with a vector on one side, as an
-  // inlined loop: sum over k of a[.., k] * b[k, ..], in order (BLAS's call costs more than
-  // such a product, and a loop also takes any strides).
-  bool add_small_dot(const Step& step) {
-    const int a = step.inputs[0], b = step.inputs[1];
-    const StaticSlot &sa = slot(a), &sb = slot(b);
-    if (sa.dtype != DType::float64 || sb.dtype != DType::float64 || slot(step.outputs[0]).dtype != DType::float64)
-      return false;
-    const std::int64_t k = sa.shape.back();
-    if (k > kSmallDot || (sa.shape.size() == 2 && sb.shape.size() == 2)) return false;
-    KernelSpec kernel;
-    kernel.inputs = {{DType::float64, false}, {DType::float64, false}};
-    kernel.nodes = {{tensor::ScalarOp::mul, {0, 1}, DType::float64, DType::float64, false}};
-    kernel.outputs = {2};
-    kernel.output_dtypes = {DType::float64};
-    std::vector<int> operands{a, b};
-    std::vector<bool> reduced;
-    if (sa.shape.size() == 1 && sb.shape.size() == 1) {  // (k) . (k)
-      kernel.ndim = 1;
-      reduced = {true};
-    } else if (sa.shape.size() == 2) {  // (m, k) . (k): b as a (1, k) row
-      kernel.ndim = 2;
-      operands[1] = add_view_slot(b, {1, k}, {0, sb.strides[0]});
-      reduced = {false, true};
-    } else {  // (k) . (k, n): a as a (k, 1) column
-      kernel.ndim = 2;
-      operands[0] = add_view_slot(a, {k, 1}, {sa.strides[0], 0});
-      reduced = {true, false};
-    }
-    kernel.reduce = KernelReduce{{tensor::ReduceKind::sum}, reduced, false};
-    place(step.outputs[0]);
-    add_kernel_step(kernel, operands, step.outputs);
-    return true;
-  }
-
   template <class Context>
   const Context* keep(Context context) {
     auto owned = std::make_shared<const Context>(std::move(context));
@@ -479,20 +433,6 @@ class Builder {
     }
     if (auto* join = dynamic_cast<const tensor::Join*>(&op)) return concatenation(step, join->axis(), out);
     if (dynamic_cast<const tensor::MakeVector*>(&op)) return concatenation(step, 0, out);
-    if (dynamic_cast<const tensor::Dot*>(&op)) {
-      const StaticSlot& a = slot(step.inputs[0]);
-      const StaticSlot& b = slot(step.inputs[1]);
-      if (a.dtype != DType::float64 || b.dtype != DType::float64) return false;
-      bool a_t = !is_contiguous(a.shape, a.strides) && transposed_dense(a);
-      bool b_t = !is_contiguous(b.shape, b.strides) && transposed_dense(b);
-      if ((!a_t && !is_contiguous(a.shape, a.strides)) || (!b_t && !is_contiguous(b.shape, b.strides))) return false;
-      BlasProduct c{static_cast<int>(a.shape.size()), static_cast<int>(b.shape.size()), a_t, b_t,
-                    a.shape.size() == 2 ? a.shape[0] : 1, a.shape.back(), b.shape.size() == 2 ? b.shape[1] : 1};
-      if (c.m == 0 || c.k == 0 || c.n == 0) return false;
-      out.fn = &blas_product;
-      out.context = keep(c);
-      return true;
-    }
     return false;
   }
 

@@ -3,7 +3,6 @@
 
 #include "jit/program_steps.hpp"
 #include "random/rv_scalar.hpp"
-#include "tensor/dot.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -85,14 +84,6 @@ int scatter_rows(const void* context, void* const* pointers) {
     scatter<true>(c, out, y, rows);
   else
     scatter<false>(c, out, y, rows);
-  return 0;
-}
-
-int blas_product(const void* context, void* const* pointers) {
-  const auto& c = *static_cast<const BlasProduct*>(context);
-  tensor::blas_dot<double>({static_cast<const double*>(pointers[1]), c.a_ndim, c.a_transposed},
-                           {static_cast<const double*>(pointers[2]), c.b_ndim, c.b_transposed},
-                           static_cast<double*>(pointers[0]), c.m, c.k, c.n);
   return 0;
 }
 

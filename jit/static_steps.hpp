@@ -37,14 +37,6 @@ struct ScatterRows {
 std::vector<std::int64_t> checked_rows(const std::int64_t* idx, std::int64_t count, std::int64_t length);
 int scatter_rows(const void* context, void* const* pointers);
 
-// out = a . b in float64 through BLAS (tensor::blas_dot). Pointers: out, a, b.
-struct BlasProduct {
-  int a_ndim, b_ndim;
-  bool a_transposed, b_transposed;
-  std::int64_t m, k, n;
-};
-int blas_product(const void* context, void* const* pointers);
-
 // Concatenation of contiguous blocks (Join along any axis, MakeVector): for each of `outer`
 // rows, each input's block of blocks[k] bytes, in order. Pointers: out, inputs.
 struct Concatenate {
