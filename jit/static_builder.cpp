@@ -66,7 +66,6 @@ class Builder {
     spec.slots.resize(n);
     frozen_slot_.assign(n, false);
     computed_.assign(n, false);
-    viewed_slot_.assign(n, false);
     for (std::size_t s = 0; s < n; ++s) {
       spec.slots[s].dtype = views_[s].dtype;
       spec.slots[s].shape = views_[s].shape;
@@ -87,7 +86,6 @@ class Builder {
       }
     }
     for (const auto& step : program_.steps) find_frozen(step);
-    for (const auto& step : program_.steps) find_reference_view(step);
     bind_outputs(outputs);
     mark_escaping();
     for (const auto& step : program_.steps) add_step(step);
@@ -109,41 +107,8 @@ class Builder {
     bool frozen = shape_only || std::all_of(step.inputs.begin(), step.inputs.end(),
                                             [&](int s) { return frozen_slot_[static_cast<std::size_t>(s)]; });
     for (int s : step.outputs) frozen_slot_[static_cast<std::size_t>(s)] = frozen;
-    if (step.kind == Step::Kind::view) viewed_slot_[static_cast<std::size_t>(step.outputs[0])] = true;
     if (!frozen && step.kind != Step::Kind::view)
       for (int s : step.outputs) computed_[static_cast<std::size_t>(s)] = true;
-  }
-
-  // A reference op that returns a view of its first input (Subtensor, Reshape of contiguous
-  // data, SpecifyShape), with every other input frozen: where the view points and how it
-  // steps is fixed by the shapes, so it is a view in the specialized program too. Found by
-  // running the op on the traced values; the input must be laid out as traced (contiguous,
-  // not itself a view).
-  void find_reference_view(const Step& step) {
-    auto out = static_cast<std::size_t>(step.outputs.at(0));
-    if (step.kind != Step::Kind::reference || !computed_[out] || step.outputs.size() != 1) return;
-    const auto views = step.node->op().view_map();
-    if (std::find(views.begin(), views.end(), std::pair{0, 0}) == views.end()) return;
-    for (std::size_t k = 1; k < step.inputs.size(); ++k)
-      if (!frozen_slot_[static_cast<std::size_t>(step.inputs[k])]) return;
-    const int source = step.inputs[0];
-    const TensorView& traced = views_[static_cast<std::size_t>(source)];
-    if (!traced.contiguous() || viewed_slot_[static_cast<std::size_t>(source)]) return;
-    std::vector<Array> ins, outs(1);
-    for (int in : step.inputs) ins.push_back(views_[static_cast<std::size_t>(in)].as_array());
-    try {
-      step.node->op().perform(ins, outs);
-    } catch (const Error&) {
-      return;
-    }
-    const Array& result = outs[0];
-    const auto* base = static_cast<const char*>(traced.data);
-    const auto* at = static_cast<const char*>(result.raw_data());
-    const std::int64_t extent = shape_size(traced.shape) * static_cast<std::int64_t>(itemsize(traced.dtype));
-    if (result.dtype() != traced.dtype || result.shape() != views_[out].shape || at < base || at > base + extent) return;
-    reference_views_[&step] = {at - base, {result.strides().begin(), result.strides().end()}};
-    computed_[out] = false;
-    viewed_slot_[out] = true;
   }
 
   // Program outputs computed by a step are written into the output's memory (the first
@@ -167,8 +132,7 @@ class Builder {
     // A view of a slot returned by the program returns its source's memory too (latest views
     // first, so a view of a view passes it on).
     for (auto step = program_.steps.rbegin(); step != program_.steps.rend(); ++step)
-      if ((step->kind == Step::Kind::view || reference_views_.count(&*step)) &&
-          escaping_[static_cast<std::size_t>(step->outputs[0])])
+      if (step->kind == Step::Kind::view && escaping_[static_cast<std::size_t>(step->outputs[0])])
         escaping_[static_cast<std::size_t>(step->inputs[0])] = true;
   }
 
@@ -190,12 +154,6 @@ class Builder {
   }
 
   void add_step(const Step& step) {
-    if (auto view = reference_views_.find(&step); view != reference_views_.end()) {
-      StaticSlot& out = slot(step.outputs[0]);
-      out.strides = view->second.strides;
-      out.buffer = {StaticBuffer::Kind::view, step.inputs[0], view->second.offset};
-      return;
-    }
     if (step.kind != Step::Kind::view && !computed_[static_cast<std::size_t>(step.outputs.at(0))]) {
       for (int s : step.outputs) {
         frozen_->push_back(views_[static_cast<std::size_t>(s)].as_array().copy());
@@ -209,7 +167,7 @@ class Builder {
       case Step::Kind::kernel: return add_kernel(step);
       case Step::Kind::random: return add_draw(step);
       case Step::Kind::node: return add_node(step);
-      case Step::Kind::reference: return add_call(step);
+      case Step::Kind::reference: return refuse();
     }
   }
 
@@ -225,7 +183,7 @@ class Builder {
     if (state.dtype != DType::uint64 || shape_size(state.shape) != 6 || !is_contiguous(state.shape, state.strides) ||
         slot(draw).dtype != kernel.output_dtypes[0] || slot(draw).shape.size() != nd ||
         !frozen_slot_[static_cast<std::size_t>(step.inputs[1])])
-      return add_call(step);
+      return refuse();
     place(next);
     place(draw);
     StaticStep copy;
@@ -364,21 +322,8 @@ class Builder {
     return owned.get();
   }
 
-  void add_call(const Step& step) {
-    for (int s : step.outputs) place(s);
-    StaticStep out;
-    out.kind = StaticStep::Kind::call;
-    out.outputs = step.outputs;
-    out.inputs = step.inputs;
-    if (!native_call(step, out)) {
-      ReferencePerform context{step.node, {}, {}};
-      for (int s : step.outputs) context.outputs.push_back({slot(s).dtype, slot(s).shape, slot(s).strides});
-      for (int s : step.inputs) context.inputs.push_back({slot(s).dtype, slot(s).shape, slot(s).strides});
-      out.fn = &reference_perform;
-      out.context = keep(std::move(context));
-    }
-    spec_->steps.push_back(std::move(out));
-  }
+  // A step the specialized program has no code for: the program runs step by step.
+  void refuse() { ok_ = false; }
 
   // A constant index array's rows, wrapped and checked now (null when not constant, or when
   // out of range: the step then checks at run time and fails, and the interpreter raises).
@@ -443,12 +388,6 @@ class Builder {
   std::vector<std::shared_ptr<const void>>* contexts_ = nullptr;
   std::vector<bool> frozen_slot_;
   std::vector<bool> computed_;  // by a step of the specialized program (not frozen, not a view)
-  std::vector<bool> viewed_slot_;  // a view (DimShuffle or reference view) of another slot
-  struct ReferenceView {
-    std::int64_t offset;  // bytes into the source
-    std::vector<std::int64_t> strides;
-  };
-  std::unordered_map<const Step*, ReferenceView> reference_views_;
   std::vector<bool> escaping_;
   std::vector<int> output_binding_;
   std::int64_t local_bytes_ = 0;

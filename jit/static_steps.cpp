@@ -99,28 +99,6 @@ int concatenate(const void* context, void* const* pointers) {
   return 0;
 }
 
-int reference_perform(const void* context, void* const* pointers) {
-  const auto& c = *static_cast<const ReferencePerform*>(context);
-  try {
-    std::vector<Array> ins, outs(c.outputs.size());
-    for (std::size_t k = 0; k < c.inputs.size(); ++k) {
-      const SlotLayout& in = c.inputs[k];
-      ins.push_back(Array::view_raw(in.dtype, pointers[c.outputs.size() + k], in.shape, in.strides));
-    }
-    c.node->op().perform(ins, outs);
-    for (std::size_t o = 0; o < outs.size(); ++o) {
-      const SlotLayout& out = c.outputs[o];
-      if (outs[o].dtype() != out.dtype || outs[o].shape() != out.shape) return kFailed;  // a value-dependent shape
-      TensorView result;
-      result.set(outs[o]);
-      copy_elements(result, pointers[o], out.strides);
-    }
-    return 0;
-  } catch (...) {  // the interpreter's rerun raises it
-    return kFailed;
-  }
-}
-
 int same_value(const void* context, void* const* pointers) {
   const auto& c = *static_cast<const SameValue*>(context);
   return c.bytes.empty() || std::memcmp(pointers[0], c.bytes.data(), c.bytes.size()) == 0 ? 0 : kFailed;

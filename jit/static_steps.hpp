@@ -45,19 +45,6 @@ struct Concatenate {
 };
 int concatenate(const void* context, void* const* pointers);
 
-// Any op's reference perform over views of the operands; the results (which must have the
-// specialized shapes) are copied into the output buffers. Pointers: outputs, inputs.
-struct SlotLayout {
-  DType dtype;
-  Shape shape;
-  std::vector<std::int64_t> strides;
-};
-struct ReferencePerform {
-  std::shared_ptr<Apply> node;
-  std::vector<SlotLayout> outputs, inputs;
-};
-int reference_perform(const void* context, void* const* pointers);
-
 // Nonzero unless the input's bytes are `bytes` (a value the host read when the program was
 // specialized: an index or a shape baked into the code). Pointers: the input.
 struct SameValue {
