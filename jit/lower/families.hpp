@@ -15,5 +15,6 @@ void register_reduction_lowerings(LoweringTable& table);  // reductions.cpp: Arg
 void register_linalg_lowerings(LoweringTable& table);    // linalg.cpp: LAPACK/BLAS calls, tril, diagonals
 void register_product_lowerings(LoweringTable& table);   // products.cpp: Dot (BLAS, small products inlined)
 void register_special_function_lowerings(LoweringTable& table);  // special_functions.cpp: runtime calls
+void register_jacobian_lowerings(LoweringTable& table);  // jacobian.cpp: the compiled row products, called
 
 }  // namespace kiln::jit

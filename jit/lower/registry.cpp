@@ -34,6 +34,7 @@ const LoweringTable& lowerings() {
     register_linalg_lowerings(t);
     register_product_lowerings(t);
     register_special_function_lowerings(t);
+    register_jacobian_lowerings(t);
     return t;
   }();
   return table;

@@ -2,6 +2,7 @@
 // the per-element draws lib/random registers for each distribution.
 #include "jit/runtime/runtime_symbols.hpp"
 
+#include "jit/runtime/jacobian_entry.hpp"
 #include "jit/runtime/linalg_entries.hpp"
 
 #include "pm/ops/special.hpp"
@@ -44,6 +45,7 @@ std::span<const RuntimeSymbol> runtime_symbols() {
       RuntimeSymbol{"kiln_rt_softplus", reinterpret_cast<void*>(&kiln_rt_softplus)},
       RuntimeSymbol{"kiln_rt_sigmoid", reinterpret_cast<void*>(&kiln_rt_sigmoid)},
       RuntimeSymbol{"kiln_rt_special", reinterpret_cast<void*>(&kiln_rt_special)},
+      RuntimeSymbol{"kiln_rt_jacobian", reinterpret_cast<void*>(&kiln_rt_jacobian)},
       RuntimeSymbol{"kiln_rt_int_pow", reinterpret_cast<void*>(&kiln_rt_int_pow)},
     };
     for (const auto& s : linalg_runtime_symbols()) all.push_back(s);

@@ -19,8 +19,6 @@ const std::set<std::string> kWaiting = {
     "DirichletRV", "MultinomialRV", "CategoricalRV", "MultivariateNormalRV",
     // Draws of the pm layer's own random variables (issue #15 item 4): reference perform.
     "BoundedRV", "NormalMixtureRV",
-    // Calls a compiled vector-Jacobian product once per row: a program of its own.
-    "JacobianOp",
 };
 
 // Abstract bases, never a node's op.
