@@ -3,7 +3,6 @@
 
 #include "jit/lower/registry.hpp"
 #include "jit/static_steps.hpp"
-#include "tensor/dot.hpp"
 #include "tensor/elemwise.hpp"
 #include "tensor/join.hpp"
 #include "tensor/shape_ops.hpp"
@@ -17,20 +16,11 @@
 namespace kiln::jit {
 namespace {
 
-// Longest inner length of an inlined dot. Each output element's sum is a chain of k dependent
-// additions (the reference's order), so past ~8 BLAS, which vectorizes across rows, is faster
-// (measured: logistic K=5 4.4 -> 3.2 us, K=20 64 -> 99 us per logp+grad).
-constexpr std::int64_t kSmallDot = 8;
 constexpr std::int64_t kLocalBytes = 4096;       // largest intermediate kept on the stack
 constexpr std::int64_t kLocalTotalBytes = 65536;  // all of them together
 
 std::int64_t bytes_of(const StaticSlot& slot) {
   return shape_size(slot.shape) * static_cast<std::int64_t>(itemsize(slot.dtype));
-}
-
-// A row-major matrix stored transposed: what BLAS reads with CblasTrans.
-bool transposed_dense(const StaticSlot& s) {
-  return s.shape.size() == 2 && s.strides[0] == 1 && (s.shape[1] == 1 || s.strides[1] == s.shape[0]);
 }
 
 class Builder {
@@ -76,7 +66,6 @@ class Builder {
     spec.slots.resize(n);
     frozen_slot_.assign(n, false);
     computed_.assign(n, false);
-    viewed_slot_.assign(n, false);
     for (std::size_t s = 0; s < n; ++s) {
       spec.slots[s].dtype = views_[s].dtype;
       spec.slots[s].shape = views_[s].shape;
@@ -97,7 +86,6 @@ class Builder {
       }
     }
     for (const auto& step : program_.steps) find_frozen(step);
-    for (const auto& step : program_.steps) find_reference_view(step);
     bind_outputs(outputs);
     mark_escaping();
     for (const auto& step : program_.steps) add_step(step);
@@ -119,41 +107,8 @@ class Builder {
     bool frozen = shape_only || std::all_of(step.inputs.begin(), step.inputs.end(),
                                             [&](int s) { return frozen_slot_[static_cast<std::size_t>(s)]; });
     for (int s : step.outputs) frozen_slot_[static_cast<std::size_t>(s)] = frozen;
-    if (step.kind == Step::Kind::view) viewed_slot_[static_cast<std::size_t>(step.outputs[0])] = true;
     if (!frozen && step.kind != Step::Kind::view)
       for (int s : step.outputs) computed_[static_cast<std::size_t>(s)] = true;
-  }
-
-  // A reference op that returns a view of its first input (Subtensor, Reshape of contiguous
-  // data, SpecifyShape), with every other input frozen: where the view points and how it
-  // steps is fixed by the shapes, so it is a view in the specialized program too. Found by
-  // running the op on the traced values; the input must be laid out as traced (contiguous,
-  // not itself a view).
-  void find_reference_view(const Step& step) {
-    auto out = static_cast<std::size_t>(step.outputs.at(0));
-    if (step.kind != Step::Kind::reference || !computed_[out] || step.outputs.size() != 1) return;
-    const auto views = step.node->op().view_map();
-    if (std::find(views.begin(), views.end(), std::pair{0, 0}) == views.end()) return;
-    for (std::size_t k = 1; k < step.inputs.size(); ++k)
-      if (!frozen_slot_[static_cast<std::size_t>(step.inputs[k])]) return;
-    const int source = step.inputs[0];
-    const TensorView& traced = views_[static_cast<std::size_t>(source)];
-    if (!traced.contiguous() || viewed_slot_[static_cast<std::size_t>(source)]) return;
-    std::vector<Array> ins, outs(1);
-    for (int in : step.inputs) ins.push_back(views_[static_cast<std::size_t>(in)].as_array());
-    try {
-      step.node->op().perform(ins, outs);
-    } catch (const Error&) {
-      return;
-    }
-    const Array& result = outs[0];
-    const auto* base = static_cast<const char*>(traced.data);
-    const auto* at = static_cast<const char*>(result.raw_data());
-    const std::int64_t extent = shape_size(traced.shape) * static_cast<std::int64_t>(itemsize(traced.dtype));
-    if (result.dtype() != traced.dtype || result.shape() != views_[out].shape || at < base || at > base + extent) return;
-    reference_views_[&step] = {at - base, {result.strides().begin(), result.strides().end()}};
-    computed_[out] = false;
-    viewed_slot_[out] = true;
   }
 
   // Program outputs computed by a step are written into the output's memory (the first
@@ -177,8 +132,7 @@ class Builder {
     // A view of a slot returned by the program returns its source's memory too (latest views
     // first, so a view of a view passes it on).
     for (auto step = program_.steps.rbegin(); step != program_.steps.rend(); ++step)
-      if ((step->kind == Step::Kind::view || reference_views_.count(&*step)) &&
-          escaping_[static_cast<std::size_t>(step->outputs[0])])
+      if (step->kind == Step::Kind::view && escaping_[static_cast<std::size_t>(step->outputs[0])])
         escaping_[static_cast<std::size_t>(step->inputs[0])] = true;
   }
 
@@ -200,12 +154,6 @@ class Builder {
   }
 
   void add_step(const Step& step) {
-    if (auto view = reference_views_.find(&step); view != reference_views_.end()) {
-      StaticSlot& out = slot(step.outputs[0]);
-      out.strides = view->second.strides;
-      out.buffer = {StaticBuffer::Kind::view, step.inputs[0], view->second.offset};
-      return;
-    }
     if (step.kind != Step::Kind::view && !computed_[static_cast<std::size_t>(step.outputs.at(0))]) {
       for (int s : step.outputs) {
         frozen_->push_back(views_[static_cast<std::size_t>(s)].as_array().copy());
@@ -213,14 +161,13 @@ class Builder {
       }
       return;
     }
-    if (dynamic_cast<const tensor::Dot*>(&step.node->op()) && add_small_dot(step)) return;
     guard_host_inputs(step);
     switch (step.kind) {
       case Step::Kind::view: return add_view(step);
       case Step::Kind::kernel: return add_kernel(step);
       case Step::Kind::random: return add_draw(step);
       case Step::Kind::node: return add_node(step);
-      case Step::Kind::reference: return add_call(step);
+      case Step::Kind::reference: return refuse();
     }
   }
 
@@ -236,7 +183,7 @@ class Builder {
     if (state.dtype != DType::uint64 || shape_size(state.shape) != 6 || !is_contiguous(state.shape, state.strides) ||
         slot(draw).dtype != kernel.output_dtypes[0] || slot(draw).shape.size() != nd ||
         !frozen_slot_[static_cast<std::size_t>(step.inputs[1])])
-      return add_call(step);
+      return refuse();
     place(next);
     place(draw);
     StaticStep copy;
@@ -368,41 +315,6 @@ class Builder {
     return static_cast<int>(spec_->slots.size()) - 1;
   }
 
-  // A float64 dot whose inner length is at most kSmallDot, with a vector on one side, as an
-  // inlined loop: sum over k of a[.., k] * b[k, ..], in order (BLAS's call costs more than
-  // such a product, and a loop also takes any strides).
-  bool add_small_dot(const Step& step) {
-    const int a = step.inputs[0], b = step.inputs[1];
-    const StaticSlot &sa = slot(a), &sb = slot(b);
-    if (sa.dtype != DType::float64 || sb.dtype != DType::float64 || slot(step.outputs[0]).dtype != DType::float64)
-      return false;
-    const std::int64_t k = sa.shape.back();
-    if (k > kSmallDot || (sa.shape.size() == 2 && sb.shape.size() == 2)) return false;
-    KernelSpec kernel;
-    kernel.inputs = {{DType::float64, false}, {DType::float64, false}};
-    kernel.nodes = {{tensor::ScalarOp::mul, {0, 1}, DType::float64, DType::float64, false}};
-    kernel.outputs = {2};
-    kernel.output_dtypes = {DType::float64};
-    std::vector<int> operands{a, b};
-    std::vector<bool> reduced;
-    if (sa.shape.size() == 1 && sb.shape.size() == 1) {  // (k) . (k)
-      kernel.ndim = 1;
-      reduced = {true};
-    } else if (sa.shape.size() == 2) {  // (m, k) . (k): b as a (1, k) row
-      kernel.ndim = 2;
-      operands[1] = add_view_slot(b, {1, k}, {0, sb.strides[0]});
-      reduced = {false, true};
-    } else {  // (k) . (k, n): a as a (k, 1) column
-      kernel.ndim = 2;
-      operands[0] = add_view_slot(a, {k, 1}, {sa.strides[0], 0});
-      reduced = {true, false};
-    }
-    kernel.reduce = KernelReduce{{tensor::ReduceKind::sum}, reduced, false};
-    place(step.outputs[0]);
-    add_kernel_step(kernel, operands, step.outputs);
-    return true;
-  }
-
   template <class Context>
   const Context* keep(Context context) {
     auto owned = std::make_shared<const Context>(std::move(context));
@@ -410,21 +322,8 @@ class Builder {
     return owned.get();
   }
 
-  void add_call(const Step& step) {
-    for (int s : step.outputs) place(s);
-    StaticStep out;
-    out.kind = StaticStep::Kind::call;
-    out.outputs = step.outputs;
-    out.inputs = step.inputs;
-    if (!native_call(step, out)) {
-      ReferencePerform context{step.node, {}, {}};
-      for (int s : step.outputs) context.outputs.push_back({slot(s).dtype, slot(s).shape, slot(s).strides});
-      for (int s : step.inputs) context.inputs.push_back({slot(s).dtype, slot(s).shape, slot(s).strides});
-      out.fn = &reference_perform;
-      out.context = keep(std::move(context));
-    }
-    spec_->steps.push_back(std::move(out));
-  }
+  // A step the specialized program has no code for: the program runs step by step.
+  void refuse() { ok_ = false; }
 
   // A constant index array's rows, wrapped and checked now (null when not constant, or when
   // out of range: the step then checks at run time and fails, and the interpreter raises).
@@ -479,20 +378,6 @@ class Builder {
     }
     if (auto* join = dynamic_cast<const tensor::Join*>(&op)) return concatenation(step, join->axis(), out);
     if (dynamic_cast<const tensor::MakeVector*>(&op)) return concatenation(step, 0, out);
-    if (dynamic_cast<const tensor::Dot*>(&op)) {
-      const StaticSlot& a = slot(step.inputs[0]);
-      const StaticSlot& b = slot(step.inputs[1]);
-      if (a.dtype != DType::float64 || b.dtype != DType::float64) return false;
-      bool a_t = !is_contiguous(a.shape, a.strides) && transposed_dense(a);
-      bool b_t = !is_contiguous(b.shape, b.strides) && transposed_dense(b);
-      if ((!a_t && !is_contiguous(a.shape, a.strides)) || (!b_t && !is_contiguous(b.shape, b.strides))) return false;
-      BlasProduct c{static_cast<int>(a.shape.size()), static_cast<int>(b.shape.size()), a_t, b_t,
-                    a.shape.size() == 2 ? a.shape[0] : 1, a.shape.back(), b.shape.size() == 2 ? b.shape[1] : 1};
-      if (c.m == 0 || c.k == 0 || c.n == 0) return false;
-      out.fn = &blas_product;
-      out.context = keep(c);
-      return true;
-    }
     return false;
   }
 
@@ -503,12 +388,6 @@ class Builder {
   std::vector<std::shared_ptr<const void>>* contexts_ = nullptr;
   std::vector<bool> frozen_slot_;
   std::vector<bool> computed_;  // by a step of the specialized program (not frozen, not a view)
-  std::vector<bool> viewed_slot_;  // a view (DimShuffle or reference view) of another slot
-  struct ReferenceView {
-    std::int64_t offset;  // bytes into the source
-    std::vector<std::int64_t> strides;
-  };
-  std::unordered_map<const Step*, ReferenceView> reference_views_;
   std::vector<bool> escaping_;
   std::vector<int> output_binding_;
   std::int64_t local_bytes_ = 0;

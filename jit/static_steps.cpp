@@ -3,7 +3,6 @@
 
 #include "jit/program_steps.hpp"
 #include "random/rv_scalar.hpp"
-#include "tensor/dot.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -88,14 +87,6 @@ int scatter_rows(const void* context, void* const* pointers) {
   return 0;
 }
 
-int blas_product(const void* context, void* const* pointers) {
-  const auto& c = *static_cast<const BlasProduct*>(context);
-  tensor::blas_dot<double>({static_cast<const double*>(pointers[1]), c.a_ndim, c.a_transposed},
-                           {static_cast<const double*>(pointers[2]), c.b_ndim, c.b_transposed},
-                           static_cast<double*>(pointers[0]), c.m, c.k, c.n);
-  return 0;
-}
-
 int concatenate(const void* context, void* const* pointers) {
   const auto& c = *static_cast<const Concatenate*>(context);
   auto* out = static_cast<char*>(pointers[0]);
@@ -106,28 +97,6 @@ int concatenate(const void* context, void* const* pointers) {
       out += bytes;
     }
   return 0;
-}
-
-int reference_perform(const void* context, void* const* pointers) {
-  const auto& c = *static_cast<const ReferencePerform*>(context);
-  try {
-    std::vector<Array> ins, outs(c.outputs.size());
-    for (std::size_t k = 0; k < c.inputs.size(); ++k) {
-      const SlotLayout& in = c.inputs[k];
-      ins.push_back(Array::view_raw(in.dtype, pointers[c.outputs.size() + k], in.shape, in.strides));
-    }
-    c.node->op().perform(ins, outs);
-    for (std::size_t o = 0; o < outs.size(); ++o) {
-      const SlotLayout& out = c.outputs[o];
-      if (outs[o].dtype() != out.dtype || outs[o].shape() != out.shape) return kFailed;  // a value-dependent shape
-      TensorView result;
-      result.set(outs[o]);
-      copy_elements(result, pointers[o], out.strides);
-    }
-    return 0;
-  } catch (...) {  // the interpreter's rerun raises it
-    return kFailed;
-  }
 }
 
 int same_value(const void* context, void* const* pointers) {

@@ -37,14 +37,6 @@ struct ScatterRows {
 std::vector<std::int64_t> checked_rows(const std::int64_t* idx, std::int64_t count, std::int64_t length);
 int scatter_rows(const void* context, void* const* pointers);
 
-// out = a . b in float64 through BLAS (tensor::blas_dot). Pointers: out, a, b.
-struct BlasProduct {
-  int a_ndim, b_ndim;
-  bool a_transposed, b_transposed;
-  std::int64_t m, k, n;
-};
-int blas_product(const void* context, void* const* pointers);
-
 // Concatenation of contiguous blocks (Join along any axis, MakeVector): for each of `outer`
 // rows, each input's block of blocks[k] bytes, in order. Pointers: out, inputs.
 struct Concatenate {
@@ -52,19 +44,6 @@ struct Concatenate {
   std::vector<std::int64_t> blocks;
 };
 int concatenate(const void* context, void* const* pointers);
-
-// Any op's reference perform over views of the operands; the results (which must have the
-// specialized shapes) are copied into the output buffers. Pointers: outputs, inputs.
-struct SlotLayout {
-  DType dtype;
-  Shape shape;
-  std::vector<std::int64_t> strides;
-};
-struct ReferencePerform {
-  std::shared_ptr<Apply> node;
-  std::vector<SlotLayout> outputs, inputs;
-};
-int reference_perform(const void* context, void* const* pointers);
 
 // Nonzero unless the input's bytes are `bytes` (a value the host read when the program was
 // specialized: an index or a shape baked into the code). Pointers: the input.

@@ -38,6 +38,9 @@ class NodeEmitter {
   const Apply& node;
   std::vector<Operand> inputs, outputs;  // only the first `data_inputs` inputs are set
 
+  // The node's Apply, as a pointer (for a runtime entry that reads the op).
+  llvm::Value* node_handle() const { return node_handle_; }
+
   // OpLowering::shapes's param `i`, as an i64.
   llvm::Value* param(std::size_t i) { return params_(i); }
 

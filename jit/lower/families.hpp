@@ -13,5 +13,8 @@ void register_check_lowerings(LoweringTable& table);     // checks.cpp: CheckAnd
 void register_join_lowerings(LoweringTable& table);      // join.cpp: MakeVector, Join
 void register_reduction_lowerings(LoweringTable& table);  // reductions.cpp: Argmax
 void register_linalg_lowerings(LoweringTable& table);    // linalg.cpp: LAPACK/BLAS calls, tril, diagonals
+void register_product_lowerings(LoweringTable& table);   // products.cpp: Dot (BLAS, small products inlined)
+void register_special_function_lowerings(LoweringTable& table);  // special_functions.cpp: runtime calls
+void register_jacobian_lowerings(LoweringTable& table);  // jacobian.cpp: the compiled row products, called
 
 }  // namespace kiln::jit

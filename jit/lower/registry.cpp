@@ -32,6 +32,9 @@ const LoweringTable& lowerings() {
     register_join_lowerings(t);
     register_reduction_lowerings(t);
     register_linalg_lowerings(t);
+    register_product_lowerings(t);
+    register_special_function_lowerings(t);
+    register_jacobian_lowerings(t);
     return t;
   }();
   return table;

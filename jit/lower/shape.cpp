@@ -108,29 +108,7 @@ std::vector<Shape> reshape_shapes(const Apply& node, const std::vector<TensorVie
   const auto& op = static_cast<const tensor::Reshape&>(node.op());
   Shape requested;
   for (std::int64_t i = 0; i < (in[1].shape.empty() ? 0 : in[1].shape[0]); ++i) requested.push_back(element_as_int(in[1], i));
-  const std::string name = op.name();
-  if (static_cast<int>(requested.size()) != op.ndim())
-    throw ValueError(name + ": the shape " + shape_string(requested) + " does not have " + std::to_string(op.ndim()) +
-                     " entries");
-  Shape target = requested;
-  int inferred = -1;
-  std::int64_t rest = 1;
-  for (std::size_t i = 0; i < requested.size(); ++i) {
-    if (requested[i] == -1 && inferred < 0)
-      inferred = static_cast<int>(i);
-    else if (requested[i] < 0)
-      throw ValueError(name + ": invalid dimension " + std::to_string(requested[i]) + " in shape " +
-                       shape_string(requested) + " (only one -1 is allowed)");
-    else if (__builtin_mul_overflow(rest, requested[i], &rest))
-      throw ValueError(name + ": shape " + shape_string(requested) + " has more elements than fit in 64 bits");
-  }
-  const std::int64_t size = shape_size(in[0].shape);
-  bool fits = inferred >= 0 ? rest != 0 && size % rest == 0 : size == rest;
-  if (!fits)
-    throw ValueError(name + ": cannot reshape array of shape " + shape_string(in[0].shape) + " into shape " +
-                     shape_string(requested));
-  if (inferred >= 0) target[static_cast<std::size_t>(inferred)] = size / rest;
-  return {target};
+  return {tensor::reshape_target(in[0].shape, requested, op.ndim(), op.name())};
 }
 
 // Element i (C order) of a shape: its index along each axis.

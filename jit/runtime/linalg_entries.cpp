@@ -3,6 +3,7 @@
 // are scattered back, so a call allocates nothing once its scratch has grown.
 #include "jit/runtime/linalg_entries.hpp"
 
+#include "tensor/dot.hpp"
 #include "tensor/lapack.hpp"
 
 #include <cmath>
@@ -12,6 +13,7 @@
 namespace {
 
 namespace lapack = kiln::tensor::lapack;
+using namespace kiln::jit;
 
 struct Scratch {
   std::vector<double> a, b, work;
@@ -46,9 +48,43 @@ int* pivots(std::int64_t n) {
   return scratch().pivots.data();
 }
 
-}  // namespace
+// A product's operand as BLAS reads it: (rows, cols) with strides (row, col) used in place when
+// row-major dense or its dense transpose, else gathered into `copy`.
+template <class T>
+kiln::tensor::BlasMatrix<T> blas_operand(const T* p, int ndim, std::int64_t rows, std::int64_t cols, std::int64_t row,
+                                         std::int64_t col, std::vector<T>& copy) {
+  if ((col == 1 || cols == 1) && (row == cols || rows == 1)) return {p, ndim, false};
+  if (ndim == 2 && (row == 1 || rows == 1) && (col == rows || cols == 1)) return {p, ndim, true};
+  copy.resize(static_cast<std::size_t>(rows * cols));
+  for (std::int64_t i = 0; i < rows; ++i)
+    for (std::int64_t j = 0; j < cols; ++j) copy[static_cast<std::size_t>(i * cols + j)] = p[i * row + j * col];
+  return {copy.data(), ndim, false};
+}
 
-using namespace kiln::jit;
+template <class T>
+void dot(T* out, const T* a, const T* b, const std::int64_t* l, std::int64_t flags) {
+  thread_local std::vector<T> a_copy, b_copy, out_copy;
+  const std::int64_t m = l[kDotM], k = l[kDotK], n = l[kDotN];
+  const std::int64_t out_row = l[kDotOut], out_col = l[kDotOut + 1];
+  if (m == 0 || n == 0) return;
+  if (k == 0) {  // BLAS rejects zero leading dimensions; the empty sums are 0
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t j = 0; j < n; ++j) out[i * out_row + j * out_col] = T(0);
+    return;
+  }
+  const int a_ndim = flags & kDotAMatrix ? 2 : 1, b_ndim = flags & kDotBMatrix ? 2 : 1;
+  const auto pa = blas_operand(a, a_ndim, m, k, l[kDotA], l[kDotA + 1], a_copy);
+  const auto pb = blas_operand(b, b_ndim, k, n, l[kDotB], l[kDotB + 1], b_copy);
+  const bool dense_out = (out_col == 1 || n == 1) && (out_row == n || m == 1);
+  if (!dense_out) out_copy.resize(static_cast<std::size_t>(m * n));
+  T* c = dense_out ? out : out_copy.data();
+  kiln::tensor::blas_dot<T>(pa, pb, c, m, k, n);
+  if (!dense_out)
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t j = 0; j < n; ++j) out[i * out_row + j * out_col] = c[i * n + j];
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -143,6 +179,13 @@ std::int32_t kiln_rt_spd_inverse(double* out, double*, const double* a, const do
   scatter(m, out, l + kOut0Strides, n, n);
   return lapack::ok;
 }
+
+void kiln_rt_dot(void* out, const void* a, const void* b, const std::int64_t* layout, std::int64_t flags) {
+  if (flags & kDotFloat32)
+    dot(static_cast<float*>(out), static_cast<const float*>(a), static_cast<const float*>(b), layout, flags);
+  else
+    dot(static_cast<double*>(out), static_cast<const double*>(a), static_cast<const double*>(b), layout, flags);
+}
 }
 
 namespace kiln::jit {
@@ -157,6 +200,7 @@ std::span<const RuntimeSymbol> linalg_runtime_symbols() {
       {"kiln_rt_det", reinterpret_cast<void*>(&kiln_rt_det)},
       {"kiln_rt_eigh", reinterpret_cast<void*>(&kiln_rt_eigh)},
       {"kiln_rt_spd_inverse", reinterpret_cast<void*>(&kiln_rt_spd_inverse)},
+      {"kiln_rt_dot", reinterpret_cast<void*>(&kiln_rt_dot)},
   };
   return symbols;
 }

@@ -19,6 +19,12 @@ enum LinalgLayout : int { kN, kRhs, kAStrides, kBStrides = 4, kOut0Strides = 6, 
 // Flags: a triangle's side, the transposed solve, NaN instead of an error.
 constexpr std::int64_t kLower = 1, kTrans = 2, kNanOnError = 4;
 
+// kiln_rt_dot's layout block: the (m, k) x (k, n) extents, then the (row, column) strides of
+// a, b and the output (0 along an axis a vector lacks); and its flags: float32 operands, and
+// which operands are matrices.
+enum DotLayout : int { kDotM, kDotK, kDotN, kDotA, kDotB = 5, kDotOut = 7, kDotLayoutSize = 9 };
+constexpr std::int64_t kDotFloat32 = 1, kDotAMatrix = 2, kDotBMatrix = 4;
+
 // Every linear algebra entry point, for the engine's symbol table.
 std::span<const RuntimeSymbol> linalg_runtime_symbols();
 
@@ -35,4 +41,6 @@ kiln_rt_linalg_fn kiln_rt_slogdet;
 kiln_rt_linalg_fn kiln_rt_det;
 kiln_rt_linalg_fn kiln_rt_eigh;
 kiln_rt_linalg_fn kiln_rt_spd_inverse;
+// out = a . b through BLAS (float64, or float32 with kDotFloat32), for operands of any strides.
+void kiln_rt_dot(void* out, const void* a, const void* b, const std::int64_t* layout, std::int64_t flags);
 }

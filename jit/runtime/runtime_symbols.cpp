@@ -2,8 +2,10 @@
 // the per-element draws lib/random registers for each distribution.
 #include "jit/runtime/runtime_symbols.hpp"
 
+#include "jit/runtime/jacobian_entry.hpp"
 #include "jit/runtime/linalg_entries.hpp"
 
+#include "pm/ops/special.hpp"
 #include "random/rv_scalar.hpp"
 #include "tensor/scalar_op.hpp"
 
@@ -19,6 +21,9 @@ double kiln_rt_polygamma(double n, double x) { return kiln::tensor::polygamma(n,
 double kiln_rt_log1mexp(double x) { return kiln::tensor::log1mexp(x); }
 double kiln_rt_softplus(double x) { return kiln::tensor::softplus(x); }
 double kiln_rt_sigmoid(double x) { return kiln::tensor::sigmoid(x); }
+double kiln_rt_special(std::int32_t which, std::int32_t derivative_of, const double* x) {
+  return kiln::pm::ops::special_value(static_cast<kiln::pm::ops::Special>(which), derivative_of, x);
+}
 std::int64_t kiln_rt_int_pow(std::int64_t base, std::int64_t exponent) {
   const std::int64_t args[] = {base, exponent};
   return kiln::tensor::eval_scalar_int(kiln::tensor::ScalarOp::pow, args);
@@ -39,6 +44,8 @@ std::span<const RuntimeSymbol> runtime_symbols() {
       RuntimeSymbol{"kiln_rt_log1mexp", reinterpret_cast<void*>(&kiln_rt_log1mexp)},
       RuntimeSymbol{"kiln_rt_softplus", reinterpret_cast<void*>(&kiln_rt_softplus)},
       RuntimeSymbol{"kiln_rt_sigmoid", reinterpret_cast<void*>(&kiln_rt_sigmoid)},
+      RuntimeSymbol{"kiln_rt_special", reinterpret_cast<void*>(&kiln_rt_special)},
+      RuntimeSymbol{"kiln_rt_jacobian", reinterpret_cast<void*>(&kiln_rt_jacobian)},
       RuntimeSymbol{"kiln_rt_int_pow", reinterpret_cast<void*>(&kiln_rt_int_pow)},
     };
     for (const auto& s : linalg_runtime_symbols()) all.push_back(s);

@@ -28,5 +28,7 @@ double kiln_rt_polygamma(double n, double x);
 double kiln_rt_log1mexp(double x);
 double kiln_rt_softplus(double x);
 double kiln_rt_sigmoid(double x);
+// pm::ops::special_value: the special-function op's element (x: the function's arguments).
+double kiln_rt_special(std::int32_t which, std::int32_t derivative_of, const double* x);
 std::int64_t kiln_rt_int_pow(std::int64_t base, std::int64_t exponent);
 }

@@ -2,6 +2,8 @@
 // gradient e_i of the expression. For a statically known length the rows are built as graphs
 // and stacked (they compile and fuse like anything else); for an unknown length a Jacobian op
 // computes the rows at run time with a compiled vector-Jacobian product.
+#include "grad/jacobian_op.hpp"
+
 #include <kiln/function.hpp>
 #include <kiln/grad.hpp>
 #include <kiln/tensor.hpp>
@@ -11,69 +13,61 @@
 
 namespace kiln {
 namespace kt = kiln::tensor;
-namespace {
 
-// Rows of the Jacobian of `expr` (a vector) with respect to `wrt`, computed by calling a
-// compiled vector-Jacobian product once per row.
-class JacobianOp final : public Op {
- public:
-  JacobianOp(Var expr, Var wrt, std::vector<Var> roots) : expr_(expr), wrt_(wrt), roots_(std::move(roots)) {
-    direction_ = make_input(expr.type(), "jacobian_direction");
-    vjp_ = kiln::grad(Var(), wrt, GradOptions{Disconnected::ignore, {{expr, direction_}}, {}});
+JacobianOp::JacobianOp(Var expr, Var wrt, std::vector<Var> roots) : expr_(expr), wrt_(wrt), roots_(std::move(roots)) {
+  direction_ = make_input(expr.type(), "jacobian_direction");
+  vjp_ = kiln::grad(Var(), wrt, GradOptions{Disconnected::ignore, {{expr, direction_}}, {}});
+}
+
+std::vector<TensorType> JacobianOp::output_types(const std::vector<Var>& inputs) const {
+  if (inputs.size() != roots_.size()) throw TypeError("Jacobian: wrong number of inputs");
+  StaticShape shape{expr_.type().shape()[0]};
+  for (const auto& d : wrt_.type().shape()) shape.push_back(d);
+  return {TensorType(wrt_.dtype(), shape)};
+}
+
+void JacobianOp::compile() const {
+  std::call_once(compiled_, [&] {
+    std::vector<Var> ins{direction_};
+    ins.insert(ins.end(), roots_.begin(), roots_.end());
+    value_fn_ = std::make_unique<Function>(function(roots_, {expr_, wrt_}));
+    vjp_fn_ = std::make_unique<Function>(function(ins, vjp_));
+  });
+}
+
+Shape JacobianOp::jacobian_shape(const std::vector<Array>& inputs) const {
+  compile();
+  const Outputs values = value_fn_->call_positional(inputs);
+  Shape shape{values[0].size()};
+  if (shape[0] == 0)  // no rows: wrt's static extents, 0 where unknown
+    for (const auto& d : wrt_.type().shape()) shape.push_back(d.value_or(0));
+  else
+    shape.insert(shape.end(), values[1].shape().begin(), values[1].shape().end());
+  return shape;
+}
+
+void JacobianOp::jacobian_into(const std::vector<Array>& inputs, Array& out) const {
+  compile();
+  const std::int64_t n = out.shape().empty() ? 0 : out.shape()[0];
+  if (n == 0) return;
+  const Shape row_shape(out.shape().begin() + 1, out.shape().end());
+  std::vector<Array> args{Array::zeros(expr_.dtype(), {n})};
+  args.insert(args.end(), inputs.begin(), inputs.end());
+  std::vector<Array> row{Array::empty(vjp_.dtype(), row_shape)};
+  const std::int64_t row_size = row[0].size();
+  for (std::int64_t i = 0; i < n; ++i) {
+    args[0].set_from_double(i, 1.0);
+    vjp_fn_->call_into_positional(row, args);
+    args[0].set_from_double(i, 0.0);
+    for (std::int64_t k = 0; k < row_size; ++k) out.set_from_double(i * row_size + k, row[0].get_as_double(k));
   }
+}
 
-  std::string name() const override { return "Jacobian"; }
-
-  std::vector<TensorType> output_types(const std::vector<Var>& inputs) const override {
-    if (inputs.size() != roots_.size()) throw TypeError("Jacobian: wrong number of inputs");
-    StaticShape shape{expr_.type().shape()[0]};
-    for (const auto& d : wrt_.type().shape()) shape.push_back(d);
-    return {TensorType(wrt_.dtype(), shape)};
-  }
-
-  void perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const override {
-    std::call_once(compiled_, [&] {
-      std::vector<Var> ins{direction_};
-      ins.insert(ins.end(), roots_.begin(), roots_.end());
-      value_fn_ = std::make_unique<Function>(function(roots_, expr_));
-      vjp_fn_ = std::make_unique<Function>(function(ins, vjp_));
-    });
-    std::vector<Array> args{Array()};
-    args.insert(args.end(), inputs.begin(), inputs.end());
-    Array value = value_fn_->call_positional(inputs)[0];
-    std::int64_t n = value.size();
-    Array out;
-    for (std::int64_t i = 0; i < n; ++i) {
-      Array e = Array::zeros(expr_.dtype(), value.shape());
-      e.set_from_double(i, 1.0);
-      args[0] = e;
-      Array row = vjp_fn_->call_positional(args)[0];
-      if (i == 0) {
-        Shape shape{n};
-        shape.insert(shape.end(), row.shape().begin(), row.shape().end());
-        out = Array::empty(wrt_.dtype(), shape);
-      }
-      for (std::int64_t k = 0; k < row.size(); ++k) out.set_from_double(i * row.size() + k, row.get_as_double(k));
-    }
-    if (n == 0) {
-      Shape shape{0};
-      for (const auto& d : wrt_.type().shape()) shape.push_back(d.value_or(0));
-      out = Array::zeros(wrt_.dtype(), shape);
-    }
-    outputs[0] = std::move(out);
-  }
-
-  bool equals(const Op& other) const override { return this == &other; }
-
- private:
-  Var expr_, wrt_;
-  std::vector<Var> roots_;
-  Var direction_, vjp_;
-  mutable std::once_flag compiled_;
-  mutable std::unique_ptr<Function> value_fn_, vjp_fn_;
-};
-
-}  // namespace
+void JacobianOp::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
+  Array out = Array::empty(wrt_.dtype(), jacobian_shape(inputs));
+  jacobian_into(inputs, out);
+  outputs[0] = std::move(out);
+}
 
 Var jacobian(const Var& expr, const Var& wrt) {
   require_var(expr, "jacobian", "the expression");

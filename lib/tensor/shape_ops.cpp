@@ -104,11 +104,9 @@ std::vector<TensorType> Reshape::output_types(const std::vector<Var>& inputs) co
   return {TensorType(inputs[0].dtype(), reshape_static_shape(inputs[0].type(), entries, name()))};
 }
 
-void Reshape::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
-  const Array& x = inputs[0];
-  Shape requested = inputs[1].to_vector<std::int64_t>();
-  if (static_cast<int>(requested.size()) != ndim_)
-    throw ValueError(name() + ": the shape " + shape_string(requested) + " does not have " + std::to_string(ndim_) +
+Shape reshape_target(const Shape& shape, const Shape& requested, int ndim, const std::string& name) {
+  if (static_cast<int>(requested.size()) != ndim)
+    throw ValueError(name + ": the shape " + shape_string(requested) + " does not have " + std::to_string(ndim) +
                      " entries");
   Shape target = requested;
   int inferred = -1;
@@ -117,17 +115,23 @@ void Reshape::perform(const std::vector<Array>& inputs, std::vector<Array>& outp
     if (requested[i] == -1 && inferred < 0)
       inferred = static_cast<int>(i);
     else if (requested[i] < 0)
-      throw ValueError(name() + ": invalid dimension " + std::to_string(requested[i]) + " in shape " +
+      throw ValueError(name + ": invalid dimension " + std::to_string(requested[i]) + " in shape " +
                        shape_string(requested) + " (only one -1 is allowed)");
     else if (__builtin_mul_overflow(rest, requested[i], &rest))
-      throw ValueError(name() + ": shape " + shape_string(requested) + " has more elements than fit in 64 bits");
+      throw ValueError(name + ": shape " + shape_string(requested) + " has more elements than fit in 64 bits");
   }
-  bool fits = inferred >= 0 ? rest != 0 && x.size() % rest == 0 : x.size() == rest;
+  const std::int64_t size = shape_size(shape);
+  bool fits = inferred >= 0 ? rest != 0 && size % rest == 0 : size == rest;
   if (!fits)
-    throw ValueError(name() + ": cannot reshape array of shape " + shape_string(x.shape()) + " into shape " +
+    throw ValueError(name + ": cannot reshape array of shape " + shape_string(shape) + " into shape " +
                      shape_string(requested));
-  if (inferred >= 0) target[static_cast<std::size_t>(inferred)] = x.size() / rest;
-  outputs[0] = x.reshape(target);
+  if (inferred >= 0) target[static_cast<std::size_t>(inferred)] = size / rest;
+  return target;
+}
+
+void Reshape::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
+  const Array& x = inputs[0];
+  outputs[0] = x.reshape(reshape_target(x.shape(), inputs[1].to_vector<std::int64_t>(), ndim_, name()));
 }
 
 std::vector<Var> Reshape::grad(const Apply& node, const std::vector<Var>& output_grads) const {

@@ -32,6 +32,11 @@ class Reshape final : public Op {
   int ndim_;
 };
 
+// The shape a Reshape{ndim} (named `name` in errors) of an array of `shape` to `requested`
+// gives: one -1 entry inferred; throws ValueError for a request that does not fit. The
+// reference and the JIT's lowering both ask here.
+Shape reshape_target(const Shape& shape, const Shape& requested, int ndim, const std::string& name);
+
 // Inputs (value, dim0, dim1, ...): integer scalars giving the output shape; `value` broadcasts
 // into it (aligned on the right, as NumPy).
 class Alloc final : public Op {

@@ -15,16 +15,10 @@ namespace {
 
 // Ops whose lowering another change brings, each with why; the list only shrinks.
 const std::set<std::string> kWaiting = {
-    // Dot/Gemv/Gemm as BLAS calls from generated code (issue #14).
-    "Dot",
-    // Special functions as runtime calls (issue #14 item 5).
-    "SpecialFunction",
     // Multivariate draws: no per-element runtime entry yet.
     "DirichletRV", "MultinomialRV", "CategoricalRV", "MultivariateNormalRV",
     // Draws of the pm layer's own random variables (issue #15 item 4): reference perform.
     "BoundedRV", "NormalMixtureRV",
-    // Calls a compiled vector-Jacobian product once per row: a program of its own.
-    "JacobianOp",
 };
 
 // Abstract bases, never a node's op.

@@ -127,82 +127,75 @@ double numeric_derivative(Special which, const double* x, int i) {
   return (8 * (at(h) - at(-h)) - (at(2 * h) - at(-2 * h))) / (12 * h);
 }
 
-// derivative_of < 0: the function itself; else its partial derivative in that input.
-class SpecialFunction final : public Op {
- public:
-  SpecialFunction(Special which, int derivative_of) : which_(which), derivative_of_(derivative_of) {}
-
-  std::string name() const override {
-    std::string n = special_name(which_);
-    if (derivative_of_ >= 0) n += "_grad" + std::to_string(derivative_of_);
-    return n;
-  }
-
-  std::vector<TensorType> output_types(const std::vector<Var>& inputs) const override {
-    if (static_cast<int>(inputs.size()) != special_arity(which_))
-      throw TypeError(name() + ": takes " + std::to_string(special_arity(which_)) + " inputs, got " +
-                      std::to_string(inputs.size()));
-    return {TensorType(DType::float64, kt::broadcast_static_shapes(inputs, name()))};
-  }
-
-  void perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const override {
-    std::vector<Shape> shapes;
-    for (const auto& a : inputs) shapes.push_back(a.shape());
-    const Shape shape = kt::broadcast_shapes(shapes, name());
-    std::vector<Array> args;
-    for (const auto& a : inputs) args.push_back(a.broadcast_to(shape));
-    Array out = Array::empty(DType::float64, shape);
-    double* data = out.data<double>();
-    double x[4];
-    for (std::int64_t k = 0; k < out.size(); ++k) {
-      for (std::size_t j = 0; j < args.size(); ++j) x[j] = args[j].get_as_double(k);
-      data[k] = derivative_of_ < 0 ? evaluate(which_, x) : numeric_derivative(which_, x, derivative_of_);
-    }
-    outputs[0] = std::move(out);
-  }
-
-  std::vector<Var> grad(const Apply& node, const std::vector<Var>& output_grads) const override {
-    if (derivative_of_ >= 0) throw GradientError(name() + ": second derivatives are not implemented");
-    const auto& in = node.inputs();
-    std::vector<Var> grads(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-      if (!is_float(in[i].dtype())) continue;  // counts and discrete values carry no gradient
-      Var d = partial(in, static_cast<int>(i));
-      grads[i] = kt::sum_to_broadcast_pattern(output_grads[0] * d, in[i]);
-    }
-    return grads;
-  }
-
-  bool equals(const Op& other) const override {
-    const auto* o = dynamic_cast<const SpecialFunction*>(&other);
-    return o != nullptr && o->which_ == which_ && o->derivative_of_ == derivative_of_;
-  }
-  std::size_t hash() const override { return std::hash<std::string>()(name()); }
-
- private:
-  // d f / d input i: closed forms in x, central differences elsewhere.
-  Var partial(const std::vector<Var>& in, int i) const {
-    if (which_ == Special::gammainc && i == 1)
-      return kt::exp((in[0] - 1.0) * kt::log(in[1]) - in[1] - kt::gammaln(in[0]));
-    if (which_ == Special::gammaincc && i == 1)
-      return -kt::exp((in[0] - 1.0) * kt::log(in[1]) - in[1] - kt::gammaln(in[0]));
-    if (which_ == Special::betainc && i == 2)
-      return kt::exp((in[0] - 1.0) * kt::log(in[2]) + (in[1] - 1.0) * kt::log1p(-in[2]) - kt::gammaln(in[0]) -
-                     kt::gammaln(in[1]) + kt::gammaln(in[0] + in[1]));
-    // i0e' = i1e - sign(x) i0e; i1e' = i0e - (sign(x) + 1 / x) i1e (its limit 1/2 at 0).
-    if (which_ == Special::i0e) return special(Special::i1e, {in[0]}) - kt::sign(in[0]) * special(Special::i0e, {in[0]});
-    if (which_ == Special::i1e)
-      return kt::switch_(kt::eq(in[0], 0.0), Var(0.5),
-                         special(Special::i0e, {in[0]}) -
-                             (kt::sign(in[0]) + kt::reciprocal(in[0])) * special(Special::i1e, {in[0]}));
-    return apply_op(std::make_shared<SpecialFunction>(which_, i), in);
-  }
-
-  Special which_;
-  int derivative_of_;
-};
-
 }  // namespace
+
+double special_value(Special which, int derivative_of, const double* x) {
+  return derivative_of < 0 ? evaluate(which, x) : numeric_derivative(which, x, derivative_of);
+}
+
+std::string SpecialFunction::name() const {
+  std::string n = special_name(which_);
+  if (derivative_of_ >= 0) n += "_grad" + std::to_string(derivative_of_);
+  return n;
+}
+
+std::vector<TensorType> SpecialFunction::output_types(const std::vector<Var>& inputs) const {
+  if (static_cast<int>(inputs.size()) != special_arity(which_))
+    throw TypeError(name() + ": takes " + std::to_string(special_arity(which_)) + " inputs, got " +
+                    std::to_string(inputs.size()));
+  return {TensorType(DType::float64, kt::broadcast_static_shapes(inputs, name()))};
+}
+
+void SpecialFunction::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
+  std::vector<Shape> shapes;
+  for (const auto& a : inputs) shapes.push_back(a.shape());
+  const Shape shape = kt::broadcast_shapes(shapes, name());
+  std::vector<Array> args;
+  for (const auto& a : inputs) args.push_back(a.broadcast_to(shape));
+  Array out = Array::empty(DType::float64, shape);
+  double* data = out.data<double>();
+  double x[4];
+  for (std::int64_t k = 0; k < out.size(); ++k) {
+    for (std::size_t j = 0; j < args.size(); ++j) x[j] = args[j].get_as_double(k);
+    data[k] = special_value(which_, derivative_of_, x);
+  }
+  outputs[0] = std::move(out);
+}
+
+std::vector<Var> SpecialFunction::grad(const Apply& node, const std::vector<Var>& output_grads) const {
+  if (derivative_of_ >= 0) throw GradientError(name() + ": second derivatives are not implemented");
+  const auto& in = node.inputs();
+  std::vector<Var> grads(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (!is_float(in[i].dtype())) continue;  // counts and discrete values carry no gradient
+    Var d = partial(in, static_cast<int>(i));
+    grads[i] = kt::sum_to_broadcast_pattern(output_grads[0] * d, in[i]);
+  }
+  return grads;
+}
+
+bool SpecialFunction::equals(const Op& other) const {
+  const auto* o = dynamic_cast<const SpecialFunction*>(&other);
+  return o != nullptr && o->which_ == which_ && o->derivative_of_ == derivative_of_;
+}
+
+// d f / d input i: closed forms in x, central differences elsewhere.
+Var SpecialFunction::partial(const std::vector<Var>& in, int i) const {
+  if (which_ == Special::gammainc && i == 1)
+    return kt::exp((in[0] - 1.0) * kt::log(in[1]) - in[1] - kt::gammaln(in[0]));
+  if (which_ == Special::gammaincc && i == 1)
+    return -kt::exp((in[0] - 1.0) * kt::log(in[1]) - in[1] - kt::gammaln(in[0]));
+  if (which_ == Special::betainc && i == 2)
+    return kt::exp((in[0] - 1.0) * kt::log(in[2]) + (in[1] - 1.0) * kt::log1p(-in[2]) - kt::gammaln(in[0]) -
+                   kt::gammaln(in[1]) + kt::gammaln(in[0] + in[1]));
+  // i0e' = i1e - sign(x) i0e; i1e' = i0e - (sign(x) + 1 / x) i1e (its limit 1/2 at 0).
+  if (which_ == Special::i0e) return special(Special::i1e, {in[0]}) - kt::sign(in[0]) * special(Special::i0e, {in[0]});
+  if (which_ == Special::i1e)
+    return kt::switch_(kt::eq(in[0], 0.0), Var(0.5),
+                       special(Special::i0e, {in[0]}) -
+                           (kt::sign(in[0]) + kt::reciprocal(in[0])) * special(Special::i1e, {in[0]}));
+  return apply_op(std::make_shared<SpecialFunction>(which_, i), in);
+}
 
 Var special(Special which, std::vector<Var> inputs) {
   int ndim = 0;

@@ -19,6 +19,33 @@ enum class Special : std::uint8_t {
   i1e,               // (x): exp(-|x|) I1(x)
 };
 
+// The op: the function itself (derivative_of < 0), or its partial derivative in that input.
+class SpecialFunction final : public Op {
+ public:
+  SpecialFunction(Special which, int derivative_of) : which_(which), derivative_of_(derivative_of) {}
+
+  std::string name() const override;
+  std::vector<TensorType> output_types(const std::vector<Var>& inputs) const override;
+  void perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const override;
+  std::vector<Var> grad(const Apply& node, const std::vector<Var>& output_grads) const override;
+  bool equals(const Op& other) const override;
+  std::size_t hash() const override { return std::hash<std::string>()(name()); }
+
+  Special which() const { return which_; }
+  int derivative_of() const { return derivative_of_; }
+
+ private:
+  Var partial(const std::vector<Var>& in, int i) const;
+
+  Special which_;
+  int derivative_of_;
+};
+
+// One element of the op: f(x) (derivative_of < 0) or its partial derivative in input
+// `derivative_of`, for x holding as many values as the function's arity. The reference and the
+// compiled code (a runtime call) evaluate it here.
+double special_value(Special which, int derivative_of, const double* x);
+
 // Builds the op over `inputs`, promoting ndims with DimShuffle as Elemwise does.
 Var special(Special which, std::vector<Var> inputs);
 
