@@ -23,6 +23,8 @@ const std::set<std::string> kWaiting = {
     "DirichletRV", "MultinomialRV", "CategoricalRV", "MultivariateNormalRV",
     // Draws of the pm layer's own random variables (issue #15 item 4): reference perform.
     "BoundedRV", "NormalMixtureRV",
+    // Time series (issue #17e): a cumulative sum or recursion over draws their params hold.
+    "RandomWalkRV", "AutoRegressiveRV", "Garch11RV",
     // Calls a compiled vector-Jacobian product once per row: a program of its own.
     "JacobianOp",
 };
