@@ -271,7 +271,7 @@ Value* ScalarEmitter::float_op(ScalarOp op, std::span<Value* const> a, llvm::Typ
     case ScalarOp::arcsinh: return libm("asinh");
     case ScalarOp::arccosh: return libm("acosh");
     case ScalarOp::arctanh: return libm("atanh");
-    // The next three follow special_functions.cpp's branches, as selects over functions the
+    // The next three (and erfcx below) follow special_functions.cpp's branches, as selects over functions the
     // vectorizer maps to libmvec (a call into the runtime would keep the loop scalar).
     case ScalarOp::sigmoid: {  // 1/(1+exp(-x)) for x >= 0, e/(1+e) with e = exp(x) below
       Value* e = exp_of(b.CreateFNeg(un(llvm::Intrinsic::fabs)));
@@ -296,7 +296,24 @@ Value* ScalarEmitter::float_op(ScalarOp op, std::span<Value* const> a, llvm::Typ
     }
     case ScalarOp::erf: return libm("erf");
     case ScalarOp::erfc: return libm("erfc");
-    case ScalarOp::erfcx: return libm("kiln_rt_erfcx");
+    case ScalarOp::erfcx: {  // special_functions.cpp's erfcx, as selects: inf | exp(x^2) erfc(x) | series at -26.7, 26
+      Value* x = a[0];
+      Value* hi = b.CreateFMul(x, x);
+      Value* fma_args[] = {x, x, b.CreateFNeg(hi)};
+      Value* lo = intrinsic(llvm::Intrinsic::fma, fma_args);  // x^2 - hi exactly
+      Value* direct = b.CreateFMul(b.CreateFMul(exp_of(hi), b.CreateFAdd(fc(1.0), lo)), libm("erfc"));
+      Value* inv2x2 = b.CreateFDiv(fc(1.0), b.CreateFMul(fc(2.0), hi));
+      Value* term = fc(1.0);
+      Value* sum = fc(1.0);
+      for (int k = 1; k < 12; ++k) {
+        term = b.CreateFMul(term, b.CreateFMul(fc(-(2.0 * k - 1.0)), inv2x2));
+        sum = b.CreateFAdd(sum, term);
+      }
+      Value* series = b.CreateFMul(b.CreateFDiv(fc(0.56418958354775628695), x), sum);
+      Value* r = b.CreateSelect(b.CreateFCmpOLT(x, fc(26.0)), direct, series);
+      r = b.CreateSelect(b.CreateFCmpOLT(x, fc(-26.7)), fc(INFINITY), r);
+      return b.CreateSelect(b.CreateFCmpUNO(x, x), x, r);
+    }
     case ScalarOp::erfinv: return libm("kiln_rt_erfinv");
     case ScalarOp::gammaln: return libm("kiln_rt_gammaln");
     case ScalarOp::digamma: return libm("kiln_rt_digamma");

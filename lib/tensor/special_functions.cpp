@@ -40,7 +40,8 @@ double erfcx(double x) {
   if (std::isnan(x)) return x;
   if (x < 26.0) {
     if (x < -26.7) return std::numeric_limits<double>::infinity();
-    return exp_square(x) * boost::math::erfc(x, Quiet());
+    // glibc's erfc, as compiled code's (jit/lower/scalar_ops.cpp), which maps it to libmvec.
+    return exp_square(x) * std::erfc(x);
   }
   // Asymptotic series: 1/(x sqrt(pi)) * sum_k (-1)^k (2k-1)!! / (2x^2)^k; converges fast here.
   double inv2x2 = 1.0 / (2.0 * x * x);

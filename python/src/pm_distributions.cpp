@@ -8,6 +8,7 @@
 #include "pm_arguments.hpp"
 
 #include <kiln/errors.hpp>
+#include <kiln/pm/timeseries.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -109,6 +110,15 @@ Var probability(const Params& p, auto make_p, auto make_logit) {
   p.at_most_one("p", "logit_p");
   if (p.has("logit_p")) return make_logit(pm::ProbOrLogit{{}, p["logit_p"]});
   return make_p(p.required("p"));
+}
+
+// A Python int (or bool) parameter, `fallback` when not given (time series' steps, ar_order).
+std::int64_t int_param(const Params& p, const char* name, std::int64_t fallback) {
+  if (!p.has(name)) return fallback;
+  const Var v = p[name];
+  if (!v.is_constant() || v.ndim() != 0 || is_float(v.dtype()))
+    throw InputError(p.dist() + ": " + name + " must be an int, got " + v.type().str());
+  return v.constant_value().get_as_int(0);
 }
 
 // Each distribution kiln has, under PyMC's name and parameter names.
@@ -226,6 +236,28 @@ const std::vector<Distribution>& distributions() {
          const int given = p.has("cov") + p.has("tau") + p.has("chol");
          if (given != 1) throw InputError(p.dist() + ": give exactly one of cov, tau and chol");
          return t.make<pm::MvNormal>(p.required("mu"), pm::MvNormalScale{p["cov"], p["chol"], p["tau"]});
+       }},
+      // Time series (issue #17e): init_dist and innovation_dist are `.dist(...)` variables; steps
+      // (the innovations' count) comes from steps=, dims= or observed= (not from shape=).
+      {"GaussianRandomWalk", {"mu", "sigma", "init_dist", "steps"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::GaussianRandomWalk>(pm::GaussianRandomWalkParams{
+             p.get("mu", 0.0), p.get("sigma", 1.0), p["init_dist"], int_param(p, "steps", -1)});
+       }},
+      {"RandomWalk", {"init_dist", "innovation_dist", "steps"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::RandomWalk>(
+             pm::RandomWalkParams{p.required("init_dist"), p.required("innovation_dist"), int_param(p, "steps", -1)});
+       }},
+      {"MvGaussianRandomWalk", {"mu", "cov", "tau", "chol", "init_dist", "steps"}, 2, [](const Params& p, const Target& t) {
+         return t.make<pm::MvGaussianRandomWalk>(pm::MvGaussianRandomWalkParams{
+             p.required("mu"), pm::MvNormalScale{p["cov"], p["chol"], p["tau"]}, p["init_dist"], int_param(p, "steps", -1)});
+       }},
+      {"AR", {"rho", "sigma", "tau", "constant", "init_dist", "ar_order", "steps"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::AR>(pm::ARParams{p.required("rho"), p["sigma"], p["tau"], int_param(p, "constant", 0) != 0,
+                                            int_param(p, "ar_order", -1), p["init_dist"], int_param(p, "steps", -1)});
+       }},
+      {"GARCH11", {"omega", "alpha_1", "beta_1", "initial_vol", "steps"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::GARCH11>(pm::GARCH11Params{p.required("omega"), p.required("alpha_1"), p.required("beta_1"),
+                                                      p.required("initial_vol"), int_param(p, "steps", -1)});
        }},
   };
   return table;

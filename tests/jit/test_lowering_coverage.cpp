@@ -19,6 +19,8 @@ const std::set<std::string> kWaiting = {
     "DirichletRV", "MultinomialRV", "CategoricalRV", "MultivariateNormalRV",
     // Draws of the pm layer's own random variables (issue #15 item 4): reference perform.
     "BoundedRV", "NormalMixtureRV",
+    // Time series (issue #17): a cumulative sum or recursion over draws their params hold.
+    "RandomWalkRV", "AutoRegressiveRV", "Garch11RV",
 };
 
 // Abstract bases, never a node's op.

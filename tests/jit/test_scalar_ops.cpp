@@ -40,7 +40,7 @@ bool inexact(ScalarOp op) {
     case ScalarOp::tan: case ScalarOp::arcsin: case ScalarOp::arccos: case ScalarOp::arctan:
     case ScalarOp::arctan2: case ScalarOp::sinh: case ScalarOp::cosh: case ScalarOp::tanh:
     case ScalarOp::arcsinh: case ScalarOp::arccosh: case ScalarOp::arctanh: case ScalarOp::erf:
-    case ScalarOp::erfc: case ScalarOp::sigmoid: case ScalarOp::softplus: case ScalarOp::log1mexp:
+    case ScalarOp::erfc: case ScalarOp::erfcx: case ScalarOp::sigmoid: case ScalarOp::softplus: case ScalarOp::log1mexp:
       return true;
     default:
       return false;

@@ -29,6 +29,15 @@ struct CensoredOf {
     const auto& inner = Inner();
     const Var &lower = p[p.size() - 2], &upper = p[p.size() - 1];
     const std::vector<Var> params = inner_params(p);
+    if constexpr (Inner == normal_info) {
+      // P(X >= v) = Phi(-z): one log-CDF per element serves both bounds, where the general
+      // log1mexp(logcdf) adds a second special function (and its gradient) to every element.
+      const Var &mu = params[0], &sigma = params[1];
+      const Var z = (value - mu) / sigma;
+      Var bound = check_parameters(normal_lcdf(kt::switch_(kt::eq(value, upper), -z, z)), {sigma > 0}, "sigma > 0");
+      Var res = kt::switch_(kt::or_(kt::eq(value, lower), kt::eq(value, upper)), bound, inner.logp(value, params));
+      return in_support(kt::and_(kt::ge(value, lower), kt::le(value, upper)), res);
+    }
     // P(X >= upper): 1 - F(upper - 1) for counts, 1 - F(upper) otherwise.
     Var log_sf = kt::log1mexp(inner.logcdf(discrete ? value - 1 : value, params));
     Var res = kt::switch_(kt::eq(value, lower), inner.logcdf(value, params),

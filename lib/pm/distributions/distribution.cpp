@@ -1,6 +1,7 @@
 // The distribution registry (rv_name -> record), building random-variable nodes, and the
 // formula pieces several distributions share.
 #include "pm/distributions/distribution.hpp"
+#include "pm/distributions/time_series.hpp"
 
 #include <kiln/random/variables.hpp>
 
@@ -55,6 +56,7 @@ const DistributionInfo& distribution_of(const Var& rv) {
     if (name == info().rv_name) return info();
   if (const DistributionInfo* censored = censored_distribution(name)) return *censored;
   if (const DistributionInfo* truncated = truncated_distribution(name)) return *truncated;
+  if (const DistributionInfo* series = time_series_distribution(name)) return *series;
   throw ModelError(to_string(rv) + ": no distribution is registered for " + name + "_rv");
 }
 
