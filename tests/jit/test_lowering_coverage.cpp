@@ -23,6 +23,8 @@ const std::set<std::string> kWaiting = {
     "DirichletRV", "MultinomialRV", "CategoricalRV", "MultivariateNormalRV",
     // Draws of the pm layer's own random variables (issue #15 item 4): reference perform.
     "BoundedRV", "NormalMixtureRV",
+    // issue 17c: the LKJ family and the matrix-valued multivariates (same pattern as MultivariateNormalRV).
+    "LKJCorrRV", "LKJCholeskyCovRV", "MvStudentTRV", "WishartRV", "MatrixNormalRV",
     // Calls a compiled vector-Jacobian product once per row: a program of its own.
     "JacobianOp",
 };
