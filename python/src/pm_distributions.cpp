@@ -227,6 +227,24 @@ const std::vector<Distribution>& distributions() {
          if (given != 1) throw InputError(p.dist() + ": give exactly one of cov, tau and chol");
          return t.make<pm::MvNormal>(p.required("mu"), pm::MvNormalScale{p["cov"], p["chol"], p["tau"]});
        }},
+      // issue 17c: the LKJ family and the matrix-valued multivariates. LKJCholeskyCov builds the
+      // packed factor only: kiln.pm.LKJCholeskyCov adds compute_corr's (chol, corr, stds).
+      {"LKJCorr", {"n", "eta"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::LKJCorr>(p.required("n"), p.required("eta"));
+       }},
+      {"LKJCholeskyCov", {"eta", "n", "sd_dist"}, 1, [](const Params& p, const Target& t) -> Var {
+         if (t.name) return pm::LKJCholeskyCov(*t.name, p.required("eta"), p.required("n"), p.required("sd_dist"), t.var, false);
+         return pm::LKJCholeskyCov::dist(p.required("eta"), p.required("n"), p.required("sd_dist"), t.dist);
+       }},
+      {"MvStudentT", {"nu", "mu", "scale", "tau", "chol"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::MvStudentT>(p.required("nu"), p.required("mu"), pm::MvStudentTScale{p["scale"], p["chol"], p["tau"]});
+       }},
+      {"Wishart", {"nu", "V"}, 2, [](const Params& p, const Target& t) {
+         return t.make<pm::Wishart>(p.required("nu"), p.required("V"));
+       }},
+      {"MatrixNormal", {"mu", "rowcov", "rowchol", "colcov", "colchol"}, 2, [](const Params& p, const Target& t) {
+         return t.make<pm::MatrixNormal>(p.required("mu"), pm::MatrixNormalScale{p["rowcov"], p["rowchol"], p["colcov"], p["colchol"]});
+       }},
   };
   return table;
 }
