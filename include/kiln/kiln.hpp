@@ -12,6 +12,7 @@
 #include <kiln/pm/draw.hpp>
 #include <kiln/pm/math.hpp>
 #include <kiln/pm/model.hpp>
+#include <kiln/pm/multivariate.hpp>
 #include <kiln/pm/timeseries.hpp>
 #include <kiln/print.hpp>
 #include <kiln/random/variables.hpp>

@@ -44,6 +44,36 @@ for _name in dir(_pm.dist):
         __all__.append(_name)
 
 
+# issue 17c: PyMC's LKJCholeskyCov returns (chol, corr, stds) unless compute_corr=False.
+from ._kiln.pm import expand_packed_triangular  # noqa: E402
+
+__all__.append("expand_packed_triangular")
+
+
+class LKJCholeskyCov(Distribution):
+    """``chol, corr, stds = pm.LKJCholeskyCov(name, eta, n, sd_dist)``: the Cholesky factor of a
+    covariance with LKJ(eta) correlations and sd_dist standard deviations (packed, row by row, as
+    the model's variable); corr and stds are kept as ``<name>_corr`` / ``<name>_stds`` with
+    store_in_trace. compute_corr=False returns the packed factor."""
+
+    _name = "LKJCholeskyCov"
+
+    def __new__(cls, name, eta, n, sd_dist, *, compute_corr=True, store_in_trace=True, **kwargs):
+        packed = _pm.LKJCholeskyCov(name, eta, n, sd_dist, **kwargs)
+        if not compute_corr:
+            return packed
+        chol, corr, stds = _pm.compute_corr(n, packed)
+        if store_in_trace:
+            corr = Deterministic(f"{name}_corr", corr)
+            stds = Deterministic(f"{name}_stds", stds)
+        return chol, corr, stds
+
+    @classmethod
+    def dist(cls, eta, n, sd_dist, *, compute_corr=True, **kwargs):
+        packed = _pm.dist.LKJCholeskyCov(eta, n, sd_dist, **kwargs)
+        return _pm.compute_corr(n, packed) if compute_corr else packed
+
+
 class RandomVariables(list):
     """A list of random variables, printed as PyMC prints them: ``[z ~ N(<constant>, <constant>)]``."""
 

@@ -87,6 +87,14 @@ void bind_pm(py::module_& m) {
   bind_transforms(transforms);
   auto dist = m.def_submodule("dist", "the distributions' .dist builders");
   bind_pm_distributions(m, dist);
+  // issue 17c: LKJCholeskyCov's helpers (PyMC's expand_packed_triangular and compute_corr).
+  m.def("expand_packed_triangular", [](std::int64_t n, py::handle packed, bool lower) {
+          return pm::expand_packed_triangular(n, to_var(packed, "expand_packed_triangular: packed"), lower);
+        }, py::arg("n"), py::arg("packed"), py::arg("lower") = true);
+  m.def("compute_corr", [](std::int64_t n, py::handle packed) {
+          auto c = pm::compute_corr(n, to_var(packed, "compute_corr: packed_chol"));
+          return py::make_tuple(c.chol, c.corr, c.stds);
+        }, py::arg("n"), py::arg("packed_chol"));
 
   m.def("logp", [](py::handle rv, py::handle value) { return pm::logp(to_var(rv, "logp: rv"), to_var(value, "logp: value")); },
         py::arg("rv"), py::arg("value"));

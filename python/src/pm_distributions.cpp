@@ -259,6 +259,24 @@ const std::vector<Distribution>& distributions() {
          return t.make<pm::GARCH11>(pm::GARCH11Params{p.required("omega"), p.required("alpha_1"), p.required("beta_1"),
                                                       p.required("initial_vol"), int_param(p, "steps", -1)});
        }},
+      // issue 17c: the LKJ family and the matrix-valued multivariates. LKJCholeskyCov builds the
+      // packed factor only: kiln.pm.LKJCholeskyCov adds compute_corr's (chol, corr, stds).
+      {"LKJCorr", {"n", "eta"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::LKJCorr>(p.required("n"), p.required("eta"));
+       }},
+      {"LKJCholeskyCov", {"eta", "n", "sd_dist"}, 1, [](const Params& p, const Target& t) -> Var {
+         if (t.name) return pm::LKJCholeskyCov(*t.name, p.required("eta"), p.required("n"), p.required("sd_dist"), t.var, false);
+         return pm::LKJCholeskyCov::dist(p.required("eta"), p.required("n"), p.required("sd_dist"), t.dist);
+       }},
+      {"MvStudentT", {"nu", "mu", "scale", "tau", "chol"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::MvStudentT>(p.required("nu"), p.required("mu"), pm::MvStudentTScale{p["scale"], p["chol"], p["tau"]});
+       }},
+      {"Wishart", {"nu", "V"}, 2, [](const Params& p, const Target& t) {
+         return t.make<pm::Wishart>(p.required("nu"), p.required("V"));
+       }},
+      {"MatrixNormal", {"mu", "rowcov", "rowchol", "colcov", "colchol"}, 2, [](const Params& p, const Target& t) {
+         return t.make<pm::MatrixNormal>(p.required("mu"), pm::MatrixNormalScale{p["rowcov"], p["rowchol"], p["colcov"], p["colchol"]});
+       }},
   };
   return table;
 }

@@ -21,6 +21,8 @@ const std::set<std::string> kWaiting = {
     "BoundedRV", "NormalMixtureRV",
     // Time series (issue #17): a cumulative sum or recursion over draws their params hold.
     "RandomWalkRV", "AutoRegressiveRV", "Garch11RV",
+    // issue 17c: the LKJ family and the matrix-valued multivariates (same pattern as MultivariateNormalRV).
+    "LKJCorrRV", "LKJCholeskyCovRV", "MvStudentTRV", "WishartRV", "MatrixNormalRV",
 };
 
 // Abstract bases, never a node's op.

@@ -85,6 +85,12 @@ const DistributionInfo& hurdle_negative_binomial_info();
 const DistributionInfo& hurdle_gamma_info();
 const DistributionInfo& hurdle_lognormal_info();
 const DistributionInfo& discrete_weibull_info();
+// issue 17c: the LKJ family and the matrix-valued multivariates
+const DistributionInfo& lkj_corr_info();
+const DistributionInfo& lkj_cholesky_cov_info();
+const DistributionInfo& mv_studentt_info();
+const DistributionInfo& wishart_info();
+const DistributionInfo& matrix_normal_info();
 // Censored(dist): the record for the op named "censored_<dist's rv_name>", or null (censored.cpp).
 const DistributionInfo* censored_distribution(const std::string& rv_name);
 // Truncated(dist): likewise for "truncated_<dist's rv_name>" (truncated.cpp).

@@ -30,9 +30,9 @@ void require_square(const Var& m, const std::string& op) {
 // positive definite), z = L^-1 d, logp = -0.5 |z|^2 - sum(log(diag(L))) - 0.5 k log(2 pi).
 // Made of kiln::tensor's ops, so a constant S is factorized once, by constant folding, and
 // the gradient is the solves' and the factor's own gradients: nothing the program does not use.
-std::pair<Var, Var> mvnormal_logp(const Var& delta, const Var& cov) {
-  require_square(cov, "MvNormalLogp");
-  if (delta.ndim() < 1) throw TypeError("MvNormalLogp: the value must have at least one dimension");
+QuadDist quaddist_chol(const Var& delta, const Var& cov, const std::string& op) {
+  require_square(cov, op);
+  if (delta.ndim() < 1) throw TypeError(op + ": the value must have at least one dimension");
   Var chol = apply_op(std::make_shared<kt::Cholesky>(true, true), {cov});
   Var diagonal = kt::diagonal(chol);
   Var posdef = kt::all(kt::gt(diagonal, kt::as_tensor(0.0)));
@@ -51,7 +51,12 @@ std::pair<Var, Var> mvnormal_logp(const Var& delta, const Var& cov) {
     quad = kt::sum(kt::sqr(kt::solve_triangular(chol, kt::transpose(rows))), 0);
     if (delta.ndim() > 2) quad = kt::reshape(quad, kt::subtensor(kt::shape(delta), {kt::slice(0, last)}));
   }
-  Var logp = -0.5 * quad - kt::sum(kt::log(diagonal)) - 0.5 * std::log(2 * M_PI) * k;
+  return {quad, kt::sum(kt::log(diagonal)), k, posdef};
+}
+
+std::pair<Var, Var> mvnormal_logp(const Var& delta, const Var& cov) {
+  auto [quad, half_logdet, k, posdef] = quaddist_chol(delta, cov, "MvNormalLogp");
+  Var logp = -0.5 * quad - half_logdet - 0.5 * std::log(2 * M_PI) * k;
   return {logp, posdef};
 }
 

@@ -12,6 +12,14 @@ namespace kiln::pm::ops {
 // when S is not positive definite.
 std::pair<Var, Var> mvnormal_logp(const Var& delta, const Var& cov);
 
+// PyMC's quaddist_chol: with L the Cholesky factor of S, the squared lengths |L^-1 d|^2 of the
+// rows d of `delta` (..., k), sum(log(diag(L))) (half the log-determinant), k as a float
+// scalar, and posdef (a bool scalar; quad and logdet NaN when S is not positive definite).
+struct QuadDist {
+  Var quad, half_logdet, k, posdef;
+};
+QuadDist quaddist_chol(const Var& delta, const Var& cov, const std::string& op);
+
 // The inverse of a symmetric positive-definite matrix (NaN when it is not).
 Var spd_inverse(const Var& matrix);
 
