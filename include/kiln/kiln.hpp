@@ -11,6 +11,7 @@
 #include <kiln/pm/distributions.hpp>
 #include <kiln/pm/draw.hpp>
 #include <kiln/pm/math.hpp>
+#include <kiln/pm/mixture.hpp>
 #include <kiln/pm/model.hpp>
 #include <kiln/pm/multivariate.hpp>
 #include <kiln/pm/timeseries.hpp>

@@ -66,4 +66,8 @@ void check_choice(std::int64_t size, const double* p, std::int64_t p_size);
 void fill_choice(GeneratorState& s, std::int64_t* out, std::int64_t n, std::int64_t size);
 void fill_choice(GeneratorState& s, std::int64_t* out, std::int64_t n, const double* p, std::int64_t size);
 
+// hypergeometric.cpp: good + bad items, `sample` of them taken without replacement
+std::int64_t hypergeometric(GeneratorState& s, std::int64_t good, std::int64_t bad, std::int64_t sample);
+void check_hypergeometric(std::int64_t good, std::int64_t bad, std::int64_t sample);
+
 }  // namespace kiln::random

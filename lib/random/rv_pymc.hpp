@@ -20,4 +20,8 @@ std::shared_ptr<const RandomVariable> truncated_random_variable(const std::share
 // Params w, mu, sigma, each (..., k): one draw per batch element.
 std::shared_ptr<const RandomVariable> normal_mixture_random_variable();
 
+// PyMC's Mixture: params w (..., k), then the components' draws: k scalar draws, or (stacked)
+// one draw (..., k); `dtype` is the components' (int64 for counts, float64 otherwise).
+std::shared_ptr<const RandomVariable> mixture_random_variable(std::size_t components, bool stacked, DType dtype);
+
 }  // namespace kiln::random

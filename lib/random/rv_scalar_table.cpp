@@ -478,6 +478,17 @@ struct HurdleLogNormal : Hurdle<LogNormal> {
   static constexpr const char* op_name = "hurdle_lognormal";
 };
 
+// NumPy's hypergeometric(ngood, nbad, nsample), PyMC's HyperGeometric(N, k, n) as (k, N - k, n).
+struct Hypergeometric {
+  static constexpr const char* name = "hypergeometric";
+  static constexpr const char* op_name = "hypergeometric";
+  static constexpr ScalarParam params[] = {{"ngood", C::any, true}, {"nbad", C::any, true}, {"nsample", C::any, true}};
+  static std::int64_t draw(GeneratorState& s, std::int64_t good, std::int64_t bad, std::int64_t sample) {
+    return hypergeometric(s, good, bad, sample);
+  }
+  static void check(ParamValues v) { check_hypergeometric(v.integer[0], v.integer[1], v.integer[2]); }
+};
+
 struct Integers {
   static constexpr const char* name = "integers";
   static constexpr const char* op_name = "integers";
@@ -556,6 +567,7 @@ std::vector<ScalarDistribution> make_table() {
           registered<HurdleNegativeBinomial>(),
           registered<HurdleGamma>(),
           registered<HurdleLogNormal>(),
+          registered<Hypergeometric>(),
           registered<Integers>()};
 }
 

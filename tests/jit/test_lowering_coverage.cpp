@@ -23,6 +23,9 @@ const std::set<std::string> kWaiting = {
     "RandomWalkRV", "AutoRegressiveRV", "Garch11RV",
     // issue 17c: the LKJ family and the matrix-valued multivariates (same pattern as MultivariateNormalRV).
     "LKJCorrRV", "LKJCholeskyCovRV", "MvStudentTRV", "WishartRV", "MatrixNormalRV",
+    // pm::Mixture's pick among its components' draws (issue #17 part d): reference perform,
+    // with the other pm-layer draws.
+    "MixtureRV",
 };
 
 // Abstract bases, never a node's op.

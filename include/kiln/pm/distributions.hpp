@@ -200,6 +200,8 @@ KILN_PM_DISTRIBUTION_1_OR(Categorical, p, KILN_NO_DEFAULT, KILN_PM_ALTERNATIVE_1
 KILN_PM_DISTRIBUTION_1(DiracDelta, c, KILN_NO_DEFAULT)
 // Counts with pmf q^(x^beta) - q^((x+1)^beta), 0 < q < 1, beta > 0.
 KILN_PM_DISTRIBUTION_2(DiscreteWeibull, q, KILN_NO_DEFAULT, beta, KILN_NO_DEFAULT)
+// Successes among n items drawn without replacement from N items, k of them successes (ints).
+KILN_PM_DISTRIBUTION_3(HyperGeometric, N, KILN_NO_DEFAULT, k, KILN_NO_DEFAULT, n, KILN_NO_DEFAULT)
 
 // Ordinal regressions, as PyMC builds them: a Categorical over len(cutpoints) + 1 classes whose
 // p come from eta and the (increasing) cutpoints along the last axis; with keep_p the model

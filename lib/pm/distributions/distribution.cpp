@@ -32,6 +32,8 @@ constexpr auto all_distributions = std::to_array<InfoFn>({
     normal_mixture_info, hurdle_poisson_info, hurdle_negative_binomial_info, hurdle_gamma_info, hurdle_lognormal_info,
     // issue 17c: the LKJ family and the matrix-valued multivariates
     lkj_corr_info, lkj_cholesky_cov_info, mv_studentt_info, wishart_info, matrix_normal_info,
+    // Issue #17 part d
+    hypergeometric_info, mixture_info, stacked_mixture_info,
 });
 
 }  // namespace

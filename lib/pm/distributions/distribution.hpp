@@ -91,6 +91,13 @@ const DistributionInfo& lkj_cholesky_cov_info();
 const DistributionInfo& mv_studentt_info();
 const DistributionInfo& wishart_info();
 const DistributionInfo& matrix_normal_info();
+// Issue #17 part d.
+const DistributionInfo& hypergeometric_info();
+const DistributionInfo& mixture_info();          // components listed (mixture.cpp)
+const DistributionInfo& stacked_mixture_info();  // one component, the k along its last axis
+// log(sum_k exp(t_k)) of same-shaped terms, elementwise (mixture.cpp): one fused loop over the
+// values instead of a (..., k) array reduced along its last axis.
+Var logsumexp_terms(const std::vector<Var>& terms);
 // Censored(dist): the record for the op named "censored_<dist's rv_name>", or null (censored.cpp).
 const DistributionInfo* censored_distribution(const std::string& rv_name);
 // Truncated(dist): likewise for "truncated_<dist's rv_name>" (truncated.cpp).

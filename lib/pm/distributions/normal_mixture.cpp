@@ -47,17 +47,6 @@ Var component(const Var& x, std::int64_t k) {
   return kt::subtensor(x, index);
 }
 
-// log(sum_k exp(t_k)) of same-shaped terms, elementwise: one fused loop over the values
-// instead of a (..., k) array reduced along its last axis.
-Var logsumexp_terms(const std::vector<Var>& terms) {
-  Var top = terms[0];
-  for (std::size_t k = 1; k < terms.size(); ++k) top = kt::maximum(top, terms[k]);
-  Var shift = kt::switch_(kt::isinf(top), kt::zeros_like(top), top);
-  Var total = kt::exp(terms[0] - shift);
-  for (std::size_t k = 1; k < terms.size(); ++k) total = total + kt::exp(terms[k] - shift);
-  return shift + kt::log(total);
-}
-
 Var logp(const Var& value, const std::vector<Var>& p) {
   const Var &w = p[0], &mu = p[1], &sigma = p[2];
   if (auto k = static_components(p)) {

@@ -1,0 +1,83 @@
+// The Mixture op, as PyMC's: its params are the weights w (..., k) and the components' draws,
+// each component drawn by its own node; for each batch element the op picks a component from w
+// (Aesara's categorical) and takes that component's draw there. Components come either as a
+// list of k scalar draws, or as one draw whose last axis holds the k components.
+#include "random/rv_pymc.hpp"
+
+#include "random/distributions.hpp"
+#include "random/parameter_checks.hpp"
+#include "random/rv_draws.hpp"
+
+#include <kiln/errors.hpp>
+
+#include <map>
+#include <mutex>
+#include <vector>
+
+namespace kiln::random {
+
+namespace {
+
+class MixtureRV final : public RandomVariable {
+ public:
+  MixtureRV(std::size_t components, bool stacked, DType dtype)
+      : RandomVariable(stacked ? "stacked_mixture" : "mixture", 0, ndims(components, stacked), dtype, is_float(dtype), names(components)) {}
+
+  void check_parameters(const std::vector<Array>& params) const override {
+    const Array& w = params[0];
+    for (std::int64_t i = 0; i < w.size(); ++i)
+      if (!(w.get_as_double(i) >= 0))
+        throw_parameter_error("mixture", "w < 0 or w is NaN",
+                              "w[" + std::to_string(i) + "] = " + format_parameter(w.get_as_double(i)));
+  }
+
+ protected:
+  void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
+    const std::int64_t k = params[0].shape().back();
+    const bool stacked = params.size() == 2;
+    if (k == 0) throw ValueError("mixture: w has no components");
+    if (!stacked && static_cast<std::int64_t>(params.size()) - 1 != k)
+      throw ValueError("mixture: w has " + std::to_string(k) + " weights for " + std::to_string(params.size() - 1) +
+                       " components");
+    if (stacked && params[1].shape().back() != k)
+      throw ValueError("mixture: w has " + std::to_string(k) + " weights for " +
+                       std::to_string(params[1].shape().back()) + " stacked components");
+    std::vector<double> w(static_cast<std::size_t>(k));
+    const bool floating = out.dtype() == DType::float64;
+    for (std::int64_t b = 0; b < out.size(); ++b) {
+      for (std::int64_t j = 0; j < k; ++j) w[static_cast<std::size_t>(j)] = params[0].get_as_double(b * k + j);
+      const std::int64_t c = categorical(s, w.data(), k);
+      const Array& from = stacked ? params[1] : params[static_cast<std::size_t>(1 + c)];
+      const std::int64_t at = stacked ? b * k + c : b;
+      if (floating)
+        out.data<double>()[b] = from.get_as_double(at);
+      else
+        out.data<std::int64_t>()[b] = from.get_as_int(at);
+    }
+  }
+
+ private:
+  static std::vector<int> ndims(std::size_t components, bool stacked) {
+    std::vector<int> n{1};
+    n.insert(n.end(), components, stacked ? 1 : 0);
+    return n;
+  }
+  static std::vector<std::string> names(std::size_t components) {
+    std::vector<std::string> n{"w"};
+    for (std::size_t i = 0; i < components; ++i) n.push_back("comp" + std::to_string(i));
+    return n;
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<const RandomVariable> mixture_random_variable(std::size_t components, bool stacked, DType dtype) {
+  static std::mutex mutex;
+  static std::map<std::tuple<std::size_t, bool, DType>, std::shared_ptr<const RandomVariable>> ops;
+  std::lock_guard lock(mutex);
+  auto& op = ops[{components, stacked, dtype}];
+  if (!op) op = std::make_shared<MixtureRV>(components, stacked, dtype);
+  return op;
+}
+
+}  // namespace kiln::random
