@@ -16,6 +16,7 @@
 #include "jit/program_steps.hpp"
 #include "jit/random_kernel.hpp"
 #include "jit/specialize.hpp"
+#include "jit/step_errors.hpp"
 #include "random/rv_scalar.hpp"
 
 #include <kiln/print.hpp>
@@ -371,7 +372,7 @@ class NativeProgram final : public Program {
         if (shape[d] != 1) ok = false;
         else shape[d] = s[d];
       }
-      if (!ok) return run_reference(step, ws);  // throws the reference's error
+      if (!ok) raise_kernel_error(*step.node, step_inputs(step, ws));
     }
     // Only dimensions statically known to be 1 broadcast (PyTensor's rule, as the reference).
     const auto& node_inputs = step.node->inputs();
@@ -379,13 +380,13 @@ class NativeProgram final : public Program {
       const Shape& s = ws.views[static_cast<std::size_t>(step.inputs[k])].shape;
       for (std::size_t d = 0; d < nd; ++d)
         if (s[d] == 1 && shape[d] != 1 && node_inputs[k].type().shape()[d] != std::int64_t{1})
-          return run_reference(step, ws);  // throws
+          raise_kernel_error(*step.node, step_inputs(step, ws));
     }
 
     const Shape* result_shape = &shape;
     if (spec.reduce && spec.reduce->empty_is_error)
       for (std::size_t d = 0; d < nd; ++d)
-        if (spec.reduce->axes[d] && shape[d] == 0) return run_reference(step, ws);  // throws
+        if (spec.reduce->axes[d] && shape[d] == 0) raise_kernel_error(*step.node, step_inputs(step, ws));
     if (spec.reduce) {
       ws.reduced_shape.clear();
       for (std::size_t d = 0; d < nd; ++d)
@@ -443,8 +444,8 @@ class NativeProgram final : public Program {
     std::optional<Shape> shape;
     if (rng.dtype == DType::uint64 && shape_size(rng.shape) == 6)
       shape = random_draw_shape(ws.views[static_cast<std::size_t>(step.inputs[1])].as_array(), ws.param_shapes);
-    // A shape the params do not fit: the reference raises its error.
-    if (!shape || shape->size() != static_cast<std::size_t>(spec.ndim)) return run_reference(step, ws);
+    // A shape the params do not fit: the random variable's error.
+    if (!shape || shape->size() != static_cast<std::size_t>(spec.ndim)) raise_draw_error(*step.node, step_inputs(step, ws));
 
     std::uint64_t state[6];
     copy_elements(rng, state, {1});
@@ -475,7 +476,7 @@ class NativeProgram final : public Program {
       }
       kernels().strided(kernel)(ws.pointers.data(), ws.dims.data());
     }
-    if (random::take_draw_failure()) return run_reference(step, ws);  // throws the reference's error
+    if (random::take_draw_failure()) raise_draw_error(*step.node, step_inputs(step, ws));
 
     place_output(step, 0, DType::uint64, {6}, ws, outputs, into_caller);
     TensorView& next_rng = ws.views[static_cast<std::size_t>(step.outputs[0])];

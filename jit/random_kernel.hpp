@@ -21,7 +21,7 @@ namespace kiln::jit {
 std::optional<KernelSpec> random_kernel_spec(const Apply& node);
 
 // The draw's shape from the node's `size` and params (inputs 1 and 3...), or nullopt when they
-// do not fit together (the reference perform then raises its error).
+// do not fit together (the random variable's checks then raise its error, step_errors.hpp).
 std::optional<Shape> random_draw_shape(const Array& size, const std::vector<Shape>& params);
 
 }  // namespace kiln::jit

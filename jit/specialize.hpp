@@ -2,7 +2,7 @@
 // slot's shape) fixes the program for calls whose inputs have the same shapes and strides.
 // The specialized program is one native function (static_program.hpp) with the kernels
 // inlined at constant extents, values that depend only on shapes and constants folded,
-// gathers, scatters and BLAS products called directly, and intermediates in a per-workspace
+// gathers and scatters called directly, and intermediates in a per-workspace
 // arena or on the stack. Shared variables (the generator among them) are arguments like the
 // inputs: their values' layouts are part of what a call must match, and their data pointers are
 // bound per call. Draws are loops calling the distributions' runtime entries.

@@ -10,9 +10,9 @@
 //     (offsets assigned afterwards by plan_arena).
 // Steps become inlined kernels (draws among them: a copy of the state into the next state's
 // buffer, the draw loop advancing it, a check of the draws' params), inlined node code (the
-// registry's node form, at constant extents), direct C++ steps (gathers and scatters by
-// constant indices, BLAS, concatenation), or, for an op with no lowering, a call of its
-// reference perform.
+// registry's node form, at constant extents), or direct C++ steps (gathers and scatters by
+// constant indices, concatenation). A program with a step of none of these (an op with no
+// lowering, a draw whose size is not fixed) is not specialized: it runs step by step.
 #pragma once
 
 #include "jit/program_steps.hpp"

@@ -1,6 +1,5 @@
 // The steps of a specialized program that run as C++ (StepFn, static_program.hpp): gathers
-// and scatters of rows, BLAS products, guards of baked-in values, and the reference `perform`
-// of an op with no lowering. Each takes a
+// and scatters of rows, concatenations, guards of baked-in values. Each takes a
 // context fixed at specialization (extents, layouts) and the data pointers of its outputs then
 // inputs, and returns 0, or nonzero when the step cannot finish: the caller then reruns the
 // call through the step interpreter, which raises the op's own error.

@@ -192,10 +192,9 @@ std::vector<TensorType> RandomVariable::output_types(const std::vector<Var>& inp
   return {TensorType::random_generator(), TensorType(dtype, batch)};
 }
 
-void RandomVariable::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
-  GeneratorState state = state_from_array(inputs[0]);
+Shape RandomVariable::checked_draw_shape(const std::vector<Array>& inputs, std::vector<Array>& broadcast) const {
+  state_from_array(inputs[0]);
   const Shape size = inputs[1].to_vector<std::int64_t>();
-  const DType dtype = dtype_from_code(inputs[2].item<std::int64_t>());
   const std::vector<Array> params(inputs.begin() + 3, inputs.end());
   check_parameters(params);
 
@@ -209,7 +208,7 @@ void RandomVariable::perform(const std::vector<Array>& inputs, std::vector<Array
                        ") do not broadcast to size " + shape_string(size));
     batch = size;
   }
-  std::vector<Array> broadcast;
+  broadcast.clear();
   for (std::size_t i = 0; i < params.size(); ++i) {
     Shape target = batch;
     const auto& shape = params[i].shape();
@@ -219,6 +218,14 @@ void RandomVariable::perform(const std::vector<Array>& inputs, std::vector<Array
   Shape out_shape = batch;
   const Shape support = support_shape(broadcast);
   out_shape.insert(out_shape.end(), support.begin(), support.end());
+  return out_shape;
+}
+
+void RandomVariable::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
+  std::vector<Array> broadcast;
+  const Shape out_shape = checked_draw_shape(inputs, broadcast);
+  GeneratorState state = state_from_array(inputs[0]);
+  const DType dtype = dtype_from_code(inputs[2].item<std::int64_t>());
   Array out = Array::empty(is_float(dtype_) ? DType::float64 : DType::int64, out_shape);
   draw(state, broadcast, out);
   outputs[0] = state_to_array(state);

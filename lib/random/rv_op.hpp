@@ -45,6 +45,10 @@ class RandomVariable : public Op {
   virtual void check_parameters(const std::vector<Array>& params) const = 0;
   // The build-time check: the same checks on the parameters that are constants.
   virtual void check_constant_parameters(const std::vector<Var>& params) const;
+  // The draw's shape for the node's inputs (rng, size, dtype, params...), with each param
+  // broadcast to batch + its core shape into `broadcast`; throws perform's typed errors
+  // (a bad generator state, bad parameters, parameters that do not broadcast to size).
+  Shape checked_draw_shape(const std::vector<Array>& inputs, std::vector<Array>& broadcast) const;
 
  protected:
   // The support dims (ndim_supp of them) from the params' static types / runtime values.

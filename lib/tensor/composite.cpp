@@ -2,6 +2,7 @@
 #include "tensor/composite.hpp"
 
 #include "tensor/elemwise.hpp"
+#include "tensor/reduce.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -197,7 +198,7 @@ void Composite::eval_element(const Value* inputs, Value* outputs, std::vector<Va
 void Composite::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
   std::vector<Shape> shapes;
   for (const auto& in : inputs) shapes.push_back(in.shape());
-  Shape shape = broadcast_shapes(shapes, "Composite");
+  Shape shape = broadcast_shapes(shapes, name());
   std::vector<Array> bcast;
   for (const auto& in : inputs) bcast.push_back(in.broadcast_to(shape));
   std::int64_t n = shape_size(shape);
@@ -223,8 +224,7 @@ void Composite::perform(const std::vector<Array>& inputs, std::vector<Array>& ou
     if (!reduced[d])
       out_shape.push_back(shape[d]);
     else if (shape[d] == 0 && (reduce_->kind == ReduceKind::max || reduce_->kind == ReduceKind::min))
-      throw ValueError(name() + ": zero-size array (shape " + shape_string(shape) +
-                       ") to a reduction which has no identity");  // as the unfused Reduce
+      raise_empty_reduction(name(), shape);  // as the unfused Reduce
   }
   std::vector<double> acc(static_cast<std::size_t>(shape_size(out_shape)), reduce_identity(reduce_->kind));
   for (std::int64_t i = 0; i < n; ++i) {

@@ -171,6 +171,10 @@ std::vector<TensorType> Reduce::output_types(const std::vector<Var>& inputs) con
   return {TensorType(output_dtype(in.dtype()), shape)};
 }
 
+void raise_empty_reduction(const std::string& name, const Shape& shape) {
+  throw ValueError(name + ": zero-size array (shape " + shape_string(shape) + ") to a reduction which has no identity");
+}
+
 void Reduce::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
   const Array& in = inputs[0];
   const int nd = in.ndim();
@@ -180,8 +184,7 @@ void Reduce::perform(const std::vector<Array>& inputs, std::vector<Array>& outpu
     if (!reduces(d))
       out_shape.push_back(len);
     else if (len == 0 && (kind_ == ReduceKind::max || kind_ == ReduceKind::min))
-      throw ValueError(name() + ": zero-size array (shape " + shape_string(in.shape()) +
-                       ") to a reduction which has no identity");
+      raise_empty_reduction(name(), in.shape());
   }
   // out_stride[d]: how far output element moves when input axis d advances (0 if reduced).
   std::vector<std::int64_t> out_strides = contiguous_strides(out_shape), out_stride(static_cast<std::size_t>(nd), 0);

@@ -35,6 +35,10 @@ class Reduce final : public Op {
 // floats in their own dtype.
 DType default_acc_dtype(DType input);
 
+// A max or min over an empty axis of `shape` (the reduction's loop shape) has no identity: the
+// ValueError Reduce, Composite and the JIT's kernels raise, named for op `name`.
+[[noreturn]] void raise_empty_reduction(const std::string& name, const Shape& shape);
+
 // The DimShuffle order that puts the reduced axes of an `ndim`-d input back as broadcastable
 // ones ('x'): keepdims, and broadcasting a reduction's gradient back over its input.
 std::vector<int> keepdims_order(int ndim, const Axes& axis);
