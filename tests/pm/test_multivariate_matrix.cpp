@@ -332,3 +332,17 @@ TEST_CASE("bad parameters raise PyMC's conditions", "[pm][multivariate_matrix][e
   CHECK_THROWS_WITH(pm::MvStudentT::dist(3.0, Array{0.0, 0.0}, pm::MvStudentTScale{}),
                     "MvStudentT: give exactly one of scale, chol and tau");
 }
+
+TEST_CASE("compute_corr gives PyMC's chol, corr and stds", "[pm][multivariate_matrix]") {
+  auto [chol, corr, stds] = pm::compute_corr(2, kiln::make_constant(Array{2.0, 0.6, 0.8}));
+  CHECK(chol.eval().to_vector<double>() == std::vector<double>{2.0, 0.0, 0.6, 0.8});
+  CHECK(stds.eval().to_vector<double>() == std::vector<double>{2.0, 1.0});
+  const auto r = corr.eval().to_vector<double>();
+  CHECK(r[0] == Approx(1.0).epsilon(1e-15));
+  CHECK(r[1] == Approx(0.6).epsilon(1e-15));
+  CHECK(r[2] == Approx(0.6).epsilon(1e-15));
+  CHECK(r[3] == Approx(1.0).epsilon(1e-15));
+  // The upper form packs the upper triangle row by row.
+  CHECK(pm::expand_packed_triangular(2, kiln::make_constant(Array{1.0, 2.0, 3.0}), false).eval().to_vector<double>() ==
+        std::vector<double>{1.0, 2.0, 0.0, 3.0});
+}
