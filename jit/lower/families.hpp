@@ -13,5 +13,6 @@ void register_check_lowerings(LoweringTable& table);     // checks.cpp: CheckAnd
 void register_join_lowerings(LoweringTable& table);      // join.cpp: MakeVector, Join
 void register_reduction_lowerings(LoweringTable& table);  // reductions.cpp: Argmax
 void register_linalg_lowerings(LoweringTable& table);    // linalg.cpp: LAPACK/BLAS calls, tril, diagonals
+void register_batch_draw_lowerings(LoweringTable& table);  // batch_draws.cpp: vector and bounded draws
 
 }  // namespace kiln::jit

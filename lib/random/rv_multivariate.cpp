@@ -3,6 +3,7 @@
 #include "random/rv_multivariate.hpp"
 
 #include "random/parameter_checks.hpp"
+#include "random/rv_batch_draw.hpp"
 #include "random/rv_draws.hpp"
 
 #include <kiln/errors.hpp>
@@ -29,6 +30,85 @@ std::int64_t last_dim(const Array& a) { return a.shape().back(); }
 
 std::optional<std::int64_t> last_static_dim(const Var& v) { return v.type().shape().back(); }
 
+// ---- The batch-draw entries (rv_batch_draw.hpp): one batch element each, its params checked
+// as check_parameters checks them, into a thread's scratch that grows once.
+
+std::vector<double>& scratch_real(int which) {
+  thread_local std::vector<double> buffers[3];
+  return buffers[which];
+}
+
+// A param's k core values, read into scratch `which`.
+double* core_vector(const DrawParam& p, std::int64_t k, int which) {
+  std::vector<double>& v = scratch_real(which);
+  v.resize(static_cast<std::size_t>(k));
+  for (std::int64_t j = 0; j < k; ++j) v[static_cast<std::size_t>(j)] = param_real(p, j * p.strides[0]);
+  return v.data();
+}
+
+std::int32_t draw_dirichlet(GeneratorState* s, const void*, void* out, std::int64_t stride, std::int64_t k,
+                            std::int64_t, const DrawParam* params) {
+  const double* alpha = core_vector(params[0], k, 0);
+  for (std::int64_t j = 0; j < k; ++j)
+    if (!(alpha[j] > 0)) return draw_bad_parameters;
+  std::vector<double>& values = scratch_real(1);
+  values.resize(static_cast<std::size_t>(k));
+  dirichlet(*s, alpha, k, values.data());
+  for (std::int64_t j = 0; j < k; ++j) static_cast<double*>(out)[j * stride] = values[static_cast<std::size_t>(j)];
+  return draw_done;
+}
+
+std::int32_t draw_multinomial(GeneratorState* s, const void*, void* out, std::int64_t stride, std::int64_t k,
+                              std::int64_t, const DrawParam* params) {
+  const std::int64_t n = param_int(params[0], 0);
+  const double* p = core_vector(params[1], k, 0);
+  if (n < 0) return draw_bad_parameters;
+  double sum = 0;
+  for (std::int64_t j = 0; j < k; ++j) {
+    if (!(p[j] >= 0 && p[j] <= 1)) return draw_bad_parameters;
+    if (j + 1 < k) sum += p[j];
+  }
+  if (sum > 1.0 + 1e-12) return draw_bad_parameters;
+  thread_local std::vector<std::int64_t> counts;
+  counts.resize(static_cast<std::size_t>(k));
+  multinomial(*s, n, p, k, counts.data());
+  for (std::int64_t j = 0; j < k; ++j) static_cast<std::int64_t*>(out)[j * stride] = counts[static_cast<std::size_t>(j)];
+  return draw_done;
+}
+
+std::int32_t draw_categorical(GeneratorState* s, const void*, void* out, std::int64_t, std::int64_t k, std::int64_t,
+                              const DrawParam* params) {
+  const double* p = core_vector(params[0], k, 0);
+  for (std::int64_t j = 0; j < k; ++j)
+    if (!(p[j] >= 0)) return draw_bad_parameters;
+  *static_cast<std::int64_t*>(out) = categorical(*s, p, k);
+  return draw_done;
+}
+
+// The factor is kept while the batch loop reads the same cov block (a cov broadcast over the
+// batch is factored once per call, at batch element 0).
+std::int32_t draw_multivariate_normal(GeneratorState* s, const void*, void* out, std::int64_t stride, std::int64_t k,
+                                      std::int64_t batch, const DrawParam* params) {
+  thread_local const void* factored = nullptr;
+  std::vector<double>& factor = scratch_real(1);
+  const DrawParam& cov = params[1];
+  if (batch == 0 || cov.data != factored) {
+    factored = nullptr;
+    factor.resize(static_cast<std::size_t>(k * k));
+    for (std::int64_t i = 0; i < k; ++i)
+      for (std::int64_t j = 0; j < k; ++j)
+        factor[static_cast<std::size_t>(i * k + j)] = param_real(cov, i * cov.strides[0] + j * cov.strides[1]);
+    if (!cholesky_lower(factor.data(), k)) return draw_bad_parameters;
+    factored = cov.data;
+  }
+  const double* mean = core_vector(params[0], k, 0);
+  std::vector<double>& values = scratch_real(2);
+  values.resize(static_cast<std::size_t>(k));
+  multivariate_normal(*s, mean, factor.data(), k, values.data());
+  for (std::int64_t j = 0; j < k; ++j) static_cast<double*>(out)[j * stride] = values[static_cast<std::size_t>(j)];
+  return draw_done;
+}
+
 class DirichletRV final : public RandomVariable {
  public:
   DirichletRV() : RandomVariable("dirichlet", 1, {1}, DType::float64, true, {"alpha"}) {}
@@ -46,7 +126,11 @@ class DirichletRV final : public RandomVariable {
   StaticShape support_static_shape(const std::vector<Var>& params) const override {
     return {last_static_dim(params[0])};
   }
-  Shape support_shape(const std::vector<Array>& params) const override { return {last_dim(params[0])}; }
+  Shape support_shape(const std::vector<Shape>& params) const override { return {params[0].back()}; }
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries{{{"kiln_rv_dirichlet", &draw_dirichlet}}, 0};
+    return &entries;
+  }
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
     const std::int64_t k = last_dim(params[0]);
     double* data = out.data<double>();
@@ -83,7 +167,11 @@ class MultinomialRV final : public RandomVariable {
   StaticShape support_static_shape(const std::vector<Var>& params) const override {
     return {last_static_dim(params[1])};
   }
-  Shape support_shape(const std::vector<Array>& params) const override { return {last_dim(params[1])}; }
+  Shape support_shape(const std::vector<Shape>& params) const override { return {params[1].back()}; }
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries{{{"kiln_rv_multinomial", &draw_multinomial}}, 1};
+    return &entries;
+  }
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
     const std::int64_t k = last_dim(params[1]);
     std::int64_t* data = out.data<std::int64_t>();
@@ -105,6 +193,10 @@ class CategoricalRV final : public RandomVariable {
   }
 
  protected:
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries{{{"kiln_rv_categorical", &draw_categorical}}, 0};
+    return &entries;
+  }
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
     const std::int64_t k = last_dim(params[0]);
     std::int64_t* data = out.data<std::int64_t>();
@@ -136,16 +228,19 @@ class MultivariateNormalRV final : public RandomVariable {
  public:
   MultivariateNormalRV() : RandomVariable("multivariate_normal", 1, {1, 2}, DType::float64, true, {"mean", "cov"}) {}
 
+  void check_parameter_shapes(const std::vector<Shape>& params) const override {
+    const Shape &mean = params[0], &cov = params[1];
+    if (cov[cov.size() - 2] != cov.back())
+      throw_parameter_error("multivariate_normal", "cov must be square", "cov shape = " + shape_string(cov));
+    if (mean.back() != cov.back() && mean.back() != 1)
+      throw_parameter_error("multivariate_normal", "mean and cov must have same length",
+                            "mean shape = " + shape_string(mean) + ", cov shape = " + shape_string(cov));
+  }
+
   void check_parameters(const std::vector<Array>& params) const override {
-    const Array& mean = params[0];
     const Array& cov = params[1];
     const std::int64_t k = last_dim(cov);
-    if (cov.shape()[cov.shape().size() - 2] != k)
-      throw_parameter_error("multivariate_normal", "cov must be square", "cov shape = " + shape_string(cov.shape()));
-    if (last_dim(mean) != k && last_dim(mean) != 1)
-      throw_parameter_error(
-          "multivariate_normal", "mean and cov must have same length",
-          "mean shape = " + shape_string(mean.shape()) + ", cov shape = " + shape_string(cov.shape()));
+    check_parameter_shapes({params[0].shape(), cov.shape()});
     CholeskyCache cache;
     for (std::int64_t b = 0; k > 0 && b < cov.size() / (k * k); ++b) cache.factor(cov, b, k);
   }
@@ -156,7 +251,11 @@ class MultivariateNormalRV final : public RandomVariable {
     const auto c = last_static_dim(params[1]);
     return {c ? c : (m == 1 ? std::nullopt : m)};
   }
-  Shape support_shape(const std::vector<Array>& params) const override { return {last_dim(params[1])}; }
+  Shape support_shape(const std::vector<Shape>& params) const override { return {params[1].back()}; }
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries{{{"kiln_rv_multivariate_normal", &draw_multivariate_normal}}, 1};
+    return &entries;
+  }
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
     const std::int64_t k = last_dim(params[1]);
     const std::int64_t mean_k = last_dim(params[0]);

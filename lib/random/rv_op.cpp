@@ -131,14 +131,38 @@ std::vector<Var> RandomVariable::grad(const Apply& node, const std::vector<Var>&
   return std::vector<Var>(node.inputs().size());
 }
 
-Shape RandomVariable::batch_shape_of(std::size_t i, const Array& param) const {
+Shape RandomVariable::batch_shape_of(std::size_t i, const Shape& param) const {
   const auto core = static_cast<std::size_t>(ndims_params_[i]);
-  return Shape(param.shape().begin(), param.shape().end() - static_cast<std::ptrdiff_t>(core));
+  return Shape(param.begin(), param.end() - static_cast<std::ptrdiff_t>(core));
 }
 
 StaticShape RandomVariable::support_static_shape(const std::vector<Var>&) const { return {}; }
 
-Shape RandomVariable::support_shape(const std::vector<Array>&) const { return {}; }
+Shape RandomVariable::support_shape(const std::vector<Shape>&) const { return {}; }
+
+void RandomVariable::check_parameter_shapes(const std::vector<Shape>&) const {}
+
+Shape RandomVariable::draw_shape(const Shape& size, const std::vector<Shape>& params) const {
+  std::vector<Shape> batch_shapes;
+  for (std::size_t i = 0; i < params.size(); ++i) batch_shapes.push_back(batch_shape_of(i, params[i]));
+  Shape batch = broadcast_runtime(batch_shapes, rv_name_);
+  if (!size.empty()) {
+    batch_shapes.push_back(size);
+    if (broadcast_runtime(batch_shapes, rv_name_) != size)
+      throw ValueError(rv_name_ + ": the parameters (batch shape " + shape_string(batch) +
+                       ") do not broadcast to size " + shape_string(size));
+    batch = size;
+  }
+  std::vector<Shape> broadcast;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    Shape target = batch;
+    target.insert(target.end(), params[i].end() - ndims_params_[i], params[i].end());
+    broadcast.push_back(std::move(target));
+  }
+  const Shape support = support_shape(broadcast);
+  batch.insert(batch.end(), support.begin(), support.end());
+  return batch;
+}
 
 void RandomVariable::check_constant_parameters(const std::vector<Var>& params) const {
   std::vector<Array> values;
@@ -198,27 +222,16 @@ void RandomVariable::perform(const std::vector<Array>& inputs, std::vector<Array
   const DType dtype = dtype_from_code(inputs[2].item<std::int64_t>());
   const std::vector<Array> params(inputs.begin() + 3, inputs.end());
   check_parameters(params);
-
-  std::vector<Shape> batch_shapes;
-  for (std::size_t i = 0; i < params.size(); ++i) batch_shapes.push_back(batch_shape_of(i, params[i]));
-  Shape batch = broadcast_runtime(batch_shapes, rv_name_);
-  if (!size.empty()) {
-    batch_shapes.push_back(size);
-    if (broadcast_runtime(batch_shapes, rv_name_) != size)
-      throw ValueError(rv_name_ + ": the parameters (batch shape " + shape_string(batch) +
-                       ") do not broadcast to size " + shape_string(size));
-    batch = size;
-  }
+  std::vector<Shape> shapes;
+  for (const auto& p : params) shapes.push_back(p.shape());
+  const Shape out_shape = draw_shape(size, shapes);
+  const auto batch_ndim = static_cast<std::ptrdiff_t>(out_shape.size()) - ndim_supp_;
   std::vector<Array> broadcast;
   for (std::size_t i = 0; i < params.size(); ++i) {
-    Shape target = batch;
-    const auto& shape = params[i].shape();
-    target.insert(target.end(), shape.end() - ndims_params_[i], shape.end());
+    Shape target(out_shape.begin(), out_shape.begin() + batch_ndim);
+    target.insert(target.end(), shapes[i].end() - ndims_params_[i], shapes[i].end());
     broadcast.push_back(params[i].broadcast_to(target));
   }
-  Shape out_shape = batch;
-  const Shape support = support_shape(broadcast);
-  out_shape.insert(out_shape.end(), support.begin(), support.end());
   Array out = Array::empty(is_float(dtype_) ? DType::float64 : DType::int64, out_shape);
   draw(state, broadcast, out);
   outputs[0] = state_to_array(state);

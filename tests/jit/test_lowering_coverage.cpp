@@ -19,10 +19,6 @@ const std::set<std::string> kWaiting = {
     "Dot",
     // Special functions as runtime calls (issue #14 item 5).
     "SpecialFunction",
-    // Multivariate draws: no per-element runtime entry yet.
-    "DirichletRV", "MultinomialRV", "CategoricalRV", "MultivariateNormalRV",
-    // Draws of the pm layer's own random variables (issue #15 item 4): reference perform.
-    "BoundedRV", "NormalMixtureRV",
     // Calls a compiled vector-Jacobian product once per row: a program of its own.
     "JacobianOp",
 };
