@@ -63,12 +63,13 @@ bool cholesky_lower(double* cov, std::int64_t k) {
   return tensor::lapack::cholesky(cov, cov, k, true, &where) == tensor::lapack::ok;
 }
 
+// The normals go into `out` and are replaced last row first: row i reads only z[0..i], which
+// the rows below it have not overwritten (no scratch, the same sums in the same order).
 void multivariate_normal(GeneratorState& s, const double* mean, const double* chol, std::int64_t k, double* out) {
-  std::vector<double> z(static_cast<std::size_t>(k));
-  for (double& value : z) value = standard_normal(s);
-  for (std::int64_t i = 0; i < k; ++i) {
+  for (std::int64_t j = 0; j < k; ++j) out[j] = standard_normal(s);
+  for (std::int64_t i = k - 1; i >= 0; --i) {
     double sum = 0.0;
-    for (std::int64_t j = 0; j <= i; ++j) sum += z[static_cast<std::size_t>(j)] * chol[i * k + j];
+    for (std::int64_t j = 0; j <= i; ++j) sum += out[j] * chol[i * k + j];
     out[i] = sum + mean[i];
   }
 }

@@ -33,35 +33,54 @@ std::optional<std::int64_t> last_static_dim(const Var& v) { return v.type().shap
 // ---- The batch-draw entries (rv_batch_draw.hpp): one batch element each, its params checked
 // as check_parameters checks them, into a thread's scratch that grows once.
 
-std::vector<double>& scratch_real(int which) {
-  thread_local std::vector<double> buffers[3];
-  return buffers[which];
+// A thread's scratch, found once per entry call (a thread_local of a shared library costs a
+// lookup per access).
+struct Scratch {
+  std::vector<double> buffers[3];
+  const void* factored = nullptr;  // the cov block `factor` holds the Cholesky factor of
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
 }
 
-// A param's k core values, read into scratch `which`.
-double* core_vector(const DrawParam& p, std::int64_t k, int which) {
-  std::vector<double>& v = scratch_real(which);
-  v.resize(static_cast<std::size_t>(k));
-  for (std::int64_t j = 0; j < k; ++j) v[static_cast<std::size_t>(j)] = param_real(p, j * p.strides[0]);
-  return v.data();
+// A param's k core values: in place when they are contiguous doubles, else read into `into`.
+const double* core_vector(const DrawParam& p, std::int64_t k, std::vector<double>& into) {
+  if (static_cast<DType>(p.dtype) == DType::float64 && p.strides[0] == 1) return static_cast<const double*>(p.data);
+  into.resize(static_cast<std::size_t>(k));
+  for (std::int64_t j = 0; j < k; ++j) into[static_cast<std::size_t>(j)] = param_real(p, j * p.strides[0]);
+  return into.data();
+}
+
+// Where a vector draw goes: `out` itself when contiguous, else `into` (then scatter()).
+double* draw_target(void* out, std::int64_t stride, std::int64_t k, std::vector<double>& into) {
+  if (stride == 1) return static_cast<double*>(out);
+  into.resize(static_cast<std::size_t>(k));
+  return into.data();
+}
+
+void scatter(const double* values, void* out, std::int64_t stride, std::int64_t k) {
+  if (values == out) return;
+  for (std::int64_t j = 0; j < k; ++j) static_cast<double*>(out)[j * stride] = values[j];
 }
 
 std::int32_t draw_dirichlet(GeneratorState* s, const void*, void* out, std::int64_t stride, std::int64_t k,
                             std::int64_t, const DrawParam* params) {
-  const double* alpha = core_vector(params[0], k, 0);
+  Scratch& sc = scratch();
+  const double* alpha = core_vector(params[0], k, sc.buffers[0]);
   for (std::int64_t j = 0; j < k; ++j)
     if (!(alpha[j] > 0)) return draw_bad_parameters;
-  std::vector<double>& values = scratch_real(1);
-  values.resize(static_cast<std::size_t>(k));
-  dirichlet(*s, alpha, k, values.data());
-  for (std::int64_t j = 0; j < k; ++j) static_cast<double*>(out)[j * stride] = values[static_cast<std::size_t>(j)];
+  double* values = draw_target(out, stride, k, sc.buffers[1]);
+  dirichlet(*s, alpha, k, values);
+  scatter(values, out, stride, k);
   return draw_done;
 }
 
 std::int32_t draw_multinomial(GeneratorState* s, const void*, void* out, std::int64_t stride, std::int64_t k,
                               std::int64_t, const DrawParam* params) {
   const std::int64_t n = param_int(params[0], 0);
-  const double* p = core_vector(params[1], k, 0);
+  const double* p = core_vector(params[1], k, scratch().buffers[0]);
   if (n < 0) return draw_bad_parameters;
   double sum = 0;
   for (std::int64_t j = 0; j < k; ++j) {
@@ -78,7 +97,7 @@ std::int32_t draw_multinomial(GeneratorState* s, const void*, void* out, std::in
 
 std::int32_t draw_categorical(GeneratorState* s, const void*, void* out, std::int64_t, std::int64_t k, std::int64_t,
                               const DrawParam* params) {
-  const double* p = core_vector(params[0], k, 0);
+  const double* p = core_vector(params[0], k, scratch().buffers[0]);
   for (std::int64_t j = 0; j < k; ++j)
     if (!(p[j] >= 0)) return draw_bad_parameters;
   *static_cast<std::int64_t*>(out) = categorical(*s, p, k);
@@ -89,23 +108,22 @@ std::int32_t draw_categorical(GeneratorState* s, const void*, void* out, std::in
 // batch is factored once per call, at batch element 0).
 std::int32_t draw_multivariate_normal(GeneratorState* s, const void*, void* out, std::int64_t stride, std::int64_t k,
                                       std::int64_t batch, const DrawParam* params) {
-  thread_local const void* factored = nullptr;
-  std::vector<double>& factor = scratch_real(1);
+  Scratch& sc = scratch();
+  std::vector<double>& factor = sc.buffers[1];
   const DrawParam& cov = params[1];
-  if (batch == 0 || cov.data != factored) {
-    factored = nullptr;
+  if (batch == 0 || cov.data != sc.factored) {
+    sc.factored = nullptr;
     factor.resize(static_cast<std::size_t>(k * k));
     for (std::int64_t i = 0; i < k; ++i)
       for (std::int64_t j = 0; j < k; ++j)
         factor[static_cast<std::size_t>(i * k + j)] = param_real(cov, i * cov.strides[0] + j * cov.strides[1]);
     if (!cholesky_lower(factor.data(), k)) return draw_bad_parameters;
-    factored = cov.data;
+    sc.factored = cov.data;
   }
-  const double* mean = core_vector(params[0], k, 0);
-  std::vector<double>& values = scratch_real(2);
-  values.resize(static_cast<std::size_t>(k));
-  multivariate_normal(*s, mean, factor.data(), k, values.data());
-  for (std::int64_t j = 0; j < k; ++j) static_cast<double*>(out)[j * stride] = values[static_cast<std::size_t>(j)];
+  const double* mean = core_vector(params[0], k, sc.buffers[0]);
+  double* values = draw_target(out, stride, k, sc.buffers[2]);
+  multivariate_normal(*s, mean, factor.data(), k, values);
+  scatter(values, out, stride, k);
   return draw_done;
 }
 
