@@ -34,9 +34,13 @@ std::vector<Shape> batch_draw_shapes(const Apply& node, const std::vector<Tensor
   const random::RandomVariable& op = rv(node);
   random::state_from_array(in[0].as_array());  // throws the reference's TypeError for a bad state
   std::vector<Shape> shapes;
-  for (std::size_t p = 3; p < in.size(); ++p) shapes.push_back(in[p].shape);
+  std::vector<Array> values;
+  for (std::size_t p = 3; p < in.size(); ++p) {
+    shapes.push_back(in[p].shape);
+    values.push_back(in[p].as_array());
+  }
   op.check_parameter_shapes(shapes);
-  const Shape draw = op.draw_shape(in[1].as_array().to_vector<std::int64_t>(), shapes);
+  const Shape draw = op.draw_shape(in[1].as_array().to_vector<std::int64_t>(), values);
   const int support = op.batch_draw()->support_param;
   params.push_back(support < 0 ? 1 : shapes[static_cast<std::size_t>(support)].back());
   return {Shape{6}, draw};

@@ -144,7 +144,7 @@ class DirichletRV final : public RandomVariable {
   StaticShape support_static_shape(const std::vector<Var>& params) const override {
     return {last_static_dim(params[0])};
   }
-  Shape support_shape(const std::vector<Shape>& params) const override { return {params[0].back()}; }
+  Shape support_shape(const std::vector<Array>& params) const override { return {last_dim(params[0])}; }
   const BatchDraw* batch_draw() const override {
     static const BatchDraw entries{{{"kiln_rv_dirichlet", &draw_dirichlet}}, 0};
     return &entries;
@@ -185,7 +185,7 @@ class MultinomialRV final : public RandomVariable {
   StaticShape support_static_shape(const std::vector<Var>& params) const override {
     return {last_static_dim(params[1])};
   }
-  Shape support_shape(const std::vector<Shape>& params) const override { return {params[1].back()}; }
+  Shape support_shape(const std::vector<Array>& params) const override { return {last_dim(params[1])}; }
   const BatchDraw* batch_draw() const override {
     static const BatchDraw entries{{{"kiln_rv_multinomial", &draw_multinomial}}, 1};
     return &entries;
@@ -269,7 +269,7 @@ class MultivariateNormalRV final : public RandomVariable {
     const auto c = last_static_dim(params[1]);
     return {c ? c : (m == 1 ? std::nullopt : m)};
   }
-  Shape support_shape(const std::vector<Shape>& params) const override { return {params[1].back()}; }
+  Shape support_shape(const std::vector<Array>& params) const override { return {last_dim(params[1])}; }
   const BatchDraw* batch_draw() const override {
     static const BatchDraw entries{{{"kiln_rv_multivariate_normal", &draw_multivariate_normal}}, 1};
     return &entries;

@@ -138,13 +138,13 @@ Shape RandomVariable::batch_shape_of(std::size_t i, const Shape& param) const {
 
 StaticShape RandomVariable::support_static_shape(const std::vector<Var>&) const { return {}; }
 
-Shape RandomVariable::support_shape(const std::vector<Shape>&) const { return {}; }
+Shape RandomVariable::support_shape(const std::vector<Array>&) const { return {}; }
 
 void RandomVariable::check_parameter_shapes(const std::vector<Shape>&) const {}
 
-Shape RandomVariable::draw_shape(const Shape& size, const std::vector<Shape>& params) const {
+Shape RandomVariable::draw_shape(const Shape& size, const std::vector<Array>& params) const {
   std::vector<Shape> batch_shapes;
-  for (std::size_t i = 0; i < params.size(); ++i) batch_shapes.push_back(batch_shape_of(i, params[i]));
+  for (std::size_t i = 0; i < params.size(); ++i) batch_shapes.push_back(batch_shape_of(i, params[i].shape()));
   Shape batch = broadcast_runtime(batch_shapes, rv_name_);
   if (!size.empty()) {
     batch_shapes.push_back(size);
@@ -153,11 +153,11 @@ Shape RandomVariable::draw_shape(const Shape& size, const std::vector<Shape>& pa
                        ") do not broadcast to size " + shape_string(size));
     batch = size;
   }
-  std::vector<Shape> broadcast;
+  std::vector<Array> broadcast;
   for (std::size_t i = 0; i < params.size(); ++i) {
     Shape target = batch;
-    target.insert(target.end(), params[i].end() - ndims_params_[i], params[i].end());
-    broadcast.push_back(std::move(target));
+    target.insert(target.end(), params[i].shape().end() - ndims_params_[i], params[i].shape().end());
+    broadcast.push_back(params[i].broadcast_to(target));
   }
   const Shape support = support_shape(broadcast);
   batch.insert(batch.end(), support.begin(), support.end());
@@ -222,14 +222,13 @@ void RandomVariable::perform(const std::vector<Array>& inputs, std::vector<Array
   const DType dtype = dtype_from_code(inputs[2].item<std::int64_t>());
   const std::vector<Array> params(inputs.begin() + 3, inputs.end());
   check_parameters(params);
-  std::vector<Shape> shapes;
-  for (const auto& p : params) shapes.push_back(p.shape());
-  const Shape out_shape = draw_shape(size, shapes);
+  const Shape out_shape = draw_shape(size, params);
   const auto batch_ndim = static_cast<std::ptrdiff_t>(out_shape.size()) - ndim_supp_;
   std::vector<Array> broadcast;
   for (std::size_t i = 0; i < params.size(); ++i) {
+    const Shape& shape = params[i].shape();
     Shape target(out_shape.begin(), out_shape.begin() + batch_ndim);
-    target.insert(target.end(), shapes[i].end() - ndims_params_[i], shapes[i].end());
+    target.insert(target.end(), shape.end() - ndims_params_[i], shape.end());
     broadcast.push_back(params[i].broadcast_to(target));
   }
   Array out = Array::empty(is_float(dtype_) ? DType::float64 : DType::int64, out_shape);

@@ -50,19 +50,18 @@ class RandomVariable : public Op {
   // The checks that need only the params' shapes (a square cov); check_parameters runs them too.
   virtual void check_parameter_shapes(const std::vector<Shape>& params) const;
 
-  // The draw's shape (batch + support) for these param shapes and `size` (empty: the params'
-  // broadcast batch shape), throwing the errors perform throws for shapes that do not fit.
-  Shape draw_shape(const Shape& size, const std::vector<Shape>& params) const;
+  // The draw's shape (batch + support) for these params and `size` (empty: the params' broadcast
+  // batch shape), throwing the errors perform throws for shapes that do not fit.
+  Shape draw_shape(const Shape& size, const std::vector<Array>& params) const;
 
   // How compiled code draws this op one batch element at a time (rv_batch_draw.hpp), or null
   // when it has no such entries (scalar distributions' per-element entries are in rv_scalar.hpp).
   virtual const BatchDraw* batch_draw() const { return nullptr; }
 
  protected:
-  // The support dims (ndim_supp of them) from the params' static types / runtime shapes (each
-  // param broadcast to batch + its core shape).
+  // The support dims (ndim_supp of them) from the params' static types / runtime values.
   virtual StaticShape support_static_shape(const std::vector<Var>& params) const;
-  virtual Shape support_shape(const std::vector<Shape>& params) const;
+  virtual Shape support_shape(const std::vector<Array>& params) const;
   // Fills `out` (float64 or int64, shape batch + support) in C order; each param comes
   // broadcast to batch + its own core shape.
   virtual void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const = 0;
