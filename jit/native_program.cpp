@@ -105,10 +105,13 @@ class NativeProgram final : public Program {
     }
     specs_ = std::move(specs);
     primary_ = new_workspace();
-    // A lone step gains nothing from a whole-program function, except a draw (whose step in
-    // the interpreter reads its shapes and params on the host, and which pm::draw calls directly).
-    specializable_ = steps_.size() >= 2 ||
-                     std::any_of(steps_.begin(), steps_.end(), [](const Step& s) { return s.kind == Step::Kind::random; });
+    // A lone step gains nothing from a whole-program function, except a lowered draw (whose
+    // step in the interpreter reads its shapes and params on the host, and which pm::draw calls
+    // directly): a draw kernel, or a batch draw's node code.
+    specializable_ = steps_.size() >= 2 || std::any_of(steps_.begin(), steps_.end(), [](const Step& s) {
+                       return s.kind == Step::Kind::random ||
+                              (s.kind == Step::Kind::node && dynamic_cast<const random::RandomVariable*>(&s.node->op()));
+                     });
     // With fixed shapes the first call is traced through the reference performs and the
     // program specialized to it: the step kernels are compiled only if a call ever needs them.
     defer_kernels_ = fixed_shapes && specializable_;
@@ -176,7 +179,9 @@ class NativeProgram final : public Program {
       if (!fast) break;
       if (fast->matches(inputs, ws.roots)) {
         if (fast->run(inputs, ws.roots, outputs, into_caller, ws.statics[k])) return;
-        raise_pending_node_error();  // a node's code reported a bad value: its error, at once
+        // A node's code reported a bad value: its error, at once (unless the op's error text
+        // needs the inputs on the host: then the interpreter raises it).
+        if (!take_rechecked_node_error()) raise_pending_node_error();
         break;  // another step could not finish: the interpreter raises its error (or copes)
       }
     }
@@ -526,7 +531,14 @@ class NativeProgram final : public Program {
     for (std::size_t k = 0; k < data; ++k) add(step.inputs[k]);
     ws.node_dims.insert(ws.node_dims.end(), ws.dims.begin(), ws.dims.begin() + static_cast<std::ptrdiff_t>(params));
     NodeFn fn = nodes().fns[static_cast<std::size_t>(step.kernel)];
-    if (fn(ws.pointers.data(), ws.node_dims.data(), step.node.get()) != 0) raise_pending_node_error();
+    if (fn(ws.pointers.data(), ws.node_dims.data(), step.node.get()) != 0) {
+      if (lowering.recheck) {
+        const std::optional<NodeError> error = take_node_error();  // taken before the check can throw
+        lowering.recheck(*step.node, step_inputs(step, ws));
+        if (error && lowering.raise) lowering.raise(*error);
+      }
+      raise_pending_node_error();
+    }
   }
 
   void run_reference(const Step& step, Workspace& ws) const {

@@ -1,6 +1,8 @@
 // NodeEmitter's helpers (see emitter.hpp).
 #include "jit/lower/emitter.hpp"
 
+#include "jit/lower/scalar_ops.hpp"
+
 #include <llvm/IR/Function.h>
 #include <llvm/IR/Module.h>
 
@@ -47,7 +49,9 @@ llvm::Value* NodeEmitter::convert(llvm::Value* value, DType from, DType to) {
   const bool from_signed = is_integer(from) && !is_unsigned(from);
   if (is_float(from) && is_float(to)) return b.CreateFPCast(value, target);
   if (is_float(from)) return is_unsigned(to) ? b.CreateFPToUI(value, target) : b.CreateFPToSI(value, target);
-  if (is_float(to)) return from_signed ? b.CreateSIToFP(value, target) : b.CreateUIToFP(value, target);
+  if (is_float(to))
+    return from_signed ? b.CreateSIToFP(value, target)
+                       : unsigned_to_float(b, value, static_cast<unsigned>(itemsize(from) * 8), target);
   return b.CreateIntCast(value, target, from_signed);
 }
 

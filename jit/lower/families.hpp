@@ -16,5 +16,6 @@ void register_linalg_lowerings(LoweringTable& table);    // linalg.cpp: LAPACK/B
 void register_product_lowerings(LoweringTable& table);   // products.cpp: Dot (BLAS, small products inlined)
 void register_special_function_lowerings(LoweringTable& table);  // special_functions.cpp: runtime calls
 void register_jacobian_lowerings(LoweringTable& table);  // jacobian.cpp: the compiled row products, called
+void register_batch_draw_lowerings(LoweringTable& table);  // batch_draws.cpp: vector and bounded draws
 
 }  // namespace kiln::jit

@@ -32,8 +32,9 @@ ScalarValue lower_draw(llvm::IRBuilder<>& b, llvm::Module& module, const KernelN
       types.push_back(f64);
       llvm::Value* x = v.value;
       if (v.integer)
-        x = is_unsigned(param_dtypes[p]) || param_dtypes[p] == DType::bool_ ? b.CreateUIToFP(x, f64)
-                                                                            : b.CreateSIToFP(x, f64);
+        x = is_unsigned(param_dtypes[p]) || param_dtypes[p] == DType::bool_
+                ? unsigned_to_float(b, x, static_cast<unsigned>(itemsize(param_dtypes[p]) * 8), f64)
+                : b.CreateSIToFP(x, f64);
       args.push_back(x);
     }
   }

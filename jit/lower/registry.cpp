@@ -35,6 +35,7 @@ const LoweringTable& lowerings() {
     register_product_lowerings(t);
     register_special_function_lowerings(t);
     register_jacobian_lowerings(t);
+    register_batch_draw_lowerings(t);
     return t;
   }();
   return table;
@@ -68,6 +69,14 @@ void raise_pending_node_error() {
   if (lowering && lowering->raise) lowering->raise(*error);
   throw Error("jit: " + error->node->op().name() + " failed with code " + std::to_string(error->code) +
                       " and no error text");
+}
+
+bool take_rechecked_node_error() {
+  if (pending_error.code == 0) return false;
+  const OpLowering* lowering = lowerings().find(pending_error.node->op());
+  if (!lowering || !lowering->recheck) return false;
+  pending_error = {};
+  return true;
 }
 
 }  // namespace kiln::jit

@@ -8,7 +8,8 @@
 //     by lower/elemwise.cpp; where the KernelSpec does not follow the reference (`kernel`
 //     returns nullopt), the node code below when the lowering has it (Reduce's int and
 //     float32 accumulators);
-//   - draw:   a RandomVariable's KernelSpec, lowered by lower/random.cpp;
+//   - draw:   a RandomVariable's KernelSpec, lowered by lower/random.cpp (the draws made a batch
+//             element at a time are node code instead: lower/batch_draws.cpp);
 //   - view:   no data moves; the output's layout (offset, shape, strides) follows from the
 //             inputs' layouts and integer scalars (DimShuffle, Subtensor, Reshape...);
 //   - node:   generated code for one node (`emit`), over operands whose extents and strides
@@ -73,6 +74,10 @@ struct OpLowering {
   void (*emit)(NodeEmitter&) = nullptr;
   // Throws the typed exception for a NodeError the node's code reported.
   void (*raise)(const NodeError&) = nullptr;
+  // node: when its code reported an error, throws the op's own error from the step's inputs
+  // first if it finds one (a draw's parameter checks, as the reference words them), so checks
+  // whose text needs the whole input run on the host only on failure; else `raise` runs.
+  void (*recheck)(const Apply&, const std::vector<TensorView>& inputs) = nullptr;
   // Whether the code can be emitted for this node (the dtypes it handles); null: always.
   bool (*accepts)(const Apply&) = nullptr;
   // view, node: the inputs the code reads as data are the first `data_inputs` (-1: all); the
@@ -109,6 +114,9 @@ std::vector<std::string> registered_op_names();
 std::optional<NodeError> take_node_error();
 // Throws the typed exception for a pending node error; returns when there is none.
 void raise_pending_node_error();
+// Takes the pending node error when its lowering has a recheck (the error text needs the inputs
+// on the host, so the call runs again step by step); false, leaving it pending, otherwise.
+bool take_rechecked_node_error();
 
 }  // namespace kiln::jit
 

@@ -40,20 +40,30 @@ llvm::Type* ScalarEmitter::element_type(DType dtype) {
 Value* ScalarEmitter::f64_constant(double v) { return llvm::ConstantFP::get(f64_, v); }
 Value* ScalarEmitter::bool_to_double(Value* flag) { return b_.CreateUIToFP(flag, f64_); }
 
-// uitofp of an integer as the sum of its high and low halves' conversions: both are exact, so
-// the one rounding of the sum is uitofp's. A plain uitofp is miscompiled by LLVM 19's SLP
-// vectorizer when its operand is a sign extension (a uint64 cast of an int32, stored and
-// reloaded in one specialized program): its bit-width analysis (llvm-project PR #85966)
-// narrows `uitofp (sext i32 x to i64)` to `uitofp i32 x`, giving 2^32 - 1 for -1. Masked
-// halves have no sign bits to narrow by.
-Value* ScalarEmitter::unsigned_to_double(Value* v) {
-  auto* type = llvm::cast<llvm::IntegerType>(v->getType());
-  const unsigned bits = type->getBitWidth();
-  if (bits == 1) return bool_to_double(v);
-  llvm::APInt low_mask = llvm::APInt::getLowBitsSet(bits, bits / 2);
-  Value* high = b_.CreateAnd(v, llvm::ConstantInt::get(type, ~low_mask));
-  Value* low = b_.CreateAnd(v, llvm::ConstantInt::get(type, low_mask));
-  return b_.CreateFAdd(b_.CreateUIToFP(high, f64_), b_.CreateUIToFP(low, f64_));
+Value* unsigned_to_float(llvm::IRBuilder<>& b, Value* v, unsigned bits, llvm::Type* to) {
+  llvm::Type* f64 = b.getDoubleTy();
+  // A part of n <= 32 bits: signed, plus 2^n when its top bit is set (exact in double).
+  auto part = [&](Value* x) -> Value* {
+    const unsigned n = x->getType()->getIntegerBitWidth();
+    if (n == 1) return b.CreateSelect(x, llvm::ConstantFP::get(f64, 1.0), llvm::ConstantFP::get(f64, 0.0));
+    Value* s = b.CreateSIToFP(x, f64);
+    Value* negative = b.CreateICmpSLT(x, llvm::ConstantInt::get(x->getType(), 0));
+    return b.CreateSelect(negative, b.CreateFAdd(s, llvm::ConstantFP::get(f64, std::ldexp(1.0, static_cast<int>(n)))), s);
+  };
+  if (v->getType()->getIntegerBitWidth() > bits) v = b.CreateTrunc(v, b.getIntNTy(bits));
+  Value* d = nullptr;
+  if (bits <= 32) {
+    d = part(v);
+  } else {  // high * 2^32 (exact) + low: the sum is the one rounding
+    Value* high = part(b.CreateTrunc(b.CreateLShr(v, 32), b.getInt32Ty()));
+    Value* low = part(b.CreateTrunc(v, b.getInt32Ty()));
+    d = b.CreateFAdd(b.CreateFMul(high, llvm::ConstantFP::get(f64, 4294967296.0)), low);
+  }
+  return to == f64 ? d : b.CreateFPTrunc(d, to);
+}
+
+Value* ScalarEmitter::unsigned_to_double(Value* v, DType dtype) {
+  return unsigned_to_float(b_, v, static_cast<unsigned>(itemsize(dtype) * 8), f64_);
 }
 
 Value* ScalarEmitter::intrinsic(llvm::Intrinsic::ID id, std::span<Value* const> args) {
@@ -87,7 +97,7 @@ ScalarValue ScalarEmitter::load(Value* base, Value* index, DType dtype, bool as_
   }
   if (is_float(dtype)) return {raw, false};  // float32 stays float: its nodes compute in float
   if (dtype == DType::bool_) return {bool_to_double(raw), false};
-  if (is_unsigned(dtype)) return {unsigned_to_double(raw), false};
+  if (is_unsigned(dtype)) return {unsigned_to_double(raw, dtype), false};
   return {b_.CreateSIToFP(raw, f64_), false};
 }
 
@@ -114,7 +124,7 @@ void ScalarEmitter::store(ScalarValue v, Value* base, Value* index, DType dtype)
 
 Value* ScalarEmitter::to_double(ScalarValue v, DType dtype) {
   if (!v.integer) return b_.CreateFPExt(v.value, f64_);  // a no-op for a double
-  return is_unsigned(dtype) ? unsigned_to_double(v.value) : b_.CreateSIToFP(v.value, f64_);
+  return is_unsigned(dtype) ? unsigned_to_double(v.value, dtype) : b_.CreateSIToFP(v.value, f64_);
 }
 
 Value* ScalarEmitter::to_int64(ScalarValue v) {
@@ -136,7 +146,7 @@ Value* ScalarEmitter::round_double(Value* v, DType dtype) {
   if (dtype == DType::float32) return b_.CreateFPTrunc(v, b_.getFloatTy());
   if (dtype == DType::bool_) return bool_to_double(b_.CreateFCmpUNE(v, f64_constant(0.0)));
   Value* i = float_to_int(v, dtype);
-  return is_unsigned(dtype) ? unsigned_to_double(i) : b_.CreateSIToFP(i, f64_);
+  return is_unsigned(dtype) ? unsigned_to_double(i, dtype) : b_.CreateSIToFP(i, f64_);
 }
 
 // x86-64's truncating conversion to a `bits`-wide signed integer (cvttsd2si): NaN and values
@@ -250,7 +260,14 @@ Value* ScalarEmitter::float_op(ScalarOp op, std::span<Value* const> a, llvm::Typ
     }
     case ScalarOp::exp: return un(llvm::Intrinsic::exp);
     case ScalarOp::exp2: return un(llvm::Intrinsic::exp2);
-    case ScalarOp::expm1: return libm("expm1");
+    case ScalarOp::expm1: {
+      if (!type->isFloatTy()) return libm("expm1");
+      // float32 in double, then rounded, as the reference and NumPy (expm1(1) is 1.7182819):
+      // glibc's expm1f is an ulp off there (1.7182817), which a draw with it as a parameter
+      // turns into another value.
+      Value* wide = b.CreateFPExt(a[0], f64_);
+      return b.CreateFPTrunc(call_pure("expm1", std::span<Value* const>(&wide, 1)), type);
+    }
     case ScalarOp::log: return un(llvm::Intrinsic::log);
     case ScalarOp::log2: return un(llvm::Intrinsic::log2);
     case ScalarOp::log10: return un(llvm::Intrinsic::log10);

@@ -18,6 +18,16 @@ struct ScalarValue {
   bool integer;
 };
 
+// The low `bits` bits of the integer v as an unsigned number, converted to the float type `to`
+// exactly as uitofp (one rounding; in double first for float, as the reference converts), but
+// without a uitofp: LLVM 19's SLP vectorizer narrows a uitofp's operand by the operand's sign bits
+// (llvm-project PR #85966) and then converts the narrow value as unsigned, so `uitofp (sext i8 x
+// to i16)` becomes `uitofp i8 x` (255 for -1, not 65535), and instcombine turns every exact
+// zero-extended form (sitofp of a zext, masked halves) back into such a uitofp. Here each part
+// of at most 32 bits is converted signed and moved up by 2^n when negative, which a narrowing
+// of its sign bits cannot change. Every unsigned-to-float conversion of generated code comes here.
+llvm::Value* unsigned_to_float(llvm::IRBuilder<>& b, llvm::Value* v, unsigned bits, llvm::Type* to);
+
 class ScalarEmitter {
  public:
   ScalarEmitter(llvm::IRBuilder<>& builder, llvm::Module& module);
@@ -54,7 +64,8 @@ class ScalarEmitter {
   llvm::Value* intrinsic(llvm::Intrinsic::ID id, std::span<llvm::Value* const> args);
   llvm::Value* f64_constant(double v);
   llvm::Value* bool_to_double(llvm::Value* flag);
-  llvm::Value* unsigned_to_double(llvm::Value* v);
+  // An integer of the unsigned `dtype` (held in its own width or in an i64) as a double.
+  llvm::Value* unsigned_to_double(llvm::Value* v, DType dtype);
 
   llvm::IRBuilder<>& b_;
   llvm::Module& module_;

@@ -6,6 +6,7 @@
 #include "jit/runtime/linalg_entries.hpp"
 
 #include "pm/ops/special.hpp"
+#include "random/rv_batch_draw.hpp"
 #include "random/rv_scalar.hpp"
 #include "tensor/scalar_op.hpp"
 
@@ -51,6 +52,8 @@ std::span<const RuntimeSymbol> runtime_symbols() {
     for (const auto& s : linalg_runtime_symbols()) all.push_back(s);
     for (const auto& d : random::scalar_distributions())
       if (d.entry) all.push_back({d.symbol.c_str(), const_cast<void*>(d.entry)});
+    for (const auto& pass : random::batch_draw_entries())
+      all.push_back({pass.symbol, reinterpret_cast<void*>(pass.entry)});
     return all;
   }();
   return symbols;

@@ -4,6 +4,7 @@
 #include "random/rv_pymc.hpp"
 
 #include "random/parameter_checks.hpp"
+#include "random/rv_batch_draw.hpp"
 #include "random/rv_scalar.hpp"
 
 #include <kiln/errors.hpp>
@@ -19,6 +20,48 @@ namespace {
 enum class Bound { clip, reject };
 
 constexpr int max_steps = 10000;
+constexpr std::size_t max_inner_params = 8;
+
+// One element of the inner distribution, as a double (an integer draw converted).
+double draw_one(GeneratorState& s, const ScalarDistribution& d, ParamValues v) {
+  return d.dtype == DType::float64 ? d.draw_real(s, v) : static_cast<double>(d.draw_integer(s, v));
+}
+
+// The batch-draw entries (rv_batch_draw.hpp): the context is the inner ScalarDistribution; the
+// params are its params, then lower and upper.
+template <Bound bound>
+std::int32_t draw_bounded(GeneratorState* s, const void* context, void* out, std::int64_t, std::int64_t, std::int64_t,
+                          const DrawParam* params) {
+  const auto& d = *static_cast<const ScalarDistribution*>(context);
+  const std::size_t n = d.params.size();
+  double real[max_inner_params];
+  std::int64_t integer[max_inner_params];
+  read_scalar_params(params, n, real, integer);
+  const ParamValues v{real, integer};
+  try {
+    check_scalar_parameters(d, v);
+  } catch (const std::exception&) {
+    return draw_bad_parameters;
+  }
+  const double lower = param_real(params[n], 0), upper = param_real(params[n + 1], 0);
+  double x = 0;
+  try {
+    x = draw_one(*s, d, v);
+    if constexpr (bound == Bound::clip) {
+      x = std::clamp(x, lower, upper);
+    } else {
+      for (int steps = 1; (x < lower || x > upper) && steps < max_steps; ++steps) x = draw_one(*s, d, v);
+      if (x < lower || x > upper) return draw_no_convergence;
+    }
+  } catch (const std::exception&) {  // a hurdle's own truncation did not converge
+    return draw_no_convergence;
+  }
+  if (d.dtype == DType::float64)
+    *static_cast<double*>(out) = x;
+  else
+    *static_cast<std::int64_t*>(out) = static_cast<std::int64_t>(x);
+  return draw_done;
+}
 
 class BoundedRV final : public RandomVariable {
  public:
@@ -32,10 +75,21 @@ class BoundedRV final : public RandomVariable {
                          return names;
                        }()),
         inner_(std::move(inner)),
-        bound_(bound) {}
+        bound_(bound),
+        batch_draw_{{bound == Bound::clip ? BatchDrawPass{"kiln_rv_censored", &draw_bounded<Bound::clip>}
+                                          : BatchDrawPass{"kiln_rv_truncated", &draw_bounded<Bound::reject>}},
+                    -1,
+                    &inner_->distribution()} {}
 
   void check_parameters(const std::vector<Array>& params) const override {
     inner_->check_parameters({params.begin(), params.end() - 2});
+  }
+
+  // Null when the inner draws are not element by element (their draw raises), or for more params
+  // than the entry reads.
+  const BatchDraw* batch_draw() const override {
+    const ScalarDistribution& d = inner_->distribution();
+    return d.fill || d.params.size() > max_inner_params ? nullptr : &batch_draw_;
   }
 
  protected:
@@ -52,10 +106,7 @@ class BoundedRV final : public RandomVariable {
         integer[i] = is_float(params[i].dtype()) ? static_cast<std::int64_t>(real[i]) : params[i].get_as_int(k);
       }
       const double lower = params[n_inner].get_as_double(k), upper = params[n_inner + 1].get_as_double(k);
-      auto one = [&] {
-        const ParamValues v{real.data(), integer.data()};
-        return floating ? d.draw_real(s, v) : static_cast<double>(d.draw_integer(s, v));
-      };
+      auto one = [&] { return draw_one(s, d, ParamValues{real.data(), integer.data()}); };
       double x = one();
       if (bound_ == Bound::clip) {
         x = std::clamp(x, lower, upper);
@@ -75,6 +126,7 @@ class BoundedRV final : public RandomVariable {
  private:
   std::shared_ptr<const ScalarRandomVariable> inner_;
   Bound bound_;
+  BatchDraw batch_draw_;
 };
 
 std::shared_ptr<const RandomVariable> bounded(const std::shared_ptr<const RandomVariable>& inner, Bound bound,

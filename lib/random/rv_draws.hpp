@@ -54,7 +54,7 @@ void dirichlet(GeneratorState& s, const double* alpha, std::int64_t k, double* o
 void multinomial(GeneratorState& s, std::int64_t n, const double* p, std::int64_t k, std::int64_t* out);
 // Aesara's categorical: a uniform searched (side left) in the unnormalized cumulative sum of p.
 std::int64_t categorical(GeneratorState& s, const double* p, std::int64_t k);
-// The lower Cholesky factor of a k x k row-major covariance (LAPACK dpotrf), in place; returns
+// The lower Cholesky factor of a k x k row-major covariance (tensor::lapack::cholesky), in place; returns
 // false when cov is not positive definite.
 bool cholesky_lower(double* cov, std::int64_t k);
 // mean + L z with z k standard normals drawn in order (NumPy's method="cholesky").

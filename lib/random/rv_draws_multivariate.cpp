@@ -1,13 +1,12 @@
 // Vector-valued draws: NumPy 1.24's dirichlet and multinomial, Aesara's categorical, and a
-// multivariate normal through the Cholesky factor (LAPACK dpotrf) as NumPy's method="cholesky".
+// multivariate normal through the Cholesky factor (tensor/lapack.hpp) as NumPy's method="cholesky".
 #include "random/distributions.hpp"
 #include "random/pcg64.hpp"
 #include "random/rv_draws.hpp"
+#include "tensor/lapack.hpp"
 
 #include <algorithm>
 #include <vector>
-
-extern "C" void dpotrf_(const char* uplo, const int* n, double* a, const int* lda, int* info);
 
 namespace kiln::random {
 
@@ -60,23 +59,17 @@ std::int64_t categorical(GeneratorState& s, const double* p, std::int64_t k) {
 }
 
 bool cholesky_lower(double* cov, std::int64_t k) {
-  if (k == 0) return true;
-  // Row-major lower is column-major upper: ask LAPACK for "U" and read the result row-major.
-  const int n = static_cast<int>(k);
-  int info = 0;
-  dpotrf_("U", &n, cov, &n, &info);
-  if (info != 0) return false;
-  for (std::int64_t i = 0; i < k; ++i)
-    for (std::int64_t j = i + 1; j < k; ++j) cov[i * k + j] = 0.0;
-  return true;
+  std::int64_t where = 0;
+  return tensor::lapack::cholesky(cov, cov, k, true, &where) == tensor::lapack::ok;
 }
 
+// The normals go into `out` and are replaced last row first: row i reads only z[0..i], which
+// the rows below it have not overwritten (no scratch, the same sums in the same order).
 void multivariate_normal(GeneratorState& s, const double* mean, const double* chol, std::int64_t k, double* out) {
-  std::vector<double> z(static_cast<std::size_t>(k));
-  for (double& value : z) value = standard_normal(s);
-  for (std::int64_t i = 0; i < k; ++i) {
+  for (std::int64_t j = 0; j < k; ++j) out[j] = standard_normal(s);
+  for (std::int64_t i = k - 1; i >= 0; --i) {
     double sum = 0.0;
-    for (std::int64_t j = 0; j <= i; ++j) sum += z[static_cast<std::size_t>(j)] * chol[i * k + j];
+    for (std::int64_t j = 0; j <= i; ++j) sum += out[j] * chol[i * k + j];
     out[i] = sum + mean[i];
   }
 }

@@ -3,6 +3,7 @@
 #include "random/rv_multivariate.hpp"
 
 #include "random/parameter_checks.hpp"
+#include "random/rv_batch_draw.hpp"
 #include "random/rv_draws.hpp"
 
 #include <kiln/errors.hpp>
@@ -29,6 +30,103 @@ std::int64_t last_dim(const Array& a) { return a.shape().back(); }
 
 std::optional<std::int64_t> last_static_dim(const Var& v) { return v.type().shape().back(); }
 
+// ---- The batch-draw entries (rv_batch_draw.hpp): one batch element each, its params checked
+// as check_parameters checks them, into a thread's scratch that grows once.
+
+// A thread's scratch, found once per entry call (a thread_local of a shared library costs a
+// lookup per access).
+struct Scratch {
+  std::vector<double> buffers[3];
+  const void* factored = nullptr;  // the cov block `factor` holds the Cholesky factor of
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+// A param's k core values: in place when they are contiguous doubles, else read into `into`.
+const double* core_vector(const DrawParam& p, std::int64_t k, std::vector<double>& into) {
+  if (static_cast<DType>(p.dtype) == DType::float64 && p.strides[0] == 1) return static_cast<const double*>(p.data);
+  into.resize(static_cast<std::size_t>(k));
+  for (std::int64_t j = 0; j < k; ++j) into[static_cast<std::size_t>(j)] = param_real(p, j * p.strides[0]);
+  return into.data();
+}
+
+// Where a vector draw goes: `out` itself when contiguous, else `into` (then scatter()).
+double* draw_target(void* out, std::int64_t stride, std::int64_t k, std::vector<double>& into) {
+  if (stride == 1) return static_cast<double*>(out);
+  into.resize(static_cast<std::size_t>(k));
+  return into.data();
+}
+
+void scatter(const double* values, void* out, std::int64_t stride, std::int64_t k) {
+  if (values == out) return;
+  for (std::int64_t j = 0; j < k; ++j) static_cast<double*>(out)[j * stride] = values[j];
+}
+
+std::int32_t draw_dirichlet(GeneratorState* s, const void*, void* out, std::int64_t stride, std::int64_t k,
+                            std::int64_t, const DrawParam* params) {
+  Scratch& sc = scratch();
+  const double* alpha = core_vector(params[0], k, sc.buffers[0]);
+  for (std::int64_t j = 0; j < k; ++j)
+    if (!(alpha[j] > 0)) return draw_bad_parameters;
+  double* values = draw_target(out, stride, k, sc.buffers[1]);
+  dirichlet(*s, alpha, k, values);
+  scatter(values, out, stride, k);
+  return draw_done;
+}
+
+std::int32_t draw_multinomial(GeneratorState* s, const void*, void* out, std::int64_t stride, std::int64_t k,
+                              std::int64_t, const DrawParam* params) {
+  const std::int64_t n = param_int(params[0], 0);
+  const double* p = core_vector(params[1], k, scratch().buffers[0]);
+  if (n < 0) return draw_bad_parameters;
+  double sum = 0;
+  for (std::int64_t j = 0; j < k; ++j) {
+    if (!(p[j] >= 0 && p[j] <= 1)) return draw_bad_parameters;
+    if (j + 1 < k) sum += p[j];
+  }
+  if (sum > 1.0 + 1e-12) return draw_bad_parameters;
+  thread_local std::vector<std::int64_t> counts;
+  counts.resize(static_cast<std::size_t>(k));
+  multinomial(*s, n, p, k, counts.data());
+  for (std::int64_t j = 0; j < k; ++j) static_cast<std::int64_t*>(out)[j * stride] = counts[static_cast<std::size_t>(j)];
+  return draw_done;
+}
+
+std::int32_t draw_categorical(GeneratorState* s, const void*, void* out, std::int64_t, std::int64_t k, std::int64_t,
+                              const DrawParam* params) {
+  const double* p = core_vector(params[0], k, scratch().buffers[0]);
+  for (std::int64_t j = 0; j < k; ++j)
+    if (!(p[j] >= 0)) return draw_bad_parameters;
+  *static_cast<std::int64_t*>(out) = categorical(*s, p, k);
+  return draw_done;
+}
+
+// The factor is kept while the batch loop reads the same cov block (a cov broadcast over the
+// batch is factored once per call, at batch element 0).
+std::int32_t draw_multivariate_normal(GeneratorState* s, const void*, void* out, std::int64_t stride, std::int64_t k,
+                                      std::int64_t batch, const DrawParam* params) {
+  Scratch& sc = scratch();
+  std::vector<double>& factor = sc.buffers[1];
+  const DrawParam& cov = params[1];
+  if (batch == 0 || cov.data != sc.factored) {
+    sc.factored = nullptr;
+    factor.resize(static_cast<std::size_t>(k * k));
+    for (std::int64_t i = 0; i < k; ++i)
+      for (std::int64_t j = 0; j < k; ++j)
+        factor[static_cast<std::size_t>(i * k + j)] = param_real(cov, i * cov.strides[0] + j * cov.strides[1]);
+    if (!cholesky_lower(factor.data(), k)) return draw_bad_parameters;
+    sc.factored = cov.data;
+  }
+  const double* mean = core_vector(params[0], k, sc.buffers[0]);
+  double* values = draw_target(out, stride, k, sc.buffers[2]);
+  multivariate_normal(*s, mean, factor.data(), k, values);
+  scatter(values, out, stride, k);
+  return draw_done;
+}
+
 class DirichletRV final : public RandomVariable {
  public:
   DirichletRV() : RandomVariable("dirichlet", 1, {1}, DType::float64, true, {"alpha"}) {}
@@ -47,6 +145,10 @@ class DirichletRV final : public RandomVariable {
     return {last_static_dim(params[0])};
   }
   Shape support_shape(const std::vector<Array>& params) const override { return {last_dim(params[0])}; }
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries{{{"kiln_rv_dirichlet", &draw_dirichlet}}, 0};
+    return &entries;
+  }
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
     const std::int64_t k = last_dim(params[0]);
     double* data = out.data<double>();
@@ -84,6 +186,10 @@ class MultinomialRV final : public RandomVariable {
     return {last_static_dim(params[1])};
   }
   Shape support_shape(const std::vector<Array>& params) const override { return {last_dim(params[1])}; }
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries{{{"kiln_rv_multinomial", &draw_multinomial}}, 1};
+    return &entries;
+  }
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
     const std::int64_t k = last_dim(params[1]);
     std::int64_t* data = out.data<std::int64_t>();
@@ -105,6 +211,10 @@ class CategoricalRV final : public RandomVariable {
   }
 
  protected:
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries{{{"kiln_rv_categorical", &draw_categorical}}, 0};
+    return &entries;
+  }
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
     const std::int64_t k = last_dim(params[0]);
     std::int64_t* data = out.data<std::int64_t>();
@@ -136,16 +246,19 @@ class MultivariateNormalRV final : public RandomVariable {
  public:
   MultivariateNormalRV() : RandomVariable("multivariate_normal", 1, {1, 2}, DType::float64, true, {"mean", "cov"}) {}
 
+  void check_parameter_shapes(const std::vector<Shape>& params) const override {
+    const Shape &mean = params[0], &cov = params[1];
+    if (cov[cov.size() - 2] != cov.back())
+      throw_parameter_error("multivariate_normal", "cov must be square", "cov shape = " + shape_string(cov));
+    if (mean.back() != cov.back() && mean.back() != 1)
+      throw_parameter_error("multivariate_normal", "mean and cov must have same length",
+                            "mean shape = " + shape_string(mean) + ", cov shape = " + shape_string(cov));
+  }
+
   void check_parameters(const std::vector<Array>& params) const override {
-    const Array& mean = params[0];
     const Array& cov = params[1];
     const std::int64_t k = last_dim(cov);
-    if (cov.shape()[cov.shape().size() - 2] != k)
-      throw_parameter_error("multivariate_normal", "cov must be square", "cov shape = " + shape_string(cov.shape()));
-    if (last_dim(mean) != k && last_dim(mean) != 1)
-      throw_parameter_error(
-          "multivariate_normal", "mean and cov must have same length",
-          "mean shape = " + shape_string(mean.shape()) + ", cov shape = " + shape_string(cov.shape()));
+    check_parameter_shapes({params[0].shape(), cov.shape()});
     CholeskyCache cache;
     for (std::int64_t b = 0; k > 0 && b < cov.size() / (k * k); ++b) cache.factor(cov, b, k);
   }
@@ -157,6 +270,10 @@ class MultivariateNormalRV final : public RandomVariable {
     return {c ? c : (m == 1 ? std::nullopt : m)};
   }
   Shape support_shape(const std::vector<Array>& params) const override { return {last_dim(params[1])}; }
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries{{{"kiln_rv_multivariate_normal", &draw_multivariate_normal}}, 1};
+    return &entries;
+  }
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
     const std::int64_t k = last_dim(params[1]);
     const std::int64_t mean_k = last_dim(params[0]);

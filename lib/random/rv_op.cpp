@@ -131,14 +131,38 @@ std::vector<Var> RandomVariable::grad(const Apply& node, const std::vector<Var>&
   return std::vector<Var>(node.inputs().size());
 }
 
-Shape RandomVariable::batch_shape_of(std::size_t i, const Array& param) const {
+Shape RandomVariable::batch_shape_of(std::size_t i, const Shape& param) const {
   const auto core = static_cast<std::size_t>(ndims_params_[i]);
-  return Shape(param.shape().begin(), param.shape().end() - static_cast<std::ptrdiff_t>(core));
+  return Shape(param.begin(), param.end() - static_cast<std::ptrdiff_t>(core));
 }
 
 StaticShape RandomVariable::support_static_shape(const std::vector<Var>&) const { return {}; }
 
 Shape RandomVariable::support_shape(const std::vector<Array>&) const { return {}; }
+
+void RandomVariable::check_parameter_shapes(const std::vector<Shape>&) const {}
+
+Shape RandomVariable::draw_shape(const Shape& size, const std::vector<Array>& params) const {
+  std::vector<Shape> batch_shapes;
+  for (std::size_t i = 0; i < params.size(); ++i) batch_shapes.push_back(batch_shape_of(i, params[i].shape()));
+  Shape batch = broadcast_runtime(batch_shapes, rv_name_);
+  if (!size.empty()) {
+    batch_shapes.push_back(size);
+    if (broadcast_runtime(batch_shapes, rv_name_) != size)
+      throw ValueError(rv_name_ + ": the parameters (batch shape " + shape_string(batch) +
+                       ") do not broadcast to size " + shape_string(size));
+    batch = size;
+  }
+  std::vector<Array> broadcast;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    Shape target = batch;
+    target.insert(target.end(), params[i].shape().end() - ndims_params_[i], params[i].shape().end());
+    broadcast.push_back(params[i].broadcast_to(target));
+  }
+  const Shape support = support_shape(broadcast);
+  batch.insert(batch.end(), support.begin(), support.end());
+  return batch;
+}
 
 void RandomVariable::check_constant_parameters(const std::vector<Var>& params) const {
   std::vector<Array> values;
@@ -197,27 +221,15 @@ Shape RandomVariable::checked_draw_shape(const std::vector<Array>& inputs, std::
   const Shape size = inputs[1].to_vector<std::int64_t>();
   const std::vector<Array> params(inputs.begin() + 3, inputs.end());
   check_parameters(params);
-
-  std::vector<Shape> batch_shapes;
-  for (std::size_t i = 0; i < params.size(); ++i) batch_shapes.push_back(batch_shape_of(i, params[i]));
-  Shape batch = broadcast_runtime(batch_shapes, rv_name_);
-  if (!size.empty()) {
-    batch_shapes.push_back(size);
-    if (broadcast_runtime(batch_shapes, rv_name_) != size)
-      throw ValueError(rv_name_ + ": the parameters (batch shape " + shape_string(batch) +
-                       ") do not broadcast to size " + shape_string(size));
-    batch = size;
-  }
+  const Shape out_shape = draw_shape(size, params);
+  const auto batch_ndim = static_cast<std::ptrdiff_t>(out_shape.size()) - ndim_supp_;
   broadcast.clear();
   for (std::size_t i = 0; i < params.size(); ++i) {
-    Shape target = batch;
-    const auto& shape = params[i].shape();
+    const Shape& shape = params[i].shape();
+    Shape target(out_shape.begin(), out_shape.begin() + batch_ndim);
     target.insert(target.end(), shape.end() - ndims_params_[i], shape.end());
     broadcast.push_back(params[i].broadcast_to(target));
   }
-  Shape out_shape = batch;
-  const Shape support = support_shape(broadcast);
-  out_shape.insert(out_shape.end(), support.begin(), support.end());
   return out_shape;
 }
 

@@ -14,6 +14,8 @@
 
 namespace kiln::random {
 
+struct BatchDraw;  // random/rv_batch_draw.hpp
+
 // Aesara's dtype number code: the index in aesara.scalar's all_types (bool, int8, int16, int32,
 // int64, uint8, uint16, uint32, uint64, float16, float32, float64), so float64 is 11.
 std::int64_t dtype_code(DType dtype);
@@ -50,6 +52,17 @@ class RandomVariable : public Op {
   // (a bad generator state, bad parameters, parameters that do not broadcast to size).
   Shape checked_draw_shape(const std::vector<Array>& inputs, std::vector<Array>& broadcast) const;
 
+  // The checks that need only the params' shapes (a square cov); check_parameters runs them too.
+  virtual void check_parameter_shapes(const std::vector<Shape>& params) const;
+
+  // The draw's shape (batch + support) for these params and `size` (empty: the params' broadcast
+  // batch shape), throwing the errors perform throws for shapes that do not fit.
+  Shape draw_shape(const Shape& size, const std::vector<Array>& params) const;
+
+  // How compiled code draws this op one batch element at a time (rv_batch_draw.hpp), or null
+  // when it has no such entries (scalar distributions' per-element entries are in rv_scalar.hpp).
+  virtual const BatchDraw* batch_draw() const { return nullptr; }
+
  protected:
   // The support dims (ndim_supp of them) from the params' static types / runtime values.
   virtual StaticShape support_static_shape(const std::vector<Var>& params) const;
@@ -59,7 +72,7 @@ class RandomVariable : public Op {
   virtual void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const = 0;
 
   // The batch shape of a param: its shape without its ndims_params[i] trailing core dims.
-  Shape batch_shape_of(std::size_t i, const Array& param) const;
+  Shape batch_shape_of(std::size_t i, const Shape& param) const;
 
  private:
   std::string rv_name_;

@@ -4,6 +4,7 @@
 // C entry through which compiled code draws that element.
 #pragma once
 
+#include "random/rv_batch_draw.hpp"
 #include "random/rv_op.hpp"
 
 #include <memory>
@@ -53,6 +54,8 @@ struct ScalarDistribution {
   // Null when the draws are not element by element (fill) or the distribution has no entry.
   std::string symbol = {};
   const void* entry = nullptr;
+  // With `fill`: how compiled code draws (rv_batch_draw.hpp), in passes over the whole draw.
+  const BatchDraw* batch = nullptr;
 };
 
 // Every registered scalar distribution of kt::random (the runtime symbols come from these).
@@ -75,6 +78,7 @@ class ScalarRandomVariable final : public RandomVariable {
   void check_constant_parameters(const std::vector<Var>& params) const override;
 
   const ScalarDistribution& distribution() const { return distribution_; }
+  const BatchDraw* batch_draw() const override { return distribution_.batch; }
 
  protected:
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override;

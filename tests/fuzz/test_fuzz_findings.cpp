@@ -359,3 +359,44 @@ TEST_CASE("A sum of negative zeros is -0.0 and a sum over nothing is +0.0, as Nu
   CHECK(kiln::evaluate({angle}, givens_of({x}, minus_zero))[0].same_values(Array(-3.14159274f)));
   check_compiled_equals({x}, angle, minus_zero, Array(-3.14159274f));
 }
+
+TEST_CASE("Unsigned values narrower than 64 bits convert to float exactly in vectorized loops: int8 -> uint16 / 3") {
+  // kiln_fuzz --one 4 18834: LLVM 19's SLP vectorizer narrowed uitofp(sext i8 to i16) to
+  // uitofp i8 (255 for -1, not 65535). NumPy: np.dot(x0, x2).astype(np.uint16) / np.int8(3)
+  // is [65531 / 3, 4 / 3, 65532 / 3], and y.astype(np.uint{8,16,32}) / np.int8(3) as below.
+  Var x0 = kt::matrix("x0", kiln::int8), x2 = kt::vector("x2", kiln::int8);
+  const Array a = Array(std::vector<std::int8_t>{3, 0, -2, 4, -5, 2, 1, -5, -2, 1, -1, 1}).reshape({3, 4});
+  const Array b = Array(std::vector<std::int8_t>{1, 1, 2, -1});
+  const Var three = Var(Array(std::int8_t{3}));
+  check_compiled_equals({x0, x2}, kt::cast(kt::dot(x0, x2), kiln::uint16) / three, {a, b},
+                        Array{65531.0 / 3, 4.0 / 3, 65532.0 / 3});
+  Var y = kt::vector("y", kiln::int8);
+  const std::vector<std::int8_t> values{-1, 2, -128, 5, -7, 100, -100, 0, -1, 2, -128, 5, -7, 100, -100, 0, -3};
+  const std::vector<Array> in{Array(values)};
+  for (auto [dtype, bits] : {std::pair{kiln::uint8, 8}, {kiln::uint16, 16}, {kiln::uint32, 32}}) {
+    INFO("to uint" << bits);
+    std::vector<double> want;
+    for (std::int8_t v : values) want.push_back(static_cast<double>(static_cast<std::uint64_t>(v) & ((1ull << bits) - 1)) / 3);
+    check_compiled_equals({y}, kt::cast(y, dtype) / three, in, Array(want));
+  }
+}
+
+TEST_CASE("float32 expm1 is the rounded double expm1 in both tiers, so a draw taking it agrees with the reference") {
+  // kiln_fuzz --one 4 606: normal(expm1(True), 2). np.expm1(np.float32(1)) is 1.7182819, the
+  // rounded double, where glibc's expm1f(1) is 1.7182817. (NumPy's own float32 loop is not
+  // correctly rounded everywhere: with AVX-512 it is SVML's, 1.8 ulps at most, 1e-3 and -0.01
+  // below among its misses; the correctly rounded value is the rule both sides keep.)
+  Var x = kt::scalar("x", kiln::bool_);
+  Var e = kt::expm1(x);
+  REQUIRE(e.dtype() == kiln::float32);
+  check_compiled_equals({x}, e, {Array(true)}, Array(1.7182819f));
+  Var v = kt::vector("v", kiln::float32);
+  const std::vector<float> args{1.0f, -0.5f, 3.25f, 1e-3f, -20.0f, 0.75f, 2.0f, 1.0f, 5.5f, -1.5f, 0.1f, 1.0f, 8.0f, 0.3f, -0.01f, 1.0f, 4.0f};
+  std::vector<float> want;
+  for (float a : args) want.push_back(static_cast<float>(std::expm1(static_cast<double>(a))));
+  check_compiled_equals({v}, kt::expm1(v), {Array(args)}, Array(want));
+  auto rng = kiln::random_generator_shared(42);
+  Var draw = kt::random::normal(kt::expm1(x), 2.0, {.rng = rng});
+  kiln::random::Generator g(42);
+  check_compiled_equals({x}, draw, {Array(true)}, Array(g.normal(static_cast<double>(1.7182819f), 2.0)));
+}

@@ -15,16 +15,12 @@ namespace {
 
 // Ops whose lowering another change brings, each with why; the list only shrinks.
 const std::set<std::string> kWaiting = {
-    // Multivariate draws: no per-element runtime entry yet.
-    "DirichletRV", "MultinomialRV", "CategoricalRV", "MultivariateNormalRV",
-    // Draws of the pm layer's own random variables (issue #15 item 4): reference perform.
-    "BoundedRV", "NormalMixtureRV",
     // Time series (issue #17): a cumulative sum or recursion over draws their params hold.
     "RandomWalkRV", "AutoRegressiveRV", "Garch11RV",
-    // issue 17c: the LKJ family and the matrix-valued multivariates (same pattern as MultivariateNormalRV).
+    // The LKJ family and the matrix-valued multivariates draw a whole batch at once, in PyMC's
+    // order (issue #17): no batch_draw registration yet.
     "LKJCorrRV", "LKJCholeskyCovRV", "MvStudentTRV", "WishartRV", "MatrixNormalRV",
-    // pm::Mixture's pick among its components' draws (issue #17 part d): reference perform,
-    // with the other pm-layer draws.
+    // pm::Mixture's pick among its components' draws (issue #17): no batch_draw registration yet.
     "MixtureRV",
 };
 

@@ -159,3 +159,40 @@ TEST_CASE("concurrent unseeded draws of one variable use each draw once", "[rand
   CHECK(all == expected);
   CHECK(kiln::get_generator(rng).state() == sequential.state());
 }
+
+TEST_CASE("draw of vector, mixture, bounded and beta-binomial variables runs specialized, as the reference draws",
+          "[random][draw]") {
+  const std::vector<std::pair<std::string, kiln::Var>> vars = {
+      {"Dirichlet", pm::Dirichlet::dist(Array{1.0, 2.0, 0.5})},
+      {"MvNormal", pm::MvNormal::dist(Array{0.0, 1.0}, Array{{2.0, 0.5}, {0.5, 1.0}})},
+      {"Categorical", pm::Categorical::dist(Array{0.2, 0.3, 0.5})},
+      {"Multinomial", pm::Multinomial::dist(10, Array{0.2, 0.3, 0.5})},
+      {"NormalMixture", pm::NormalMixture::dist(Array{0.3, 0.7}, Array{-2.0, 2.0}, Array{1.0, 0.5})},
+      {"Censored", pm::Censored::dist(pm::Normal::dist(0.0, 2.0), -1.0, 1.5)},
+      {"Truncated", pm::Truncated::dist(pm::Gamma::dist(2.0, 1.0), 0.5, 3.0)},
+      {"BetaBinomial", pm::BetaBinomial::dist(2.0, 3.0, 10)},
+  };
+  constexpr std::int64_t draws = 200;
+  for (const auto& [name, var] : vars) {
+    INFO(name);
+    kiln::testing::LogCapture log("jit");
+    const Array drawn = pm::draw(var, draws, {.random_seed = 9});
+    INFO(log.text());
+    CHECK(log.count("specialized a program") == 1);
+    CHECK(log.count("no native lowering") == 0);
+    // The reference evaluator from the generator draw seeds, each draw from the state the
+    // previous one left.
+    const auto updates = pm::random_generator_updates({var});
+    REQUIRE(updates.size() == 1);
+    kiln::random::Generator master(9);
+    Array state = kiln::get_value(kiln::random_generator_shared(master.random_raw()));
+    const std::int64_t row = drawn.size() / draws;
+    bool same = true;
+    for (std::int64_t d = 0; d < draws; ++d) {
+      const auto values = kiln::evaluate({var, updates[0].second}, {{updates[0].first, state}});
+      for (std::int64_t i = 0; i < row; ++i) same = same && values[0].get_as_double(i) == drawn.get_as_double(d * row + i);
+      state = values[1];
+    }
+    CHECK(same);
+  }
+}

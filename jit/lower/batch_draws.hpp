@@ -1,0 +1,18 @@
+// The lowering of RandomVariables drawn one batch element at a time (batch_draws.cpp).
+#pragma once
+
+#include "jit/lower/registry.hpp"
+
+#include <string>
+
+namespace kiln::jit {
+
+// Whether the node draws through its op's batch-draw entries: the op has them, its size is a
+// constant (the loop's extent is baked into a specialized program) and it draws its natural
+// dtype (float64 or int64).
+bool batch_drawable(const Apply& node);
+
+// The node lowering of such an op (the class name for the registry).
+OpLowering batch_draw_lowering(std::string op_name);
+
+}  // namespace kiln::jit

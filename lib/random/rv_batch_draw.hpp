@@ -1,0 +1,63 @@
+// The draws compiled code makes one batch element at a time, for the RandomVariables whose
+// element is not one scalar draw from scalar params (those have ScalarDistribution's entries):
+// vector params or vector draws (dirichlet, multinomial, categorical, multivariate normal,
+// normal mixture), draws bounded by clipping or redrawing (Censored, Truncated), and
+// beta-binomial, whose betas all come before its binomials. Each op registers its entries
+// beside its sampler (RandomVariable::batch_draw); jit/lower/random.cpp emits the loop over the
+// batch that calls them with the generator state pointer, and jit/runtime exports them.
+#pragma once
+
+#include <kiln/dtype.hpp>
+#include <kiln/random/generator.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace kiln::random {
+
+// One param at the current batch element: where its first core element is, its dtype (a
+// kiln::DType) and the element strides of its core dims (0 along a broadcast one).
+struct DrawParam {
+  const void* data;
+  std::int64_t dtype;
+  std::int64_t strides[2];
+};
+
+// What an entry returns.
+enum BatchDrawStatus : std::int32_t {
+  draw_done = 0,
+  draw_bad_parameters = 1,  // a param check_parameters refuses: nothing drawn
+  draw_no_convergence = 2,  // Truncated's redraws stayed outside the bounds
+};
+
+// Draws batch element `batch` (its flat index) into `out`, its first element (a vector draw's
+// elements `out_stride` apart), in the op's natural dtype (float64 or int64). `k` is the support
+// length (1 for a scalar draw). Checks the element's params as check_parameters does first.
+// `context` is the BatchDraw's.
+using BatchDrawEntry = std::int32_t (*)(GeneratorState* state, const void* context, void* out,
+                                        std::int64_t out_stride, std::int64_t k, std::int64_t batch,
+                                        const DrawParam* params);
+
+struct BatchDrawPass {
+  const char* symbol;  // the entry's name for generated code: kiln_rv_<name>
+  BatchDrawEntry entry;
+};
+
+struct BatchDraw {
+  std::vector<BatchDrawPass> passes;  // each a loop over the whole batch, in this order
+  int support_param = -1;             // the param whose last dim is k (-1: k = 1)
+  const void* context = nullptr;
+};
+
+// Element `offset` (in elements) of a param, converted as Array::get_as_double / get_as_int.
+double param_real(const DrawParam& p, std::int64_t offset);
+std::int64_t param_int(const DrawParam& p, std::int64_t offset);
+
+// The first n params of a batch element as scalar ParamValues arrays (as the reference reads
+// them: a float param's integer value is its truncation).
+void read_scalar_params(const DrawParam* params, std::size_t n, double* real, std::int64_t* integer);
+
+// Every batch-draw entry, for the JIT's symbol table.
+std::vector<BatchDrawPass> batch_draw_entries();
+
+}  // namespace kiln::random
