@@ -23,9 +23,9 @@ const std::set<std::string> kWaiting = {
     "DirichletRV", "MultinomialRV", "CategoricalRV", "MultivariateNormalRV",
     // Draws of the pm layer's own random variables (issue #15 item 4): reference perform.
     "BoundedRV", "NormalMixtureRV",
-    // pm::Mixture's pick among its components' draws (issue #17 part d): reference perform,
-    // with the other pm-layer draws.
-    "MixtureRV",
+    // pm::Mixture's pick among its components' draws and CustomDist's user draw function
+    // (issue #17 part d): reference perform, with the other pm-layer draws.
+    "MixtureRV", "CustomDistRV",
     // Calls a compiled vector-Jacobian product once per row: a program of its own.
     "JacobianOp",
 };

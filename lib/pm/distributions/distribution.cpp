@@ -30,7 +30,7 @@ constexpr auto all_distributions = std::to_array<InfoFn>({
     zero_inflated_poisson_info, zero_inflated_binomial_info, zero_inflated_negative_binomial_info,
     normal_mixture_info, hurdle_poisson_info, hurdle_negative_binomial_info, hurdle_gamma_info, hurdle_lognormal_info,
     // Issue #17 part d
-    hypergeometric_info, mixture_info, stacked_mixture_info,
+    hypergeometric_info, mixture_info, stacked_mixture_info, custom_dist_info,
 });
 
 }  // namespace
