@@ -8,6 +8,7 @@
 #include <kiln/errors.hpp>
 #include <kiln/function.hpp>
 #include <kiln/graph.hpp>
+#include <kiln/pm/custom_dist.hpp>
 #include <kiln/pm/distributions.hpp>
 #include <kiln/pm/draw.hpp>
 #include <kiln/pm/math.hpp>

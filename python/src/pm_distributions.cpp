@@ -228,6 +228,10 @@ const std::vector<Distribution>& distributions() {
            throw InputError(p.dist() + ": kiln has the (mu, alpha) form only, not (n, p)");
          return t.make<pm::ZeroInflatedNegativeBinomial>(p.required("psi"), p.required("mu"), p.required("alpha"));
        }},
+      // Issue #17 part d.
+      {"HyperGeometric", {"N", "k", "n"}, 0, [](const Params& p, const Target& t) {
+         return t.make<pm::HyperGeometric>(p.required("N"), p.required("k"), p.required("n"));
+       }},
       {"Dirichlet", {"a"}, 1, [](const Params& p, const Target& t) { return t.make<pm::Dirichlet>(p.required("a")); }},
       {"Multinomial", {"n", "p"}, 1, [](const Params& p, const Target& t) {
          return t.make<pm::Multinomial>(p.required("n"), p.required("p"));

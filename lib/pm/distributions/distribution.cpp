@@ -33,7 +33,7 @@ constexpr auto all_distributions = std::to_array<InfoFn>({
     // issue 17c: the LKJ family and the matrix-valued multivariates
     lkj_corr_info, lkj_cholesky_cov_info, mv_studentt_info, wishart_info, matrix_normal_info,
     // Issue #17 part d
-    hypergeometric_info, mixture_info, stacked_mixture_info,
+    hypergeometric_info, mixture_info, stacked_mixture_info, custom_dist_info,
 });
 
 }  // namespace

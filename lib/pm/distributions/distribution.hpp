@@ -95,6 +95,7 @@ const DistributionInfo& matrix_normal_info();
 const DistributionInfo& hypergeometric_info();
 const DistributionInfo& mixture_info();          // components listed (mixture.cpp)
 const DistributionInfo& stacked_mixture_info();  // one component, the k along its last axis
+const DistributionInfo& custom_dist_info();
 // log(sum_k exp(t_k)) of same-shaped terms, elementwise (mixture.cpp): one fused loop over the
 // values instead of a (..., k) array reduced along its last axis.
 Var logsumexp_terms(const std::vector<Var>& terms);
