@@ -186,6 +186,27 @@ class NativeProgram final : public Program {
     if (threshold > 0 && (trace_only || calls >= threshold)) specialize(inputs, ws);
   }
 
+  // call_into's fast path: straight to a specialization's code, taking a workspace only when
+  // that code needs scratch memory.
+  bool run_into_caller(const ArrayList& inputs, const ArrayList& outputs) const override {
+    for (int k = 0; k < kMaxSpecializations; ++k) {
+      const StaticProgram* fast = specialized_[k].load(std::memory_order_acquire);
+      if (!fast) return false;
+      if (!fast->fits_direct(inputs, outputs)) continue;
+      int code = 0;
+      if (fast->direct_needs_scratch()) {
+        Lease lease(*this);
+        code = fast->run_direct(inputs, outputs, &lease.workspace->statics[k]);
+      } else {
+        code = fast->run_direct(inputs, outputs, nullptr);
+      }
+      if (code == 0) return true;
+      raise_pending_node_error();  // a node's code reported a bad value: its error, at once
+      return false;                // another step could not finish: run() raises its error
+    }
+    return false;
+  }
+
   void prepare(const std::vector<Array>& inputs) const override {
     if (specialize_after() <= 0) return;
     Lease lease(*this);
