@@ -14,6 +14,7 @@
 
 #include <kiln/errors.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 
@@ -75,6 +76,7 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   };
   for (std::size_t i = 0; i < program.num_inputs; ++i) sign(views[i]);
   for (int r : result->shared_roots_) sign(views[program.num_inputs + static_cast<std::size_t>(r)]);
+  result->prepare_direct({views.begin(), views.begin() + static_cast<std::ptrdiff_t>(program.num_inputs)});
   result->code_ = compile_static_program(result->spec_, "kiln_p" + std::to_string(program_counter++));
   auto [longest, elements] = longest_loops(result->spec_);
   compile_times_of_this_thread().specialize_ms +=
@@ -87,20 +89,54 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   return result;
 }
 
-bool StaticProgram::matches(const std::vector<Array>& inputs, const std::vector<Array>& roots) const {
-  std::size_t at = 0;
-  auto same = [&](const Array& a) {
+template <class List>
+bool StaticProgram::inputs_match(const List& inputs, std::size_t& at) const {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const Array& a = inputs[i];
     for (auto extent : a.shape())
       if (at >= signature_.size() || signature_[at++] != extent) return false;
     for (auto stride : a.strides())
       if (at >= signature_.size() || signature_[at++] != stride) return false;
-    return true;
-  };
-  for (const auto& in : inputs)
-    if (!same(in)) return false;
-  for (int r : shared_roots_)
-    if (static_cast<std::size_t>(r) >= roots.size() || !same(roots[static_cast<std::size_t>(r)])) return false;
+  }
+  return true;
+}
+
+bool StaticProgram::matches(const std::vector<Array>& inputs, const std::vector<Array>& roots) const {
+  std::size_t at = 0;
+  if (!inputs_match(inputs, at)) return false;
+  for (int r : shared_roots_) {
+    if (static_cast<std::size_t>(r) >= roots.size()) return false;
+    const Array& a = roots[static_cast<std::size_t>(r)];
+    for (auto extent : a.shape())
+      if (at >= signature_.size() || signature_[at++] != extent) return false;
+    for (auto stride : a.strides())
+      if (at >= signature_.size() || signature_[at++] != stride) return false;
+  }
   return at == signature_.size();
+}
+
+void StaticProgram::prepare_direct(const std::vector<TensorView>& input_views) {
+  direct_ = shared_roots_.empty() &&
+            std::all_of(outputs_.begin(), outputs_.end(), [](const StaticOutput& out) { return out.binding >= 0; });
+  if (!direct_) return;
+  direct_needs_scratch_ = spec_.arena_bytes > 0 || spec_.num_bindings > kStackBindings;
+  for (const TensorView& v : input_views) {
+    const auto item = static_cast<std::int64_t>(itemsize(v.dtype));
+    std::int64_t lo = 0, hi = 0;
+    if (shape_size(v.shape) > 0) {
+      for (std::size_t d = 0; d < v.shape.size(); ++d) {
+        std::int64_t reach = v.strides[d] * (v.shape[d] - 1) * item;
+        (reach < 0 ? lo : hi) += reach;
+      }
+      hi += item;
+    }
+    input_bytes_.emplace_back(lo, hi);
+  }
+  for (const auto& out : outputs_) {
+    const StaticSlot& s = spec_.slots[static_cast<std::size_t>(out.slot)];
+    output_bytes_.push_back(shape_size(s.shape) * static_cast<std::int64_t>(itemsize(s.dtype)));
+    output_strides_.push_back(contiguous_strides(s.shape));
+  }
 }
 
 void* StaticProgram::slot_pointer(int slot, const std::vector<void*>& bindings, const StaticScratch& scratch) const {
@@ -127,12 +163,68 @@ DirectCall StaticProgram::direct_call(const std::vector<Array>& outputs) const {
   return {code_->fn, static_cast<std::size_t>(spec_.arena_bytes)};
 }
 
-bool StaticProgram::run(const std::vector<Array>& inputs, const std::vector<Array>& roots, std::vector<Array>& outputs,
-                        bool into_caller, StaticScratch& scratch) const {
+bool StaticProgram::fits_direct(const ArrayList& inputs, const ArrayList& outputs) const {
+  if (!direct_ || outputs.size() != outputs_.size() || inputs.size() != input_bytes_.size()) return false;
+  const std::int64_t* at = signature_.data();
+  const std::int64_t* const end = at + signature_.size();
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    const Array& in = inputs[k];
+    const std::size_t nd = in.shape().size();
+    if (static_cast<std::size_t>(end - at) < 2 * nd || !std::equal(in.shape().begin(), in.shape().end(), at) ||
+        !std::equal(in.strides().begin(), in.strides().end(), at + nd))
+      return false;
+    at += 2 * nd;
+  }
+  if (at != end) return false;
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const Array& out = outputs[i];
+    const StaticSlot& s = spec_.slots[static_cast<std::size_t>(outputs_[i].slot)];
+    if (out.raw_data() == nullptr || output_bytes_[i] == 0 || out.dtype() != s.dtype || out.shape() != s.shape ||
+        out.strides() != output_strides_[i])
+      return false;
+    // As NumPy with an `out` that overlaps an input, such a call must read every input before
+    // writing: the general path computes into new arrays and copies.
+    const char* o0 = static_cast<const char*>(out.raw_data());
+    const char* o1 = o0 + output_bytes_[i];
+    for (std::size_t k = 0; k < inputs.size(); ++k) {
+      const auto [lo, hi] = input_bytes_[k];
+      const char* in = static_cast<const char*>(inputs[k].raw_data());
+      if (lo != hi && in + lo < o1 && o0 < in + hi) return false;
+    }
+    for (std::size_t p = 0; p < i; ++p) {
+      const char* p0 = static_cast<const char*>(outputs[p].raw_data());
+      if (p0 < o1 && o0 < p0 + output_bytes_[p]) return false;
+    }
+  }
+  return true;
+}
+
+int StaticProgram::run_direct(const ArrayList& inputs, const ArrayList& outputs, StaticScratch* scratch) const {
+  void* stack[kStackBindings];
+  void** bindings = stack;
+  char* arena = nullptr;
+  if (scratch) {
+    allocate_arena(*scratch);
+    scratch->bindings.resize(static_cast<std::size_t>(spec_.num_bindings));
+    bindings = scratch->bindings.data();
+    arena = scratch->arena.get();
+  }
+  for (std::size_t i = 0; i < inputs.size(); ++i) bindings[i] = inputs[i].raw_data();
+  for (std::size_t i = 0; i < outputs_.size(); ++i)
+    bindings[static_cast<std::size_t>(outputs_[i].binding)] = outputs[i].raw_data();
+  return code_->fn(bindings, arena);
+}
+
+void StaticProgram::allocate_arena(StaticScratch& scratch) const {
   if (!scratch.arena && spec_.arena_bytes > 0)
     scratch.arena = std::shared_ptr<char[]>(static_cast<char*>(::operator new[](static_cast<std::size_t>(spec_.arena_bytes),
                                                                                   std::align_val_t{kAlign})),
                                             [](char* p) { ::operator delete[](p, std::align_val_t{kAlign}); });
+}
+
+bool StaticProgram::run(const std::vector<Array>& inputs, const std::vector<Array>& roots, std::vector<Array>& outputs,
+                        bool into_caller, StaticScratch& scratch) const {
+  allocate_arena(scratch);
   scratch.bindings.resize(static_cast<std::size_t>(spec_.num_bindings));
   for (std::size_t i = 0; i < inputs.size(); ++i) scratch.bindings[i] = inputs[i].raw_data();
   for (std::size_t j = 0; j < shared_roots_.size(); ++j)

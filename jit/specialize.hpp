@@ -44,13 +44,37 @@ class StaticProgram {
   // as `outputs` (contiguous, the specialized dtypes and shapes) and reads no shared variable.
   DirectCall direct_call(const std::vector<Array>& outputs) const;
 
+  // call_into's fast path (Program::run_into_caller): whether the inputs have the specialized
+  // layout and the function can write every output straight into `outputs` (caller memory,
+  // contiguous, the specialized dtypes and shapes, overlapping no input and no other output).
+  bool fits_direct(const ArrayList& inputs, const ArrayList& outputs) const;
+  // Whether run_direct needs a workspace's scratch (an arena, or more bindings than the stack holds).
+  bool direct_needs_scratch() const { return direct_needs_scratch_; }
+  // Runs the function on the arrays' pointers (after fits_direct): 0, or the nonzero code of a
+  // step that could not finish.
+  int run_direct(const ArrayList& inputs, const ArrayList& outputs, StaticScratch* scratch) const;
+
  private:
+  static constexpr int kStackBindings = 16;
+  template <class List>
+  bool inputs_match(const List& inputs, std::size_t& at) const;  // at: where in signature_
+  void prepare_direct(const std::vector<TensorView>& input_views);
+  void allocate_arena(StaticScratch& scratch) const;
+
   void* slot_pointer(int slot, const std::vector<void*>& bindings, const StaticScratch& scratch) const;
 
   StaticProgramSpec spec_;
   std::vector<int> shared_roots_;        // the roots bound after the inputs, in binding order
   std::vector<StaticOutput> outputs_;          // per program output
   std::vector<std::int64_t> signature_;  // per input: shape then strides
+  // The direct path: per input the bytes [lo, hi) its elements span from its data pointer,
+  // per output its bytes and (C-contiguous) strides; direct_ when every output is bound and no shared
+  // variable is read.
+  bool direct_ = false;
+  bool direct_needs_scratch_ = false;
+  std::vector<std::pair<std::int64_t, std::int64_t>> input_bytes_;
+  std::vector<std::int64_t> output_bytes_;
+  std::vector<std::vector<std::int64_t>> output_strides_;
   std::vector<Array> frozen_;            // values computed at specialization, baked in
   std::vector<std::shared_ptr<const void>> contexts_;
   std::shared_ptr<const CompiledProgram> code_;

@@ -43,11 +43,12 @@ class Array {
   static Array zeros(DType dtype, const Shape& shape);
   static Array full(DType dtype, const Shape& shape, double value);
   // A zero-copy view of caller memory (C-contiguous); the caller keeps the memory alive.
+  // (The shape is taken by value: a view built per call copies no vector.)
   template <class T>
-  static Array view(T* data, const Shape& shape) {
-    return view_raw(dtype_of<T>(), data, shape, {});
+  static Array view(T* data, Shape shape) {
+    return view_raw(dtype_of<T>(), data, std::move(shape), {});
   }
-  static Array view_raw(DType dtype, void* data, const Shape& shape, std::vector<std::int64_t> strides,
+  static Array view_raw(DType dtype, void* data, Shape shape, std::vector<std::int64_t> strides,
                         std::shared_ptr<void> keep_alive = nullptr);
 
   DType dtype() const { return dtype_; }

@@ -4,9 +4,12 @@
 
 #include <kiln/graph.hpp>
 
+#include <initializer_list>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -78,6 +81,36 @@ struct DirectCall {
   explicit operator bool() const { return fn != nullptr; }
 };
 
+// One argument of the variadic call_into: the caller's Array itself (never copied: a warm call
+// allocates nothing), or an Array made from a value (a number, a std::vector, ...).
+class ArrayArg {
+ public:
+  ArrayArg(const Array& array) : ref_(&array) {}
+  template <class T>
+    requires(!std::is_same_v<std::remove_cvref_t<T>, Array> && !std::is_same_v<std::remove_cvref_t<T>, ArrayArg>)
+  ArrayArg(T&& value) : own_(std::in_place, std::forward<T>(value)) {}
+  const Array& get() const { return ref_ ? *ref_ : *own_; }
+
+ private:
+  const Array* ref_ = nullptr;
+  std::optional<Array> own_;
+};
+
+// The arrays of a call, without copying them: a vector's elements or a variadic call's arguments.
+class ArrayList {
+ public:
+  ArrayList(const std::vector<Array>& arrays) : arrays_(arrays.data()), size_(arrays.size()) {}
+  ArrayList(const ArrayArg* args, std::size_t size) : args_(args), size_(size) {}
+  std::size_t size() const { return size_; }
+  const Array& operator[](std::size_t i) const { return arrays_ ? arrays_[i] : args_[i].get(); }
+  std::vector<Array> to_vector() const;
+
+ private:
+  const Array* arrays_ = nullptr;
+  const ArrayArg* args_ = nullptr;
+  std::size_t size_ = 0;
+};
+
 // The compiled form behind a Function (the reference evaluator or native code).
 class Program {
  public:
@@ -94,6 +127,12 @@ class Program {
   virtual DirectCall direct_call(const std::vector<Array>& /*inputs*/, const std::vector<Array>& /*outputs*/) const {
     return {};
   }
+  // A warm call_into's fast path: when code specialized to inputs laid out as these (dtypes
+  // checked by the caller) can write every output straight into `outputs` (caller memory,
+  // contiguous, the right dtypes and shapes, overlapping no input and no other output), runs
+  // it and returns true. Otherwise returns false, and run() handles the call (the code may
+  // have run and stopped at a step that could not finish: run() raises that step's error).
+  virtual bool run_into_caller(const ArrayList& /*inputs*/, const ArrayList& /*outputs*/) const { return false; }
 };
 
 class Function {
@@ -108,14 +147,21 @@ class Function {
   Outputs call(const std::vector<std::pair<std::string, Array>>& named) const;
   Outputs call_positional(std::vector<Array> args) const;
 
-  // Writes the outputs into caller-provided arrays (views of caller memory). The variadic form
-  // builds vectors of the arguments; a hot loop keeps its own vectors of Arrays and calls
-  // call_into_positional, which then allocates nothing (unless an input needs a dtype
-  // conversion or the function has updates).
+  // Writes the outputs into caller-provided arrays (views of caller memory):
+  // `f.call_into({out0, out1}, x, y)`. Arrays are passed by reference, not copied: once the
+  // program is specialized to the inputs' layout, a call with inputs of the functions' dtypes
+  // into contiguous outputs goes straight to the compiled code and allocates nothing (unless
+  // the function has updates). Any other call (a dtype to convert, strided or empty outputs)
+  // takes the general path, with the same checks and errors.
   template <class... Args>
-  void call_into(std::vector<Array> outputs, Args&&... args) const {
-    call_into_positional(outputs, std::vector<Array>{Array(std::forward<Args>(args))...});
+  void call_into(std::initializer_list<ArrayArg> outputs, Args&&... args) const {
+    call_into_args({outputs.begin(), outputs.size()}, {std::forward<Args>(args)...});
   }
+  template <class... Args>
+  void call_into(const std::vector<Array>& outputs, Args&&... args) const {
+    call_into_args(outputs, {std::forward<Args>(args)...});
+  }
+  // As call_into; an output given as an empty Array() receives a new array here.
   void call_into_positional(std::vector<Array>& outputs, const std::vector<Array>& args) const;
 
   const std::vector<Var>& inputs() const { return inputs_; }
@@ -123,6 +169,12 @@ class Function {
   const Program& program() const { return *program_; }
 
  private:
+  void call_into_args(const ArrayList& outputs, std::initializer_list<ArrayArg> args) const {
+    call_into_list(outputs, {args.begin(), args.size()});
+  }
+  void call_into_list(const ArrayList& outputs, const ArrayList& args) const;
+  // The fast path of call_into (Program::run_into_caller) when the arguments allow it.
+  bool run_into_caller(const ArrayList& outputs, const ArrayList& args) const;
   const std::vector<Array>& checked_inputs(const std::vector<Array>& args, std::vector<Array>& converted) const;
   void apply_updates(std::vector<Array>& results) const;
   // Runs the program and writes the updates back as one step for each updated variable.

@@ -114,14 +114,14 @@ Array Array::full(DType dtype, const Shape& shape, double value) {
   return a;
 }
 
-Array Array::view_raw(DType dtype, void* data, const Shape& shape, std::vector<std::int64_t> strides,
+Array Array::view_raw(DType dtype, void* data, Shape shape, std::vector<std::int64_t> strides,
                       std::shared_ptr<void> keep_alive) {
   Array a{Uninit{}};
   a.dtype_ = dtype;
-  a.shape_ = shape;
-  a.strides_ = strides.empty() && !shape.empty() ? contiguous_strides(shape) : std::move(strides);
-  if (a.strides_.size() != shape.size()) throw ValueError("Array::view: strides and shape differ in length");
-  shape_size(shape);  // rejects negative extents and element counts that overflow
+  a.shape_ = std::move(shape);
+  a.strides_ = strides.empty() && !a.shape_.empty() ? contiguous_strides(a.shape_) : std::move(strides);
+  if (a.strides_.size() != a.shape_.size()) throw ValueError("Array::view: strides and shape differ in length");
+  shape_size(a.shape_);  // rejects negative extents and element counts that overflow
   a.storage_ = std::move(keep_alive);
   a.data_ = data;
   return a;

@@ -78,6 +78,13 @@ const Array& Outputs::single() const {
 
 std::ostream& operator<<(std::ostream& os, const Outputs& outputs) { return os << Array(outputs); }
 
+std::vector<Array> ArrayList::to_vector() const {
+  std::vector<Array> arrays;
+  arrays.reserve(size_);
+  for (std::size_t i = 0; i < size_; ++i) arrays.push_back((*this)[i]);
+  return arrays;
+}
+
 Function::Function(std::vector<Var> inputs, std::vector<Var> outputs, FunctionOptions options,
                    std::shared_ptr<const Program> program)
     : inputs_(std::move(inputs)), outputs_(std::move(outputs)), options_(std::move(options)), program_(std::move(program)) {
@@ -164,7 +171,26 @@ Outputs Function::call(const std::vector<std::pair<std::string, Array>>& named) 
   return call_positional(std::move(args));
 }
 
+// Only arguments that need nothing of the general path go the fast way: no dtype to convert,
+// no update to write. The program checks layouts (shapes match only the ndim checked here).
+bool Function::run_into_caller(const ArrayList& outputs, const ArrayList& args) const {
+  if (!updated_.empty() || outputs.size() != outputs_.size() || args.size() != inputs_.size()) return false;
+  if (!options_.trust_input)
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const TensorType& t = inputs_[i].type();
+      if (args[i].dtype() != t.dtype() || args[i].ndim() != t.ndim()) return false;
+    }
+  return program_->run_into_caller(args, outputs);
+}
+
+void Function::call_into_list(const ArrayList& outputs, const ArrayList& args) const {
+  if (run_into_caller(outputs, args)) return;
+  std::vector<Array> outs = outputs.to_vector();
+  call_into_positional(outs, args.to_vector());
+}
+
 void Function::call_into_positional(std::vector<Array>& outputs, const std::vector<Array>& args) const {
+  if (run_into_caller(outputs, args)) return;
   if (outputs.size() != outputs_.size())
     throw InputError("call_into: function has " + std::to_string(outputs_.size()) + " outputs, got " +
                      std::to_string(outputs.size()) + " arrays to write into");

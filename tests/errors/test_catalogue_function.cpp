@@ -117,6 +117,28 @@ TEST_CASE("catalogue, function calls: call_into outputs of the wrong shape or dt
   }
 }
 
+// Once specialized, call_into goes straight to the compiled code when the arguments fit it;
+// any that do not take the general path, which raises what a first call raises.
+TEST_CASE("catalogue, function calls: a warm call_into keeps every check of its arguments") {
+  auto x = kt::vector("x");
+  auto f = kiln::function({x}, {kt::sum(x * x), x * 2.0});
+  std::vector<double> in{1.0, 2.0}, grad(2);
+  double total = 0;
+  Array in_v = Array::view(in.data(), {2}), total_v = Array::view(&total, {}), grad_v = Array::view(grad.data(), {2});
+  for (int warm = 0; warm < 4; ++warm) f.call_into({total_v, grad_v}, in_v);  // specialized after two
+  Array matrix = Array::empty(kiln::float64, {2, 2});
+  Array short_out = Array::empty(kiln::float64, {3});
+  CHECK_ERROR(InputError, f.call_into({total_v, grad_v}, matrix),
+              "input 0 'x' expects TensorType(float64, (None,)), got an array of shape (2, 2)");
+  CHECK_ERROR(InputError, f.call_into({total_v, grad_v}, in_v, in_v), "function takes 1 inputs, got 2");
+  CHECK_ERROR(InputError, f.call_into({total_v}, in_v), "call_into: function has 2 outputs, got 1 arrays to write into");
+  CHECK_ERROR(InputError, f.call_into({total_v, short_out}, in_v),
+              "call_into: output 1 needs dtype float64 and shape (2,), the given array has float64 and (3,)");
+  f.call_into({total_v, grad_v}, in_v);
+  CHECK(total == 5.0);
+  CHECK(grad == std::vector<double>{2.0, 4.0});
+}
+
 TEST_CASE("catalogue, eval and evaluate: missing and ill-typed givens") {
   auto x = kt::scalar("x");
   auto y = kt::vector("y");
