@@ -5,7 +5,7 @@
 //   - where the extents are constants (a specialized program) and the product is small, the
 //     code is an inlined loop instead: a BLAS call costs more than such a product, and the
 //     loop's order follows the operands' unit strides, so LLVM vectorizes it (sums may be
-//     reassociated and contracted to FMAs, as BLAS reorders its sums);
+//     reassociated, as BLAS reorders its sums; products are rounded, not fused);
 //   - integer, bool and mixed-dtype products are loops in the output dtype, as the reference:
 //     integers accumulate in wrapping int64, a bool product is any(a & b).
 #include "jit/lower/emitter.hpp"
@@ -140,10 +140,12 @@ std::int64_t constant_work(const Product& p) {
 void emit_inline(NodeEmitter& e, const Product& p) {
   const Operand& out = e.outputs[0];
   if (!is_float(out.dtype)) return emit_inner_sums(e, p);
+  // Sums may be reassociated (vectorized), but each product is rounded before it is added, as
+  // the reference's: a fused multiply-add of 3 * -3e38f onto an infinite float32 sum gives inf
+  // where the rounded product (-inf) gives NaN (kiln_fuzz --one 1 1921).
   llvm::IRBuilderBase::FastMathFlagGuard guard(e.b);
   llvm::FastMathFlags flags;
   flags.setAllowReassoc();
-  flags.setAllowContract();
   e.b.setFastMathFlags(flags);
   const bool b_matrix = e.inputs[1].shape.size() == 2, a_matrix = e.inputs[0].shape.size() == 2;
   if (is_one(p.a_col) && (!b_matrix || is_one(p.b_row))) return emit_inner_sums(e, p);

@@ -400,3 +400,14 @@ TEST_CASE("float32 expm1 is the rounded double expm1 in both tiers, so a draw ta
   kiln::random::Generator g(42);
   check_compiled_equals({x}, draw, {Array(true)}, Array(g.normal(static_cast<double>(1.7182819f), 2.0)));
 }
+
+// kiln_fuzz --one 1 1921: dot(c, v) of an integer c and a float32 v holding inf and -3e38 is
+// NaN (3 * -3e38f rounds to -inf, and inf + -inf is NaN), as NumPy's; an inlined product that
+// fused the multiply into the add gave inf.
+TEST_CASE("An inlined product rounds each term before adding it, as the reference: inf + 3 * -3e38f is NaN") {
+  Var c = kt::vector("c", kiln::int8), v = kt::vector("v", kiln::float32);
+  std::vector<Array> values{Array(std::vector<std::int8_t>{3, 3, 3}),
+                            Array(std::vector<float>{INFINITY, 1.0f, -3e38f})};
+  CHECK(kiln::evaluate({kt::dot(c, v)}, givens_of({c, v}, values))[0].same_values(Array(NAN).astype(kiln::float32)));
+  check_compiled_equals({c, v}, kt::dot(c, v), values, Array(NAN).astype(kiln::float32));
+}
