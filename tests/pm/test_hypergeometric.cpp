@@ -7,27 +7,20 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "json_reference.hpp"
+
 #include <cmath>
-#include <fstream>
 
 namespace kt = kiln::tensor;
 namespace pm = kiln::pm;
 using kiln::Array;
 using kiln::Var;
+using kiln::testing::json_number;
 using nlohmann::json;
 
 namespace {
 
-json reference() {
-  std::ifstream in(KILN_PM_TEST_DIR "/scipy_logp_more.json");
-  REQUIRE(in);
-  return json::parse(in);
-}
-
-double number(const json& j) {
-  if (j.is_string()) return j == "-inf" ? -HUGE_VAL : j == "inf" ? HUGE_VAL : std::nan("");
-  return j.get<double>();
-}
+json reference() { return kiln::testing::pm_reference("scipy_logp_more.json"); }
 
 void check_close(double got, double want) {
   if (std::isinf(want)) {
@@ -53,8 +46,8 @@ TEST_CASE("HyperGeometric logp and logcdf match the exact pmf to 1e-12, tails in
     Var rv = hypergeometric(c.at("params"));
     Var value(c.at("value").get<std::int64_t>());
     INFO("params " << c.at("params").dump() << " value " << c.at("value").dump());
-    check_close(pm::logp(rv, value).eval().item<double>(), number(c.at("logp")));
-    check_close(pm::logcdf(rv, value).eval().item<double>(), number(c.at("logcdf")));
+    check_close(pm::logp(rv, value).eval().item<double>(), json_number(c.at("logp")));
+    check_close(pm::logcdf(rv, value).eval().item<double>(), json_number(c.at("logcdf")));
   }
   CHECK(count > 30);
 }
@@ -118,6 +111,6 @@ TEST_CASE("HyperGeometric observed in a model: logp summed over data", "[pm][hyp
   for (const auto& c : ref.at("cases"))
     if (c.at("dist") == "HyperGeometric" && c.at("params").at("N") == 20 &&
         (c.at("value") == 3 || c.at("value") == 5 || c.at("value") == 7))
-      want += number(c.at("logp"));
+      want += json_number(c.at("logp"));
   CHECK(model.compile_logp()(kiln::Point{})[0].item<double>() == Approx(want).epsilon(1e-13));
 }

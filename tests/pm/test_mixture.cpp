@@ -8,29 +8,22 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "json_reference.hpp"
+
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <iomanip>
 
 namespace kt = kiln::tensor;
 namespace pm = kiln::pm;
 using kiln::Array;
 using kiln::Var;
+using kiln::testing::json_number;
 using nlohmann::json;
 
 namespace {
 
-json reference() {
-  std::ifstream in(KILN_PM_TEST_DIR "/scipy_logp_more.json");
-  REQUIRE(in);
-  return json::parse(in);
-}
-
-double number(const json& j) {
-  if (j.is_string()) return j == "-inf" ? -HUGE_VAL : j == "inf" ? HUGE_VAL : std::nan("");
-  return j.get<double>();
-}
+json reference() { return kiln::testing::pm_reference("scipy_logp_more.json"); }
 
 void check_close(double got, double want) {
   if (std::isinf(want)) {
@@ -71,8 +64,8 @@ TEST_CASE("Mixture logp and logcdf match the references, listed and stacked comp
     ++count;
     for (std::size_t f = 0; f < forms.size(); ++f) {
       INFO(name << " value " << c.at("value").dump() << (f ? " stacked" : " listed"));
-      check_close(pm::logp(forms[f], value).eval().item<double>(), number(c.at("logp")));
-      check_close(pm::logcdf(forms[f], value).eval().item<double>(), number(c.at("logcdf")));
+      check_close(pm::logp(forms[f], value).eval().item<double>(), json_number(c.at("logp")));
+      check_close(pm::logcdf(forms[f], value).eval().item<double>(), json_number(c.at("logcdf")));
     }
   }
   CHECK(count == 18);
@@ -182,7 +175,7 @@ TEST_CASE("the two-component normal mixture model, as a PyMC user writes it, mat
                     {"mu", Array(mu)},
                     {"sigma_log__", Array{std::log(sigma[0]), std::log(sigma[1])}}};
   const double lp = model.compile_logp({.jacobian = false})(point)[0].item<double>();
-  CHECK(std::fabs(lp - number(ref.at("logp"))) <= 1e-12 * std::fabs(number(ref.at("logp"))));
+  CHECK(std::fabs(lp - json_number(ref.at("logp"))) <= 1e-12 * std::fabs(json_number(ref.at("logp"))));
   CHECK(model.named_vars_to_dims().at("y_obs") == std::vector<std::string>{"obs"});
 
   // The flat logp-and-gradient function against central differences of itself at 1e-6.

@@ -9,9 +9,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "json_reference.hpp"
+
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -20,29 +21,17 @@ namespace kt = kiln::tensor;
 namespace pm = kiln::pm;
 using kiln::Array;
 using kiln::Var;
+using kiln::testing::json_float_array;
 using nlohmann::json;
 
 namespace {
 
 const json& reference() {
-  static const json data = [] {
-    std::ifstream in(KILN_PM_TEST_DIR "/scipy_multivariate.json");
-    return json::parse(in);
-  }();
+  static const json data = kiln::testing::pm_reference("scipy_multivariate.json");
   return data;
 }
 
-// A JSON number, list or nested list as an Array of its shape.
-Array array_of(const json& j) {
-  if (j.is_number()) return Array(j.get<double>());
-  if (j[0].is_number()) return Array(j.get<std::vector<double>>());
-  std::vector<double> flat;
-  for (const auto& row : j)
-    for (double v : row.get<std::vector<double>>()) flat.push_back(v);
-  return Array(flat).reshape({static_cast<std::int64_t>(j.size()), static_cast<std::int64_t>(j[0].size())});
-}
-
-Var constant(const json& j) { return kiln::make_constant(array_of(j)); }
+Var constant(const json& j) { return kiln::make_constant(json_float_array(j)); }
 
 Var sd_dist_of(const json& params) {
   const double a = params.at("sd_param").get<double>();

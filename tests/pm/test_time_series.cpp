@@ -9,8 +9,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "json_reference.hpp"
+
 #include <cmath>
-#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -19,26 +20,14 @@ namespace kt = kiln::tensor;
 namespace pm = kiln::pm;
 using kiln::Array;
 using kiln::Var;
+using kiln::testing::json_float_array;
 using nlohmann::json;
 
 namespace {
 
 const json& reference() {
-  static const json data = [] {
-    std::ifstream in(KILN_PM_TEST_DIR "/time_series_reference.json");
-    return json::parse(in);
-  }();
+  static const json data = kiln::testing::pm_reference("time_series_reference.json");
   return data;
-}
-
-Array array_of(const json& values) {
-  if (!values.is_array()) return Array(values.get<double>());
-  if (!values[0].is_array()) return Array(values.get<std::vector<double>>());
-  std::vector<double> flat;
-  for (const auto& row : values)
-    for (double v : row) flat.push_back(v);
-  const auto rows = static_cast<std::int64_t>(values.size()), cols = static_cast<std::int64_t>(values[0].size());
-  return Array(flat).reshape({rows, cols});
 }
 
 // The distribution of a reference case, with `steps` innovations.
@@ -47,8 +36,8 @@ Var series_of(const json& c, std::int64_t steps, const Var& init_rng = {}, const
   const json& p = c["params"];
   if (dist == "GaussianRandomWalk")
     return pm::GaussianRandomWalk::dist(
-        {.mu = array_of(p["mu"]),
-         .sigma = array_of(p["sigma"]),
+        {.mu = json_float_array(p["mu"]),
+         .sigma = json_float_array(p["sigma"]),
          .init_dist = pm::Normal::dist(p["init_mu"].get<double>(), p["init_sigma"].get<double>(), {.rng = init_rng}),
          .steps = steps},
         {.rng = rng});
@@ -57,11 +46,11 @@ Var series_of(const json& c, std::int64_t steps, const Var& init_rng = {}, const
                                  .innovation_dist = pm::StudentT::dist(4.0, 0.1, 0.5),
                                  .steps = steps});
   if (dist == "MvGaussianRandomWalk")
-    return pm::MvGaussianRandomWalk::dist({.mu = array_of(p["mu"]), .scale = {.cov = array_of(p["cov"])}, .steps = steps});
+    return pm::MvGaussianRandomWalk::dist({.mu = json_float_array(p["mu"]), .scale = {.cov = json_float_array(p["cov"])}, .steps = steps});
   if (dist == "AR") {
     const bool constant = p["constant"];
     const std::int64_t order = static_cast<std::int64_t>(p["rho"].size()) - constant;
-    return pm::AR::dist({.rho = array_of(p["rho"]),
+    return pm::AR::dist({.rho = json_float_array(p["rho"]),
                          .sigma = p["sigma"].get<double>(),
                          .constant = constant,
                          .init_dist = init_rng ? pm::Normal::dist(0.0, 100.0, {.rng = init_rng}) : Var(),
@@ -113,10 +102,10 @@ Array initial_point(const std::function<void()>& build, const std::string& name)
 
 TEST_CASE("time series logp matches SciPy's densities summed step by step", "[pm][timeseries]") {
   for (const auto& c : reference()["logp"]) {
-    const Array value = array_of(c["value"]);
+    const Array value = json_float_array(c["value"]);
     Var rv = series_of(c, steps_of(value, c["dist"]));
     const Array lp = pm::logp(rv, value).eval();
-    const Array expected = array_of(c["logp"]);
+    const Array expected = json_float_array(c["logp"]);
     INFO(c["dist"].get<std::string>() << " " << c["params"].dump());
     REQUIRE(lp.size() == expected.size());
     for (std::int64_t i = 0; i < lp.size(); ++i)
