@@ -54,6 +54,12 @@ void dirichlet(GeneratorState& s, const double* alpha, std::int64_t k, double* o
 void multinomial(GeneratorState& s, std::int64_t n, const double* p, std::int64_t k, std::int64_t* out);
 // Aesara's categorical: a uniform searched (side left) in the unnormalized cumulative sum of p.
 std::int64_t categorical(GeneratorState& s, const double* p, std::int64_t k);
+// A mixture's component index: categorical's draw, kept inside [0, k) (rounding in weights that
+// sum to 1 can leave the uniform past their sum). The weights must pass weights_sum_to_one.
+std::int64_t mixture_component(GeneratorState& s, const double* w, std::int64_t k);
+// Whether k weights `stride` elements apart sum to 1 within NumPy's choice tolerance (sqrt(eps)).
+inline constexpr double weights_sum_tolerance = 1.4901161193847656e-08;
+bool weights_sum_to_one(const double* w, std::int64_t k, std::int64_t stride = 1);
 // The lower Cholesky factor of a k x k row-major covariance (tensor::lapack::cholesky), in place; returns
 // false when cov is not positive definite.
 bool cholesky_lower(double* cov, std::int64_t k);

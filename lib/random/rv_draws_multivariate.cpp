@@ -6,6 +6,7 @@
 #include "tensor/lapack.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace kiln::random {
@@ -56,6 +57,20 @@ std::int64_t categorical(GeneratorState& s, const double* p, std::int64_t k) {
     if (cumulative >= u) return j;
   }
   return k;
+}
+
+std::int64_t mixture_component(GeneratorState& s, const double* w, std::int64_t k) {
+  std::int64_t c = categorical(s, w, k);
+  // Past the last component only when rounding left the weights' sum a hair under the uniform:
+  // the missing mass belongs to the last component that has any.
+  while (c > 0 && (c == k || !(w[c] > 0))) --c;
+  return c;
+}
+
+bool weights_sum_to_one(const double* w, std::int64_t k, std::int64_t stride) {
+  double sum = 0.0;
+  for (std::int64_t j = 0; j < k; ++j) sum += w[j * stride];
+  return std::abs(sum - 1.0) <= weights_sum_tolerance;
 }
 
 bool cholesky_lower(double* cov, std::int64_t k) {

@@ -23,13 +23,7 @@ class MixtureRV final : public RandomVariable {
   MixtureRV(std::size_t components, bool stacked, DType dtype)
       : RandomVariable(stacked ? "stacked_mixture" : "mixture", 0, ndims(components, stacked), dtype, is_float(dtype), names(components)) {}
 
-  void check_parameters(const std::vector<Array>& params) const override {
-    const Array& w = params[0];
-    for (std::int64_t i = 0; i < w.size(); ++i)
-      if (!(w.get_as_double(i) >= 0))
-        throw_parameter_error("mixture", "w < 0 or w is NaN",
-                              "w[" + std::to_string(i) + "] = " + format_parameter(w.get_as_double(i)));
-  }
+  void check_parameters(const std::vector<Array>& params) const override { check_mixture_weights("mixture", params[0]); }
 
  protected:
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
@@ -46,7 +40,7 @@ class MixtureRV final : public RandomVariable {
     const bool floating = out.dtype() == DType::float64;
     for (std::int64_t b = 0; b < out.size(); ++b) {
       for (std::int64_t j = 0; j < k; ++j) w[static_cast<std::size_t>(j)] = params[0].get_as_double(b * k + j);
-      const std::int64_t c = categorical(s, w.data(), k);
+      const std::int64_t c = mixture_component(s, w.data(), k);
       const Array& from = stacked ? params[1] : params[static_cast<std::size_t>(1 + c)];
       const std::int64_t at = stacked ? b * k + c : b;
       if (floating)
@@ -70,6 +64,24 @@ class MixtureRV final : public RandomVariable {
 };
 
 }  // namespace
+
+void check_mixture_weights(std::string_view method, const Array& w) {
+  for (std::int64_t i = 0; i < w.size(); ++i)
+    if (!(w.get_as_double(i) >= 0))
+      throw_parameter_error(method, "w < 0 or w is NaN", "w[" + std::to_string(i) + "] = " + format_parameter(w.get_as_double(i)));
+  const std::int64_t k = w.shape().empty() ? 1 : w.shape().back();
+  if (k == 0) return;
+  std::vector<double> row(static_cast<std::size_t>(k));
+  for (std::int64_t r = 0; r < w.size() / k; ++r) {
+    for (std::int64_t j = 0; j < k; ++j) row[static_cast<std::size_t>(j)] = w.get_as_double(r * k + j);
+    if (!weights_sum_to_one(row.data(), k)) {
+      double sum = 0.0;
+      for (double v : row) sum += v;
+      throw_parameter_error(method, "w does not sum to 1",
+                            "sum of w[" + std::to_string(r * k) + ":" + std::to_string(r * k + k) + "] = " + format_parameter(sum));
+    }
+  }
+}
 
 std::shared_ptr<const RandomVariable> mixture_random_variable(std::size_t components, bool stacked, DType dtype) {
   static std::mutex mutex;

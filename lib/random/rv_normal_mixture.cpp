@@ -1,5 +1,5 @@
 // The NormalMixture op: for each batch element a component drawn from the weights (Aesara's
-// categorical), then that component's normal draw.
+// categorical, kept inside the components), then that component's normal draw.
 #include "random/rv_pymc.hpp"
 
 #include "random/distributions.hpp"
@@ -26,7 +26,8 @@ std::int32_t draw_normal_mixture(GeneratorState* s, const void*, void* out, std:
     const double sigma = param_real(params[2], j * params[2].strides[0]);
     if (!(w[static_cast<std::size_t>(j)] >= 0) || (!std::isnan(sigma) && std::signbit(sigma))) return draw_bad_parameters;
   }
-  const std::int64_t c = categorical(*s, w.data(), k);
+  if (!weights_sum_to_one(w.data(), k)) return draw_bad_parameters;
+  const std::int64_t c = mixture_component(*s, w.data(), k);
   *static_cast<double*>(out) =
       normal(*s, param_real(params[1], c * params[1].strides[0]), param_real(params[2], c * params[2].strides[0]));
   return draw_done;
@@ -42,11 +43,8 @@ class NormalMixtureRV final : public RandomVariable {
 
   void check_parameters(const std::vector<Array>& params) const override {
     check_parameter_shapes({params[0].shape(), params[1].shape(), params[2].shape()});
-    const Array &w = params[0], &sigma = params[2];
-    for (std::int64_t i = 0; i < w.size(); ++i)
-      if (!(w.get_as_double(i) >= 0))
-        throw_parameter_error("normal_mixture", "w < 0 or w is NaN",
-                              "w[" + std::to_string(i) + "] = " + format_parameter(w.get_as_double(i)));
+    check_mixture_weights("normal_mixture", params[0]);
+    const Array& sigma = params[2];
     for (std::int64_t i = 0; i < sigma.size(); ++i)
       require_non_negative("normal_mixture", "sigma", sigma.get_as_double(i));
   }
@@ -62,7 +60,7 @@ class NormalMixtureRV final : public RandomVariable {
     double* data = out.data<double>();
     for (std::int64_t b = 0; b < out.size(); ++b) {
       for (std::int64_t j = 0; j < k; ++j) w[static_cast<std::size_t>(j)] = params[0].get_as_double(b * k + j);
-      const std::int64_t c = categorical(s, w.data(), k);
+      const std::int64_t c = mixture_component(s, w.data(), k);
       data[b] = normal(s, params[1].get_as_double(b * k + c), params[2].get_as_double(b * k + c));
     }
   }

@@ -6,6 +6,7 @@
 #include "random/rv_op.hpp"
 
 #include <memory>
+#include <string_view>
 
 namespace kiln::random {
 
@@ -23,5 +24,10 @@ std::shared_ptr<const RandomVariable> normal_mixture_random_variable();
 // PyMC's Mixture: params w (..., k), then the components' draws: k scalar draws, or (stacked)
 // one draw (..., k); `dtype` is the components' (int64 for counts, float64 otherwise).
 std::shared_ptr<const RandomVariable> mixture_random_variable(std::size_t components, bool stacked, DType dtype);
+
+// Both mixtures' weight checks before a draw: every weight >= 0, and each batch element's k
+// weights sum to 1 (as NumPy's choice asks; a categorical draw from weights summing to less
+// would pick no component). Throws ParameterValueError naming `method` and the offending row.
+void check_mixture_weights(std::string_view method, const Array& w);
 
 }  // namespace kiln::random

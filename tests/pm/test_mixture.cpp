@@ -124,6 +124,10 @@ TEST_CASE("Mixture's moment, transform and bad parameters are PyMC's", "[pm][mix
   CHECK_THROWS_WITH(pm::logcdf(bad, Var(0.0)).eval(), Catch::Contains("0 <= weights <= 1, 1 == sum(weights)"));
   CHECK_THROWS_AS(pm::draw(pm::Mixture::dist(Array{-0.5, 1.5}, {pm::Normal::dist(0.0, 1.0), pm::Normal::dist()})),
                   kiln::ParameterValueError);
+  // Weights summing to less than 1 would leave some uniforms past every component: refused.
+  CHECK_THROWS_WITH(pm::draw(pm::Mixture::dist(Array{0.3, 0.3}, {pm::Normal::dist(0.0, 1.0), pm::Normal::dist()}), 100),
+                    "mixture: w does not sum to 1 (sum of w[0:2] = 0.6)");
+  CHECK(pm::draw(pm::Mixture::dist(Array{0.3, 0.7}, {pm::Normal::dist(0.0, 1.0), pm::Normal::dist()}), 100).size() == 100);
   CHECK_THROWS_WITH(pm::Mixture::dist(Array{0.5, 0.5}, {pm::Normal::dist(), pm::Poisson::dist(1.0)}),
                     Catch::Contains("all be discrete or all continuous"));
   CHECK_THROWS_WITH(pm::Mixture::dist(Array{0.2, 0.3, 0.5}, {pm::Normal::dist(), pm::Normal::dist()}),

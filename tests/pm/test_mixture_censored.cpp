@@ -149,6 +149,14 @@ TEST_CASE("NormalMixture and Censored errors", "[pm][mixture][censored][errors]"
   CHECK_THROWS_WITH(pm::Censored::dist(pm::VonMises::dist(0.0, 1.0), -1.0, 1.0), Catch::Contains("has no logcdf"));
   CHECK_THROWS_AS(pm::draw(pm::NormalMixture::dist(Array{-0.5, 1.5}, Array{0.0, 1.0}, Array{1.0, 1.0})),
                   kiln::ParameterValueError);
+  // Weights summing to less than 1 would leave some uniforms past every component, whose mu and
+  // sigma the draw would then read out of bounds: refused, by the compiled draw too.
+  CHECK_THROWS_WITH(pm::draw(pm::NormalMixture::dist(Array{0.3, 0.3}, Array{0.0, 1.0}, Array{1.0, 1.0}), 100),
+                    "normal_mixture: w does not sum to 1 (sum of w[0:2] = 0.6)");
+  CHECK_THROWS_WITH(pm::draw(pm::NormalMixture::dist(Array{0.5, 0.5, 0.3, 0.3}.reshape({2, 2}), Array{0.0, 1.0},
+                                                     Array{1.0, 1.0}),
+                             10),
+                    "normal_mixture: w does not sum to 1 (sum of w[2:4] = 0.6)");
 }
 
 TEST_CASE("a two-component normal mixture with coords, dims and pm::Data", "[pm][mixture][model]") {
