@@ -24,19 +24,37 @@ INDICES = [
     pytest.param([0, 2, 0], id="integer list with a repeat"),
     pytest.param(np.array([2, -1, 1]), id="integer array with a repeat"),
     pytest.param(np.array([-1, 0]), id="integer array"),
+    pytest.param((np.array([2, 0, 2]), 1), id="tuple integer array with a repeat, int"),
+    pytest.param((np.array([0, 2]), slice(1, 3)), id="tuple integer array, slice"),
+    pytest.param((slice(None), np.array([3, 0, 3])), id="tuple slice, integer array with a repeat"),
+    pytest.param((1, np.array([0, -1])), id="tuple int, integer array"),
+    pytest.param((slice(0, 2), [[0, 1], [3, -1]]), id="tuple slice, 2-d integer list with a repeat"),
 ]
 
 
+def array_part(idx):
+    """The integer-array entry of an index and the axis of X it indexes, or None."""
+    for axis, item in enumerate(idx if isinstance(idx, tuple) else (idx,)):
+        if isinstance(item, (list, np.ndarray)):
+            return axis, np.asarray(item)
+    return None
+
+
 def repeats(idx):
-    return isinstance(idx, (list, np.ndarray)) and len(set(np.asarray(idx) % 3)) < len(idx)
+    part = array_part(idx)
+    if part is None:
+        return False
+    axis, array = part
+    flat = array.ravel() % X.shape[axis]
+    return len(set(flat)) < len(flat)
 
 
 def numpy_write(x, idx, y, set_):
     out = x.copy()
     if set_:
         out[idx] = y
-    elif isinstance(idx, (list, np.ndarray)):
-        np.add.at(out, np.asarray(idx), y)  # each repeated index adds its y, as kiln's and PyTensor's
+    elif array_part(idx) is not None:
+        np.add.at(out, idx, y)  # each repeated index adds its y, as kiln's and PyTensor's
     else:
         out[idx] += y
     return out
@@ -70,6 +88,36 @@ def test_a_symbolic_integer_index(set_):
     yv = np.array([1.0, -2.0, 3.0, 0.5])
     for iv in (0, 2, -1, 1):
         np.testing.assert_array_equal(f(X, yv, iv), numpy_write(X, iv, yv, set_))
+
+
+def test_a_symbolic_integer_index_beside_ints_and_slices():
+    x, i = at.matrix(name="x"), at.scalar(name="i", dtype="int64")
+    f = kiln.function([x, i], [x[i, 1:], x[::2, i], at.inc_subtensor(x[1:, i], 1.0)])
+    for iv in (0, 2, -1):
+        a, b, c = f(X, iv)
+        np.testing.assert_array_equal(a, X[iv, 1:])
+        np.testing.assert_array_equal(b, X[::2, iv])
+        np.testing.assert_array_equal(c, numpy_write(X, (slice(1, None), iv), 1.0, False))
+
+
+def test_an_integer_array_index_in_a_varying_slopes_model():
+    # PyMC users write ab[county, 0] + ab[county, 1] * x for a (counties, 2) coefficient matrix.
+    ab, x = at.matrix(name="ab"), at.vector(name="x")
+    county = np.array([0, 2, 1, 2, 0])
+    mu = ab[county, 0] + ab[county, 1] * x
+    ab_value, x_value = X[:, :2], np.linspace(-1.0, 1.0, 5)
+    values, grad = kiln.function([ab, x], [mu, kiln.grad(mu.sum(), ab)])(ab_value, x_value)
+    np.testing.assert_array_equal(values, ab_value[county, 0] + ab_value[county, 1] * x_value)
+    expected = np.zeros_like(ab_value)
+    np.add.at(expected, (county, 0), 1.0)
+    np.add.at(expected, (county, 1), x_value)
+    np.testing.assert_allclose(grad, expected, atol=1e-15)
+
+
+def test_two_integer_array_indices_raise_naming_x():
+    x = at.matrix(name="x")
+    with pytest.raises(TypeError, match=r"^index of x: one integer-array or variable index per subscript is supported, got a second one$"):
+        x[[0, 1], [1, 2]]
 
 
 def test_values_broadcast_into_the_region():
@@ -119,7 +167,7 @@ def test_gradients_match_finite_differences(idx, set_):
         # NumPy keeps the last of repeated values; kiln's gradient, as PyTensor's, gives every
         # repeat the gradient of its row of the output.
         d_out = np.cos(numpy_write(X, idx, yv, set_)) * weights
-        np.testing.assert_allclose(gy, d_out[np.asarray(idx)], atol=1e-12)
+        np.testing.assert_allclose(gy, d_out[idx], atol=1e-12)
     else:
         np.testing.assert_allclose(gy, central_differences(lambda v: numpy_cost(X, v), yv), atol=1e-8)
 
