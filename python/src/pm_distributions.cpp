@@ -46,6 +46,16 @@ class Params {
     return v ? to_var(*v, dist_ + ": " + name) : Var();
   }
   Var get(const char* name, double fallback) const { return has(name) ? (*this)[name] : Var(fallback); }
+  // A list of variables (empty when not given), e.g. a mixture's components.
+  std::vector<Var> list(const char* name) const {
+    const py::object* v = given(name);
+    return v ? to_var_list(*v, dist_ + ": " + name) : std::vector<Var>{};
+  }
+  // Whether the parameter is one variable, not a list of them.
+  bool is_var(const char* name) const {
+    const py::object* v = given(name);
+    return v && py::isinstance<Var>(*v);
+  }
   Var required(const char* name) const {
     if (!has(name)) throw py::type_error(dist_ + ": missing parameter " + name);
     return (*this)[name];
@@ -82,19 +92,6 @@ class Params {
 
   std::string dist_;
   std::vector<std::pair<const char*, py::object>> given_;
-};
-
-// What a call builds: a named variable of the active model, or (.dist) an unnamed one.
-struct Target {
-  std::optional<std::string> name;
-  pm::VarOptions var;
-  pm::DistOptions dist;
-
-  template <class X, class... Args>
-  Var make(Args&&... args) const {
-    if (name) return X(*name, std::forward<Args>(args)..., var);
-    return X::dist(std::forward<Args>(args)..., dist);
-  }
 };
 
 using Build = Var (*)(const Params&, const Target&);
@@ -281,16 +278,18 @@ const std::vector<Distribution>& distributions() {
       {"MatrixNormal", {"mu", "rowcov", "rowchol", "colcov", "colchol"}, 2, [](const Params& p, const Target& t) {
          return t.make<pm::MatrixNormal>(p.required("mu"), pm::MatrixNormalScale{p["rowcov"], p["rowchol"], p["colcov"], p["colchol"]});
        }},
+      // comp_dists: a list of .dist variables, or one whose last axis holds the components.
+      {"Mixture", {"w", "comp_dists"}, 0, [](const Params& p, const Target& t) {
+         if (!p.has("comp_dists")) throw py::type_error(p.dist() + ": missing parameter comp_dists");
+         if (p.is_var("comp_dists")) return t.make<pm::Mixture>(p.required("w"), p["comp_dists"]);
+         return t.make<pm::Mixture>(p.required("w"), p.list("comp_dists"));
+       }},
+      {"KroneckerNormal", {"mu", "covs", "chols", "sigma"}, 1, [](const Params& p, const Target& t) {
+         if (p.has("covs") == p.has("chols")) throw InputError(p.dist() + ": give exactly one of covs and chols");
+         return t.make<pm::KroneckerNormal>(p.required("mu"), pm::KroneckerNormalScale{p.list("covs"), p.list("chols"), p["sigma"]});
+       }},
   };
   return table;
-}
-
-// Takes `key` out of kwargs (a borrowed handle: the caller keeps kwargs alive).
-py::object take(py::kwargs& kwargs, const char* key) {
-  if (!kwargs.contains(key)) return py::none();
-  py::object v = kwargs[key];
-  PyDict_DelItemString(kwargs.ptr(), key);
-  return v;
 }
 
 std::string shape_text(const Shape& s) {
@@ -326,23 +325,8 @@ void check_shape(const Distribution& d, const Var& rv, const Shape& shape) {
 
 Var build(const Distribution& d, const py::args& args, py::kwargs kwargs, bool named) {
   const std::string dist = d.name;
-  Target target;
   std::size_t first = 0;
-  if (named) {
-    py::object name = take(kwargs, "name");
-    if (name.is_none() && !args.empty()) name = args[first++];
-    if (name.is_none()) throw py::type_error(dist + ": missing the variable's name");
-    if (!py::isinstance<py::str>(name)) throw py::type_error(dist + ": name must be a str, got " + type_name(name));
-    target.name = name.cast<std::string>();
-    py::object observed = take(kwargs, "observed");
-    if (py::isinstance<Var>(observed)) target.var.observed = to_var(observed, dist + ": observed");
-    else if (!observed.is_none()) target.var.observed = Var(to_array(observed, dist + ": observed").copy());
-    target.var.dims = dims_argument(take(kwargs, "dims"), dist + ": dims");
-    if (kwargs.contains("transform")) target.var.transform = transform_argument(take(kwargs, "transform"), dist + ": transform");
-  } else {
-    py::object rng = take(kwargs, "rng");
-    if (!rng.is_none()) target.dist.rng = to_var(rng, dist + ": rng");
-  }
+  Target target = take_target(dist, args, kwargs, named, first);
   py::object shape = take(kwargs, "shape");
   auto size = batch_size(d, take(kwargs, "size"), shape, !target.var.dims.empty());
   if (size) target.var.size = target.dist.size = *size;
