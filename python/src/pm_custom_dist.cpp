@@ -2,7 +2,8 @@
 // random=, dist=, dtype=, class_name=, observed=, size=, shape=, dims=, transform=)` registers a
 // variable in the active model, `pm.CustomDist.dist(*dist_params, ..., size=, shape=, rng=)`
 // builds one outside any model. The callables take PyMC's arguments: logp(value, *dist_params)
-// and logcdf(value, *dist_params) return kiln expressions; dist(*dist_params, size=) returns a
+// and logcdf(value, *dist_params) return kiln expressions, support_point(rv, size, *dist_params)
+// the initial point (rv None, size ()); dist(*dist_params, size=) returns a
 // graph of kiln random variables; random(*dist_params, rng=, size=) draws with a NumPy Generator
 // that continues kiln's PCG64 stream, so its draws are NumPy's and the stream advances by them.
 #include "bindings.hpp"
@@ -94,6 +95,19 @@ auto numpy_random(PyCallable f) {
   };
 }
 
+// PyMC's support_point(rv, size, *dist_params), called with rv None and size (): kiln
+// broadcasts the initial point it gives to the variable's shape.
+auto initial_point(PyCallable f) {
+  return [f = std::move(f)](const std::vector<Var>& params) {
+    py::gil_scoped_acquire gil;
+    py::list args;
+    args.append(py::none());
+    args.append(py::tuple());
+    for (const auto& p : params) args.append(py::cast(p));
+    return to_var((*f)(*args), "CustomDist: support_point returned");
+  };
+}
+
 // dist(*dist_params, size=): a graph of kiln random variables.
 auto random_graph(PyCallable f) {
   return [f = std::move(f)](const std::vector<Var>& params, const Shape& size) {
@@ -112,6 +126,10 @@ Var build(const py::args& args, py::kwargs kwargs, bool named) {
     spec.logcdf = graph_of_value(keep_callable(f, name + ": logcdf"), name + ": logcdf");
   if (py::object f = take(kwargs, "random"); !f.is_none()) spec.random = numpy_random(keep_callable(f, name + ": random"));
   if (py::object f = take(kwargs, "dist"); !f.is_none()) spec.dist = random_graph(keep_callable(f, name + ": dist"));
+  py::object support_point = take(kwargs, "support_point"), moment = take(kwargs, "moment");  // PyMC's old name
+  if (!support_point.is_none() && !moment.is_none()) throw InputError(name + ": give support_point or moment, not both");
+  if (py::object f = support_point.is_none() ? moment : support_point; !f.is_none())
+    spec.moment = initial_point(keep_callable(f, name + ": support_point"));
   if (py::object dtype = take(kwargs, "dtype"); !dtype.is_none() && !(py::isinstance<py::str>(dtype) && dtype.cast<std::string>() == "floatX"))
     spec.dtype = dtype_argument(dtype, name + ": dtype");
   if (py::object class_name = take(kwargs, "class_name"); !class_name.is_none()) spec.class_name = py::str(class_name);
@@ -125,7 +143,7 @@ Var build(const py::args& args, py::kwargs kwargs, bool named) {
     target.var.size = target.dist.size = to_shape(size.is_none() ? shape : size, name + (size.is_none() ? ": shape" : ": size"));
   for (auto [key, value] : kwargs)
     throw py::type_error(name + ": unexpected keyword argument '" + std::string(py::str(key)) +
-                         "' (logp, logcdf, random, dist, dtype, class_name, ndim_supp and the variable's options)");
+                         "' (logp, logcdf, random, dist, support_point, dtype, class_name, ndim_supp and the variable's options)");
   std::vector<Var> params;
   for (std::size_t i = first; i < args.size(); ++i) params.push_back(to_var(args[i], name + ": dist_params[" + std::to_string(i - first) + "]"));
   if (target.name) return pm::CustomDist(*target.name, params, spec, target.var);
@@ -136,10 +154,10 @@ Var build(const py::args& args, py::kwargs kwargs, bool named) {
 
 void bind_pm_custom_dist(py::module_& m, py::module_& dist) {
   m.def("CustomDist", [](const py::args& args, const py::kwargs& kwargs) { return build(args, kwargs, true); },
-        "CustomDist(name, *dist_params, logp=None, logcdf=None, random=None, dist=None, dtype='floatX', "
+        "CustomDist(name, *dist_params, logp=None, logcdf=None, random=None, dist=None, support_point=None, dtype='floatX', "
         "class_name='CustomDist', observed=None, size=None, shape=None, dims=None, transform=<default>)");
   dist.def("CustomDist", [](const py::args& args, const py::kwargs& kwargs) { return build(args, kwargs, false); },
-           "CustomDist.dist(*dist_params, logp=None, logcdf=None, random=None, dist=None, dtype='floatX', "
+           "CustomDist.dist(*dist_params, logp=None, logcdf=None, random=None, dist=None, support_point=None, dtype='floatX', "
            "class_name='CustomDist', size=None, shape=None, rng=None)");
 }
 

@@ -91,6 +91,16 @@ def test_custom_dist_in_a_model_with_a_transform_and_observed_data():
     np.testing.assert_allclose(model.compile_logp()(point), expected, rtol=1e-12)
 
 
+def test_custom_dist_support_point_is_the_initial_point():
+    with pm.Model() as model:
+        pm.CustomDist("lam", 2.0, logp=exponential_logp, transform=pm.transforms.log, size=3,
+                      support_point=lambda rv, size, lam: 1 / lam)
+        pm.CustomDist("x", 2.0, logp=exponential_logp, shape=(2,))  # none given: zeros
+    point = model.initial_point()
+    np.testing.assert_allclose(point["lam_log__"], np.log(np.full(3, 0.5)), rtol=1e-15)
+    np.testing.assert_array_equal(point["x"], np.zeros(2))
+
+
 def test_custom_dist_random_draws_numpys_values_from_kilns_stream():
     # A random= function drawing with NumPy's normal gives kiln's own normal draws: the NumPy
     # Generator it is handed continues kiln's PCG64 stream.
@@ -113,8 +123,8 @@ def test_custom_dist_dist_builds_a_graph_of_random_variables():
 def test_custom_dist_errors_name_the_argument():
     with pytest.raises(TypeError, match="^CustomDist: logp must be callable, got float$"):
         pm.CustomDist.dist(1.0, logp=2.0)
-    with pytest.raises(TypeError, match="^CustomDist: unexpected keyword argument 'moment'"):
-        pm.CustomDist.dist(1.0, logp=exponential_logp, moment=lambda *a: 0.0)
+    with pytest.raises(TypeError, match="^CustomDist: unexpected keyword argument 'signature'"):
+        pm.CustomDist.dist(1.0, logp=exponential_logp, signature="()->()")
     with pytest.raises(kiln.InputError, match=r"^CustomDist: kiln's CustomDist is univariate \(ndim_supp=0\), got ndim_supp=1$"):
         pm.CustomDist.dist(1.0, logp=exponential_logp, ndim_supp=1)
     with pytest.raises(kiln.InputError, match="^CustomDist: give size or shape, not both$"):
