@@ -139,6 +139,22 @@ TEST_CASE("batched ICAR and CAR values give one log-density per row", "[pm][gaus
   }
 }
 
+TEST_CASE("a ZeroSumNormal's sigma may vary along its batch dims", "[pm][gaussian_fields]") {
+  Var rv = pm::ZeroSumNormal::dist(Array(std::vector<double>{1.0, 2.0}).reshape({2, 1}), 1, {3});
+  REQUIRE(rv.type().shape() == kiln::StaticShape{2, 3});
+  const Array rows{{0.5, -0.25, -0.25}, {1.0, -3.0, 2.0}};
+  const auto both = pm::logp(rv, kiln::make_constant(rows)).eval().to_vector<double>();
+  REQUIRE(both.size() == 2);
+  CHECK(both[0] == pm::logp(pm::ZeroSumNormal::dist(1.0, 1, {3}), Var(Array{0.5, -0.25, -0.25})).eval().item<double>());
+  CHECK(both[1] == pm::logp(pm::ZeroSumNormal::dist(2.0, 1, {3}), Var(Array{1.0, -3.0, 2.0})).eval().item<double>());
+  // Draws: the second row's spread is twice the first's (sigma^2 (1 - 1/3) per entry).
+  const auto x = pm::draw(rv, 2000, {.random_seed = 5}).to_vector<double>();
+  double ss[2] = {0, 0};
+  for (std::size_t i = 0; i < x.size(); ++i) ss[(i / 3) % 2] += x[i] * x[i];
+  CHECK(ss[0] / 6000 == Approx(2.0 / 3.0).epsilon(0.06));
+  CHECK(ss[1] / 6000 == Approx(8.0 / 3.0).epsilon(0.06));
+}
+
 TEST_CASE("gradients of models with ZeroSumNormal, ICAR and CAR match central differences", "[pm][gaussian_fields][grad]") {
   const Array W{{0.0, 1.0, 1.0, 0.0}, {1.0, 0.0, 1.0, 0.0}, {1.0, 1.0, 0.0, 1.0}, {0.0, 0.0, 1.0, 0.0}};
   SECTION("ZeroSumNormal, one and two axes, with a sigma") {
