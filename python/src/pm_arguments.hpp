@@ -28,6 +28,7 @@ struct Target {
   std::optional<std::string> name;
   pm::VarOptions var;
   pm::DistOptions dist;
+  std::optional<Shape> shape = std::nullopt;  // PyMC's whole shape, when given
 
   template <class X, class... Args>
   Var make(Args&&... args) const {

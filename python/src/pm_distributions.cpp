@@ -118,6 +118,28 @@ std::int64_t int_param(const Params& p, const char* name, std::int64_t fallback)
   return v.constant_value().get_as_int(0);
 }
 
+// ZeroSumNormal's support_shape: the parameter, else the last n_zerosum_axes of shape (dims and
+// observed data give it in C++); the batch is what shape has before those.
+Var zero_sum_normal(const Params& p, const Target& t) {
+  const std::int64_t n = int_param(p, "n_zerosum_axes", 1);
+  Shape support;
+  if (p.has("support_shape")) {
+    const Var s = p["support_shape"];
+    if (!s.is_constant() || s.ndim() > 1 || is_float(s.dtype()))
+      throw InputError(p.dist() + ": support_shape must be a tuple of ints, got " + s.type().str());
+    support = s.constant_value().reshape({-1}).to_vector<std::int64_t>();
+  }
+  Target u = t;
+  if (t.shape && n > 0) {
+    if (static_cast<std::int64_t>(t.shape->size()) < n)
+      throw InputError(p.dist() + ": shape has fewer dims than n_zerosum_axes = " + std::to_string(n));
+    const auto split = t.shape->end() - n;
+    if (support.empty()) support.assign(split, t.shape->end());
+    u.var.size = u.dist.size = Shape(t.shape->begin(), split);
+  }
+  return u.make<pm::ZeroSumNormal>(p.get("sigma", 1.0), static_cast<int>(n), support);
+}
+
 // Each distribution kiln has, under PyMC's name and parameter names.
 const std::vector<Distribution>& distributions() {
   static const std::vector<Distribution> table = {
@@ -288,6 +310,14 @@ const std::vector<Distribution>& distributions() {
          if (p.has("covs") == p.has("chols")) throw InputError(p.dist() + ": give exactly one of covs and chols");
          return t.make<pm::KroneckerNormal>(p.required("mu"), pm::KroneckerNormalScale{p.list("covs"), p.list("chols"), p["sigma"]});
        }},
+      // Issue #17 part f. ZeroSumNormal's support dims (n_zerosum_axes) come off shape in its builder.
+      {"ZeroSumNormal", {"sigma", "n_zerosum_axes", "support_shape"}, 0, zero_sum_normal},
+      {"ICAR", {"W", "sigma", "zero_sum_stdev"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::ICAR>(p.required("W"), p.get("sigma", 1.0), p.get("zero_sum_stdev", 0.001));
+       }},
+      {"CAR", {"mu", "W", "alpha", "tau"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::CAR>(p.required("mu"), p.required("W"), p.required("alpha"), p.required("tau"));
+       }},
   };
   return table;
 }
@@ -333,6 +363,7 @@ Var build(const Distribution& d, const py::args& args, py::kwargs kwargs, bool n
   Params params(dist, d.params, args, first, kwargs);
   if (shape.is_none()) return d.build(params, target);
   const Shape full = to_shape(shape, dist + ": shape");
+  target.shape = full;
   if (named && d.support_ndim > 0) check_shape(d, d.build(params, Target{std::nullopt, {}, target.dist}), full);
   Var rv = d.build(params, target);
   check_shape(d, rv, full);

@@ -23,6 +23,9 @@ const std::set<std::string> kWaiting = {
     // pm::Mixture's pick among its components' draws, and CustomDist's user draw function
     // (issue #17): no batch_draw registration yet.
     "MixtureRV", "CustomDistRV",
+    // ZeroSumNormal (normals, then means subtracted along its axes), CAR (a covariance factored
+    // per alpha and tau) and ICAR (no draws) (issue #17): no batch_draw registration yet.
+    "ZeroSumNormalRV", "CARRV", "ICARRV",
 };
 
 // Abstract bases, never a node's op.
