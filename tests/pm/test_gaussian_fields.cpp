@@ -136,6 +136,10 @@ TEST_CASE("batched ICAR and CAR values give one log-density per row", "[pm][gaus
     Var one = car ? pm::CAR::dist(Array{0.1, 0.0, -0.1}, W, 0.4, 2.0) : pm::ICAR::dist(W, 0.8, 0.01);
     CHECK(both[0] == pm::logp(one, kiln::make_constant(Array{0.3, -0.1, -0.2})).eval().item<double>());
     CHECK(both[1] == pm::logp(one, kiln::make_constant(Array{1.0, 0.5, -1.4})).eval().item<double>());
+    // Two batch dims: rows (2, 3) stacked twice as (2, 2, 3).
+    Var grid = car ? pm::CAR::dist(Array{0.1, 0.0, -0.1}, W, 0.4, 2.0, {.size = {2, 2}}) : pm::ICAR::dist(W, 0.8, 0.01, {.size = {2, 2}});
+    Var stacked = kt::stack({kiln::make_constant(rows), kiln::make_constant(rows)});
+    CHECK(pm::logp(grid, stacked).eval().to_vector<double>() == std::vector<double>{both[0], both[1], both[0], both[1]});
   }
 }
 

@@ -25,6 +25,14 @@ Var scaled_adjacency_eigenvalues(const Var& W, const Var& D) {
   return W.is_constant() ? make_constant(lam.eval()) : lam;
 }
 
+// delta W for each row of delta along its last axis (W symmetric: W delta for one vector).
+Var rows_times(const Var& delta, const Var& W) {
+  if (delta.ndim() == 1) return kt::dot(W, delta);
+  if (delta.ndim() == 2) return kt::dot(delta, W);
+  Var rows = kt::reshape(delta, kt::make_vector({kt::as_tensor(std::int64_t{-1}), kt::shape(W)[0]}));
+  return kt::reshape(kt::dot(rows, W), kt::shape(delta));
+}
+
 Var logp(const Var& value, const std::vector<Var>& p) {
   const Var &mu = p[0], &alpha = p[2], &tau = p[3];
   const Var W = floatx(p[1]);
@@ -34,9 +42,7 @@ Var logp(const Var& value, const std::vector<Var>& p) {
   Var logtau = N * kt::log(tau);
   Var logdet = kt::sum(kt::log1p(-alpha * lam));
   Var delta = value - mu;
-  // delta W, row by row (W is symmetric: W delta for one vector).
-  Var w_delta = delta.ndim() == 1 ? kt::dot(W, delta) : kt::dot(delta, W);
-  Var quad = kt::sum(tau * delta * (D * delta - alpha * w_delta), delta.ndim() - 1);
+  Var quad = kt::sum(tau * delta * (D * delta - alpha * rows_times(delta, W)), delta.ndim() - 1);
   return check_parameters(0.5 * (logtau + logdet - quad), {-1.0 < alpha, alpha < 1.0, tau > 0, symmetric(W)},
                           "-1 < alpha < 1, tau > 0, W is a symmetric adjacency matrix.");
 }
