@@ -96,6 +96,10 @@ const DistributionInfo& hypergeometric_info();
 const DistributionInfo& mixture_info();          // components listed (mixture.cpp)
 const DistributionInfo& stacked_mixture_info();  // one component, the k along its last axis
 const DistributionInfo& custom_dist_info();
+const DistributionInfo& dirichlet_multinomial_info();
+const DistributionInfo& stick_breaking_weights_info();
+// x[..., None] (ordered_logistic.cpp).
+Var pad_right(const Var& x);
 // log(sum_k exp(t_k)) of same-shaped terms, elementwise (mixture.cpp): one fused loop over the
 // values instead of a (..., k) array reduced along its last axis.
 Var logsumexp_terms(const std::vector<Var>& terms);
