@@ -255,6 +255,19 @@ const std::vector<Distribution>& distributions() {
       {"Multinomial", {"n", "p"}, 1, [](const Params& p, const Target& t) {
          return t.make<pm::Multinomial>(p.required("n"), p.required("p"));
        }},
+      {"DirichletMultinomial", {"n", "a"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::DirichletMultinomial>(p.required("n"), p.required("a"));
+       }},
+      {"StickBreakingWeights", {"alpha", "K"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::StickBreakingWeights>(p.required("alpha"), p.required("K"));
+       }},
+      // compute_p (default True) keeps p as the Deterministic `<name>_probs`, as PyMC's.
+      {"OrderedMultinomial", {"eta", "cutpoints", "n", "compute_p"}, 1, [](const Params& p, const Target& t) -> Var {
+         if (t.name)
+           return pm::OrderedMultinomial(*t.name, p.required("eta"), p.required("cutpoints"), p.required("n"), t.var,
+                                         int_param(p, "compute_p", 1) != 0);
+         return pm::OrderedMultinomial::dist(p.required("eta"), p.required("cutpoints"), p.required("n"), t.dist);
+       }},
       {"MvNormal", {"mu", "cov", "tau", "chol"}, 1, [](const Params& p, const Target& t) {
          const int given = p.has("cov") + p.has("tau") + p.has("chol");
          if (given != 1) throw InputError(p.dist() + ": give exactly one of cov, tau and chol");

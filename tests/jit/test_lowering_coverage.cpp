@@ -20,6 +20,7 @@ const std::set<std::string> kWaiting = {
     // The LKJ family and the matrix-valued multivariates draw a whole batch at once, in PyMC's
     // order (issue #17): no batch_draw registration yet.
     "LKJCorrRV", "LKJCholeskyCovRV", "MvStudentTRV", "WishartRV", "MatrixNormalRV",
+    "DirichletMultinomialRV", "StickBreakingWeightsRV",
     // pm::Mixture's pick among its components' draws, and CustomDist's user draw function
     // (issue #17): no batch_draw registration yet.
     "MixtureRV", "CustomDistRV",

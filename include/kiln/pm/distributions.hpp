@@ -255,6 +255,18 @@ class Truncated : public Var {
 // Multivariate
 KILN_PM_DISTRIBUTION_1(Dirichlet, a, KILN_NO_DEFAULT)
 KILN_PM_DISTRIBUTION_2(Multinomial, n, KILN_NO_DEFAULT, p, KILN_NO_DEFAULT)
+// Counts from Multinomial(n, p) with p ~ Dirichlet(a), a along the last axis.
+KILN_PM_DISTRIBUTION_2(DirichletMultinomial, n, KILN_NO_DEFAULT, a, KILN_NO_DEFAULT)
+// A Multinomial of n trials over OrderedLogistic's classes; compute_p keeps p as the
+// Deterministic `<name>_probs` (PyMC's OrderedMultinomial(name, eta, cutpoints, n, compute_p)).
+class OrderedMultinomial : public Var {
+ public:
+  OrderedMultinomial(std::string name, Var eta, Var cutpoints, Var n, const VarOptions& options = {},
+                     bool compute_p = true);
+  static Var dist(Var eta, Var cutpoints, Var n, const DistOptions& options = {});
+};
+// The K + 1 weights of a stick-breaking process with Beta(1, alpha) fractions; K a constant int.
+KILN_PM_DISTRIBUTION_2(StickBreakingWeights, alpha, KILN_NO_DEFAULT, K, KILN_NO_DEFAULT)
 
 // MvNormal takes exactly one of the covariance, its lower Cholesky factor, or the precision.
 struct MvNormalScale {

@@ -36,6 +36,8 @@ constexpr auto all_distributions = std::to_array<InfoFn>({
     hypergeometric_info, mixture_info, stacked_mixture_info, custom_dist_info,
     // Issue #17 part f
     zero_sum_normal_info, car_info, icar_info,
+    // Issue #17: counts and weights (OrderedMultinomial is a Multinomial)
+    dirichlet_multinomial_info, stick_breaking_weights_info,
 });
 
 }  // namespace

@@ -100,6 +100,10 @@ const DistributionInfo& custom_dist_info();
 const DistributionInfo& zero_sum_normal_info();
 const DistributionInfo& car_info();
 const DistributionInfo& icar_info();
+const DistributionInfo& dirichlet_multinomial_info();
+const DistributionInfo& stick_breaking_weights_info();
+// x[..., None] (ordered_logistic.cpp).
+Var pad_right(const Var& x);
 // log(sum_k exp(t_k)) of same-shaped terms, elementwise (mixture.cpp): one fused loop over the
 // values instead of a (..., k) array reduced along its last axis.
 Var logsumexp_terms(const std::vector<Var>& terms);
