@@ -15,14 +15,11 @@ namespace {
 
 // Ops whose lowering another change brings, each with why; the list only shrinks.
 const std::set<std::string> kWaiting = {
-    // Time series (issue #17): a cumulative sum or recursion over draws their params hold.
-    "RandomWalkRV", "AutoRegressiveRV", "Garch11RV",
-    // The LKJ family and the matrix-valued multivariates draw a whole batch at once, in PyMC's
-    // order (issue #17): no batch_draw registration yet.
-    "LKJCorrRV", "LKJCholeskyCovRV", "MvStudentTRV", "WishartRV", "MatrixNormalRV",
-    // pm::Mixture's pick among its components' draws, and CustomDist's user draw function
-    // (issue #17): no batch_draw registration yet.
-    "MixtureRV", "CustomDistRV",
+    // CustomDist's user draw function is host C++ over whole arrays (a Generator object, the
+    // params as Arrays, the size; it returns one Array for the whole draw, so it may take its
+    // numbers in any order across the batch): it cannot be a per-element entry, and an entry
+    // sees one batch element's params, not the arrays the function wants.
+    "CustomDistRV",
 };
 
 // Abstract bases, never a node's op.
