@@ -11,6 +11,7 @@
 
 #include "jit/lower/emitter.hpp"
 #include "jit/lower/families.hpp"
+#include "pm/distributions/custom_dist_draw.hpp"
 #include "random/rv_batch_draw.hpp"
 #include "random/rv_matrix.hpp"
 #include "random/rv_multivariate.hpp"
@@ -195,6 +196,8 @@ void register_batch_draw_lowerings(LoweringTable& table) {
   add(random::ar_random_variable(), "AutoRegressiveRV");
   add(random::garch11_random_variable(), "Garch11RV");
   add(random::mixture_random_variable(2, false, DType::float64), "MixtureRV");
+  // CustomDist's op is lib/pm's; only its draw-graph form has entries (custom_dist.cpp says why).
+  table.add(pm::detail::custom_dist_op_type(), batch_draw_lowering("CustomDistRV"));
 }
 
 }  // namespace kiln::jit

@@ -3,7 +3,9 @@
 // code calling their runtime entries with the generator state pointer: their draws are NumPy's
 // (batch_draw_cases.json, from batch_draw_cases.py; single-vector cases from
 // test_rv_numpy_values.cpp's table) in the step-by-step tier and specialized, no reference
-// perform runs, and bad parameters raise the reference's error with the rng unchanged.
+// perform runs, and bad parameters raise the reference's error with the rng unchanged. PyMC's
+// ops drawn in passes (MvStudentT, Wishart, MatrixNormal, LKJ, Mixture, the time series,
+// CustomDist's draw graph) are checked bit for bit against kiln::evaluate.
 #include "jit_test_support.hpp"
 #include "random/rv_draws.hpp"
 #include "random/rv_matrix.hpp"
@@ -12,6 +14,9 @@
 #include "random/rv_scalar.hpp"
 #include "random/rv_time_series.hpp"
 #include "support/log_capture.hpp"
+
+#include <kiln/pm/custom_dist.hpp>
+#include <kiln/pm/distributions.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -408,4 +413,37 @@ TEST_CASE("KILN_DUMP_IR shows the PyMC ops' draws as calls of their runtime entr
     CHECK(specialized_calls.count(entry) == 1);
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a CustomDist with a draw graph passes the graph's draws through compiled code") {
+  namespace pm = kiln::pm;
+  for (const bool counts : {false, true}) {
+    INFO((counts ? "int64" : "float64"));
+    pm::CustomDistSpec spec;
+    spec.logp = [](const Var& x, const std::vector<Var>&) { return -x; };
+    spec.dtype = counts ? DType::int64 : DType::float64;
+    spec.dist = [counts](const std::vector<Var>& p, const kiln::Shape& size) {
+      return counts ? pm::Poisson::dist(p[0], {.size = size}) : kt::abs(pm::Normal::dist(0.0, p[0], {.size = size}));
+    };
+    Var h = pm::CustomDist::dist({Var(1.5)}, spec, {.size = {6}});
+    kiln::testing::LogCapture log("jit");
+    const std::string dir = "kiln_custom_dist_ir_dump";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    ::setenv("KILN_DUMP_IR", dir.c_str(), 1);
+    auto f = kiln::function({}, {h, h * 2});
+    for (int call = 0; call < 3; ++call) check_identical(f.call_positional({})[0], kiln::evaluate({h})[0]);
+    ::unsetenv("KILN_DUMP_IR");
+    CHECK(kiln::jit::specialization_count(f.program()) == 1);
+    CHECK(log.count("no native lowering") == 0);
+    const std::string call = std::string("call i32 @kiln_rv_custom_dist") + (counts ? "_int(ptr" : "(ptr");
+    bool called = false;
+    for (const auto& file : std::filesystem::directory_iterator(dir)) {
+      std::ifstream in(file.path());
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (file.path().filename().string().rfind("kiln_p", 0) == 0 && text.find(call) != std::string::npos) called = true;
+    }
+    CHECK(called);
+    std::filesystem::remove_all(dir);
+  }
 }
