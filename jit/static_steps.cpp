@@ -52,17 +52,26 @@ int gather_rows(const void* context, void* const* pointers) {
 
 namespace {
 
-template <bool kSet>
-void scatter(const ScatterRows& c, double* out, const double* y, const std::int64_t* rows) {
+// Adds (or sets) row i of y into row row_of(i) of out.
+template <bool kSet, class RowOf>
+void scatter_as(const ScatterRows& c, double* out, const double* y, RowOf row_of) {
   if (c.row == 1) {
-    for (std::int64_t i = 0; i < c.count; ++i) out[rows[i]] = kSet ? y[i] : out[rows[i]] + y[i];
+    for (std::int64_t i = 0; i < c.count; ++i) out[row_of(i)] = kSet ? y[i] : out[row_of(i)] + y[i];
     return;
   }
   for (std::int64_t i = 0; i < c.count; ++i) {
-    double* to = out + rows[i] * c.row;
+    double* to = out + row_of(i) * c.row;
     const double* from = y + i * c.row;
     for (std::int64_t j = 0; j < c.row; ++j) to[j] = kSet ? from[j] : to[j] + from[j];
   }
+}
+
+template <class RowOf>
+void scatter(const ScatterRows& c, double* out, const double* y, RowOf row_of) {
+  if (c.set)
+    scatter_as<true>(c, out, y, row_of);
+  else
+    scatter_as<false>(c, out, y, row_of);
 }
 
 }  // namespace
@@ -72,18 +81,18 @@ int scatter_rows(const void* context, void* const* pointers) {
   auto* out = static_cast<double*>(pointers[0]);
   const auto* x = static_cast<const double*>(pointers[1]);
   const auto* y = static_cast<const double*>(pointers[2]);
-  const std::int64_t* rows = c.rows;
-  std::vector<std::int64_t> checked;
-  if (!rows) {  // checked before writing: a failed call leaves the output whole
-    checked = checked_rows(static_cast<const std::int64_t*>(pointers[3]), c.count, c.length);
-    if (checked.empty() && c.count > 0) return kFailed;
-    rows = checked.data();
+  if (c.rows) {
+    std::copy(x, x + c.length * c.row, out);
+    scatter(c, out, y, [rows = c.rows](std::int64_t i) { return rows[i]; });
+    return 0;
   }
+  // Indices read at run time (a data container's) are all checked before anything is written,
+  // so a failed call leaves the output whole; no copy of them is kept (no allocation per call).
+  const auto* idx = static_cast<const std::int64_t*>(pointers[3]);
+  for (std::int64_t i = 0; i < c.count; ++i)
+    if (wrapped(idx[i], c.length) < 0) return kFailed;
   std::copy(x, x + c.length * c.row, out);
-  if (c.set)
-    scatter<true>(c, out, y, rows);
-  else
-    scatter<false>(c, out, y, rows);
+  scatter(c, out, y, [idx, length = c.length](std::int64_t i) { return idx[i] < 0 ? idx[i] + length : idx[i]; });
   return 0;
 }
 

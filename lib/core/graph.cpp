@@ -1,4 +1,6 @@
 // Var, Apply and Op basics: building nodes, identity, and Aesara's printing of variables.
+#include "core/shared_value.hpp"
+
 #include <kiln/graph.hpp>
 #include <kiln/shared.hpp>
 
@@ -205,6 +207,13 @@ Array get_value(const Var& v) {
   if (!v.is_shared()) throw TypeError("get_value: " + to_string(v) + " is not a shared variable");
   std::lock_guard lock(v.get()->shared->mutex);
   return v.get()->shared->value;
+}
+
+bool still_holds(const Var& v, const Array& value) {
+  const SharedValue& shared = *v.get()->shared;
+  std::lock_guard lock(shared.mutex);
+  return shared.value.raw_data() == value.raw_data() && shared.value.shape() == value.shape() &&
+         shared.value.dtype() == value.dtype();
 }
 
 void set_value(const Var& v, Array value) {

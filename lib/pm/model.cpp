@@ -130,10 +130,10 @@ Var Model::register_rv(const Var& rv, const std::string& name, const std::option
     v.transform = transform ? *transform : (info.transform ? info.transform(detail::rv_params(rv)) : nullptr);
     if (!is_float(rv.dtype())) v.transform = nullptr;  // discrete values are never transformed
     StaticShape shape = rv.type().shape();
-    if (v.transform && v.transform->ndim_supp() == 1 && !shape.empty() && shape.back())
-      shape.back() = v.transform->unconstrained_length(*shape.back());
-    else if (v.transform && v.transform->ndim_supp() == 1 && !shape.empty())
-      shape.back() = std::nullopt;
+    // A vector transform changes the length of each of its support axes (a simplex's k to k - 1).
+    if (v.transform)
+      for (std::size_t d = 1; d <= static_cast<std::size_t>(v.transform->ndim_supp()) && d <= shape.size(); ++d)
+        if (auto& length = shape[shape.size() - d]) length = v.transform->unconstrained_length(*length);
     const std::string value_name = v.transform ? name + "_" + v.transform->name() + "__" : name;
     if (value_name != name) impl_->claim_name(value_name);
     v.value = make_input(TensorType(rv.dtype(), shape), value_name);

@@ -1,5 +1,6 @@
 // The flat interface for samplers: theta is the value variables, flattened and concatenated
 // in value_vars() order; logp and its gradient come from one compiled function.
+#include "core/shared_value.hpp"
 #include "pm/model_impl.hpp"
 
 #include <kiln/grad.hpp>
@@ -244,7 +245,8 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
   // other threads' calls (the shared cache is an atomic shared_ptr, locked on every load).
   bool data_as_prepared = true;
   if (data_.derive) {
-    for (std::size_t j = 0; j < data_.shared.size(); ++j) frame->sources[j] = get_value(data_.shared[j]);
+    for (std::size_t j = 0; j < data_.shared.size(); ++j)
+      if (!still_holds(data_.shared[j], frame->sources[j])) frame->sources[j] = get_value(data_.shared[j]);
     if (!frame->derived || !same_values(frame->derived->sources, frame->sources)) {
       frame->derived = derived_inputs(*frames_, data_, frame->sources);
       for (std::size_t j = 0; j < m; ++j) frame->inputs[n + j] = frame->derived->values[j];

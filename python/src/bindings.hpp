@@ -16,6 +16,7 @@ void bind_function(py::module_& m);  // function(), compiled Functions, shared v
 void bind_random(py::module_& m);    // kiln.tensor.random (random.cpp)
 void bind_pm(py::module_& m);        // distributions, Model, draw, logp (pm.cpp, pm_model.cpp)
 void bind_pm_distributions(py::module_& m, py::module_& dist);  // pm_distributions.cpp
+void bind_pm_custom_dist(py::module_& m, py::module_& dist);    // pm_custom_dist.cpp
 void bind_pm_model(py::module_& m);
 void bind_bench(py::module_& m);     // compile-stage times, the allocation-free call loop (bench.cpp)
 

@@ -82,11 +82,39 @@ pm::Coords coords_argument(py::handle coords, const std::string& what) {
   return out;
 }
 
+py::object take(py::kwargs& kwargs, const char* key) {
+  if (!kwargs.contains(key)) return py::none();
+  py::object v = kwargs[key];
+  PyDict_DelItemString(kwargs.ptr(), key);
+  return v;
+}
+
+Target take_target(const std::string& dist, const py::args& args, py::kwargs& kwargs, bool named, std::size_t& first) {
+  Target target;
+  if (!named) {
+    py::object rng = take(kwargs, "rng");
+    if (!rng.is_none()) target.dist.rng = to_var(rng, dist + ": rng");
+    return target;
+  }
+  py::object name = take(kwargs, "name");
+  if (name.is_none() && args.size() > first) name = args[first++];
+  if (name.is_none()) throw py::type_error(dist + ": missing the variable's name");
+  if (!py::isinstance<py::str>(name)) throw py::type_error(dist + ": name must be a str, got " + type_name(name));
+  target.name = name.cast<std::string>();
+  py::object observed = take(kwargs, "observed");
+  if (py::isinstance<Var>(observed)) target.var.observed = to_var(observed, dist + ": observed");
+  else if (!observed.is_none()) target.var.observed = Var(to_array(observed, dist + ": observed").copy());
+  target.var.dims = dims_argument(take(kwargs, "dims"), dist + ": dims");
+  if (kwargs.contains("transform")) target.var.transform = transform_argument(take(kwargs, "transform"), dist + ": transform");
+  return target;
+}
+
 void bind_pm(py::module_& m) {
   auto transforms = m.def_submodule("transforms", "kiln::pm::transforms");
   bind_transforms(transforms);
   auto dist = m.def_submodule("dist", "the distributions' .dist builders");
   bind_pm_distributions(m, dist);
+  bind_pm_custom_dist(m, dist);
   // issue 17c: LKJCholeskyCov's helpers (PyMC's expand_packed_triangular and compute_corr).
   m.def("expand_packed_triangular", [](std::int64_t n, py::handle packed, bool lower) {
           return pm::expand_packed_triangular(n, to_var(packed, "expand_packed_triangular: packed"), lower);

@@ -22,4 +22,26 @@ pm::Coords coords_argument(py::handle coords, const std::string& what);
 // One dim's labels as kiln keeps them.
 pm::CoordValues coord_values(py::handle values, const std::string& what);
 
+// What a distribution call builds: a named variable of the active model, or (.dist) an
+// unnamed one.
+struct Target {
+  std::optional<std::string> name;
+  pm::VarOptions var;
+  pm::DistOptions dist;
+  std::optional<Shape> shape = std::nullopt;  // PyMC's whole shape, when given
+
+  template <class X, class... Args>
+  Var make(Args&&... args) const {
+    if (name) return X(*name, std::forward<Args>(args)..., var);
+    return X::dist(std::forward<Args>(args)..., dist);
+  }
+};
+
+// Takes `key` out of kwargs (None when absent).
+py::object take(py::kwargs& kwargs, const char* key);
+// A distribution call's target, its options taken out of kwargs: `named`, the name (keyword,
+// or the first positional argument: `first` then counts it), observed, dims and transform;
+// else rng. size and shape stay in kwargs (they depend on the distribution's support dims).
+Target take_target(const std::string& dist, const py::args& args, py::kwargs& kwargs, bool named, std::size_t& first);
+
 }  // namespace kiln::python

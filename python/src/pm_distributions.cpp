@@ -46,6 +46,16 @@ class Params {
     return v ? to_var(*v, dist_ + ": " + name) : Var();
   }
   Var get(const char* name, double fallback) const { return has(name) ? (*this)[name] : Var(fallback); }
+  // A list of variables (empty when not given), e.g. a mixture's components.
+  std::vector<Var> list(const char* name) const {
+    const py::object* v = given(name);
+    return v ? to_var_list(*v, dist_ + ": " + name) : std::vector<Var>{};
+  }
+  // Whether the parameter is one variable, not a list of them.
+  bool is_var(const char* name) const {
+    const py::object* v = given(name);
+    return v && py::isinstance<Var>(*v);
+  }
   Var required(const char* name) const {
     if (!has(name)) throw py::type_error(dist_ + ": missing parameter " + name);
     return (*this)[name];
@@ -84,19 +94,6 @@ class Params {
   std::vector<std::pair<const char*, py::object>> given_;
 };
 
-// What a call builds: a named variable of the active model, or (.dist) an unnamed one.
-struct Target {
-  std::optional<std::string> name;
-  pm::VarOptions var;
-  pm::DistOptions dist;
-
-  template <class X, class... Args>
-  Var make(Args&&... args) const {
-    if (name) return X(*name, std::forward<Args>(args)..., var);
-    return X::dist(std::forward<Args>(args)..., dist);
-  }
-};
-
 using Build = Var (*)(const Params&, const Target&);
 
 struct Distribution {
@@ -119,6 +116,28 @@ std::int64_t int_param(const Params& p, const char* name, std::int64_t fallback)
   if (!v.is_constant() || v.ndim() != 0 || is_float(v.dtype()))
     throw InputError(p.dist() + ": " + name + " must be an int, got " + v.type().str());
   return v.constant_value().get_as_int(0);
+}
+
+// ZeroSumNormal's support_shape: the parameter, else the last n_zerosum_axes of shape (dims and
+// observed data give it in C++); the batch is what shape has before those.
+Var zero_sum_normal(const Params& p, const Target& t) {
+  const std::int64_t n = int_param(p, "n_zerosum_axes", 1);
+  Shape support;
+  if (p.has("support_shape")) {
+    const Var s = p["support_shape"];
+    if (!s.is_constant() || s.ndim() > 1 || is_float(s.dtype()))
+      throw InputError(p.dist() + ": support_shape must be a tuple of ints, got " + s.type().str());
+    support = s.constant_value().reshape({-1}).to_vector<std::int64_t>();
+  }
+  Target u = t;
+  if (t.shape && n > 0) {
+    if (static_cast<std::int64_t>(t.shape->size()) < n)
+      throw InputError(p.dist() + ": shape has fewer dims than n_zerosum_axes = " + std::to_string(n));
+    const auto split = t.shape->end() - n;
+    if (support.empty()) support.assign(split, t.shape->end());
+    u.var.size = u.dist.size = Shape(t.shape->begin(), split);
+  }
+  return u.make<pm::ZeroSumNormal>(p.get("sigma", 1.0), static_cast<int>(n), support);
 }
 
 // Each distribution kiln has, under PyMC's name and parameter names.
@@ -281,16 +300,26 @@ const std::vector<Distribution>& distributions() {
       {"MatrixNormal", {"mu", "rowcov", "rowchol", "colcov", "colchol"}, 2, [](const Params& p, const Target& t) {
          return t.make<pm::MatrixNormal>(p.required("mu"), pm::MatrixNormalScale{p["rowcov"], p["rowchol"], p["colcov"], p["colchol"]});
        }},
+      // comp_dists: a list of .dist variables, or one whose last axis holds the components.
+      {"Mixture", {"w", "comp_dists"}, 0, [](const Params& p, const Target& t) {
+         if (!p.has("comp_dists")) throw py::type_error(p.dist() + ": missing parameter comp_dists");
+         if (p.is_var("comp_dists")) return t.make<pm::Mixture>(p.required("w"), p["comp_dists"]);
+         return t.make<pm::Mixture>(p.required("w"), p.list("comp_dists"));
+       }},
+      {"KroneckerNormal", {"mu", "covs", "chols", "sigma"}, 1, [](const Params& p, const Target& t) {
+         if (p.has("covs") == p.has("chols")) throw InputError(p.dist() + ": give exactly one of covs and chols");
+         return t.make<pm::KroneckerNormal>(p.required("mu"), pm::KroneckerNormalScale{p.list("covs"), p.list("chols"), p["sigma"]});
+       }},
+      // Issue #17 part f. ZeroSumNormal's support dims (n_zerosum_axes) come off shape in its builder.
+      {"ZeroSumNormal", {"sigma", "n_zerosum_axes", "support_shape"}, 0, zero_sum_normal},
+      {"ICAR", {"W", "sigma", "zero_sum_stdev"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::ICAR>(p.required("W"), p.get("sigma", 1.0), p.get("zero_sum_stdev", 0.001));
+       }},
+      {"CAR", {"mu", "W", "alpha", "tau"}, 1, [](const Params& p, const Target& t) {
+         return t.make<pm::CAR>(p.required("mu"), p.required("W"), p.required("alpha"), p.required("tau"));
+       }},
   };
   return table;
-}
-
-// Takes `key` out of kwargs (a borrowed handle: the caller keeps kwargs alive).
-py::object take(py::kwargs& kwargs, const char* key) {
-  if (!kwargs.contains(key)) return py::none();
-  py::object v = kwargs[key];
-  PyDict_DelItemString(kwargs.ptr(), key);
-  return v;
 }
 
 std::string shape_text(const Shape& s) {
@@ -326,29 +355,15 @@ void check_shape(const Distribution& d, const Var& rv, const Shape& shape) {
 
 Var build(const Distribution& d, const py::args& args, py::kwargs kwargs, bool named) {
   const std::string dist = d.name;
-  Target target;
   std::size_t first = 0;
-  if (named) {
-    py::object name = take(kwargs, "name");
-    if (name.is_none() && !args.empty()) name = args[first++];
-    if (name.is_none()) throw py::type_error(dist + ": missing the variable's name");
-    if (!py::isinstance<py::str>(name)) throw py::type_error(dist + ": name must be a str, got " + type_name(name));
-    target.name = name.cast<std::string>();
-    py::object observed = take(kwargs, "observed");
-    if (py::isinstance<Var>(observed)) target.var.observed = to_var(observed, dist + ": observed");
-    else if (!observed.is_none()) target.var.observed = Var(to_array(observed, dist + ": observed").copy());
-    target.var.dims = dims_argument(take(kwargs, "dims"), dist + ": dims");
-    if (kwargs.contains("transform")) target.var.transform = transform_argument(take(kwargs, "transform"), dist + ": transform");
-  } else {
-    py::object rng = take(kwargs, "rng");
-    if (!rng.is_none()) target.dist.rng = to_var(rng, dist + ": rng");
-  }
+  Target target = take_target(dist, args, kwargs, named, first);
   py::object shape = take(kwargs, "shape");
   auto size = batch_size(d, take(kwargs, "size"), shape, !target.var.dims.empty());
   if (size) target.var.size = target.dist.size = *size;
   Params params(dist, d.params, args, first, kwargs);
   if (shape.is_none()) return d.build(params, target);
   const Shape full = to_shape(shape, dist + ": shape");
+  target.shape = full;
   if (named && d.support_ndim > 0) check_shape(d, d.build(params, Target{std::nullopt, {}, target.dist}), full);
   Var rv = d.build(params, target);
   check_shape(d, rv, full);

@@ -102,6 +102,47 @@ class KroneckerNormal : public Var {
   static Var dist(Var mu, const KroneckerNormalScale& scale, const DistOptions& options = {});
 };
 
+// Issue #17 (part f): the zero-sum normal and the conditional autoregressions of areal data.
+
+// Normal(0, sigma) values constrained to sum to zero along the last n_zerosum_axes axes (PyMC's
+// ZeroSumNormal): the normal density on the zero-sum subspace, N(0, sigma^2 (I - J / K)) along
+// each such axis of length K. support_shape is those axes' lengths; left empty it comes from the
+// last n_zerosum_axes of the dims or of the observed data. sigma must have length one along the
+// zero-sum axes (a scalar, or batch dims only). Draws: normals minus their mean along each
+// zero-sum axis; initial point zeros; default transform "zerosum" (PyMC's ZeroSumTransform:
+// each zero-sum axis loses its last entry, isometrically, so the log-Jacobian is 0). As PyMC's,
+// the log-density checks the value's zero means ("mean(value, axis=n_zerosum_axes) = 0") and
+// not sigma (a sigma <= 0 gives NaN; a draw raises).
+//   auto v = pm::ZeroSumNormal("v", 1.0, 2, {}, {.dims = {"regions", "answers"}});
+class ZeroSumNormal : public Var {
+ public:
+  ZeroSumNormal(std::string name, Var sigma = 1.0, int n_zerosum_axes = 1, Shape support_shape = {},
+                const VarOptions& options = {});
+  static Var dist(Var sigma = 1.0, int n_zerosum_axes = 1, Shape support_shape = {}, const DistOptions& options = {});
+};
+
+// The intrinsic conditional autoregression of a graph with constant adjacency matrix W (square,
+// symmetric, of 0s and 1s; InputError otherwise): -1 / (2 sigma^2) times the sum over edges
+// i ~ j of (x_i - x_j)^2, plus PyMC's soft zero-sum penalty, the Normal(0, zero_sum_stdev * N)
+// log-density of sum(x). No draws (PyMC cannot sample it either: ModelError); initial point zeros.
+class ICAR : public Var {
+ public:
+  ICAR(std::string name, Var W, Var sigma = 1.0, Var zero_sum_stdev = 0.001, const VarOptions& options = {});
+  static Var dist(Var W, Var sigma = 1.0, Var zero_sum_stdev = 0.001, const DistOptions& options = {});
+};
+
+// The conditional autoregression: MvNormal(mu, precision tau (D - alpha W)) with D the diagonal of
+// W's column sums, W a symmetric adjacency matrix, -1 < alpha < 1, tau > 0 (scalars). The
+// log-density is PyMC's, which leaves out the constants -N/2 log(2 pi) and log det(D) / 2; its
+// log det(I - alpha D^-1/2 W D^-1/2) comes from that matrix's eigenvalues, computed once when the
+// graph is built if W is constant. Draws: mu + L z, L the Cholesky factor of the covariance
+// (PyMC's suggested MvNormal form); initial point mu.
+class CAR : public Var {
+ public:
+  CAR(std::string name, Var mu, Var W, Var alpha, Var tau, const VarOptions& options = {});
+  static Var dist(Var mu, Var W, Var alpha, Var tau, const DistOptions& options = {});
+};
+
 }  // namespace kiln::pm
 
 // `auto [chol, corr, stds] = pm::LKJCholeskyCov(...)`.

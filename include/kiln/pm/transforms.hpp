@@ -22,7 +22,8 @@ class Transform {
   // (one value per vector) when ndim_supp() is 1.
   virtual Var log_jac_det(const Var& y) const = 0;
   virtual int ndim_supp() const { return 0; }
-  // The unconstrained length of a support vector of length n (simplex: n - 1).
+  // The unconstrained length of a support axis of length n, for each of the last ndim_supp()
+  // axes (simplex: n - 1).
   virtual std::int64_t unconstrained_length(std::int64_t n) const { return n; }
 };
 

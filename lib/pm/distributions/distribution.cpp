@@ -34,6 +34,8 @@ constexpr auto all_distributions = std::to_array<InfoFn>({
     lkj_corr_info, lkj_cholesky_cov_info, mv_studentt_info, wishart_info, matrix_normal_info,
     // Issue #17 part d
     hypergeometric_info, mixture_info, stacked_mixture_info, custom_dist_info,
+    // Issue #17 part f
+    zero_sum_normal_info, car_info, icar_info,
 });
 
 }  // namespace

@@ -96,6 +96,10 @@ const DistributionInfo& hypergeometric_info();
 const DistributionInfo& mixture_info();          // components listed (mixture.cpp)
 const DistributionInfo& stacked_mixture_info();  // one component, the k along its last axis
 const DistributionInfo& custom_dist_info();
+// Issue #17 part f: the zero-sum normal and the conditional autoregressions.
+const DistributionInfo& zero_sum_normal_info();
+const DistributionInfo& car_info();
+const DistributionInfo& icar_info();
 // log(sum_k exp(t_k)) of same-shaped terms, elementwise (mixture.cpp): one fused loop over the
 // values instead of a (..., k) array reduced along its last axis.
 Var logsumexp_terms(const std::vector<Var>& terms);
