@@ -1,23 +1,30 @@
 // The lowering of the draws made one batch element at a time (random/rv_batch_draw.hpp): vector
-// draws, Censored/Truncated, beta-binomial. The node's code copies the generator state into a
-// local, loops over the batch in C order calling each pass's runtime entry (resolved by symbol
-// when the module links) with the state pointer, the output element and the params at that
-// batch element, then writes the advanced state to next_rng. An entry that refuses its params
+// and matrix draws, the LKJ family, mixtures, time series, Censored/Truncated, beta-binomial.
+// The node's code copies the generator state into a local, loops over the batch in C order
+// calling each pass's runtime entry (resolved by symbol when the module links) with the state
+// pointer, the output element and the params at that batch element (a run of passes repeated
+// the BatchDraw's rounds times, a count the host computes), then writes the advanced state to
+// next_rng. An entry that refuses its params
 // leaves through fail_if; the host then runs the op's check_parameters on the inputs, which
 // raises the reference's error (recheck), so the checks' wording lives only in lib/random.
 #include "jit/lower/batch_draws.hpp"
 
 #include "jit/lower/emitter.hpp"
 #include "jit/lower/families.hpp"
+#include "pm/distributions/custom_dist_draw.hpp"
 #include "random/rv_batch_draw.hpp"
+#include "random/rv_matrix.hpp"
 #include "random/rv_multivariate.hpp"
 #include "random/rv_op.hpp"
 #include "random/rv_pymc.hpp"
 #include "random/rv_scalar.hpp"
+#include "random/rv_time_series.hpp"
 
 #include <kiln/errors.hpp>
 
 #include <llvm/IR/Module.h>
+
+#include <algorithm>
 
 namespace kiln::jit {
 namespace {
@@ -41,8 +48,10 @@ std::vector<Shape> batch_draw_shapes(const Apply& node, const std::vector<Tensor
   }
   op.check_parameter_shapes(shapes);
   const Shape draw = op.draw_shape(in[1].as_array().to_vector<std::int64_t>(), values);
-  const int support = op.batch_draw()->support_param;
+  const random::BatchDraw& passes = *op.batch_draw();
+  const int support = passes.support_param;
   params.push_back(support < 0 ? 1 : shapes[static_cast<std::size_t>(support)].back());
+  params.push_back(passes.rounds ? passes.rounds(values) : 0);
   return {Shape{6}, draw};
 }
 
@@ -53,10 +62,7 @@ void recheck_batch_draw(const Apply& node, const std::vector<TensorView>& in) {
 }
 
 void raise_batch_draw(const NodeError& e) {
-  const std::string& name = rv(*e.node).rv_name();
-  if (e.values[0] == random::draw_no_convergence)
-    throw ValueError(name + ": truncation did not converge in 10000 steps");
-  throw ValueError(name + ": the draw's parameters were refused, and check_parameters found no fault");
+  random::raise_draw_failure(rv(*e.node).rv_name(), static_cast<std::int32_t>(e.values[0]), e.values[1]);
 }
 
 // Generated code.
@@ -76,10 +82,11 @@ void emit_batch_draw(NodeEmitter& e) {
   auto word = [&](int w) { return b.CreateConstInBoundsGEP2_64(words, state, 0, static_cast<std::uint64_t>(w)); };
   for (int w = 0; w < 6; ++w) b.CreateStore(e.load(e.inputs[0], {e.i64(w)}), word(w));
 
-  // The params block (random::DrawParam each): dtype and core strides set once, data per element.
+  // The params block (random::DrawParam each, then the output's): dtype and core strides and
+  // extents set once, data per element.
   const std::size_t n = e.inputs.size() - 3;
-  auto* param_type = llvm::StructType::get(ctx, {ptr, i64, i64, i64});
-  auto* block_type = llvm::ArrayType::get(param_type, n);
+  auto* param_type = llvm::StructType::get(ctx, {ptr, i64, i64, i64, i64, i64});
+  auto* block_type = llvm::ArrayType::get(param_type, n + 1);
   llvm::Value* block = entry.CreateAlloca(block_type);
   auto field = [&](std::size_t p, unsigned f) {
     return b.CreateInBoundsGEP(block_type, block, {b.getInt32(0), b.getInt32(static_cast<unsigned>(p)), b.getInt32(f)});
@@ -94,20 +101,33 @@ void emit_batch_draw(NodeEmitter& e) {
     const auto core = static_cast<std::size_t>(op.ndims_params()[p]);
     const std::size_t lead = in.shape.size() - core;
     b.CreateStore(e.i64(static_cast<std::int64_t>(in.dtype)), field(p, 1));
-    for (std::size_t c = 0; c < 2; ++c)
-      b.CreateStore(c < core ? broadcast(in, lead + c, in.strides[lead + c]) : zero, field(p, 2 + static_cast<unsigned>(c)));
+    for (std::size_t c = 0; c < 2; ++c) {
+      const auto f = static_cast<unsigned>(c);
+      b.CreateStore(c < core ? broadcast(in, lead + c, in.strides[lead + c]) : zero, field(p, 2 + f));
+      b.CreateStore(c < core ? in.shape[lead + c] : e.i64(1), field(p, 4 + f));
+    }
   }
 
   const Operand& out = e.outputs[1];
   const auto support = static_cast<std::size_t>(op.ndim_supp());
   const std::size_t batch_nd = out.shape.size() - support;
+  // The output's entry (after the params): the extents and strides of its support dims (a
+  // vector's in slot 0, a matrix's rows then columns); its data is set per element.
+  b.CreateStore(e.i64(static_cast<std::int64_t>(out.dtype)), field(n, 1));
+  for (std::size_t c = 0; c < 2; ++c) {
+    const auto f = static_cast<unsigned>(c);
+    const bool has = c < support && support <= 2;
+    const std::size_t d = out.shape.size() - std::min<std::size_t>(support, 2) + c;
+    b.CreateStore(has ? out.strides[d] : zero, field(n, 2 + f));
+    b.CreateStore(has ? out.shape[d] : e.i64(1), field(n, 4 + f));
+  }
   const Values batch(out.shape.begin(), out.shape.begin() + static_cast<std::ptrdiff_t>(batch_nd));
   llvm::Value* out_stride = support ? out.strides.back() : zero;
   llvm::Value* context = llvm::ConstantExpr::getIntToPtr(
       b.getInt64(reinterpret_cast<std::uintptr_t>(draw.context)), ptr);
   llvm::Value* counter = entry.CreateAlloca(i64);
   auto* type = llvm::FunctionType::get(b.getInt32Ty(), {ptr, ptr, ptr, i64, i64, i64, ptr}, false);
-  for (const auto& pass : draw.passes) {
+  auto run = [&](const random::BatchDrawPass& pass) {
     llvm::FunctionCallee callee = fn->getParent()->getOrInsertFunction(pass.symbol, type);
     b.CreateStore(zero, counter);
     e.loop_nest(batch, [&](const Values& at) {
@@ -121,12 +141,20 @@ void emit_batch_draw(NodeEmitter& e) {
       Values index = at;
       index.resize(out.shape.size(), zero);
       llvm::Value* position = b.CreateLoad(i64, counter);
-      llvm::Value* status =
-          b.CreateCall(callee, {state, context, e.element(out, index), out_stride, e.param(0), position, block});
-      e.fail_if(b.CreateICmpNE(status, b.getInt32(0)), kDrawFailed, {status});
+      llvm::Value* element = e.element(out, index);
+      b.CreateStore(element, field(n, 0));
+      llvm::Value* status = b.CreateCall(callee, {state, context, element, out_stride, e.param(0), position, block});
+      e.fail_if(b.CreateICmpNE(status, b.getInt32(0)), kDrawFailed, {status, position});
       b.CreateStore(b.CreateAdd(position, e.i64(1)), counter);
     });
-  }
+  };
+  const std::size_t repeat_end = draw.rounds ? draw.repeat_end : draw.repeat_begin;
+  for (std::size_t p = 0; p < draw.repeat_begin; ++p) run(draw.passes[p]);
+  if (repeat_end > draw.repeat_begin)
+    e.loop(e.param(1), [&](llvm::Value*) {
+      for (std::size_t p = draw.repeat_begin; p < repeat_end; ++p) run(draw.passes[p]);
+    });
+  for (std::size_t p = repeat_end; p < draw.passes.size(); ++p) run(draw.passes[p]);
   for (int w = 0; w < 6; ++w) e.store(e.outputs[0], {e.i64(w)}, b.CreateLoad(i64, word(w)));
 }
 
@@ -159,6 +187,17 @@ void register_batch_draw_lowerings(LoweringTable& table) {
   add(random::multivariate_normal_random_variable(), "MultivariateNormalRV");
   add(random::normal_mixture_random_variable(), "NormalMixtureRV");
   add(random::censored_random_variable(random::scalar_random_variable("normal")), "BoundedRV");
+  add(random::mv_studentt_random_variable(), "MvStudentTRV");
+  add(random::wishart_random_variable(), "WishartRV");
+  add(random::matrix_normal_random_variable(), "MatrixNormalRV");
+  add(random::lkj_corr_random_variable(), "LKJCorrRV");
+  add(random::lkj_cholesky_cov_random_variable(), "LKJCholeskyCovRV");
+  add(random::random_walk_random_variable("gaussian_random_walk", 0), "RandomWalkRV");
+  add(random::ar_random_variable(), "AutoRegressiveRV");
+  add(random::garch11_random_variable(), "Garch11RV");
+  add(random::mixture_random_variable(2, false, DType::float64), "MixtureRV");
+  // CustomDist's op is lib/pm's; only its draw-graph form has entries (custom_dist.cpp says why).
+  table.add(pm::detail::custom_dist_op_type(), batch_draw_lowering("CustomDistRV"));
 }
 
 }  // namespace kiln::jit

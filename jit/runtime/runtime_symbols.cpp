@@ -5,6 +5,7 @@
 #include "jit/runtime/jacobian_entry.hpp"
 #include "jit/runtime/linalg_entries.hpp"
 
+#include "pm/distributions/custom_dist_draw.hpp"
 #include "pm/ops/special.hpp"
 #include "random/rv_batch_draw.hpp"
 #include "random/rv_scalar.hpp"
@@ -53,6 +54,8 @@ std::span<const RuntimeSymbol> runtime_symbols() {
     for (const auto& d : random::scalar_distributions())
       if (d.entry) all.push_back({d.symbol.c_str(), const_cast<void*>(d.entry)});
     for (const auto& pass : random::batch_draw_entries())
+      all.push_back({pass.symbol, reinterpret_cast<void*>(pass.entry)});
+    for (const auto& pass : pm::detail::custom_dist_batch_draw_entries())
       all.push_back({pass.symbol, reinterpret_cast<void*>(pass.entry)});
     return all;
   }();

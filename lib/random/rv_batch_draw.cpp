@@ -1,9 +1,14 @@
 // The batch-draw params' readers, and the list of every op's entries (rv_batch_draw.hpp).
 #include "random/rv_batch_draw.hpp"
 
+#include "random/rv_matrix.hpp"
 #include "random/rv_multivariate.hpp"
 #include "random/rv_pymc.hpp"
+#include "random/parameter_checks.hpp"
 #include "random/rv_scalar.hpp"
+#include "random/rv_time_series.hpp"
+
+#include <kiln/errors.hpp>
 
 namespace kiln::random {
 
@@ -26,6 +31,13 @@ void read_scalar_params(const DrawParam* params, std::size_t n, double* real, st
   }
 }
 
+void raise_draw_failure(const std::string& rv, std::int32_t status, std::int64_t batch) {
+  if (status == draw_no_convergence) throw ValueError(rv + ": truncation did not converge in 10000 steps");
+  if (status == draw_not_positive_definite)
+    throw_parameter_error(rv, "the covariance is not positive definite", "draw " + std::to_string(batch));
+  throw ValueError(rv + ": the draw's parameters were refused, and check_parameters found no fault");
+}
+
 std::vector<BatchDrawPass> batch_draw_entries() {
   const auto normal = scalar_random_variable("normal");
   const std::shared_ptr<const RandomVariable> ops[] = {
@@ -33,6 +45,12 @@ std::vector<BatchDrawPass> batch_draw_entries() {
       categorical_random_variable(),        multivariate_normal_random_variable(),
       normal_mixture_random_variable(),     censored_random_variable(normal),
       truncated_random_variable(normal),    scalar_random_variable("betabinom"),
+      mv_studentt_random_variable(),        wishart_random_variable(),
+      matrix_normal_random_variable(),      lkj_corr_random_variable(),
+      lkj_cholesky_cov_random_variable(),   random_walk_random_variable("gaussian_random_walk", 0),
+      ar_random_variable(),                 garch11_random_variable(),
+      mixture_random_variable(2, false, DType::float64), mixture_random_variable(2, false, DType::int64),
+      mixture_random_variable(1, true, DType::float64),  mixture_random_variable(1, true, DType::int64),
   };
   std::vector<BatchDrawPass> all;
   for (const auto& op : ops)

@@ -6,6 +6,7 @@
 
 #include "random/distributions.hpp"
 #include "random/parameter_checks.hpp"
+#include "random/rv_batch_draw.hpp"
 #include "random/rv_draws.hpp"
 
 #include <kiln/errors.hpp>
@@ -18,24 +19,63 @@ namespace kiln::random {
 
 namespace {
 
+// The batch-draw entry (rv_batch_draw.hpp): the weights' checks and the pick for one batch
+// element, from its k component draws (Stacked: one param's last axis) as `Real` or int64.
+template <bool Stacked, bool Real>
+std::int32_t draw_mixture(GeneratorState* s, const void*, void* out, std::int64_t, std::int64_t k, std::int64_t,
+                          const DrawParam* params) {
+  thread_local std::vector<double> w;
+  w.resize(static_cast<std::size_t>(k));
+  for (std::int64_t j = 0; j < k; ++j) {
+    w[static_cast<std::size_t>(j)] = param_real(params[0], j * params[0].strides[0]);
+    if (!(w[static_cast<std::size_t>(j)] >= 0)) return draw_bad_parameters;
+  }
+  if (!weights_sum_to_one(w.data(), k)) return draw_bad_parameters;
+  const std::int64_t c = mixture_component(*s, w.data(), k);
+  const DrawParam& from = Stacked ? params[1] : params[1 + c];
+  const std::int64_t at = Stacked ? c * from.strides[0] : 0;
+  if constexpr (Real)
+    *static_cast<double*>(out) = param_real(from, at);
+  else
+    *static_cast<std::int64_t*>(out) = param_int(from, at);
+  return draw_done;
+}
+
 class MixtureRV final : public RandomVariable {
  public:
   MixtureRV(std::size_t components, bool stacked, DType dtype)
-      : RandomVariable(stacked ? "stacked_mixture" : "mixture", 0, ndims(components, stacked), dtype, is_float(dtype), names(components)) {}
+      : RandomVariable(stacked ? "stacked_mixture" : "mixture", 0, ndims(components, stacked), dtype, is_float(dtype), names(components)),
+        stacked_(stacked) {}
+
+  void check_parameter_shapes(const std::vector<Shape>& params) const override {
+    const std::int64_t k = params[0].back();
+    if (k == 0) throw ValueError("mixture: w has no components");
+    if (!stacked_ && static_cast<std::int64_t>(params.size()) - 1 != k)
+      throw ValueError("mixture: w has " + std::to_string(k) + " weights for " + std::to_string(params.size() - 1) +
+                       " components");
+    if (stacked_ && params[1].back() != k)
+      throw ValueError("mixture: w has " + std::to_string(k) + " weights for " + std::to_string(params[1].back()) +
+                       " stacked components");
+  }
 
   void check_parameters(const std::vector<Array>& params) const override { check_mixture_weights("mixture", params[0]); }
 
  protected:
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries[2][2] = {
+        {{{{"kiln_rv_mixture_int", &draw_mixture<false, false>}}, 0},
+         {{{"kiln_rv_mixture", &draw_mixture<false, true>}}, 0}},
+        {{{{"kiln_rv_stacked_mixture_int", &draw_mixture<true, false>}}, 0},
+         {{{"kiln_rv_stacked_mixture", &draw_mixture<true, true>}}, 0}},
+    };
+    return &entries[stacked_][is_float(default_dtype())];
+  }
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
+    std::vector<Shape> shapes;
+    for (const Array& p : params) shapes.push_back(p.shape());
+    check_parameter_shapes(shapes);
     const std::int64_t k = params[0].shape().back();
-    const bool stacked = params.size() == 2;
-    if (k == 0) throw ValueError("mixture: w has no components");
-    if (!stacked && static_cast<std::int64_t>(params.size()) - 1 != k)
-      throw ValueError("mixture: w has " + std::to_string(k) + " weights for " + std::to_string(params.size() - 1) +
-                       " components");
-    if (stacked && params[1].shape().back() != k)
-      throw ValueError("mixture: w has " + std::to_string(k) + " weights for " +
-                       std::to_string(params[1].shape().back()) + " stacked components");
+    const bool stacked = stacked_;
     std::vector<double> w(static_cast<std::size_t>(k));
     const bool floating = out.dtype() == DType::float64;
     for (std::int64_t b = 0; b < out.size(); ++b) {
@@ -61,6 +101,8 @@ class MixtureRV final : public RandomVariable {
     for (std::size_t i = 0; i < components; ++i) n.push_back("comp" + std::to_string(i));
     return n;
   }
+
+  bool stacked_;
 };
 
 }  // namespace

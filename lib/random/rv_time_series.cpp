@@ -2,11 +2,13 @@
 #include "random/rv_time_series.hpp"
 
 #include "random/parameter_checks.hpp"
+#include "random/rv_batch_draw.hpp"
 
 #include <kiln/errors.hpp>
 
 #include <cmath>
 #include <map>
+#include <utility>
 #include <mutex>
 #include <vector>
 
@@ -18,6 +20,58 @@ std::int64_t product(const Shape& shape, std::size_t from) {
   std::int64_t n = 1;
   for (std::size_t i = from; i < shape.size(); ++i) n *= shape[i];
   return n;
+}
+
+// ---- The batch-draw entries (rv_batch_draw.hpp): one series per batch element, read from the
+// params at that element and written through the output's strides (params[n], the output).
+
+double& out_at(void* out, const DrawParam& o, std::int64_t t, std::int64_t j) {
+  return static_cast<double*>(out)[t * o.strides[0] + j * o.strides[1]];
+}
+
+// A scalar or vector random walk: the output is (length,) or (length, k).
+std::int32_t random_walk(GeneratorState*, const void*, void* out, std::int64_t, std::int64_t, std::int64_t,
+                         const DrawParam* params) {
+  const DrawParam &init = params[0], &innov = params[1], &o = params[2];
+  const std::int64_t length = o.extents[0], k = o.extents[1];
+  for (std::int64_t j = 0; length > 0 && j < k; ++j) out_at(out, o, 0, j) = param_real(init, j * init.strides[0]);
+  for (std::int64_t t = 1; t < length; ++t)
+    for (std::int64_t j = 0; j < k; ++j)
+      out_at(out, o, t, j) = out_at(out, o, t - 1, j) + param_real(innov, (t - 1) * innov.strides[0] + j * innov.strides[1]);
+  return draw_done;
+}
+
+std::int32_t autoregression(GeneratorState*, const void*, void* out, std::int64_t stride, std::int64_t, std::int64_t,
+                            const DrawParam* params) {
+  const DrawParam &rho = params[1], &init = params[2], &innov = params[3];
+  const std::int64_t p = rho.extents[0], length = params[4].extents[0];
+  double* series = static_cast<double*>(out);
+  for (std::int64_t t = 0; t < p; ++t) series[t * stride] = param_real(init, t * init.strides[0]);
+  const double c = param_real(params[0], 0);
+  for (std::int64_t t = p; t < length; ++t) {
+    double mean = c;
+    for (std::int64_t i = 0; i < p; ++i) mean += param_real(rho, i * rho.strides[0]) * series[(t - 1 - i) * stride];
+    series[t * stride] = mean + param_real(innov, (t - p) * innov.strides[0]);
+  }
+  return draw_done;
+}
+
+std::int32_t garch11(GeneratorState*, const void*, void* out, std::int64_t stride, std::int64_t, std::int64_t,
+                     const DrawParam* params) {
+  const double omega = param_real(params[0], 0), alpha = param_real(params[1], 0), beta = param_real(params[2], 0);
+  if (!(omega > 0) || !(alpha >= 0) || !(beta >= 0)) return draw_bad_parameters;
+  const DrawParam& z = params[4];
+  const std::int64_t length = params[5].extents[0];
+  double* y = static_cast<double*>(out);
+  double vol = param_real(params[3], 0);
+  for (std::int64_t t = 0; t < length; ++t) {
+    if (t > 0) {
+      const double prev = y[(t - 1) * stride];
+      vol = std::sqrt(omega + alpha * prev * prev + beta * vol * vol);
+    }
+    y[t * stride] = vol * param_real(z, t * z.strides[0]);
+  }
+  return draw_done;
 }
 
 // init (batch + support), innovations (batch + (steps,) + support) -> batch + (steps + 1,) + support.
@@ -42,6 +96,11 @@ class RandomWalkRV final : public RandomVariable {
     Shape out(innov.end() - supp_ - 1, innov.end());
     out[0] += 1;
     return out;
+  }
+  // The output's support has at most the two dims a batch-draw entry sees.
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries{{{"kiln_rv_random_walk", &random_walk}}};
+    return supp_ <= 1 ? &entries : nullptr;
   }
   void draw(GeneratorState&, const std::vector<Array>& params, Array& out) const override {
     const Shape& shape = out.shape();
@@ -68,7 +127,15 @@ class AutoRegressiveRV final : public RandomVariable {
       : RandomVariable("ar", 1, {0, 1, 1, 1}, DType::float64, true, {"constant", "rho", "init_dist", "innovation_dist"}) {}
 
   // rho and constant may be any reals; init and innovations were checked by their own ops.
-  void check_parameters(const std::vector<Array>&) const override {}
+  void check_parameters(const std::vector<Array>& params) const override {
+    check_parameter_shapes({params[0].shape(), params[1].shape(), params[2].shape(), params[3].shape()});
+  }
+
+  void check_parameter_shapes(const std::vector<Shape>& params) const override {
+    const std::int64_t p = params[1].back();
+    if (params[2].back() != p)
+      throw ValueError("ar: init_dist has " + std::to_string(params[2].back()) + " values, rho " + std::to_string(p) + " lags");
+  }
 
  protected:
   StaticShape support_static_shape(const std::vector<Var>& params) const override {
@@ -78,11 +145,12 @@ class AutoRegressiveRV final : public RandomVariable {
   Shape support_shape(const std::vector<Array>& params) const override {
     return {params[2].shape().back() + params[3].shape().back()};
   }
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries{{{"kiln_rv_ar", &autoregression}}};
+    return &entries;
+  }
   void draw(GeneratorState&, const std::vector<Array>& params, Array& out) const override {
     const std::int64_t p = params[1].shape().back(), length = out.shape().back(), steps = length - p;
-    if (params[2].shape().back() != p)
-      throw ValueError("ar: init_dist has " + std::to_string(params[2].shape().back()) + " values, rho " +
-                       std::to_string(p) + " lags");
     const std::int64_t batch = length == 0 ? 0 : out.size() / length;
     double* x = out.data<double>();
     for (std::int64_t b = 0; b < batch; ++b) {
@@ -121,6 +189,10 @@ class Garch11RV final : public RandomVariable {
     return {params[4].type().shape().back()};
   }
   Shape support_shape(const std::vector<Array>& params) const override { return {params[4].shape().back()}; }
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries{{{"kiln_rv_garch11", &garch11}}};
+    return &entries;
+  }
   void draw(GeneratorState&, const std::vector<Array>& params, Array& out) const override {
     const std::int64_t length = out.shape().back();
     const std::int64_t batch = length == 0 ? 0 : out.size() / length;
@@ -144,9 +216,9 @@ class Garch11RV final : public RandomVariable {
 
 std::shared_ptr<const RandomVariable> random_walk_random_variable(const std::string& rv_name, int innovation_ndim_supp) {
   static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const RandomVariable>> ops;
+  static std::map<std::pair<std::string, int>, std::shared_ptr<const RandomVariable>> ops;
   std::lock_guard lock(mutex);
-  auto& op = ops[rv_name];
+  auto& op = ops[{rv_name, innovation_ndim_supp}];  // one name serves scalar and vector walks
   if (!op) op = std::make_shared<RandomWalkRV>(rv_name, innovation_ndim_supp);
   return op;
 }

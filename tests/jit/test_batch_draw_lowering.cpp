@@ -3,13 +3,20 @@
 // code calling their runtime entries with the generator state pointer: their draws are NumPy's
 // (batch_draw_cases.json, from batch_draw_cases.py; single-vector cases from
 // test_rv_numpy_values.cpp's table) in the step-by-step tier and specialized, no reference
-// perform runs, and bad parameters raise the reference's error with the rng unchanged.
+// perform runs, and bad parameters raise the reference's error with the rng unchanged. PyMC's
+// ops drawn in passes (MvStudentT, Wishart, MatrixNormal, LKJ, Mixture, the time series,
+// CustomDist's draw graph) are checked bit for bit against kiln::evaluate.
 #include "jit_test_support.hpp"
 #include "random/rv_draws.hpp"
+#include "random/rv_matrix.hpp"
 #include "random/rv_multivariate.hpp"
 #include "random/rv_pymc.hpp"
 #include "random/rv_scalar.hpp"
+#include "random/rv_time_series.hpp"
 #include "support/log_capture.hpp"
+
+#include <kiln/pm/custom_dist.hpp>
+#include <kiln/pm/distributions.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -214,4 +221,229 @@ TEST_CASE("KILN_DUMP_IR shows the batch draws as calls of their runtime entries,
   CHECK(step_calls.size() == entries.size());
   CHECK(specialized_calls.size() == entries.size());
   std::filesystem::remove_all(dir);
+}
+
+// ---- The PyMC ops drawn in passes over the batch (MvStudentT, Wishart, MatrixNormal, the LKJ
+// family, Mixture, the time series): compiled draws equal the reference evaluator's bit for bit,
+// over calls that carry the generator forward, with batched and per-element params.
+
+namespace {
+
+Array matrices(std::vector<double> values, kiln::Shape shape) { return Array(std::move(values)).reshape(std::move(shape)); }
+
+std::vector<Case> pymc_cases() {
+  auto i64 = [](std::vector<std::int64_t> v) { return Var(Array(v)); };
+  const Array cov2 = Array{{2.0, 0.5}, {0.5, 1.0}};
+  const Array covs3 = matrices({2.0, 0.5, 0.1, 0.5, 1.0, 0.2, 0.1, 0.2, 3.0, 1.0, 0.0, 0.0, 0.0, 0.5, -0.1, 0.0, -0.1, 2.0},
+                               {2, 3, 3});
+  return {
+      {"mv_studentt_per_element_nu",
+       [=](const Var& g) {
+         return rv(kr::mv_studentt_random_variable(), g, {},
+                   {Var(Array{3.0, 5.0, 8.0}), Var(Array{{0.0, 1.0}, {2.0, 3.0}, {-1.0, 0.5}}), Var(cov2)});
+       }},
+      {"mv_studentt_batched_scale",
+       [=](const Var& g) { return rv(kr::mv_studentt_random_variable(), g, {2, 2}, {Var(4.0), Var(Array{1.0}), Var(covs3)}); }},
+      {"wishart_per_element",
+       [=](const Var& g) { return rv(kr::wishart_random_variable(), g, {}, {Var(Array{4.0, 6.5}), Var(covs3)}); }},
+      {"wishart_broadcast_V", [=](const Var& g) { return rv(kr::wishart_random_variable(), g, {4}, {Var(3.0), Var(cov2)}); }},
+      {"matrix_normal",
+       [=](const Var& g) {
+         return rv(kr::matrix_normal_random_variable(), g, {3},
+                   {Var(Array{{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}), Var(Array{{1.0, 0.0}, {0.5, 2.0}}),
+                    Var(matrices({1.0, 0.0, 0.0, 0.3, 1.0, 0.0, -0.2, 0.4, 0.5}, {3, 3}))});
+       }},
+      {"matrix_normal_batched_mu",
+       [=](const Var& g) {
+         return rv(kr::matrix_normal_random_variable(), g, {},
+                   {Var(matrices({1.0, -1.0, 2.0, 0.0}, {2, 1, 2})), Var(Array{{1.0, 0.0}, {0.5, 2.0}}), Var(cov2)});
+       }},
+      {"lkj_corr_per_element_eta",
+       [=](const Var& g) { return rv(kr::lkj_corr_random_variable(), g, {}, {i64({4, 4, 4}), Var(Array{1.0, 2.5, 0.7})}); }},
+      {"lkj_corr_n2", [=](const Var& g) { return rv(kr::lkj_corr_random_variable(), g, {3}, {Var(Array(std::int64_t{2})), Var(1.5)}); }},
+      {"lkj_corr_n5_size",
+       [=](const Var& g) { return rv(kr::lkj_corr_random_variable(), g, {2, 2}, {Var(Array(std::int64_t{5})), Var(2.0)}); }},
+      {"lkj_cholesky_cov_per_element_sd",
+       [=](const Var& g) {
+         return rv(kr::lkj_cholesky_cov_random_variable(), g, {},
+                   {Var(Array(std::int64_t{3})), Var(Array{2.0, 0.8}), Var(Array{{1.0, 2.0, 3.0}, {0.5, 0.5, 4.0}})});
+       }},
+      {"mixture_per_element_w",
+       [=](const Var& g) {
+         return rv(kr::mixture_random_variable(2, false, DType::float64), g, {},
+                   {Var(Array{{0.3, 0.7}, {0.5, 0.5}, {0.9, 0.1}, {0.0, 1.0}}), Var(Array{1.0, 2.0, 3.0, 4.0}),
+                    Var(Array{-1.0, -2.0, -3.0, -4.0})});
+       }},
+      {"stacked_mixture_counts",
+       [=](const Var& g) {
+         Array comps = Array(std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}).reshape({5, 3});
+         return rv(kr::mixture_random_variable(1, true, DType::int64), g, {}, {Var(Array{0.2, 0.3, 0.5}), Var(comps)});
+       }},
+      {"random_walk",
+       [=](const Var& g) {
+         return rv(kr::random_walk_random_variable("gaussian_random_walk", 0), g, {},
+                   {Var(Array{0.0, 1.0}), Var(matrices({0.1, 0.2, 0.3, 0.4, -1.0, 0.5, 0.25, 2.0}, {2, 4}))});
+       }},
+      {"mv_random_walk",
+       [=](const Var& g) {
+         return rv(kr::random_walk_random_variable("mv_gaussian_random_walk", 1), g, {},
+                   {Var(Array{{0.0, 1.0}, {2.0, 3.0}}),
+                    Var(matrices({0.1, 0.2, 0.3, 0.4, -1.0, 0.5, 0.25, 2.0, 1.5, 0.7, -0.3, 0.9}, {2, 3, 2}))});
+       }},
+      {"ar_per_element",
+       [=](const Var& g) {
+         return rv(kr::ar_random_variable(), g, {},
+                   {Var(Array{0.5, -0.2}), Var(Array{{0.6, 0.3}, {-0.4, 0.1}}), Var(Array{{1.0, 0.5}, {-1.0, 0.0}}),
+                    Var(matrices({0.1, -0.3, 0.2, 0.7, -0.5, 0.05, 0.3, 1.1, -0.9, 0.4}, {2, 5}))});
+       }},
+      {"garch11_per_element",
+       [=](const Var& g) {
+         return rv(kr::garch11_random_variable(), g, {},
+                   {Var(0.1), Var(Array{0.2, 0.3}), Var(0.5), Var(Array{1.0, 0.4}),
+                    Var(matrices({0.1, -0.3, 0.2, 0.7, -0.5, 0.05, 0.3, 1.1, -0.9, 0.4, 1.2, -2.0}, {2, 6}))});
+       }},
+  };
+}
+
+void check_identical(const Array& got, const Array& expected) {
+  REQUIRE(got.shape() == expected.shape());
+  REQUIRE(got.dtype() == expected.dtype());
+  for (std::int64_t i = 0; i < got.size(); ++i) {
+    INFO("element " << i);
+    CHECK(got.get_as_double(i) == expected.get_as_double(i));
+  }
+}
+
+// The message the reference evaluator raises for `draw` with these inputs.
+std::string reference_error(const Var& draw, const kiln::Givens& givens) {
+  try {
+    kiln::evaluate({draw}, givens);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "the reference raised nothing";
+}
+
+}  // namespace
+
+TEST_CASE("PyMC's multivariate, LKJ, mixture and time series draws run compiled, equal to the reference") {
+  for (const Case& c : pymc_cases()) {
+    INFO(c.name);
+    kiln::testing::LogCapture log("jit");
+    auto rng = kiln::random_generator_shared(11);
+    Var draw = c.build(rng);
+    auto f = kiln::function({}, {draw, draw * 2}, {.updates = {{rng, draw.owner()->output(0)}}});
+    for (int call = 0; call < 3; ++call) {
+      const Array expected = kiln::evaluate({draw})[0];  // from the generator's current state
+      check_identical(f.call_positional({})[0], expected);
+    }
+    CHECK(kiln::jit::specialization_count(f.program()) == 1);
+    CHECK(log.count("no native lowering") == 0);
+  }
+}
+
+TEST_CASE("bad PyMC-op parameters raise the reference's error from compiled code, the rng unchanged") {
+  auto rng = kiln::random_generator_shared(4);
+  auto nu = kt::vector("nu");
+  auto check = [&](const Var& draw, const std::vector<Var>& inputs, const std::vector<Array>& bad, const std::vector<Array>& good) {
+    auto f = kiln::function(inputs, {draw, draw * 2}, {.updates = {{rng, draw.owner()->output(0)}}});
+    kiln::Givens givens;
+    for (std::size_t i = 0; i < inputs.size(); ++i) givens.emplace_back(inputs[i], bad[i]);
+    const std::string expected = reference_error(draw, givens);
+    INFO(expected);
+    CHECK(expected.find("raised nothing") == std::string::npos);
+    for (int call = 0; call < 2; ++call) f.call_positional(good);
+    CHECK(kiln::jit::specialization_count(f.program()) == 1);  // the bad calls reach its code first
+    const kr::GeneratorState before = kiln::get_generator(rng).state();
+    for (int call = 0; call < 3; ++call) CHECK_THROWS_WITH(f.call_positional(bad), expected);
+    CHECK(kiln::get_generator(rng).state() == before);
+  };
+  const Array cov2 = Array{{2.0, 0.5}, {0.5, 1.0}};
+  check(rv(kr::mv_studentt_random_variable(), rng, {}, {nu, Var(Array{0.0, 1.0}), Var(cov2)}), {nu},
+        {Array{3.0, -1.0}}, {Array{3.0, 4.0}});
+  auto V = kt::matrix("V");
+  check(rv(kr::wishart_random_variable(), rng, {2}, {Var(3.0), V}), {V}, {Array{{1.0, 2.0}, {2.0, 1.0}}}, {cov2});
+  check(rv(kr::wishart_random_variable(), rng, {}, {nu, Var(cov2)}), {nu}, {Array{3.0, 0.5}}, {Array{3.0, 2.5}});
+  auto eta = kt::vector("eta");
+  check(rv(kr::lkj_corr_random_variable(), rng, {}, {Var(Array(std::int64_t{3})), eta}), {eta}, {Array{1.0, 0.0}},
+        {Array{1.0, 2.0}});
+  auto sd = kt::matrix("sd");
+  check(rv(kr::lkj_cholesky_cov_random_variable(), rng, {}, {Var(Array(std::int64_t{3})), Var(1.0), sd}), {sd},
+        {Array{{1.0, 2.0, 3.0}, {1.0, 0.0, 1.0}}}, {Array{{1.0, 2.0, 3.0}, {1.0, 0.5, 1.0}}});
+  auto w = kt::matrix("w");
+  check(rv(kr::mixture_random_variable(2, false, DType::float64), rng, {}, {w, Var(Array{1.0, 2.0}), Var(Array{3.0, 4.0})}),
+        {w}, {Array{{0.5, 0.5}, {0.5, 0.6}}}, {Array{{0.5, 0.5}, {0.4, 0.6}}});
+  auto alpha = kt::vector("alpha");
+  check(rv(kr::garch11_random_variable(), rng, {}, {Var(0.1), alpha, Var(0.5), Var(1.0), Var(Array{{0.1, 0.2}, {0.3, 0.4}})}),
+        {alpha}, {Array{0.2, -0.1}}, {Array{0.2, 0.1}});
+  auto rho = kt::vector("rho");
+  check(rv(kr::ar_random_variable(), rng, {}, {Var(0.0), rho, Var(Array{1.0, 0.5}), Var(Array{0.1, 0.2, 0.3})}), {rho},
+        {Array{0.5, 0.2, 0.1}}, {Array{0.5, 0.2}});
+}
+
+TEST_CASE("KILN_DUMP_IR shows the PyMC ops' draws as calls of their runtime entries") {
+  const std::string dir = "kiln_pymc_draw_ir_dump";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  ::setenv("KILN_DUMP_IR", dir.c_str(), 1);
+  for (const Case& c : pymc_cases()) {
+    auto rng = kiln::random_generator_shared(2);
+    Var draw = c.build(rng);
+    auto f = kiln::function({}, {draw, draw * 2}, {.updates = {{rng, draw.owner()->output(0)}}});
+    for (int call = 0; call < 2; ++call) f.call_positional({});
+  }
+  ::unsetenv("KILN_DUMP_IR");
+  const std::vector<std::string> entries = {
+      "kiln_rv_mv_studentt_normals", "kiln_rv_mv_studentt_chisquares", "kiln_rv_wishart_normals",
+      "kiln_rv_wishart_chisquares",  "kiln_rv_wishart_product",        "kiln_rv_matrix_normal_normals",
+      "kiln_rv_matrix_normal_product", "kiln_rv_lkj_start",            "kiln_rv_lkj_betas",
+      "kiln_rv_lkj_normals",         "kiln_rv_lkj_corr",               "kiln_rv_lkj_cholesky_cov",
+      "kiln_rv_mixture",             "kiln_rv_stacked_mixture_int",    "kiln_rv_random_walk",
+      "kiln_rv_ar",                  "kiln_rv_garch11"};
+  std::set<std::string> specialized_calls;
+  for (const auto& file : std::filesystem::directory_iterator(dir)) {
+    if (file.path().filename().string().rfind("kiln_p", 0) != 0) continue;  // the specialized programs
+    std::ifstream in(file.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto& entry : entries)
+      if (text.find("call i32 @" + entry + "(ptr") != std::string::npos) specialized_calls.insert(entry);
+  }
+  for (const auto& entry : entries) {
+    INFO(entry);
+    CHECK(specialized_calls.count(entry) == 1);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a CustomDist with a draw graph passes the graph's draws through compiled code") {
+  namespace pm = kiln::pm;
+  for (const bool counts : {false, true}) {
+    INFO((counts ? "int64" : "float64"));
+    pm::CustomDistSpec spec;
+    spec.logp = [](const Var& x, const std::vector<Var>&) { return -x; };
+    spec.dtype = counts ? DType::int64 : DType::float64;
+    spec.dist = [counts](const std::vector<Var>& p, const kiln::Shape& size) {
+      return counts ? pm::Poisson::dist(p[0], {.size = size}) : kt::abs(pm::Normal::dist(0.0, p[0], {.size = size}));
+    };
+    Var h = pm::CustomDist::dist({Var(1.5)}, spec, {.size = {6}});
+    kiln::testing::LogCapture log("jit");
+    const std::string dir = "kiln_custom_dist_ir_dump";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    ::setenv("KILN_DUMP_IR", dir.c_str(), 1);
+    auto f = kiln::function({}, {h, h * 2});
+    for (int call = 0; call < 3; ++call) check_identical(f.call_positional({})[0], kiln::evaluate({h})[0]);
+    ::unsetenv("KILN_DUMP_IR");
+    CHECK(kiln::jit::specialization_count(f.program()) == 1);
+    CHECK(log.count("no native lowering") == 0);
+    const std::string call = std::string("call i32 @kiln_rv_custom_dist") + (counts ? "_int(ptr" : "(ptr");
+    bool called = false;
+    for (const auto& file : std::filesystem::directory_iterator(dir)) {
+      std::ifstream in(file.path());
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (file.path().filename().string().rfind("kiln_p", 0) == 0 && text.find(call) != std::string::npos) called = true;
+    }
+    CHECK(called);
+    std::filesystem::remove_all(dir);
+  }
 }

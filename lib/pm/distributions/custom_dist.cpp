@@ -2,6 +2,7 @@
 // plain function pointers over (value, params), so the node carries the spec's number as its
 // first param (an int64 constant) and the record looks the spec up by it; with a draw graph
 // (spec.dist) that graph's draw is the last param, which the op passes through.
+#include "pm/distributions/custom_dist_draw.hpp"
 #include "pm/distributions/distribution.hpp"
 
 #include <kiln/pm/custom_dist.hpp>
@@ -92,6 +93,22 @@ Array custom_dist_draw(std::int64_t id, random::GeneratorState& state, const std
   return out;
 }
 
+// The batch-draw entry of a CustomDist with a draw graph: the graph's value at the element (the
+// param the context numbers), converted to the draw's dtype as the reference's astype.
+template <bool Real>
+std::int32_t pass_through(random::GeneratorState*, const void* context, void* out, std::int64_t, std::int64_t,
+                          std::int64_t, const random::DrawParam* params) {
+  const random::DrawParam& drawn = params[*static_cast<const std::size_t*>(context)];
+  if constexpr (Real)
+    *static_cast<double*>(out) = random::param_real(drawn, 0);
+  else
+    *static_cast<std::int64_t*>(out) = random::param_int(drawn, 0);
+  return random::draw_done;
+}
+
+const random::BatchDrawPass pass_throughs[2] = {{"kiln_rv_custom_dist_int", &pass_through<false>},
+                                                {"kiln_rv_custom_dist", &pass_through<true>}};
+
 // Params: the spec's number, the user's params (each scalar per element), then with a draw graph
 // its draw, which the op takes as it is.
 class CustomDistRV final : public random::RandomVariable {
@@ -99,9 +116,17 @@ class CustomDistRV final : public random::RandomVariable {
   CustomDistRV(std::size_t params, bool graph, DType dtype)
       : RandomVariable("custom_dist", 0, std::vector<int>(params + 1 + (graph ? 1 : 0), 0), dtype, is_float(dtype),
                        std::vector<std::string>(params + 1 + (graph ? 1 : 0), "param")),
-        graph_(graph) {}
+        graph_(graph),
+        drawn_(params + 1),
+        batch_draw_{{pass_throughs[is_float(dtype)]}, -1, &drawn_} {}
 
   void check_parameters(const std::vector<Array>&) const override {}
+
+  // A draw graph's values pass through compiled code. The user's random function stays on the
+  // host (perform): it is C++ over whole arrays (a Generator, the params as Arrays, the size)
+  // returning the whole draw at once, so it may take its numbers in any order across the
+  // batch, and an entry sees one batch element's params, not the arrays it wants.
+  const random::BatchDraw* batch_draw() const override { return graph_ ? &batch_draw_ : nullptr; }
 
  protected:
   void draw(random::GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
@@ -119,9 +144,15 @@ class CustomDistRV final : public random::RandomVariable {
 
  private:
   bool graph_;
+  std::size_t drawn_;  // the draw graph's param
+  random::BatchDraw batch_draw_;
 };
 
 }  // namespace
+
+std::type_index custom_dist_op_type() { return typeid(CustomDistRV); }
+
+std::vector<random::BatchDrawPass> custom_dist_batch_draw_entries() { return {pass_throughs[0], pass_throughs[1]}; }
 
 }  // namespace detail
 
