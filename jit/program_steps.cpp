@@ -26,7 +26,7 @@ std::int64_t scalar_as_int(const TensorView& v) {
   return 0;
 }
 
-void copy_elements(const TensorView& src, void* dst_data, const std::vector<std::int64_t>& dst_strides) {
+void copy_elements(const TensorView& src, void* dst_data, const Strides& dst_strides) {
   std::size_t item = itemsize(src.dtype);
   std::int64_t n = shape_size(src.shape);
   const std::size_t nd = src.shape.size();

@@ -19,7 +19,7 @@ struct TensorView {
   void* data = nullptr;
   DType dtype = DType::float64;
   Shape shape;
-  std::vector<std::int64_t> strides;
+  Strides strides;
   const Array* array = nullptr;  // an Array that is exactly this view, if any
 
   void set(const Array& a) {
@@ -37,7 +37,7 @@ struct TensorView {
 std::int64_t scalar_as_int(const TensorView& v);
 
 // Copies src's elements to dst_data, laid out by dst_strides (elements) over src's shape.
-void copy_elements(const TensorView& src, void* dst_data, const std::vector<std::int64_t>& dst_strides);
+void copy_elements(const TensorView& src, void* dst_data, const Strides& dst_strides);
 
 // Throws InputError unless the caller's output array `i` has this dtype and shape.
 void check_caller_array(const Array& dst, DType dtype, const Shape& shape, std::size_t i);

@@ -122,20 +122,23 @@ void StaticProgram::prepare_direct(const std::vector<TensorView>& input_views) {
   direct_needs_scratch_ = spec_.arena_bytes > 0 || spec_.num_bindings > kStackBindings;
   for (const TensorView& v : input_views) {
     const auto item = static_cast<std::int64_t>(itemsize(v.dtype));
-    std::int64_t lo = 0, hi = 0;
+    DirectInput in{.shape = v.shape, .strides = v.strides};
     if (shape_size(v.shape) > 0) {
       for (std::size_t d = 0; d < v.shape.size(); ++d) {
         std::int64_t reach = v.strides[d] * (v.shape[d] - 1) * item;
-        (reach < 0 ? lo : hi) += reach;
+        (reach < 0 ? in.lo : in.hi) += reach;
       }
-      hi += item;
+      in.hi += item;
     }
-    input_bytes_.emplace_back(lo, hi);
+    direct_inputs_.push_back(std::move(in));
   }
   for (const auto& out : outputs_) {
     const StaticSlot& s = spec_.slots[static_cast<std::size_t>(out.slot)];
-    output_bytes_.push_back(shape_size(s.shape) * static_cast<std::int64_t>(itemsize(s.dtype)));
-    output_strides_.push_back(contiguous_strides(s.shape));
+    direct_outputs_.push_back({.dtype = s.dtype,
+                               .shape = s.shape,
+                               .strides = contiguous_strides(s.shape),
+                               .bytes = shape_size(s.shape) * static_cast<std::int64_t>(itemsize(s.dtype)),
+                               .binding = static_cast<std::size_t>(out.binding)});
   }
 }
 
@@ -164,36 +167,29 @@ DirectCall StaticProgram::direct_call(const std::vector<Array>& outputs) const {
 }
 
 bool StaticProgram::fits_direct(const ArrayList& inputs, const ArrayList& outputs) const {
-  if (!direct_ || outputs.size() != outputs_.size() || inputs.size() != input_bytes_.size()) return false;
-  const std::int64_t* at = signature_.data();
-  const std::int64_t* const end = at + signature_.size();
+  if (!direct_ || outputs.size() != direct_outputs_.size() || inputs.size() != direct_inputs_.size()) return false;
   for (std::size_t k = 0; k < inputs.size(); ++k) {
     const Array& in = inputs[k];
-    const std::size_t nd = in.shape().size();
-    if (static_cast<std::size_t>(end - at) < 2 * nd || !std::equal(in.shape().begin(), in.shape().end(), at) ||
-        !std::equal(in.strides().begin(), in.strides().end(), at + nd))
-      return false;
-    at += 2 * nd;
+    if (in.shape() != direct_inputs_[k].shape || in.strides() != direct_inputs_[k].strides) return false;
   }
-  if (at != end) return false;
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const Array& out = outputs[i];
-    const StaticSlot& s = spec_.slots[static_cast<std::size_t>(outputs_[i].slot)];
-    if (out.raw_data() == nullptr || output_bytes_[i] == 0 || out.dtype() != s.dtype || out.shape() != s.shape ||
-        out.strides() != output_strides_[i])
+    const DirectOutput& want = direct_outputs_[i];
+    if (out.raw_data() == nullptr || want.bytes == 0 || out.dtype() != want.dtype || out.shape() != want.shape ||
+        out.strides() != want.strides)
       return false;
     // As NumPy with an `out` that overlaps an input, such a call must read every input before
     // writing: the general path computes into new arrays and copies.
     const char* o0 = static_cast<const char*>(out.raw_data());
-    const char* o1 = o0 + output_bytes_[i];
+    const char* o1 = o0 + want.bytes;
     for (std::size_t k = 0; k < inputs.size(); ++k) {
-      const auto [lo, hi] = input_bytes_[k];
-      const char* in = static_cast<const char*>(inputs[k].raw_data());
-      if (lo != hi && in + lo < o1 && o0 < in + hi) return false;
+      const DirectInput& in = direct_inputs_[k];
+      const char* data = static_cast<const char*>(inputs[k].raw_data());
+      if (in.lo != in.hi && data + in.lo < o1 && o0 < data + in.hi) return false;
     }
     for (std::size_t p = 0; p < i; ++p) {
       const char* p0 = static_cast<const char*>(outputs[p].raw_data());
-      if (p0 < o1 && o0 < p0 + output_bytes_[p]) return false;
+      if (p0 < o1 && o0 < p0 + direct_outputs_[p].bytes) return false;
     }
   }
   return true;
@@ -210,8 +206,7 @@ int StaticProgram::run_direct(const ArrayList& inputs, const ArrayList& outputs,
     arena = scratch->arena.get();
   }
   for (std::size_t i = 0; i < inputs.size(); ++i) bindings[i] = inputs[i].raw_data();
-  for (std::size_t i = 0; i < outputs_.size(); ++i)
-    bindings[static_cast<std::size_t>(outputs_[i].binding)] = outputs[i].raw_data();
+  for (std::size_t i = 0; i < direct_outputs_.size(); ++i) bindings[direct_outputs_[i].binding] = outputs[i].raw_data();
   return code_->fn(bindings, arena);
 }
 

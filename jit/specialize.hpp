@@ -67,14 +67,24 @@ class StaticProgram {
   std::vector<int> shared_roots_;        // the roots bound after the inputs, in binding order
   std::vector<StaticOutput> outputs_;          // per program output
   std::vector<std::int64_t> signature_;  // per input: shape then strides
-  // The direct path: per input the bytes [lo, hi) its elements span from its data pointer,
-  // per output its bytes and (C-contiguous) strides; direct_ when every output is bound and no shared
-  // variable is read.
+  // The direct path (direct_ when every output is bound and no shared variable is read): what
+  // a call's arrays must be, laid out once here so that a call compares a few inline values.
+  struct DirectInput {
+    Shape shape;
+    Strides strides;
+    std::int64_t lo = 0, hi = 0;  // the bytes [lo, hi) its elements span from its data pointer
+  };
+  struct DirectOutput {
+    DType dtype = DType::float64;
+    Shape shape;
+    Strides strides;  // C-contiguous
+    std::int64_t bytes = 0;
+    std::size_t binding = 0;
+  };
   bool direct_ = false;
   bool direct_needs_scratch_ = false;
-  std::vector<std::pair<std::int64_t, std::int64_t>> input_bytes_;
-  std::vector<std::int64_t> output_bytes_;
-  std::vector<std::vector<std::int64_t>> output_strides_;
+  std::vector<DirectInput> direct_inputs_;
+  std::vector<DirectOutput> direct_outputs_;
   std::vector<Array> frozen_;            // values computed at specialization, baked in
   std::vector<std::shared_ptr<const void>> contexts_;
   std::shared_ptr<const CompiledProgram> code_;

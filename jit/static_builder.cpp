@@ -203,7 +203,7 @@ class Builder {
         continue;
       }
       Shape shape(lead, 1);
-      std::vector<std::int64_t> strides(lead, 0);
+      Strides strides(lead, 0);
       shape.insert(shape.end(), in.shape.begin(), in.shape.end());
       strides.insert(strides.end(), in.strides.begin(), in.strides.end());
       inputs.push_back(add_view_slot(param, std::move(shape), std::move(strides)));
@@ -309,7 +309,7 @@ class Builder {
   }
 
   // A new slot viewing `source` with another shape and strides (a broadcast operand).
-  int add_view_slot(int source, Shape shape, std::vector<std::int64_t> strides) {
+  int add_view_slot(int source, Shape shape, Strides strides) {
     StaticSlot view{slot(source).dtype, std::move(shape), std::move(strides), {StaticBuffer::Kind::view, source, 0}};
     spec_->slots.push_back(std::move(view));
     return static_cast<int>(spec_->slots.size()) - 1;

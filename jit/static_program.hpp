@@ -38,7 +38,7 @@ struct StaticBuffer {
 struct StaticSlot {
   DType dtype = DType::float64;
   Shape shape;
-  std::vector<std::int64_t> strides;  // elements
+  Strides strides;  // elements
   StaticBuffer buffer;
 };
 

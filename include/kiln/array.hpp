@@ -2,6 +2,7 @@
 // 64-byte aligned buffer, or a zero-copy view of caller memory. Printing gives NumPy's repr.
 #pragma once
 
+#include <kiln/dims.hpp>
 #include <kiln/dtype.hpp>
 #include <kiln/errors.hpp>
 
@@ -15,7 +16,11 @@
 
 namespace kiln {
 
-using Shape = std::vector<std::int64_t>;
+// Extents and strides (in elements): short lists held inline (see dims.hpp).
+using Shape = Dims;
+using Strides = Dims;
+
+std::int64_t shape_size(const Shape& shape);  // (declared with its comment below)
 
 class Array {
  public:
@@ -43,18 +48,22 @@ class Array {
   static Array zeros(DType dtype, const Shape& shape);
   static Array full(DType dtype, const Shape& shape, double value);
   // A zero-copy view of caller memory (C-contiguous); the caller keeps the memory alive.
-  // (The shape is taken by value: a view built per call copies no vector.)
+  // (A view of rank up to Dims::kInline allocates nothing: a hot caller may build one per call.)
   template <class T>
   static Array view(T* data, Shape shape) {
-    return view_raw(dtype_of<T>(), data, std::move(shape), {});
+    Array a{Uninit{}};
+    a.dtype_ = dtype_of<T>();
+    a.data_ = data;
+    a.set_contiguous(std::move(shape));
+    return a;
   }
-  static Array view_raw(DType dtype, void* data, Shape shape, std::vector<std::int64_t> strides,
+  static Array view_raw(DType dtype, void* data, Shape shape, Strides strides,
                         std::shared_ptr<void> keep_alive = nullptr);
 
   DType dtype() const { return dtype_; }
   int ndim() const { return static_cast<int>(shape_.size()); }
   const Shape& shape() const { return shape_; }
-  const std::vector<std::int64_t>& strides() const { return strides_; }  // in elements
+  const Strides& strides() const { return strides_; }  // in elements
   std::int64_t size() const;
   bool is_contiguous() const;  // C order
 
@@ -107,22 +116,36 @@ class Array {
  private:
   struct Uninit {};
   explicit Array(Uninit) {}
+  // Takes this shape with C-contiguous strides. Inline, with shape_size's checks (a negative
+  // extent, a count past int64: it throws their errors), so a view built per call costs little.
+  void set_contiguous(Shape shape) {
+    shape_ = std::move(shape);
+    strides_.resize(shape_.size());
+    std::int64_t n = 1;
+    bool check = false;
+    for (std::size_t d = shape_.size(); d-- > 0;) {
+      strides_[d] = n;
+      check |= shape_[d] < 0;
+      check |= __builtin_mul_overflow(n, shape_[d], &n);
+    }
+    if (check) shape_size(shape_);
+  }
   void check_dtype(DType wanted) const;
   [[noreturn]] void throw_item_error() const;
   std::int64_t offset_of(std::int64_t flat) const;
 
   DType dtype_ = DType::float64;
   Shape shape_;
-  std::vector<std::int64_t> strides_;
+  Strides strides_;
   std::shared_ptr<void> storage_;
   void* data_ = nullptr;
 };
 
 // C-order strides (in elements) of a contiguous array of this shape.
-std::vector<std::int64_t> contiguous_strides(const Shape& shape);
+Strides contiguous_strides(const Shape& shape);
 // Whether elements laid out with these strides (in elements) are C-contiguous (extents of 1
 // may have any stride).
-bool is_contiguous(const Shape& shape, const std::vector<std::int64_t>& strides);
+bool is_contiguous(const Shape& shape, const Strides& strides);
 // The number of elements. Throws ValueError naming the shape for a negative extent, or when
 // the count does not fit in int64 (so no caller can size a buffer from a wrapped product).
 std::int64_t shape_size(const Shape& shape);

@@ -47,7 +47,7 @@ class Outputs {
   DType dtype() const { return single().dtype(); }
   int ndim() const { return single().ndim(); }
   const Shape& shape() const { return single().shape(); }
-  const std::vector<std::int64_t>& strides() const { return single().strides(); }
+  const Strides& strides() const { return single().strides(); }
   std::int64_t size() const { return single().size(); }
   template <class T>
   const T* data() const {

@@ -55,7 +55,7 @@ std::vector<Shape> inc_subtensor_shapes(const Apply& node, const std::vector<Ten
   std::vector<std::int64_t> symbolic;
   for (std::size_t k = 2; k < in.size(); ++k) symbolic.push_back(scalar_as_int(in[k]));
   // Over contiguous strides the region's offset splits into one start per axis.
-  const std::vector<std::int64_t> unit = contiguous_strides(in[0].shape);
+  const Strides unit = contiguous_strides(in[0].shape);
   auto region = tensor::indexed_layout(in[0].shape, unit, op.index(), symbolic, op.name());
   tensor::check_inc_value(node, in[1].shape, region.shape);
   std::int64_t offset = region.offset;

@@ -55,7 +55,7 @@ struct NodeError {
 struct ViewLayout {
   std::int64_t offset = 0;
   Shape shape;
-  std::vector<std::int64_t> strides;
+  Strides strides;
 };
 
 struct OpLowering {

@@ -41,8 +41,8 @@ std::int64_t shape_size(const Shape& shape) {
   return n;
 }
 
-std::vector<std::int64_t> contiguous_strides(const Shape& shape) {
-  std::vector<std::int64_t> strides(shape.size());
+Strides contiguous_strides(const Shape& shape) {
+  Strides strides(shape.size());
   std::int64_t s = 1;
   for (std::size_t i = shape.size(); i-- > 0;) {
     strides[i] = s;
@@ -114,7 +114,7 @@ Array Array::full(DType dtype, const Shape& shape, double value) {
   return a;
 }
 
-Array Array::view_raw(DType dtype, void* data, Shape shape, std::vector<std::int64_t> strides,
+Array Array::view_raw(DType dtype, void* data, Shape shape, Strides strides,
                       std::shared_ptr<void> keep_alive) {
   Array a{Uninit{}};
   a.dtype_ = dtype;
@@ -129,7 +129,7 @@ Array Array::view_raw(DType dtype, void* data, Shape shape, std::vector<std::int
 
 std::int64_t Array::size() const { return shape_size(shape_); }
 
-bool is_contiguous(const Shape& shape, const std::vector<std::int64_t>& strides) {
+bool is_contiguous(const Shape& shape, const Strides& strides) {
   std::int64_t expected = 1;
   for (std::size_t i = shape.size(); i-- > 0;) {
     if (shape[i] != 1 && strides[i] != expected) return false;

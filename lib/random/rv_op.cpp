@@ -249,7 +249,7 @@ Var make_random_variable(std::shared_ptr<const RandomVariable> op, const Var& rn
   op->check_constant_parameters(params);
   std::vector<Var> inputs;
   inputs.push_back(rng ? rng : random_generator_shared());
-  inputs.push_back(make_constant(Array(std::vector<std::int64_t>(size))));
+  inputs.push_back(make_constant(Array(std::vector<std::int64_t>(size.begin(), size.end()))));
   inputs.push_back(make_constant(Array(dtype_code(dtype.value_or(op->default_dtype())))));
   inputs.insert(inputs.end(), params.begin(), params.end());
   Var draw = Apply::make(std::move(op), std::move(inputs))->output(1);

@@ -45,7 +45,7 @@ std::string types_list(const std::vector<Var>& inputs) {
 // Iterates over the broadcast output shape keeping one element offset per operand.
 class BroadcastCursor {
  public:
-  BroadcastCursor(const Shape& shape, std::vector<std::vector<std::int64_t>> strides)
+  BroadcastCursor(const Shape& shape, std::vector<Strides> strides)
       : shape_(shape), strides_(std::move(strides)), index_(shape.size(), 0), offsets_(strides_.size(), 0) {}
   const std::vector<std::int64_t>& offsets() const { return offsets_; }
   void next() {
@@ -60,7 +60,7 @@ class BroadcastCursor {
 
  private:
   Shape shape_;
-  std::vector<std::vector<std::int64_t>> strides_;
+  std::vector<Strides> strides_;
   std::vector<std::int64_t> index_;
   std::vector<std::int64_t> offsets_;
 };
@@ -188,7 +188,7 @@ void Elemwise::perform(const std::vector<Array>& inputs, std::vector<Array>& out
   DType out_dtype = output_dtype(scalar_, cast_to_, dtypes);
   Array out = Array::empty(out_dtype, shape);
 
-  std::vector<std::vector<std::int64_t>> strides;
+  std::vector<Strides> strides;
   for (const auto& in : inputs) strides.push_back(in.broadcast_to(shape).strides());
   strides.push_back(out.strides());
   BroadcastCursor cursor(shape, strides);
@@ -258,7 +258,7 @@ std::vector<TensorType> DimShuffle::output_types(const std::vector<Var>& inputs)
 void DimShuffle::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
   const Array& in = inputs[0];
   Shape shape;
-  std::vector<std::int64_t> strides;
+  Strides strides;
   for (int axis : new_order_) {
     if (axis == -1) {
       shape.push_back(1);

@@ -187,7 +187,8 @@ void Reduce::perform(const std::vector<Array>& inputs, std::vector<Array>& outpu
       raise_empty_reduction(name(), in.shape());
   }
   // out_stride[d]: how far output element moves when input axis d advances (0 if reduced).
-  std::vector<std::int64_t> out_strides = contiguous_strides(out_shape), out_stride(static_cast<std::size_t>(nd), 0);
+  const Strides out_strides = contiguous_strides(out_shape);
+  std::vector<std::int64_t> out_stride(static_cast<std::size_t>(nd), 0);
   for (int d = 0, k = 0; d < nd; ++d)
     if (!reduces(d)) out_stride[static_cast<std::size_t>(d)] = out_strides[static_cast<std::size_t>(k++)];
 

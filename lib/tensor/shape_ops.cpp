@@ -85,7 +85,7 @@ std::vector<TensorType> ShapeOp::output_types(const std::vector<Var>& inputs) co
 }
 
 void ShapeOp::perform(const std::vector<Array>& inputs, std::vector<Array>& outputs) const {
-  outputs[0] = Array(std::vector<std::int64_t>(inputs[0].shape()));
+  outputs[0] = Array(std::vector<std::int64_t>(inputs[0].shape().begin(), inputs[0].shape().end()));
 }
 
 std::vector<Var> ShapeOp::grad(const Apply&, const std::vector<Var>&) const { return {Var()}; }

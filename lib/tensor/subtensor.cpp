@@ -256,7 +256,7 @@ void check_value_broadcast(const Apply& node, const Shape& value, const Shape& r
 
 }  // namespace
 
-IndexedLayout indexed_layout(const Shape& shape, const std::vector<std::int64_t>& strides, const IndexList& index,
+IndexedLayout indexed_layout(const Shape& shape, const Strides& strides, const IndexList& index,
                              const std::vector<std::int64_t>& symbolic, const std::string& op) {
   std::size_t next = 0;
   auto value = [&](const IndexBound& b) -> std::optional<std::int64_t> {

@@ -101,9 +101,9 @@ class AdvancedIncSubtensor final : public Op {
 struct IndexedLayout {
   std::int64_t offset = 0;
   Shape shape;
-  std::vector<std::int64_t> strides;
+  Strides strides;
 };
-IndexedLayout indexed_layout(const Shape& shape, const std::vector<std::int64_t>& strides, const IndexList& index,
+IndexedLayout indexed_layout(const Shape& shape, const Strides& strides, const IndexList& index,
                              const std::vector<std::int64_t>& symbolic, const std::string& op);
 
 // Throws the reference's ValueError unless a set's or inc's value of this shape broadcasts into

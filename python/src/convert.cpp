@@ -72,7 +72,7 @@ Array view_of(const py::array& arr, const std::string& what, bool borrowed) {
     return borrowed ? view_of(copy, what, true).copy() : view_of(copy, what, false);
   }
   Shape shape(arr.shape(), arr.shape() + arr.ndim());
-  std::vector<std::int64_t> strides(static_cast<std::size_t>(arr.ndim()));
+  Strides strides(static_cast<std::size_t>(arr.ndim()));
   for (py::ssize_t i = 0; i < arr.ndim(); ++i) strides[static_cast<std::size_t>(i)] = arr.strides(i) / item;
   return Array::view_raw(*dtype, const_cast<void*>(arr.data()), shape, std::move(strides),
                          borrowed ? nullptr : keep_alive(arr));

@@ -144,6 +144,14 @@ TEST_CASE("a flat-theta logp and gradient through the variadic call_into allocat
   });
   CHECK(positional == 0);
 
+  // As samplers call it with raw pointers: views of the caller's buffers built per call
+  // (their shapes and strides are held inline, so building them allocates nothing either).
+  const long per_call_views = kiln::test::allocations_during([&] {
+    for (int call = 0; call < 1000; ++call)
+      f.call_into({Array::view(&lp, {}), Array::view(g.data(), {6})}, Array::view(t.data(), {6}));
+  });
+  CHECK(per_call_views == 0);
+
   // Against the reference evaluator (an independent path).
   const auto expected = kiln::evaluate({logp, kiln::grad(logp, theta)}, {{theta, Array(t)}});
   CHECK(lp == Approx(expected[0].item<double>()).epsilon(1e-13));

@@ -72,7 +72,7 @@ Var make_rv(std::shared_ptr<const random::RandomVariable> op, std::vector<Var> p
   const DType dtype = op->default_dtype();
   std::vector<Var> inputs;
   inputs.push_back(options.rng ? options.rng : random_generator_shared());
-  inputs.push_back(make_constant(Array(std::vector<std::int64_t>(options.size))));
+  inputs.push_back(make_constant(Array(std::vector<std::int64_t>(options.size.begin(), options.size.end()))));
   inputs.push_back(make_constant(Array(random::dtype_code(dtype))));
   inputs.insert(inputs.end(), params.begin(), params.end());
   return Apply::make(std::move(op), std::move(inputs))->output(1);
