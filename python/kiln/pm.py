@@ -223,12 +223,9 @@ def modelcontext(model=None):
 
 def set_data(new_data, model=None, *, coords=None):
     """Replaces the values of data containers, ``{name: values}``, in ``model`` (default: the
-    active one); ``coords`` gives the new labels of labelled dims whose length changes."""
+    active one), all or nothing; ``coords`` gives the new labels of labelled dims whose length
+    changes, and data sharing a dim must agree on its new length."""
     model = modelcontext(model)
-    dims = model.named_vars_to_dims
-    for dim in coords or {}:
-        if not any(dim in dims.get(name, ()) for name in new_data):
-            raise InputError(f"set_data: coords for dim '{dim}' were given, but none of {sorted(new_data)} has it")
-    for name, values in new_data.items():
-        own = {dim: v for dim, v in (coords or {}).items() if dim in dims.get(name, ())}
-        model.set_data(name, values, coords=own or None)
+    coords = {dim: _labels(v) for dim, v in coords.items()} if isinstance(coords, dict) else coords
+    model._set_data_many(dict(new_data), coords)  # all or nothing: checked before any value changes
+    model._given_labels.update(coords or {})

@@ -154,6 +154,14 @@ void bind_pm_model(py::module_& m) {
       .def("_set_data", [](pm::Model& model, const std::string& name, py::handle values, py::handle coords) {
         model.set_data(name, to_array(values, "set_data: values for '" + name + "'"), coords_argument(coords, "set_data: coords"));
       }, py::arg("name"), py::arg("values"), py::arg("coords") = py::none())
+      .def("_set_data_many", [](pm::Model& model, const py::dict& new_data, py::handle coords) {
+        std::vector<std::pair<std::string, Array>> values;
+        for (auto [key, value] : new_data) {
+          const std::string name = py::str(key);
+          values.emplace_back(name, to_array(value, "set_data: values for '" + name + "'"));
+        }
+        model.set_data(values, coords_argument(coords, "set_data: coords"));
+      }, py::arg("new_data"), py::arg("coords") = py::none())
       .def("_data_vars", [](const pm::Model& model) { return var_list(model.data_vars()); })
       .def("__enter__", [](py::object self) {
         open_contexts.push_back(std::make_unique<pm::ModelContext>(self.cast<pm::Model&>()));

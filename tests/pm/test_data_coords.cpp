@@ -144,6 +144,57 @@ TEST_CASE("set_data changes what compiled functions read, also to a new length",
   CHECK(logp_point(point).values()[0].item<double>() == Approx(regression_logp(0.3, -0.7, x2, y2)).epsilon(1e-13));
 }
 
+TEST_CASE("set_data of several data sets them together, all or nothing", "[pm][data]") {
+  std::vector<double> x0{0.5, -1.0, 2.0, 0.25}, y0{1.0, -0.5, 3.0, 0.0};
+  pm::Model model({.coords = {{"site", {"p", "q"}}}});
+  Var x, y, named;
+  {
+    pm::ModelContext ctx(model);
+    x = pm::Data("x", Array(x0), {.dims = {"obs"}});
+    y = pm::Data("y", Array(y0), {.dims = {"obs"}});
+    named = pm::Data("named", Array{1.0, 2.0}, {.dims = {"site"}});
+    Var a = pm::Normal("a", 0, 1);
+    Var b = pm::Normal("b", 0, 1);
+    pm::Normal("y_obs", a + b * x, 1, {.observed = y, .dims = {"obs"}});
+  }
+  auto f = model.compile_logp_dlogp();
+  const std::vector<double> theta{0.3, -0.7};
+  std::vector<double> grad(2);
+  f(theta, grad);
+
+  std::vector<double> x1{1.0, 2.0}, y1{0.5, 1.5};
+  model.set_data({{"x", Array(x1)}, {"y", Array(y1)}});
+  CHECK(model.coords().at("obs").length() == 2);
+  CHECK(f(theta, grad) == Approx(regression_logp(0.3, -0.7, x1, y1)).epsilon(1e-13));
+
+  // Each refusal leaves every value and the coords as they were.
+  auto unchanged = [&] {
+    CHECK(get_value(x).to_vector<double>() == x1);
+    CHECK(get_value(y).to_vector<double>() == y1);
+    CHECK(model.coords().at("obs").length() == 2);
+    CHECK(model.coords().at("site").length() == 2);
+  };
+  CHECK(error_of([&] { model.set_data({{"x", Array{1.0, 2.0, 3.0}}, {"y", Array{1.0, 2.0, 3.0, 4.0}}}); }) ==
+        "set_data: 'y' has length 4 along dim 'obs', but 'x' gives it length 3");
+  unchanged();
+  CHECK(error_of([&] { model.set_data({{"x", Array{1.0, 2.0, 3.0}}, {"nope", Array{1.0}}}); }) ==
+        "set_data: the model has no data variable named 'nope'");
+  unchanged();
+  CHECK(error_of([&] { model.set_data({{"x", Array{1.0, 2.0}}, {"x", Array{3.0, 4.0}}}); }) == "set_data: 'x' is given twice");
+  unchanged();
+  CHECK(error_of([&] { model.set_data({{"x", Array{1.0, 2.0, 3.0}}, {"y", Array{1.0, 2.0, 3.0}}}, {{"site", {"r"}}}); }) ==
+        "set_data: coords for dim 'site' were given, but none of the data set has it");
+  unchanged();
+  CHECK(error_of([&] { model.set_data({{"x", Array{4.0, 5.0, 6.0}}, {"named", Array{1.0}}}); }) ==
+        "set_data: cannot change dim 'site' of 'named' from length 2 to 1 without its new labels: give them in coords");
+  unchanged();
+  CHECK(f(theta, grad) == Approx(regression_logp(0.3, -0.7, x1, y1)).epsilon(1e-13));
+
+  model.set_data({{"x", Array{4.0, 5.0, 6.0}}, {"y", Array{1.0, 2.0, 3.0}}, {"named", Array{7.0}}}, {{"site", {"r"}}});
+  CHECK(model.coords().at("site").length() == 1);
+  CHECK(f(theta, grad) == Approx(regression_logp(0.3, -0.7, {4.0, 5.0, 6.0}, {1.0, 2.0, 3.0})).epsilon(1e-13));
+}
+
 TEST_CASE("set_data refuses what would not fit the model", "[pm][data][errors]") {
   pm::Model model({.coords = {{"county", {"A", "B"}}}});
   {

@@ -138,8 +138,17 @@ def test_set_data_errors():
         model.set_data("q", np.zeros(3))
     with pytest.raises(kiln.ValueError, match="without its new labels: give them in coords"):
         model.set_data("x", np.zeros(4))
-    with pytest.raises(kiln.InputError, match=r"^set_data: coords for dim 'k' were given, but none of \['x'\] has it$"):
+    with pytest.raises(kiln.ValueError, match=r"^set_data: coords for dim 'k' were given, but none of the data set has it$"):
         pm.set_data({"x": np.zeros(3)}, model=model, coords={"k": [1]})
+    # All or nothing: a refused set leaves every value as it was.
+    f = model.compile_logp()
+    before = f({"beta": np.array(0.7)})
+    with pytest.raises(kiln.ValueError, match=r"^set_data: 'y' has length 5 along dim 'obs', but 'x' gives it length 4$"):
+        pm.set_data({"x": np.ones(4), "y": np.ones(5, dtype=int)}, model=model, coords={"obs": range(4)})
+    with pytest.raises(kiln.ValueError, match=r"^set_data: the model has no data variable named 'q'$"):
+        pm.set_data({"x": np.ones(3), "q": np.ones(3)}, model=model)
+    assert f({"beta": np.array(0.7)}) == before
+    assert model.coords["obs"] == (0, 1, 2)
     with pytest.raises(TypeError, match=r"^No model on context stack$"):
         pm.set_data({"x": np.zeros(3)})
     with pytest.raises(TypeError, match=r"^Data: dims: a dim's name is a str, got int$"):

@@ -183,6 +183,10 @@ class Model {
   // at their next call. A dim of the data may change length unless a free variable has it (its
   // values would no longer fit); `coords` gives the new labels of a labelled dim that does.
   void set_data(const std::string& name, const Array& values, const Coords& coords = {});
+  // Several at once, all or nothing (PyMC's pm.set_data({...})): every value is checked before
+  // any is replaced, and data sharing a dim must agree on its new length. `coords` holds the
+  // new labels of the labelled dims that change; each applies to the data that have that dim.
+  void set_data(const std::vector<std::pair<std::string, Array>>& new_data, const Coords& coords = {});
 
   LogpTerms logp(const LogpOptions& options = {}) const;
   // The gradient of the summed logp, flattened and concatenated over `vars` (default: value_vars()).
