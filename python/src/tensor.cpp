@@ -129,7 +129,8 @@ void bind_structure(py::module_& m) {
   auto reshape = [](py::handle x, py::handle shape) {
     Var v = to_var(x, "reshape: x");
     if (py::isinstance<Var>(shape)) return kt::reshape(v, shape.cast<Var>());
-    return kt::reshape(v, to_shape(shape, "reshape: shape"));
+    const Shape extents = to_shape(shape, "reshape: shape");
+    return kt::reshape(v, std::vector<std::int64_t>(extents.begin(), extents.end()));
   };
   m.def("reshape", reshape, py::arg("x"), py::arg("newshape"));
   var.def("reshape", reshape, py::arg("shape"));

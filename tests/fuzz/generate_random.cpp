@@ -12,7 +12,7 @@ int GraphGenerator::random_variable() {
   const bool sized = rnd_.chance(0.3);
   Shape size = sized ? shape_of(a) : Shape{};
   static const char* kNames[] = {"normal(a, 2)", "uniform(a, a + 1)", "poisson(abs(a))", "integers(0, 10) size of a"};
-  return add(std::string(kNames[kind]) + " seed " + std::to_string(seed) + (sized ? " size " + shape_text(size) : ""), {a},
+  return add(std::string(kNames[kind]) + " seed " + std::to_string(seed) + (sized ? " size " + shape_text(std::vector<std::int64_t>(size.begin(), size.end())) : ""), {a},
              [=](const std::vector<Var>& v) {
                kt::random::RVOptions o{.size = size, .rng = random_generator_shared(seed)};
                switch (kind) {
