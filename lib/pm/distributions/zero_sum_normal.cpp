@@ -149,7 +149,7 @@ Var ZeroSumNormal::dist(Var sigma, int n_zerosum_axes, Shape support_shape, cons
     if (sigma_shape[d] != std::optional<std::int64_t>(1))
       throw InputError("ZeroSumNormal: sigma must have length one across the zero-sum axes, got " + sigma.type().str());
   return detail::make_rv(random::zero_sum_normal_random_variable(n_zerosum_axes),
-                         {sigma, make_constant(Array(std::vector<std::int64_t>(support_shape)))}, options);
+                         {sigma, make_constant(Array(std::vector<std::int64_t>(support_shape.begin(), support_shape.end())))}, options);
 }
 
 ZeroSumNormal::ZeroSumNormal(std::string name, Var sigma, int n_zerosum_axes, Shape support_shape,
