@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -27,14 +28,24 @@ inline double json_number(const nlohmann::json& j) {
   return j.get<double>();
 }
 
-// A number, list or list of rows as a float64 Array of that shape.
-inline Array json_float_array(const nlohmann::json& j) {
-  if (!j.is_array()) return Array(j.get<double>());
-  if (!j[0].is_array()) return Array(j.get<std::vector<double>>());
-  std::vector<double> flat;
-  for (const auto& row : j)
-    for (double v : row.get<std::vector<double>>()) flat.push_back(v);
-  return Array(flat).reshape({static_cast<std::int64_t>(j.size()), static_cast<std::int64_t>(j[0].size())});
+// The numbers of any nesting of lists, in C order.
+template <class T>
+std::vector<T> json_flat(const nlohmann::json& j) {
+  if (!j.is_array()) return {j.get<T>()};
+  std::vector<T> out;
+  for (const auto& e : j)
+    for (T v : json_flat<T>(e)) out.push_back(v);
+  return out;
 }
+
+// A number, list or list of rows as an Array of T (float64 or int64) of that shape.
+template <class T>
+Array json_array(const nlohmann::json& j) {
+  if (!j.is_array()) return Array(j.get<T>());
+  if (!j[0].is_array()) return Array(j.get<std::vector<T>>());
+  return Array(json_flat<T>(j)).reshape({static_cast<std::int64_t>(j.size()), static_cast<std::int64_t>(j[0].size())});
+}
+inline Array json_float_array(const nlohmann::json& j) { return json_array<double>(j); }
+inline Array json_int_array(const nlohmann::json& j) { return json_array<std::int64_t>(j); }
 
 }  // namespace kiln::testing

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_reference.hpp"
+#include "reference_checks.hpp"
 
 #include <cmath>
 
@@ -16,33 +17,15 @@ namespace pm = kiln::pm;
 using kiln::Array;
 using kiln::Var;
 using kiln::testing::json_number;
+using kiln::testing::json_int_array;
 using nlohmann::json;
 
 namespace {
 
 json reference() { return kiln::testing::pm_reference("scipy_logp_more.json"); }
 
-// An int64 Array of the JSON's number, list or list of rows.
-Array int_array(const json& j) {
-  if (!j.is_array()) return Array(j.get<std::int64_t>());
-  if (!j[0].is_array()) return Array(j.get<std::vector<std::int64_t>>());
-  std::vector<std::int64_t> flat;
-  for (const auto& row : j)
-    for (auto v : row.get<std::vector<std::int64_t>>()) flat.push_back(v);
-  return Array(flat).reshape({static_cast<std::int64_t>(j.size()), static_cast<std::int64_t>(j[0].size())});
-}
-
-// Nested lists of ints in C order.
-std::vector<std::int64_t> flat_ints(const json& j) {
-  if (!j.is_array()) return {j.get<std::int64_t>()};
-  std::vector<std::int64_t> out;
-  for (const auto& e : j)
-    for (auto v : flat_ints(e)) out.push_back(v);
-  return out;
-}
-
 Var dirichlet_multinomial(const json& p, const pm::DistOptions& options = {}) {
-  return pm::DirichletMultinomial::dist(Var(int_array(p.at("n"))), Var(kiln::testing::json_float_array(p.at("a"))),
+  return pm::DirichletMultinomial::dist(Var(json_int_array(p.at("n"))), Var(kiln::testing::json_float_array(p.at("a"))),
                                         options);
 }
 
@@ -54,13 +37,10 @@ TEST_CASE("DirichletMultinomial logp matches PyMC's pmf to 1e-12", "[pm][dirichl
   for (const auto& c : ref.at("cases")) {
     if (c.at("dist") != "DirichletMultinomial") continue;
     ++count;
-    const double got = pm::logp(dirichlet_multinomial(c.at("params")), Var(int_array(c.at("value")))).eval().item<double>();
+    const double got = pm::logp(dirichlet_multinomial(c.at("params")), Var(json_int_array(c.at("value")))).eval().item<double>();
     const double want = json_number(c.at("logp"));
     INFO("params " << c.at("params").dump() << " value " << c.at("value").dump());
-    if (std::isinf(want))
-      CHECK(got == want);
-    else
-      CHECK(std::fabs(got - want) <= 1e-12 * std::fabs(want));
+    kiln::testing::check_reference_close(got, want);
   }
   CHECK(count == 12);
   // Batched: a (2, 3) and n (2,) give one logp per row.
@@ -102,7 +82,7 @@ TEST_CASE("DirichletMultinomial draws are NumPy's for PyMC's dirichlet-then-mult
     if (!d.at("size").is_null()) options.size = d.at("size").get<kiln::Shape>();
     Var rv = dirichlet_multinomial(d.at("params"), options);
     INFO("params " << d.at("params").dump());
-    const auto want = flat_ints(d.at("values"));
+    const auto want = kiln::testing::json_flat<std::int64_t>(d.at("values"));
     CHECK(rv.eval().to_vector<std::int64_t>() == want);
     // The compiled function draws the same.
     CHECK(kiln::function({}, {rv})()[0].to_vector<std::int64_t>() == want);

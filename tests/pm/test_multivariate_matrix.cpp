@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_reference.hpp"
+#include "reference_checks.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -57,26 +58,6 @@ Var build(const std::string& dist, const json& p) {
 }
 
 double relative(double a, double b) { return std::fabs(a - b) / std::max(1.0, std::fabs(b)); }
-
-// The determinant of a small dense matrix (row-major), by elimination with partial pivoting.
-double determinant(std::vector<double> a, std::size_t n) {
-  double det = 1.0;
-  for (std::size_t c = 0; c < n; ++c) {
-    std::size_t pivot = c;
-    for (std::size_t r = c + 1; r < n; ++r)
-      if (std::fabs(a[r * n + c]) > std::fabs(a[pivot * n + c])) pivot = r;
-    if (pivot != c) {
-      for (std::size_t k = 0; k < n; ++k) std::swap(a[c * n + k], a[pivot * n + k]);
-      det = -det;
-    }
-    det *= a[c * n + c];
-    for (std::size_t r = c + 1; r < n; ++r) {
-      const double f = a[r * n + c] / a[c * n + c];
-      for (std::size_t k = c; k < n; ++k) a[r * n + k] -= f * a[c * n + k];
-    }
-  }
-  return det;
-}
 
 }  // namespace
 
@@ -188,7 +169,7 @@ TEST_CASE("LKJCholeskyCov's packed transform round-trips, with its log-Jacobian"
     for (std::size_t i = 0; i < m; ++i) jac[i * m + j] = (up[i] - down[i]) / 2e-6;
   }
   CHECK(log_jac.call_positional({Array(y)})[0].item<double>() ==
-        Approx(std::log(std::fabs(determinant(jac, m)))).epsilon(1e-8));
+        Approx(std::log(std::fabs(kiln::testing::determinant(jac, m)))).epsilon(1e-8));
   // The model's logp at y is the distribution's at x plus that log-Jacobian.
   const double lp = pm::logp(packed, kiln::make_constant(Array(x))).eval().item<double>();
   CHECK(model.compile_logp()(kiln::Point{{"chol_cholesky-cov-packed__", Array(y)}})[0].item<double>() ==

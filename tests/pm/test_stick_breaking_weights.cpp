@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_reference.hpp"
+#include "reference_checks.hpp"
 
 #include <cmath>
 
@@ -28,33 +29,6 @@ Var stick_breaking(const json& p, const pm::DistOptions& options = {}) {
   return pm::StickBreakingWeights::dist(json_float_array(p.at("alpha")), Var(p.at("K").get<std::int64_t>()), options);
 }
 
-std::vector<double> flat_doubles(const json& j) {
-  if (!j.is_array()) return {j.get<double>()};
-  std::vector<double> out;
-  for (const auto& e : j)
-    for (double v : flat_doubles(e)) out.push_back(v);
-  return out;
-}
-
-double determinant(std::vector<double> a, std::size_t n) {
-  double det = 1.0;
-  for (std::size_t c = 0; c < n; ++c) {
-    std::size_t pivot = c;
-    for (std::size_t r = c + 1; r < n; ++r)
-      if (std::fabs(a[r * n + c]) > std::fabs(a[pivot * n + c])) pivot = r;
-    if (pivot != c) {
-      for (std::size_t k = 0; k < n; ++k) std::swap(a[c * n + k], a[pivot * n + k]);
-      det = -det;
-    }
-    det *= a[c * n + c];
-    for (std::size_t r = c + 1; r < n; ++r) {
-      const double f = a[r * n + c] / a[c * n + c];
-      for (std::size_t k = c; k < n; ++k) a[r * n + k] -= f * a[c * n + k];
-    }
-  }
-  return det;
-}
-
 }  // namespace
 
 TEST_CASE("StickBreakingWeights logp matches PyMC's density to 1e-12", "[pm][stick_breaking]") {
@@ -66,10 +40,7 @@ TEST_CASE("StickBreakingWeights logp matches PyMC's density to 1e-12", "[pm][sti
     const double got = pm::logp(stick_breaking(c.at("params")), Var(json_float_array(c.at("value")))).eval().item<double>();
     const double want = json_number(c.at("logp"));
     INFO("params " << c.at("params").dump() << " value " << c.at("value").dump());
-    if (std::isinf(want))
-      CHECK(got == want);
-    else
-      CHECK(std::fabs(got - want) <= 1e-12 * std::fabs(want));
+    kiln::testing::check_reference_close(got, want);
   }
   CHECK(count == 10);
   // Batched alpha: one logp per row, each the scalar's.
@@ -113,7 +84,7 @@ TEST_CASE("StickBreakingWeights draws are NumPy's for PyMC's rng_fn", "[pm][stic
     if (!d.at("size").is_null()) options.size = d.at("size").get<kiln::Shape>();
     Var rv = stick_breaking(d.at("params"), options);
     INFO("params " << d.at("params").dump());
-    const auto want = flat_doubles(d.at("values"));
+    const auto want = kiln::testing::json_flat<double>(d.at("values"));
     CHECK(rv.eval().to_vector<double>() == want);
     CHECK(kiln::function({}, {rv})()[0].to_vector<double>() == want);
   }
@@ -154,7 +125,7 @@ TEST_CASE("StickBreakingWeights is simplex-transformed, starts at PyMC's moment,
     for (std::size_t i = 0; i < 3; ++i) jac[i * 3 + j] = (up[i] - down[i]) / 2e-6;
   }
   const double log_jac = kiln::function({yv}, {transform->log_jac_det(yv)}).call_positional({Array(y)})[0].item<double>();
-  CHECK(log_jac == Approx(std::log(std::fabs(determinant(jac, 3)))).epsilon(1e-8));
+  CHECK(log_jac == Approx(std::log(std::fabs(kiln::testing::determinant(jac, 3)))).epsilon(1e-8));
   const double lp = pm::logp(w, kiln::make_constant(Array(x))).eval().item<double>();
   CHECK(model.compile_logp()(kiln::Point{{"w_simplex__", Array(y)}})[0].item<double>() ==
         Approx(lp + log_jac).epsilon(1e-12));
