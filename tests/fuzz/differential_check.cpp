@@ -12,12 +12,15 @@
 //   draws, and a rewritten chain may stay finite where the unrewritten one overflows.
 //   FAST_COMPILE, which runs no algebraic rewrites, is held to the reference there too;
 // - any value for an output that depends on sin, cos or tan of a computed value above 2^20
-//   (see huge_periodic_argument).
+//   (see huge_periodic_argument), or on the argmax of computed values with a near tie (see
+//   near_tie_argmax).
 #include "fuzz/differential_check.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+
+#include "tensor/argmax.hpp"
 
 namespace kiln::fuzz {
 namespace {
@@ -66,7 +69,8 @@ Outcome outcome_of(F&& f) {
 struct Leeway {
   bool non_finite_anywhere = false;  // some value of the graph is NaN or infinite
   std::vector<bool> non_finite_above;  // per output: it depends on such a value (FAST_RUN)
-  std::vector<bool> ill_conditioned;   // per output: it depends on sin, cos or tan of a huge computed value
+  // Per output: it depends on sin, cos or tan of a huge computed value, or on a near-tie argmax.
+  std::vector<bool> ill_conditioned;
   // Per output: it depends on a value computed in float32, and is compared with float32's
   // tolerance whatever its own dtype (the float32 vector math functions are within a few float32
   // ulps of the correctly rounded results the reference computes through double).
@@ -98,8 +102,52 @@ bool huge_periodic_argument(const Var& v, const Givens& givens) {
   return false;
 }
 
+// `dtype`: the precision the value was computed in.
+bool close(double got, double want, DType dtype) {
+  if (std::isnan(got) || std::isnan(want)) return std::isnan(got) && std::isnan(want);
+  if (got == want) return true;
+  if (std::isinf(got) || std::isinf(want)) return false;
+  const bool f32 = dtype == DType::float32;
+  const double rtol = f32 ? 1e-3 : 1e-7, atol = f32 ? 1e-5 : 1e-12;
+  return std::fabs(got - want) <= atol + rtol * std::max(std::fabs(got), std::fabs(want));
+}
+
+// The argmax of computed values where the largest and another element along the axis are within
+// the tolerance of `close`: the vector math library's results differ from libm's (and the
+// vectorized loop's lanes from its scalar remainder's) by an ulp, which decides such a tie
+// (argmax(sigmoid(x >= x)) is 0 in the reference and 4 compiled: kiln_fuzz --one 11 16106).
+bool near_tie_argmax(const Var& v, const Givens& givens) {
+  auto owner = v.owner();
+  if (!owner) return false;
+  const auto* op = dynamic_cast<const kiln::tensor::Argmax*>(&owner->op());
+  if (!op) return false;
+  const Var& arg = owner->inputs()[0];
+  if (!arg.owner() || !is_float(arg.dtype())) return false;
+  Array value = evaluate({arg}, givens)[0];
+  // The lanes of the argmax: `outer` blocks of `extent` elements `inner` apart.
+  std::int64_t outer = 1, extent = value.size(), inner = 1;
+  if (op->axis()) {
+    const int axis = *op->axis();
+    for (int d = 0; d < axis; ++d) outer *= value.shape()[static_cast<std::size_t>(d)];
+    extent = value.shape()[static_cast<std::size_t>(axis)];
+    for (int d = axis + 1; d < value.ndim(); ++d) inner *= value.shape()[static_cast<std::size_t>(d)];
+  }
+  const DType precision = arg.dtype();
+  for (std::int64_t o = 0; o < outer; ++o)
+    for (std::int64_t i = 0; i < inner; ++i) {
+      auto at = [&](std::int64_t k) { return value.get_as_double((o * extent + k) * inner + i); };
+      std::int64_t best = 0;
+      for (std::int64_t k = 1; k < extent; ++k)
+        if (at(k) > at(best)) best = k;
+      for (std::int64_t k = 0; k < extent; ++k)
+        if (k != best && close(at(k), at(best), precision)) return true;
+    }
+  return false;
+}
+
 // Evaluates each float variable of the graph on its own (a later one may raise) and marks the
-// outputs that depend on one holding NaN or inf, or on an ill-conditioned periodic function.
+// outputs that depend on one holding NaN or inf, on an ill-conditioned periodic function or on
+// a near-tie argmax.
 Leeway leeway_of(const BuiltGraph& g, const Givens& givens) {
   Leeway l;
   std::vector<Var> non_finite, ill, single;
@@ -109,6 +157,12 @@ Leeway leeway_of(const BuiltGraph& g, const Givens& givens) {
     try {
       if (has_non_finite(v.is_constant() ? v.constant_value() : evaluate({v}, givens)[0])) non_finite.push_back(v);
       if (huge_periodic_argument(v, givens)) ill.push_back(v);
+    } catch (const kiln::Error&) {
+    }
+  }
+  for (const Var& v : ancestors(g.outputs)) {
+    try {
+      if (near_tie_argmax(v, givens)) ill.push_back(v);
     } catch (const kiln::Error&) {
     }
   }
@@ -126,15 +180,6 @@ Leeway leeway_of(const BuiltGraph& g, const Givens& givens) {
   return l;
 }
 
-// `dtype`: the precision the value was computed in.
-bool close(double got, double want, DType dtype) {
-  if (std::isnan(got) || std::isnan(want)) return std::isnan(got) && std::isnan(want);
-  if (got == want) return true;
-  if (std::isinf(got) || std::isinf(want)) return false;
-  const bool f32 = dtype == DType::float32;
-  const double rtol = f32 ? 1e-3 : 1e-7, atol = f32 ? 1e-5 : 1e-12;
-  return std::fabs(got - want) <= atol + rtol * std::max(std::fabs(got), std::fabs(want));
-}
 
 // `fast_run`: the rewrites' leeway for non-finite values applies.
 std::optional<Finding> compare(const Outcome& got, const Outcome& want, const std::string& where, const Leeway& leeway,
