@@ -7,6 +7,7 @@
 #include <kiln/graph.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -30,6 +31,10 @@ struct GradOptions {
 // that has no gradient rule for it (see Op::grad).
 std::vector<Var> grad(const Var& cost, const std::vector<Var>& wrt, const GradOptions& options = {});
 Var grad(const Var& cost, const Var& wrt, const GradOptions& options = {});
+// grad(cost, {x}) is the list form (a vector of one gradient), as PyTensor's grad(cost, [x]):
+// without this overload the braces would pick the Var form and grad(cost, {x})[0] would index
+// the gradient instead of taking it.
+std::vector<Var> grad(const Var& cost, std::initializer_list<Var> wrt, const GradOptions& options = {});
 
 // The Jacobian of a vector (or scalar) expression: shape (len(expr), *wrt.shape).
 Var jacobian(const Var& expr, const Var& wrt);

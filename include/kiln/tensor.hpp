@@ -100,7 +100,7 @@ using Axes = std::optional<std::vector<int>>;
 Var dimshuffle(const Var& a, std::vector<int> new_order);  // -1 for a new axis ('x')
 Var transpose(const Var& a);
 Var shape(const Var& a);
-Var reshape(const Var& a, const std::vector<std::int64_t>& shape);  // one -1 allowed
+Var reshape(const Var& a, const Shape& shape);  // one -1 allowed; {2, 3}, a std::vector or b.shape() of an Array
 Var reshape(const Var& a, const Var& shape);
 Var alloc(const Var& value, const std::vector<Var>& shape);
 Var specify_shape(const Var& a, const StaticShape& shape);

@@ -153,4 +153,8 @@ std::vector<Var> grad(const Var& cost, const std::vector<Var>& wrt, const GradOp
 
 Var grad(const Var& cost, const Var& wrt, const GradOptions& options) { return grad(cost, std::vector<Var>{wrt}, options)[0]; }
 
+std::vector<Var> grad(const Var& cost, std::initializer_list<Var> wrt, const GradOptions& options) {
+  return grad(cost, std::vector<Var>(wrt), options);
+}
+
 }  // namespace kiln

@@ -239,7 +239,9 @@ std::size_t SpecifyShape::hash() const {
 
 Var shape(const Var& a) { return apply_op(std::make_shared<ShapeOp>(), {a}); }
 
-Var reshape(const Var& a, const std::vector<std::int64_t>& shape) { return reshape(a, make_constant(Array(shape))); }
+Var reshape(const Var& a, const Shape& shape) {
+  return reshape(a, make_constant(Array(std::vector<std::int64_t>(shape.begin(), shape.end()))));
+}
 
 Var reshape(const Var& a, const Var& shape) {
   const auto& len = shape.ndim() == 1 ? shape.type().shape()[0] : std::nullopt;

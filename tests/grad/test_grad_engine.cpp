@@ -28,6 +28,16 @@ TEST_CASE("grad of a sum of squares") {
   CHECK(r.to_vector<double>() == std::vector<double>{2.0, -4.0, 6.0});
 }
 
+TEST_CASE("grad(cost, {x}) is the list form: [0] is x's whole gradient, not its first element") {
+  auto x = kt::vector("x");
+  std::vector<kiln::Var> grads = kiln::grad(kt::sum(x * x), {x});
+  REQUIRE(grads.size() == 1);
+  auto r = grads[0].eval({{x, kiln::Array{1.0, -2.0, 3.0}}});
+  CHECK(r.to_vector<double>() == std::vector<double>{2.0, -4.0, 6.0});
+  auto first = kiln::grad(kt::sum(x * x), {x})[0];
+  CHECK(first.ndim() == 1);
+}
+
 TEST_CASE("contributions of several readers add up") {
   auto x = kt::scalar("x");
   auto cost = kt::exp(x) * x + kt::sin(x);

@@ -52,6 +52,10 @@ TEST_CASE("reshape with constant shapes and one inferred dim") {
   CHECK(values(kt::flatten(kt::transpose(known)), {{known, kM}}) == std::vector<double>{1, 4, 2, 5, 3, 6});
   auto col = kt::reshape(kt::vector("c"), std::vector<std::int64_t>{-1, 1});
   CHECK(col.type().str() == "TensorType(float64, (None, 1))");
+  // The shape of an Array, and a braced list, as the shape.
+  auto like = kt::reshape(kt::vector("v"), kM.shape());
+  CHECK(like.type().str() == "TensorType(float64, (2, 3))");
+  CHECK(kt::reshape(m, {3, 2}).type().str() == "TensorType(float64, (3, 2))");
 }
 
 TEST_CASE("reshape with a symbolic shape") {
