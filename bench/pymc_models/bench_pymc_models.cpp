@@ -28,13 +28,23 @@ using kiln::Var;
 
 constexpr double kTolerance = 1e-10, kFloor = 1.5;
 
+// The regressions' "coef" coordinate (the intercept first) and their n x k design matrix.
+std::vector<std::string> coef_names(int k) {
+  std::vector<std::string> coef{"intercept"};
+  for (int c = 1; c < k; ++c) coef.push_back("x" + std::to_string(c));
+  return coef;
+}
+
+Array design_matrix(const std::vector<double>& values, std::int64_t n, std::int64_t k) {
+  Array x = Array::empty(kiln::DType::float64, {n, k});
+  std::copy(values.begin(), values.end(), x.data<double>());
+  return x;
+}
+
 // y as pm::Data too (as users write PyMC 5 models), or as a constant the compiler folds.
 pm::LogpGradFunction zip_model(const pymc_models::ZipData& d, bool y_as_data) {
-  std::vector<std::string> coef{"intercept"};
-  for (int c = 1; c < d.k; ++c) coef.push_back("x" + std::to_string(c));
-  Array x = Array::empty(kiln::DType::float64, {d.n, d.k});
-  std::copy(d.x.begin(), d.x.end(), x.data<double>());
-  pm::Model model({.coords = {{"coef", coef}}});
+  Array x = design_matrix(d.x, d.n, d.k);
+  pm::Model model({.coords = {{"coef", coef_names(d.k)}}});
   {
     pm::ModelContext ctx(model);
     Var xd = pm::Data("X", x, {.dims = {"obs", "coef"}});
@@ -60,11 +70,8 @@ pm::LogpGradFunction mixture_model(const std::vector<double>& y) {
 }
 
 pm::LogpGradFunction censored_model(const pymc_models::CensoredData& d) {
-  std::vector<std::string> coef{"intercept"};
-  for (int c = 1; c < d.k; ++c) coef.push_back("x" + std::to_string(c));
-  Array x = Array::empty(kiln::DType::float64, {d.n, d.k});
-  std::copy(d.x.begin(), d.x.end(), x.data<double>());
-  pm::Model model({.coords = {{"coef", coef}}});
+  Array x = design_matrix(d.x, d.n, d.k);
+  pm::Model model({.coords = {{"coef", coef_names(d.k)}}});
   {
     pm::ModelContext ctx(model);
     Var xd = pm::Data("X", x, {.dims = {"obs", "coef"}});
