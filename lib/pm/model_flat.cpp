@@ -88,7 +88,11 @@ struct alignas(64) FrameSlot {
 constexpr std::size_t kFrameSlots = 16;
 
 struct LogpGradFunction::Frames {
-  std::atomic<std::shared_ptr<const DerivedInputs>> derived;
+  // The derived inputs last computed, under the mutex: a call reads them only when its frame's
+  // own copy is stale (the data changed, or the frame is new), so the lock is off the hot path.
+  // (Not a std::atomic<std::shared_ptr>: GCC 12's releases its lock after a load with a relaxed
+  // store, a data race under the memory model that ThreadSanitizer reports, google/sanitizers#1558.)
+  std::shared_ptr<const DerivedInputs> derived;
   std::mutex derive_mutex;
   // Each thread has a slot of its own (up to kFrameSlots threads): its calls take that slot's
   // frame without a lock and without writing a line another thread's calls write, so threads
@@ -168,15 +172,12 @@ bool same_values(const std::vector<Array>& a, const std::vector<Array>& b) {
 // The derived inputs for the data values in `sources`: the cached ones, or computed now.
 std::shared_ptr<const DerivedInputs> derived_inputs(LogpGradFunction::Frames& frames, const DataInputs& data,
                                                     const std::vector<Array>& sources) {
-  auto cached = frames.derived.load(std::memory_order_acquire);
-  if (cached && same_values(cached->sources, sources)) return cached;
   std::lock_guard lock(frames.derive_mutex);
-  cached = frames.derived.load(std::memory_order_acquire);
-  if (cached && same_values(cached->sources, sources)) return cached;
+  if (frames.derived && same_values(frames.derived->sources, sources)) return frames.derived;
   auto fresh = std::make_shared<DerivedInputs>();
   fresh->sources = sources;
   fresh->values = data.derive->call_positional(sources).values();
-  frames.derived.store(fresh, std::memory_order_release);
+  frames.derived = fresh;
   return fresh;
 }
 
@@ -242,7 +243,7 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
   // The data as they are now and what is derived from them; the direct call was made for the
   // derived inputs' shapes then (and they are contiguous, as computed).
   // The frame keeps what it last used: while the data stay, a call reads no state shared with
-  // other threads' calls (the shared cache is an atomic shared_ptr, locked on every load).
+  // other threads' calls (the shared cache is behind a mutex).
   bool data_as_prepared = true;
   if (data_.derive) {
     for (std::size_t j = 0; j < data_.shared.size(); ++j)
