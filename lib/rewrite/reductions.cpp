@@ -47,6 +47,16 @@ bool uniform(const Var& v) {
   return std::all_of(dims.begin(), dims.end(), [](const auto& d) { return d == 1; });
 }
 
+// `scaled` (a sum of x times or over a factor) where x has elements, else 0, the sum of no
+// elements: an infinite or NaN factor, or a divisor 0, must not make an empty sum NaN (sum(x / 0)
+// of an empty x is 0; kiln_fuzz --one 11 46060). Free when x's static shape has elements.
+Var zero_if_empty(const Var& x, const Var& scaled) {
+  const auto& dims = x.type().shape();
+  if (std::all_of(dims.begin(), dims.end(), [](const auto& d) { return d && *d > 0; })) return scaled;
+  Var n = kt::prod(kt::shape(x));
+  return kt::switch_(kt::gt(n, kt::literal(0, n)), scaled, kt::literal(0.0, scaled));
+}
+
 // sum(k * x) -> k * sum(x), sum(x / k) -> sum(x) / k and sum(-x) -> -sum(x) for a full
 // float64 sum and factors k that are one value (or a fill of one): the multiplications leave
 // the loop (last-bit differences, as Stan's normal_lpdf scaling its sums).
@@ -60,7 +70,7 @@ Result sum_of_scaled(FunctionGraph&, Apply& node) {
   const auto& args = owner->inputs();
   if (is_elemwise(*owner, ScalarOp::true_div) && uniform(args[1]) && args[0].type() == in.type() &&
       args[1].dtype() == DType::float64)
-    return std::vector<Var>{kt::sum(args[0]) / to_scalar(args[1])};
+    return std::vector<Var>{zero_if_empty(args[0], kt::sum(args[0]) / to_scalar(args[1]))};
   if (!is_elemwise(*owner, ScalarOp::mul)) return std::nullopt;
   std::vector<Var> scale, rest;
   for (const auto& arg : args) {
@@ -79,7 +89,7 @@ Result sum_of_scaled(FunctionGraph&, Apply& node) {
   for (std::size_t k = 2; k < rest.size(); ++k) inner = inner * rest[k];
   Var result = kt::sum(inner);
   for (const auto& k : scale) result = to_scalar(k) * result;
-  return std::vector<Var>{result};
+  return std::vector<Var>{zero_if_empty(inner, result)};
 }
 
 // sum(u + x) -> n u + sum(x), sum(u - x) -> n u - sum(x), sum(x - u) -> sum(x) - n u for a

@@ -411,3 +411,15 @@ TEST_CASE("An inlined product rounds each term before adding it, as the referenc
   CHECK(kiln::evaluate({kt::dot(c, v)}, givens_of({c, v}, values))[0].same_values(Array(NAN).astype(kiln::float32)));
   check_compiled_equals({c, v}, kt::dot(c, v), values, Array(NAN).astype(kiln::float32));
 }
+
+TEST_CASE("A sum over no elements is 0 whatever scales it: sum(v / 0) and sum(v * inf) of an empty v, rewritten or not") {
+  Var v = kt::vector("v"), k = kt::scalar("k");
+  const std::vector<Array> empty_and_zero{Array::empty(kiln::float64, {0}), Array(0.0)};
+  const std::vector<Array> empty_and_inf{Array::empty(kiln::float64, {0}), Array(HUGE_VAL)};
+  CHECK(kiln::evaluate({kt::sum(v / k)}, givens_of({v, k}, empty_and_zero))[0].same_values(Array(0.0)));
+  check_compiled_equals({v, k}, kt::sum(v / k), empty_and_zero, Array(0.0));
+  check_compiled_equals({v, k}, kt::sum(v * k), empty_and_inf, Array(0.0));
+  check_compiled_equals({v, k}, kt::sum(k * v * 2.0), empty_and_inf, Array(0.0));
+  // With elements, the factor leaves the loop as before: sum(v) / k.
+  check_compiled_equals({v, k}, kt::sum(v / k), {Array{1.0, 2.0, 4.0}, Array(2.0)}, Array(3.5));
+}
