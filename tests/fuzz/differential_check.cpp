@@ -13,7 +13,8 @@
 //   FAST_COMPILE, which runs no algebraic rewrites, is held to the reference there too;
 // - any value for an output that depends on sin, cos or tan of a computed value above 2^20
 //   (see huge_periodic_argument), on the modulo of a computed value above 2^20 times the divisor
-//   (huge_modulo_dividend), or on the argmax of computed values with a near tie (near_tie_argmax).
+//   (huge_modulo_dividend), on a dot whose terms cancel to below 2^-20 of their magnitudes
+//   (cancelling_dot), or on the argmax of computed values with a near tie (near_tie_argmax).
 #include "fuzz/differential_check.hpp"
 
 #include <algorithm>
@@ -24,6 +25,8 @@
 
 namespace kiln::fuzz {
 namespace {
+
+namespace kt = kiln::tensor;
 
 constexpr int kCalls = 3;  // call 1 steps through the kernels, call 2 specializes, call 3 runs specialized
 
@@ -70,7 +73,7 @@ struct Leeway {
   bool non_finite_anywhere = false;  // some value of the graph is NaN or infinite
   std::vector<bool> non_finite_above;  // per output: it depends on such a value (FAST_RUN)
   // Per output: it depends on sin, cos or tan of a huge computed value, on the modulo of a huge
-  // computed value, or on a near-tie argmax.
+  // computed value, on a dot whose terms cancel, or on a near-tie argmax.
   std::vector<bool> ill_conditioned;
   // Per output: it depends on a value computed in float32, and is compared with float32's
   // tolerance whatever its own dtype (the float32 vector math functions are within a few float32
@@ -166,9 +169,25 @@ bool huge_modulo_dividend(const Var& v, const Givens& givens) {
   return largest > 0x1p20 * smallest;
 }
 
+// A float dot whose terms cancel: an element of dot(|a|, |b|) above 2^20 times the same element
+// of dot(a, b). A sum's rounding error is bounded by its terms' magnitudes, not by its value, so
+// the order of summation (BLAS against the reference's loop) decides the low digits that remain
+// (dot([-1.5] * 4, x) with x's column [-2^53 - 1, 2^53 + 1, -1, -1] is 3 compiled and 4 in the
+// reference: kiln_fuzz --one 12 24257).
+bool cancelling_dot(const Var& v, const Givens& givens) {
+  auto owner = v.owner();
+  if (!owner || !is_float(v.dtype()) || owner->op().name() != "dot") return false;
+  auto magnitude = [](const Var& x) { return kt::abs(kt::cast(x, DType::float64)); };
+  const auto& in = owner->inputs();
+  std::vector<Array> values = evaluate({kt::dot(in[0], in[1]), kt::dot(magnitude(in[0]), magnitude(in[1]))}, givens);
+  for (std::int64_t i = 0; i < values[0].size(); ++i)
+    if (values[1].get_as_double(i) > 0x1p20 * std::fabs(values[0].get_as_double(i))) return true;
+  return false;
+}
+
 // Evaluates each float variable of the graph on its own (a later one may raise) and marks the
-// outputs that depend on one holding NaN or inf, on an ill-conditioned periodic function or
-// modulo, or on a near-tie argmax.
+// outputs that depend on one holding NaN or inf, on an ill-conditioned periodic function,
+// modulo or dot, or on a near-tie argmax.
 Leeway leeway_of(const BuiltGraph& g, const Givens& givens) {
   Leeway l;
   std::vector<Var> non_finite, ill, single;
@@ -183,7 +202,7 @@ Leeway leeway_of(const BuiltGraph& g, const Givens& givens) {
   }
   for (const Var& v : ancestors(g.outputs)) {
     try {
-      if (near_tie_argmax(v, givens) || huge_modulo_dividend(v, givens)) ill.push_back(v);
+      if (near_tie_argmax(v, givens) || huge_modulo_dividend(v, givens) || cancelling_dot(v, givens)) ill.push_back(v);
     } catch (const kiln::Error&) {
     }
   }
