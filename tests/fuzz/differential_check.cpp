@@ -179,7 +179,7 @@ bool cancelling_dot(const Var& v, const Givens& givens) {
   if (!owner || !is_float(v.dtype()) || owner->op().name() != "dot") return false;
   auto magnitude = [](const Var& x) { return kt::abs(kt::cast(x, DType::float64)); };
   const auto& in = owner->inputs();
-  std::vector<Array> values = evaluate({kt::dot(in[0], in[1]), kt::dot(magnitude(in[0]), magnitude(in[1]))}, givens);
+  std::vector<Array> values = evaluate({v, kt::dot(magnitude(in[0]), magnitude(in[1]))}, givens);
   for (std::int64_t i = 0; i < values[0].size(); ++i)
     if (values[1].get_as_double(i) > 0x1p20 * std::fabs(values[0].get_as_double(i))) return true;
   return false;
@@ -192,17 +192,15 @@ Leeway leeway_of(const BuiltGraph& g, const Givens& givens) {
   Leeway l;
   std::vector<Var> non_finite, ill, single;
   for (const Var& v : ancestors(g.outputs)) {
+    try {  // argmax's output is an integer, so before the float variables' checks
+      if (near_tie_argmax(v, givens) || huge_modulo_dividend(v, givens) || cancelling_dot(v, givens)) ill.push_back(v);
+    } catch (const kiln::Error&) {
+    }
     if (!is_float(v.dtype())) continue;
     if (v.owner() && v.dtype() == DType::float32) single.push_back(v);
     try {
       if (has_non_finite(v.is_constant() ? v.constant_value() : evaluate({v}, givens)[0])) non_finite.push_back(v);
       if (huge_periodic_argument(v, givens)) ill.push_back(v);
-    } catch (const kiln::Error&) {
-    }
-  }
-  for (const Var& v : ancestors(g.outputs)) {
-    try {
-      if (near_tie_argmax(v, givens) || huge_modulo_dividend(v, givens) || cancelling_dot(v, givens)) ill.push_back(v);
     } catch (const kiln::Error&) {
     }
   }
@@ -219,7 +217,6 @@ Leeway leeway_of(const BuiltGraph& g, const Givens& givens) {
   }
   return l;
 }
-
 
 // `fast_run`: the rewrites' leeway for non-finite values applies.
 std::optional<Finding> compare(const Outcome& got, const Outcome& want, const std::string& where, const Leeway& leeway,
