@@ -1,5 +1,6 @@
 // The lowering of the draws made one batch element at a time (random/rv_batch_draw.hpp): vector
-// and matrix draws, the LKJ family, mixtures, time series, Censored/Truncated, beta-binomial.
+// and matrix draws, the LKJ family, mixtures, time series, Censored/Truncated, beta-binomial,
+// ZeroSumNormal, CAR, DirichletMultinomial and StickBreakingWeights.
 // The node's code copies the generator state into a local, loops over the batch in C order
 // calling each pass's runtime entry (resolved by symbol when the module links) with the state
 // pointer, the output element and the params at that batch element (a run of passes repeated
@@ -13,6 +14,7 @@
 #include "jit/lower/families.hpp"
 #include "pm/distributions/custom_dist_draw.hpp"
 #include "random/rv_batch_draw.hpp"
+#include "random/rv_gaussian_fields.hpp"
 #include "random/rv_matrix.hpp"
 #include "random/rv_multivariate.hpp"
 #include "random/rv_op.hpp"
@@ -158,6 +160,14 @@ void emit_batch_draw(NodeEmitter& e) {
   for (int w = 0; w < 6; ++w) e.store(e.outputs[0], {e.i64(w)}, b.CreateLoad(i64, word(w)));
 }
 
+// ICAR has no draws (PyMC's NotImplementedError): its node raises the reference's error on
+// the host before any code runs, so its code is empty.
+std::vector<Shape> icar_shapes(const Apply&, const std::vector<TensorView>&, std::vector<std::int64_t>&) {
+  random::raise_icar_has_no_draws();
+}
+
+void emit_nothing(NodeEmitter&) {}
+
 }  // namespace
 
 bool batch_drawable(const Apply& node) {
@@ -196,6 +206,12 @@ void register_batch_draw_lowerings(LoweringTable& table) {
   add(random::ar_random_variable(), "AutoRegressiveRV");
   add(random::garch11_random_variable(), "Garch11RV");
   add(random::mixture_random_variable(2, false, DType::float64), "MixtureRV");
+  add(random::zero_sum_normal_random_variable(1), "ZeroSumNormalRV");
+  add(random::car_random_variable(), "CARRV");
+  add(random::dirichlet_multinomial_random_variable(), "DirichletMultinomialRV");
+  add(random::stick_breaking_weights_random_variable(), "StickBreakingWeightsRV");
+  table.add(std::type_index(typeid(*random::icar_random_variable())),
+            {.form = OpLowering::Form::node, .op_name = "ICARRV", .shapes = &icar_shapes, .emit = &emit_nothing});
   // CustomDist's op is lib/pm's; only its draw-graph form has entries (custom_dist.cpp says why).
   table.add(pm::detail::custom_dist_op_type(), batch_draw_lowering("CustomDistRV"));
 }

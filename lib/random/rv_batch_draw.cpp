@@ -1,6 +1,7 @@
 // The batch-draw params' readers, and the list of every op's entries (rv_batch_draw.hpp).
 #include "random/rv_batch_draw.hpp"
 
+#include "random/rv_gaussian_fields.hpp"
 #include "random/rv_matrix.hpp"
 #include "random/rv_multivariate.hpp"
 #include "random/rv_pymc.hpp"
@@ -21,6 +22,24 @@ std::int64_t param_int(const DrawParam& p, std::int64_t offset) {
   return visit_dtype(static_cast<DType>(p.dtype), [&](auto t) {
     return static_cast<std::int64_t>(static_cast<const decltype(t)*>(p.data)[offset]);
   });
+}
+
+const double* core_vector(const DrawParam& p, std::int64_t k, std::vector<double>& into) {
+  if (static_cast<DType>(p.dtype) == DType::float64 && p.strides[0] == 1) return static_cast<const double*>(p.data);
+  into.resize(static_cast<std::size_t>(k));
+  for (std::int64_t j = 0; j < k; ++j) into[static_cast<std::size_t>(j)] = param_real(p, j * p.strides[0]);
+  return into.data();
+}
+
+double* draw_target(void* out, std::int64_t stride, std::int64_t k, std::vector<double>& into) {
+  if (stride == 1) return static_cast<double*>(out);
+  into.resize(static_cast<std::size_t>(k));
+  return into.data();
+}
+
+void scatter(const double* values, void* out, std::int64_t stride, std::int64_t k) {
+  if (values == out) return;
+  for (std::int64_t j = 0; j < k; ++j) static_cast<double*>(out)[j * stride] = values[j];
 }
 
 void read_scalar_params(const DrawParam* params, std::size_t n, double* real, std::int64_t* integer) {
@@ -51,6 +70,8 @@ std::vector<BatchDrawPass> batch_draw_entries() {
       ar_random_variable(),                 garch11_random_variable(),
       mixture_random_variable(2, false, DType::float64), mixture_random_variable(2, false, DType::int64),
       mixture_random_variable(1, true, DType::float64),  mixture_random_variable(1, true, DType::int64),
+      zero_sum_normal_random_variable(1),   car_random_variable(),
+      dirichlet_multinomial_random_variable(), stick_breaking_weights_random_variable(),
   };
   std::vector<BatchDrawPass> all;
   for (const auto& op : ops)

@@ -71,6 +71,14 @@ struct BatchDraw {
 double param_real(const DrawParam& p, std::int64_t offset);
 std::int64_t param_int(const DrawParam& p, std::int64_t offset);
 
+// A param's k core values (along its first core dim): in place when they are contiguous
+// doubles, else read into `into`.
+const double* core_vector(const DrawParam& p, std::int64_t k, std::vector<double>& into);
+// Where a vector draw of k values goes: `out` itself when contiguous (stride 1), else `into`;
+// scatter() then writes `into` to `out`'s elements `stride` apart (nothing when in place).
+double* draw_target(void* out, std::int64_t stride, std::int64_t k, std::vector<double>& into);
+void scatter(const double* values, void* out, std::int64_t stride, std::int64_t k);
+
 // The first n params of a batch element as scalar ParamValues arrays (as the reference reads
 // them: a float param's integer value is its truncation).
 void read_scalar_params(const DrawParam* params, std::size_t n, double* real, std::int64_t* integer);

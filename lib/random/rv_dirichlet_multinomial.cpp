@@ -1,17 +1,60 @@
 // PyMC's DirichletMultinomialRV: a symbolic RV of two draws, p = dirichlet(a, size) then
 // multinomial(n, p, size), so every batch element's Dirichlet vector comes before the first
-// multinomial; each is NumPy's, so the draws equal PyMC's for the same generator.
+// multinomial; each is NumPy's, so the draws equal PyMC's for the same generator. Compiled code
+// draws it in two passes over the batch (rv_batch_draw.hpp): the Dirichlet vectors, held in the
+// output's own elements (a double's bits in each int64) until the multinomials replace them.
 #include "random/rv_multivariate.hpp"
 
 #include "random/parameter_checks.hpp"
+#include "random/rv_batch_draw.hpp"
 #include "random/rv_draws.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 namespace kiln::random {
 
 namespace {
+
+struct Scratch {
+  std::vector<double> a, p;
+  std::vector<std::int64_t> counts;
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+// params: n, a (k core values). The element's p into out's k elements, `stride` apart.
+std::int32_t draw_dirichlet_p(GeneratorState* s, const void*, void* out, std::int64_t stride, std::int64_t k,
+                              std::int64_t, const DrawParam* params) {
+  if (param_int(params[0], 0) < 0) return draw_bad_parameters;
+  Scratch& sc = scratch();
+  const double* a = core_vector(params[1], k, sc.a);
+  for (std::int64_t j = 0; j < k; ++j)
+    if (!(a[j] > 0)) return draw_bad_parameters;
+  if (k == 0) return draw_done;
+  sc.p.resize(static_cast<std::size_t>(k));
+  dirichlet(*s, a, k, sc.p.data());
+  for (std::int64_t j = 0; j < k; ++j) std::memcpy(static_cast<std::int64_t*>(out) + j * stride, &sc.p[static_cast<std::size_t>(j)], 8);
+  return draw_done;
+}
+
+// The counts of multinomial(n, p), p read from out's elements where the first pass left it.
+std::int32_t draw_counts(GeneratorState* s, const void*, void* out, std::int64_t stride, std::int64_t k, std::int64_t,
+                         const DrawParam* params) {
+  if (k == 0) return draw_done;
+  Scratch& sc = scratch();
+  sc.p.resize(static_cast<std::size_t>(k));
+  sc.counts.resize(static_cast<std::size_t>(k));
+  auto* elements = static_cast<std::int64_t*>(out);
+  for (std::int64_t j = 0; j < k; ++j) std::memcpy(&sc.p[static_cast<std::size_t>(j)], elements + j * stride, 8);
+  multinomial(*s, param_int(params[0], 0), sc.p.data(), k, sc.counts.data());
+  for (std::int64_t j = 0; j < k; ++j) elements[j * stride] = sc.counts[static_cast<std::size_t>(j)];
+  return draw_done;
+}
 
 class DirichletMultinomialRV final : public RandomVariable {
  public:
@@ -35,6 +78,11 @@ class DirichletMultinomialRV final : public RandomVariable {
     return {params[1].type().shape().back()};
   }
   Shape support_shape(const std::vector<Array>& params) const override { return {params[1].shape().back()}; }
+  const BatchDraw* batch_draw() const override {
+    static const BatchDraw entries{
+        {{"kiln_rv_dirichlet_multinomial_p", &draw_dirichlet_p}, {"kiln_rv_dirichlet_multinomial_counts", &draw_counts}}, 1};
+    return &entries;
+  }
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
     const std::int64_t k = params[1].shape().back();
     if (k == 0) return;

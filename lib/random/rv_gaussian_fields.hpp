@@ -17,5 +17,7 @@ std::shared_ptr<const RandomVariable> zero_sum_normal_random_variable(int n_zero
 std::shared_ptr<const RandomVariable> car_random_variable();
 // Params (W (m, m), sigma, zero_sum_stdev): no draws (ModelError, as PyMC's NotImplementedError).
 std::shared_ptr<const RandomVariable> icar_random_variable();
+// The ModelError a draw of ICAR raises (its perform's, and compiled code's).
+[[noreturn]] void raise_icar_has_no_draws();
 
 }  // namespace kiln::random

@@ -45,26 +45,6 @@ Scratch& scratch() {
   return s;
 }
 
-// A param's k core values: in place when they are contiguous doubles, else read into `into`.
-const double* core_vector(const DrawParam& p, std::int64_t k, std::vector<double>& into) {
-  if (static_cast<DType>(p.dtype) == DType::float64 && p.strides[0] == 1) return static_cast<const double*>(p.data);
-  into.resize(static_cast<std::size_t>(k));
-  for (std::int64_t j = 0; j < k; ++j) into[static_cast<std::size_t>(j)] = param_real(p, j * p.strides[0]);
-  return into.data();
-}
-
-// Where a vector draw goes: `out` itself when contiguous, else `into` (then scatter()).
-double* draw_target(void* out, std::int64_t stride, std::int64_t k, std::vector<double>& into) {
-  if (stride == 1) return static_cast<double*>(out);
-  into.resize(static_cast<std::size_t>(k));
-  return into.data();
-}
-
-void scatter(const double* values, void* out, std::int64_t stride, std::int64_t k) {
-  if (values == out) return;
-  for (std::int64_t j = 0; j < k; ++j) static_cast<double*>(out)[j * stride] = values[j];
-}
-
 std::int32_t draw_dirichlet(GeneratorState* s, const void*, void* out, std::int64_t stride, std::int64_t k,
                             std::int64_t, const DrawParam* params) {
   Scratch& sc = scratch();

@@ -5,9 +5,11 @@
 // test_rv_numpy_values.cpp's table) in the step-by-step tier and specialized, no reference
 // perform runs, and bad parameters raise the reference's error with the rng unchanged. PyMC's
 // ops drawn in passes (MvStudentT, Wishart, MatrixNormal, LKJ, Mixture, the time series,
-// CustomDist's draw graph) are checked bit for bit against kiln::evaluate.
+// ZeroSumNormal, CAR, DirichletMultinomial, StickBreakingWeights, CustomDist's draw graph) are
+// checked bit for bit against kiln::evaluate (itself checked against NumPy in tests/pm).
 #include "jit_test_support.hpp"
 #include "random/rv_draws.hpp"
+#include "random/rv_gaussian_fields.hpp"
 #include "random/rv_matrix.hpp"
 #include "random/rv_multivariate.hpp"
 #include "random/rv_pymc.hpp"
@@ -234,6 +236,8 @@ Array matrices(std::vector<double> values, kiln::Shape shape) { return Array(std
 std::vector<Case> pymc_cases() {
   auto i64 = [](std::vector<std::int64_t> v) { return Var(Array(v)); };
   const Array cov2 = Array{{2.0, 0.5}, {0.5, 1.0}};
+  const Array path3 = Array{{0.0, 1.0, 0.0}, {1.0, 0.0, 1.0}, {0.0, 1.0, 0.0}};
+  const Array paths3 = matrices({0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0, 0.0}, {2, 3, 3});
   const Array covs3 = matrices({2.0, 0.5, 0.1, 0.5, 1.0, 0.2, 0.1, 0.2, 3.0, 1.0, 0.0, 0.0, 0.0, 0.5, -0.1, 0.0, -0.1, 2.0},
                                {2, 3, 3});
   return {
@@ -296,6 +300,38 @@ std::vector<Case> pymc_cases() {
                    {Var(Array{0.5, -0.2}), Var(Array{{0.6, 0.3}, {-0.4, 0.1}}), Var(Array{{1.0, 0.5}, {-1.0, 0.0}}),
                     Var(matrices({0.1, -0.3, 0.2, 0.7, -0.5, 0.05, 0.3, 1.1, -0.9, 0.4}, {2, 5}))});
        }},
+      {"zero_sum_normal_per_element_sigma",
+       [=](const Var& g) {
+         return rv(kr::zero_sum_normal_random_variable(1), g, {},
+                   {Var(matrices({0.5, 1.0, 2.5}, {3, 1})), i64({4})});
+       }},
+      {"zero_sum_normal_two_axes",
+       [=](const Var& g) { return rv(kr::zero_sum_normal_random_variable(2), g, {2}, {Var(matrices({1.5}, {1, 1})), i64({3, 2})}); }},
+      {"car_per_element_alpha",
+       [=](const Var& g) {
+         return rv(kr::car_random_variable(), g, {},
+                   {Var(Array{1.0, 0.0, -1.0}), Var(path3), Var(Array{0.5, -0.3, 0.5, 0.9}), Var(2.0)});
+       }},
+      {"car_batched_W",
+       [=](const Var& g) {
+         return rv(kr::car_random_variable(), g, {3, 2},
+                   {Var(Array{0.5}), Var(paths3), Var(0.4), Var(Array{1.0, 3.0})});
+       }},
+      {"dirichlet_multinomial_per_element_n",
+       [=](const Var& g) {
+         return rv(kr::dirichlet_multinomial_random_variable(), g, {}, {i64({5, 20, 0, 7}), Var(Array{0.5, 2.0, 1.0})});
+       }},
+      {"dirichlet_multinomial_batched_a",
+       [=](const Var& g) {
+         return rv(kr::dirichlet_multinomial_random_variable(), g, {2, 2},
+                   {Var(Array(std::int64_t{12})), Var(Array{{0.05, 0.08, 0.02, 0.01}, {3.0, 1.0, 2.0, 0.5}})});
+       }},
+      {"stick_breaking_per_element_alpha",
+       [=](const Var& g) {
+         return rv(kr::stick_breaking_weights_random_variable(), g, {}, {Var(Array{1.0, 2.5, 0.5}), Var(Array(std::int64_t{4}))});
+       }},
+      {"stick_breaking_size_K0",
+       [=](const Var& g) { return rv(kr::stick_breaking_weights_random_variable(), g, {2}, {Var(3.0), Var(Array(std::int64_t{0}))}); }},
       {"garch11_per_element",
        [=](const Var& g) {
          return rv(kr::garch11_random_variable(), g, {},
@@ -376,6 +412,20 @@ TEST_CASE("bad PyMC-op parameters raise the reference's error from compiled code
   auto alpha = kt::vector("alpha");
   check(rv(kr::garch11_random_variable(), rng, {}, {Var(0.1), alpha, Var(0.5), Var(1.0), Var(Array{{0.1, 0.2}, {0.3, 0.4}})}),
         {alpha}, {Array{0.2, -0.1}}, {Array{0.2, 0.1}});
+  auto sigma = kt::matrix("sigma");
+  check(rv(kr::zero_sum_normal_random_variable(1), rng, {}, {sigma, Var(Array(std::vector<std::int64_t>{3}))}), {sigma},
+        {matrices({1.0, -0.5}, {2, 1})}, {matrices({1.0, 0.5}, {2, 1})});
+  const Array path3 = Array{{0.0, 1.0, 0.0}, {1.0, 0.0, 1.0}, {0.0, 1.0, 0.0}};
+  check(rv(kr::car_random_variable(), rng, {}, {Var(Array{0.0, 0.0, 0.0}), Var(path3), nu, Var(1.0)}), {nu},
+        {Array{0.5, 1.5}}, {Array{0.5, 0.2}});
+  auto W = kt::matrix("W");
+  const Array isolated = Array{{0.0, 1.0, 0.0}, {1.0, 0.0, 0.0}, {0.0, 0.0, 0.0}};
+  check(rv(kr::car_random_variable(), rng, {}, {Var(Array{0.0, 0.0, 0.0}), W, Var(0.5), Var(1.0)}), {W}, {isolated}, {path3});
+  auto a = kt::vector("a");
+  check(rv(kr::dirichlet_multinomial_random_variable(), rng, {2}, {Var(Array(std::int64_t{5})), a}), {a},
+        {Array{1.0, 0.0, 2.0}}, {Array{1.0, 0.5, 2.0}});
+  check(rv(kr::stick_breaking_weights_random_variable(), rng, {}, {nu, Var(Array(std::int64_t{3}))}), {nu},
+        {Array{1.0, -2.0}}, {Array{1.0, 2.0}});
   auto rho = kt::vector("rho");
   check(rv(kr::ar_random_variable(), rng, {}, {Var(0.0), rho, Var(Array{1.0, 0.5}), Var(Array{0.1, 0.2, 0.3})}), {rho},
         {Array{0.5, 0.2, 0.1}}, {Array{0.5, 0.2}});
@@ -399,7 +449,9 @@ TEST_CASE("KILN_DUMP_IR shows the PyMC ops' draws as calls of their runtime entr
       "kiln_rv_matrix_normal_product", "kiln_rv_lkj_start",            "kiln_rv_lkj_betas",
       "kiln_rv_lkj_normals",         "kiln_rv_lkj_corr",               "kiln_rv_lkj_cholesky_cov",
       "kiln_rv_mixture",             "kiln_rv_stacked_mixture_int",    "kiln_rv_random_walk",
-      "kiln_rv_ar",                  "kiln_rv_garch11"};
+      "kiln_rv_ar",                  "kiln_rv_garch11",                "kiln_rv_zero_sum_normal",
+      "kiln_rv_car",                 "kiln_rv_dirichlet_multinomial_p", "kiln_rv_dirichlet_multinomial_counts",
+      "kiln_rv_stick_breaking_weights"};
   std::set<std::string> specialized_calls;
   for (const auto& file : std::filesystem::directory_iterator(dir)) {
     if (file.path().filename().string().rfind("kiln_p", 0) != 0) continue;  // the specialized programs
@@ -413,6 +465,55 @@ TEST_CASE("KILN_DUMP_IR shows the PyMC ops' draws as calls of their runtime entr
     CHECK(specialized_calls.count(entry) == 1);
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a CAR draw over a batch of W blocks uses each block's own covariance, in the reference and compiled") {
+  // Block 1 of a draw over (W0, W1) takes the second three normals, as block 1 of a draw of
+  // size 2 over W1 alone does: equal draws, unless block 1 reused W0's factor.
+  const Array W0{{0.0, 1.0, 0.0}, {1.0, 0.0, 1.0}, {0.0, 1.0, 0.0}};
+  const Array W1{{0.0, 1.0, 1.0}, {1.0, 0.0, 1.0}, {1.0, 1.0, 0.0}};
+  const Array both = matrices({0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0, 0.0}, {2, 3, 3});
+  auto draw = [](const Array& W, kiln::Shape size) {
+    return rv(kr::car_random_variable(), kiln::random_generator_shared(21), std::move(size),
+              {Var(Array{0.5, 0.0, -0.5}), Var(W), Var(0.4), Var(2.0)});
+  };
+  const auto first = doubles(kiln::evaluate({draw(W0, {2})})[0]), second = doubles(kiln::evaluate({draw(W1, {2})})[0]);
+  Var batched = draw(both, {2});
+  auto f = kiln::function({}, {batched});
+  for (const Array& got : {kiln::evaluate({batched})[0], f.call_positional({})[0]}) {
+    const auto values = doubles(got);
+    for (std::size_t j = 0; j < 3; ++j) {
+      CHECK(values[j] == first[j]);
+      CHECK(values[3 + j] == second[3 + j]);
+    }
+    CHECK(values[3] != first[3]);  // the blocks' covariances differ
+  }
+}
+
+TEST_CASE("a CAR whose precision is singular raises, in the reference and compiled") {
+  auto rng = kiln::random_generator_shared(6);
+  auto W = kt::matrix("W");
+  Var draw = rv(kr::car_random_variable(), rng, {}, {Var(Array{0.0, 0.0, 0.0}), W, Var(0.5), Var(1.0)});
+  const Array isolated{{0.0, 1.0, 0.0}, {1.0, 0.0, 0.0}, {0.0, 0.0, 0.0}};
+  const std::string expected =
+      "car: tau (D - alpha W) is not positive definite (alpha = 0.5, tau = 1 (a row of W without neighbours makes it singular))";
+  CHECK(reference_error(draw, {{W, isolated}}) == expected);
+  auto f = kiln::function({W}, {draw});
+  CHECK_THROWS_MATCHES(f(isolated), kiln::ParameterValueError, Catch::Matchers::Message(expected));
+}
+
+TEST_CASE("a compiled draw of ICAR raises the reference's ModelError, with no reference perform") {
+  kiln::testing::LogCapture log("jit");
+  auto rng = kiln::random_generator_shared(5);
+  const Array path3 = Array{{0.0, 1.0, 0.0}, {1.0, 0.0, 1.0}, {0.0, 1.0, 0.0}};
+  Var draw = rv(kr::icar_random_variable(), rng, {}, {Var(path3), Var(1.0), Var(0.001)});
+  auto f = kiln::function({}, {draw * 2}, {.updates = {{rng, draw.owner()->output(0)}}});
+  const kr::GeneratorState before = kiln::get_generator(rng).state();
+  for (int call = 0; call < 3; ++call)
+    CHECK_THROWS_MATCHES(f.call_positional({}), kiln::ModelError,
+                         Catch::Matchers::Message("ICAR: Cannot sample from ICAR prior"));
+  CHECK(kiln::get_generator(rng).state() == before);
+  CHECK(log.count("no native lowering") == 0);
 }
 
 TEST_CASE("a CustomDist with a draw graph passes the graph's draws through compiled code") {

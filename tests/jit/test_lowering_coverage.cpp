@@ -20,14 +20,7 @@ namespace {
 
 // Ops whose lowering another change brings, each with why; the list only shrinks. (CustomDist's
 // user random function, host C++ over whole arrays, still runs its perform: custom_dist.cpp.)
-const std::set<std::string> kWaiting = {
-    // DirichletMultinomial (a Dirichlet, then a multinomial, per batch element) and
-    // StickBreakingWeights (betas, then the broken stick) (issue #17): no batch_draw registration yet.
-    "DirichletMultinomialRV", "StickBreakingWeightsRV",
-    // ZeroSumNormal (normals, then means subtracted along its axes), CAR (a covariance factored
-    // per alpha and tau) and ICAR (no draws) (issue #17): no batch_draw registration yet.
-    "ZeroSumNormalRV", "CARRV", "ICARRV",
-};
+const std::set<std::string> kWaiting = {};
 
 // Abstract bases, never a node's op.
 const std::set<std::string> kAbstract = {"RandomVariable"};
