@@ -1,6 +1,6 @@
 // The lowering of the draws made one batch element at a time (random/rv_batch_draw.hpp): vector
 // and matrix draws, the LKJ family, mixtures, time series, Censored/Truncated, beta-binomial,
-// ZeroSumNormal, CAR, DirichletMultinomial and StickBreakingWeights.
+// ZeroSumNormal, CAR, DirichletMultinomial and StickBreakingWeights; and CustomDist's draws.
 // The node's code copies the generator state into a local, loops over the batch in C order
 // calling each pass's runtime entry (resolved by symbol when the module links) with the state
 // pointer, the output element and the params at that batch element (a run of passes repeated
@@ -12,6 +12,7 @@
 
 #include "jit/lower/emitter.hpp"
 #include "jit/lower/families.hpp"
+#include "jit/runtime/custom_draw_entry.hpp"
 #include "pm/distributions/custom_dist_draw.hpp"
 #include "random/rv_batch_draw.hpp"
 #include "random/rv_gaussian_fields.hpp"
@@ -160,6 +161,71 @@ void emit_batch_draw(NodeEmitter& e) {
   for (int w = 0; w < 6; ++w) e.store(e.outputs[0], {e.i64(w)}, b.CreateLoad(i64, word(w)));
 }
 
+// ---- CustomDist: with a draw graph, the graph's values pass through its batch-draw entry; with
+// the user's random function (host C++ over whole arrays, custom_dist.cpp), the node's code
+// calls kiln_rt_custom_dist_random once per run with the generator state it holds.
+
+constexpr int kCustomRandomFailed = 2;  // the user's function raised: its exception is kept
+
+bool draws_by_batch(const Apply& node) { return rv(node).batch_draw() != nullptr; }
+
+std::vector<Shape> custom_dist_shapes(const Apply& node, const std::vector<TensorView>& in,
+                                      std::vector<std::int64_t>& params) {
+  if (draws_by_batch(node)) return batch_draw_shapes(node, in, params);
+  random::state_from_array(in[0].as_array());
+  std::vector<Array> values;
+  for (std::size_t p = 3; p < in.size(); ++p) values.push_back(in[p].as_array());
+  return {Shape{6}, rv(node).draw_shape(in[1].as_array().to_vector<std::int64_t>(), values)};
+}
+
+void emit_custom_random(NodeEmitter& e) {
+  llvm::IRBuilder<>& b = e.b;
+  llvm::Function* fn = b.GetInsertBlock()->getParent();
+  llvm::IRBuilder<> entry(&fn->getEntryBlock(), fn->getEntryBlock().begin());
+  llvm::Type* i64 = b.getInt64Ty();
+  auto* words = llvm::ArrayType::get(i64, 6);
+  llvm::Value* state = entry.CreateAlloca(words);
+  for (int w = 0; w < 6; ++w)
+    b.CreateStore(e.load(e.inputs[0], {e.i64(w)}), b.CreateConstInBoundsGEP2_64(words, state, 0, static_cast<std::uint64_t>(w)));
+  std::vector<const Operand*> operands{&e.outputs[1]};
+  for (const Operand& in : e.inputs) operands.push_back(&in);
+  std::vector<llvm::Value*> dims;
+  for (const Operand* op : operands) {
+    dims.insert(dims.end(), op->shape.begin(), op->shape.end());
+    dims.insert(dims.end(), op->strides.begin(), op->strides.end());
+  }
+  auto* pointers_type = llvm::ArrayType::get(b.getPtrTy(), operands.size());
+  auto* dims_type = llvm::ArrayType::get(i64, std::max<std::size_t>(dims.size(), 1));
+  llvm::Value* pointers = entry.CreateAlloca(pointers_type);
+  llvm::Value* block = entry.CreateAlloca(dims_type);
+  for (std::size_t k = 0; k < operands.size(); ++k)
+    b.CreateStore(operands[k]->data, b.CreateConstInBoundsGEP2_64(pointers_type, pointers, 0, k));
+  for (std::size_t k = 0; k < dims.size(); ++k) b.CreateStore(dims[k], b.CreateConstInBoundsGEP2_64(dims_type, block, 0, k));
+  auto* type = llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getPtrTy(), b.getPtrTy(), b.getPtrTy()}, false);
+  llvm::FunctionCallee callee = fn->getParent()->getOrInsertFunction("kiln_rt_custom_dist_random", type);
+  llvm::Value* status = b.CreateCall(callee, {e.node_handle(), state, pointers, block});
+  e.fail_if(b.CreateICmpNE(status, b.getInt32(0)), kCustomRandomFailed, {});
+  for (int w = 0; w < 6; ++w)
+    e.store(e.outputs[0], {e.i64(w)},
+            b.CreateLoad(i64, b.CreateConstInBoundsGEP2_64(words, state, 0, static_cast<std::uint64_t>(w))));
+}
+
+void emit_custom_dist(NodeEmitter& e) {
+  if (draws_by_batch(e.node))
+    emit_batch_draw(e);
+  else
+    emit_custom_random(e);
+}
+
+void raise_custom_dist(const NodeError& e) {
+  if (e.code != kCustomRandomFailed) raise_batch_draw(e);
+  if (std::exception_ptr failure = take_custom_draw_failure()) std::rethrow_exception(failure);
+  throw ValueError(rv(*e.node).rv_name() + ": the random function failed, and left no exception");
+}
+
+// A draw graph's entries take the natural dtype and a constant size; a random function any.
+bool custom_dist_drawable(const Apply& node) { return !draws_by_batch(node) || batch_drawable(node); }
+
 // ICAR has no draws (PyMC's NotImplementedError): its node raises the reference's error on
 // the host before any code runs, so its code is empty.
 std::vector<Shape> icar_shapes(const Apply&, const std::vector<TensorView>&, std::vector<std::int64_t>&) {
@@ -212,8 +278,14 @@ void register_batch_draw_lowerings(LoweringTable& table) {
   add(random::stick_breaking_weights_random_variable(), "StickBreakingWeightsRV");
   table.add(std::type_index(typeid(*random::icar_random_variable())),
             {.form = OpLowering::Form::node, .op_name = "ICARRV", .shapes = &icar_shapes, .emit = &emit_nothing});
-  // CustomDist's op is lib/pm's; only its draw-graph form has entries (custom_dist.cpp says why).
-  table.add(pm::detail::custom_dist_op_type(), batch_draw_lowering("CustomDistRV"));
+  // CustomDist's op is lib/pm's.
+  table.add(pm::detail::custom_dist_op_type(), {.form = OpLowering::Form::node,
+                                                .op_name = "CustomDistRV",
+                                                .shapes = &custom_dist_shapes,
+                                                .emit = &emit_custom_dist,
+                                                .raise = &raise_custom_dist,
+                                                .recheck = &recheck_batch_draw,
+                                                .accepts = &custom_dist_drawable});
 }
 
 }  // namespace kiln::jit

@@ -2,18 +2,14 @@
 #include "jit/runtime/jacobian_entry.hpp"
 
 #include "grad/jacobian_op.hpp"
+#include "jit/runtime/operand_arrays.hpp"
 
 namespace {
 
 thread_local std::exception_ptr failure;
 
-// An Array over operand memory: `dims` holds its shape and then its strides.
 kiln::Array operand(const kiln::Var& v, void* data, const std::int64_t*& dims) {
-  const auto nd = static_cast<std::ptrdiff_t>(v.ndim());
-  kiln::Shape shape(dims, dims + nd);
-  std::vector<std::int64_t> strides(dims + nd, dims + 2 * nd);
-  dims += 2 * nd;
-  return kiln::Array::view_raw(v.dtype(), data, shape, std::move(strides));
+  return kiln::jit::operand_array(v.dtype(), v.ndim(), data, dims);
 }
 
 }  // namespace

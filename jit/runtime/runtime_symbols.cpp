@@ -2,6 +2,7 @@
 // the per-element draws lib/random registers for each distribution.
 #include "jit/runtime/runtime_symbols.hpp"
 
+#include "jit/runtime/custom_draw_entry.hpp"
 #include "jit/runtime/jacobian_entry.hpp"
 #include "jit/runtime/linalg_entries.hpp"
 
@@ -48,6 +49,7 @@ std::span<const RuntimeSymbol> runtime_symbols() {
       RuntimeSymbol{"kiln_rt_sigmoid", reinterpret_cast<void*>(&kiln_rt_sigmoid)},
       RuntimeSymbol{"kiln_rt_special", reinterpret_cast<void*>(&kiln_rt_special)},
       RuntimeSymbol{"kiln_rt_jacobian", reinterpret_cast<void*>(&kiln_rt_jacobian)},
+      RuntimeSymbol{"kiln_rt_custom_dist_random", reinterpret_cast<void*>(&kiln_rt_custom_dist_random)},
       RuntimeSymbol{"kiln_rt_int_pow", reinterpret_cast<void*>(&kiln_rt_int_pow)},
     };
     for (const auto& s : linalg_runtime_symbols()) all.push_back(s);

@@ -244,6 +244,21 @@ void RandomVariable::perform(const std::vector<Array>& inputs, std::vector<Array
   outputs[1] = out.dtype() == dtype ? std::move(out) : out.astype(dtype);
 }
 
+void RandomVariable::draw_into(GeneratorState& state, const std::vector<Array>& inputs, Array& out) const {
+  std::vector<Array> broadcast;
+  const Shape shape = checked_draw_shape(inputs, broadcast);
+  if (shape != out.shape())
+    throw ValueError(rv_name_ + ": the draw has shape " + shape_string(shape) + ", its output " + shape_string(out.shape()));
+  Array drawn = Array::empty(is_float(dtype_) ? DType::float64 : DType::int64, shape);
+  draw(state, broadcast, drawn);
+  for (std::int64_t i = 0; i < drawn.size(); ++i) {
+    if (is_float(drawn.dtype()))
+      out.set_from_double(i, drawn.get_as_double(i));
+    else
+      out.set_from_int(i, drawn.get_as_int(i));
+  }
+}
+
 Var make_random_variable(std::shared_ptr<const RandomVariable> op, const Var& rng, const Shape& size,
                          std::optional<DType> dtype, std::vector<Var> params, const std::string& name) {
   op->check_constant_parameters(params);

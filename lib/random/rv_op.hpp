@@ -59,6 +59,11 @@ class RandomVariable : public Op {
   // batch shape), throwing the errors perform throws for shapes that do not fit.
   Shape draw_shape(const Shape& size, const std::vector<Array>& params) const;
 
+  // perform's draw into `out` (the draw output's dtype and shape, any strides) from `state`,
+  // which advances: for a draw only a host function can make over whole arrays (CustomDist's
+  // random), called from compiled code through its runtime entry. Throws as perform.
+  void draw_into(GeneratorState& state, const std::vector<Array>& inputs, Array& out) const;
+
   // How compiled code draws this op one batch element at a time (rv_batch_draw.hpp), or null
   // when it has no such entries (scalar distributions' per-element entries are in rv_scalar.hpp).
   virtual const BatchDraw* batch_draw() const { return nullptr; }

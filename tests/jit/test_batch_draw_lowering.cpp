@@ -548,3 +548,64 @@ TEST_CASE("a CustomDist with a draw graph passes the graph's draws through compi
     std::filesystem::remove_all(dir);
   }
 }
+
+TEST_CASE("a CustomDist's random function runs from compiled code, once per call, with the generator it holds") {
+  namespace pm = kiln::pm;
+  pm::CustomDistSpec spec;
+  spec.logp = [](const Var& x, const std::vector<Var>&) { return -x; };
+  int calls = 0;
+  // Normals around mu, then one exponential per element: numbers taken across the batch in an
+  // order no per-element entry could follow.
+  spec.random = [&calls](kr::Generator& rng, const std::vector<Array>& params, const kiln::Shape& size) {
+    ++calls;
+    Array out = Array::empty(DType::float64, size);
+    for (std::int64_t i = 0; i < out.size(); ++i) out.set_from_double(i, rng.normal(params[0].get_as_double(i), 1.0));
+    for (std::int64_t i = 0; i < out.size(); ++i) out.set_from_double(i, out.get_as_double(i) + rng.exponential(1.0));
+    return out;
+  };
+  kiln::testing::LogCapture log("jit");
+  auto rng = kiln::random_generator_shared(8);
+  auto mu = kt::vector("mu");
+  Var h = pm::CustomDist::dist({mu}, spec, {.size = {4}, .rng = rng});
+  const std::string dir = "kiln_custom_random_ir_dump";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  ::setenv("KILN_DUMP_IR", dir.c_str(), 1);
+  auto f = kiln::function({mu}, {h, h * 2}, {.updates = {{rng, h.owner()->output(0)}}});
+  const Array m{0.0, 10.0, -5.0, 2.5};
+  for (int call = 0; call < 3; ++call) {
+    const Array expected = kiln::evaluate({h}, {{mu, m}})[0];  // from the generator's current state
+    const int before = calls;
+    check_identical(f(m)[0], expected);
+    CHECK(calls == before + 1);  // one call of the function per compiled call
+  }
+  ::unsetenv("KILN_DUMP_IR");
+  CHECK(kiln::jit::specialization_count(f.program()) == 1);
+  CHECK(log.count("no native lowering") == 0);
+  bool called = false;
+  for (const auto& file : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(file.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (file.path().filename().string().rfind("kiln_p", 0) == 0 &&
+        text.find("call i32 @kiln_rt_custom_dist_random(ptr") != std::string::npos)
+      called = true;
+  }
+  CHECK(called);
+  std::filesystem::remove_all(dir);
+
+  // The function's own exception reaches the caller as it raised it, the generator unchanged.
+  pm::CustomDistSpec failing = spec;
+  failing.random = [](kr::Generator& g, const std::vector<Array>& params, const kiln::Shape& size) -> Array {
+    g.normal(0.0, 1.0);
+    if (params[0].get_as_double(0) < 0) throw kiln::ValueError("my_random: mu[0] < 0");
+    return Array::zeros(DType::float64, size);
+  };
+  Var bad = pm::CustomDist::dist({mu}, failing, {.size = {4}, .rng = rng});
+  auto g = kiln::function({mu}, {bad}, {.updates = {{rng, bad.owner()->output(0)}}});
+  for (int call = 0; call < 2; ++call) g(m);
+  const kr::GeneratorState state = kiln::get_generator(rng).state();
+  for (int call = 0; call < 3; ++call)
+    CHECK_THROWS_MATCHES(g(Array{-1.0, 0.0, 0.0, 0.0}), kiln::ValueError, Catch::Matchers::Message("my_random: mu[0] < 0"));
+  CHECK(kiln::get_generator(rng).state() == state);
+  CHECK(kiln::jit::specialization_count(g.program()) == 1);
+}

@@ -18,8 +18,8 @@
 
 namespace {
 
-// Ops whose lowering another change brings, each with why; the list only shrinks. (CustomDist's
-// user random function, host C++ over whole arrays, still runs its perform: custom_dist.cpp.)
+// Ops whose lowering another change brings, each with why; the list only shrinks (it is empty:
+// a new op comes with its lowering).
 const std::set<std::string> kWaiting = {};
 
 // Abstract bases, never a node's op.

@@ -122,10 +122,10 @@ class CustomDistRV final : public random::RandomVariable {
 
   void check_parameters(const std::vector<Array>&) const override {}
 
-  // A draw graph's values pass through compiled code. The user's random function stays on the
-  // host (perform): it is C++ over whole arrays (a Generator, the params as Arrays, the size)
-  // returning the whole draw at once, so it may take its numbers in any order across the
-  // batch, and an entry sees one batch element's params, not the arrays it wants.
+  // A draw graph's values pass through compiled code element by element. The user's random
+  // function is C++ over whole arrays (a Generator, the params as Arrays, the size) returning
+  // the whole draw at once, so it may take its numbers in any order across the batch: compiled
+  // code calls it once per run through its own entry (jit/runtime/custom_draw_entry.hpp).
   const random::BatchDraw* batch_draw() const override { return graph_ ? &batch_draw_ : nullptr; }
 
  protected:
