@@ -38,22 +38,28 @@ class Builder {
   // baked into the specialized code: those not fixed by constants and shapes are checked per
   // call to have their traced value (a call where one differs runs step by step).
   void guard_host_inputs(const Step& step) {
-    if (!step.lowering || step.lowering->data_inputs < 0) return;
-    for (std::size_t k = static_cast<std::size_t>(step.lowering->data_inputs); k < step.inputs.size(); ++k) {
-      const int s = step.inputs[k];
-      if (frozen_slot_[static_cast<std::size_t>(s)]) continue;
-      const TensorView& traced = views_[static_cast<std::size_t>(s)];
-      SameValue value;
-      value.bytes.resize(static_cast<std::size_t>(shape_size(traced.shape)) * itemsize(traced.dtype));
-      copy_elements(traced, value.bytes.data(), contiguous_strides(traced.shape));
-      if (!is_contiguous(slot(s).shape, slot(s).strides)) ok_ = false;
-      StaticStep guard;
-      guard.kind = StaticStep::Kind::call;
-      guard.fn = &same_value;
-      guard.inputs = {s};
-      guard.context = keep(std::move(value));
-      spec_->steps.push_back(std::move(guard));
-    }
+    if (!step.lowering) return;
+    if (step.lowering->value_inputs)
+      for (int k : step.lowering->value_inputs(*step.node)) guard_value(step.inputs[static_cast<std::size_t>(k)]);
+    if (step.lowering->data_inputs < 0) return;
+    for (std::size_t k = static_cast<std::size_t>(step.lowering->data_inputs); k < step.inputs.size(); ++k)
+      guard_value(step.inputs[k]);
+  }
+
+  // Slot s keeps its traced value in the calls this program runs (unless it is fixed anyway).
+  void guard_value(int s) {
+    if (frozen_slot_[static_cast<std::size_t>(s)]) return;
+    const TensorView& traced = views_[static_cast<std::size_t>(s)];
+    SameValue value;
+    value.bytes.resize(static_cast<std::size_t>(shape_size(traced.shape)) * itemsize(traced.dtype));
+    copy_elements(traced, value.bytes.data(), contiguous_strides(traced.shape));
+    if (!is_contiguous(slot(s).shape, slot(s).strides)) ok_ = false;
+    StaticStep guard;
+    guard.kind = StaticStep::Kind::call;
+    guard.fn = &same_value;
+    guard.inputs = {s};
+    guard.context = keep(std::move(value));
+    spec_->steps.push_back(std::move(guard));
   }
 
   // False when the program cannot be specialized.
@@ -179,11 +185,11 @@ class Builder {
     const int rng = step.inputs[0], next = step.outputs[0], draw = step.outputs[1];
     const auto nd = static_cast<std::size_t>(kernel.ndim);
     const StaticSlot& state = slot(rng);
-    // The loop's extent is baked in: only a size fixed by constants and shapes may set it.
+    // The loop's extent is baked in: a size not fixed by constants and shapes keeps its traced value.
     if (state.dtype != DType::uint64 || shape_size(state.shape) != 6 || !is_contiguous(state.shape, state.strides) ||
-        slot(draw).dtype != kernel.output_dtypes[0] || slot(draw).shape.size() != nd ||
-        !frozen_slot_[static_cast<std::size_t>(step.inputs[1])])
+        slot(draw).dtype != kernel.output_dtypes[0] || slot(draw).shape.size() != nd)
       return refuse();
+    guard_value(step.inputs[1]);
     place(next);
     place(draw);
     StaticStep copy;

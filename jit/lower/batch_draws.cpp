@@ -64,6 +64,14 @@ void recheck_batch_draw(const Apply& node, const std::vector<TensorView>& in) {
   rv(node).check_parameters(params);
 }
 
+// The inputs whose values set the draw's shape: the size and the op's value params.
+std::vector<int> batch_draw_value_inputs(const Apply& node) {
+  std::vector<int> inputs{1};
+  if (const random::BatchDraw* draw = rv(node).batch_draw())
+    for (int p : draw->value_params) inputs.push_back(3 + p);
+  return inputs;
+}
+
 void raise_batch_draw(const NodeError& e) {
   random::raise_draw_failure(rv(*e.node).rv_name(), static_cast<std::int32_t>(e.values[0]), e.values[1]);
 }
@@ -223,7 +231,7 @@ void raise_custom_dist(const NodeError& e) {
   throw ValueError(rv(*e.node).rv_name() + ": the random function failed, and left no exception");
 }
 
-// A draw graph's entries take the natural dtype and a constant size; a random function any.
+// A draw graph's entries take the natural dtype; a random function any.
 bool custom_dist_drawable(const Apply& node) { return !draws_by_batch(node) || batch_drawable(node); }
 
 // ICAR has no draws (PyMC's NotImplementedError): its node raises the reference's error on
@@ -239,7 +247,7 @@ void emit_nothing(NodeEmitter&) {}
 bool batch_drawable(const Apply& node) {
   const random::RandomVariable& op = rv(node);
   const DType natural = is_float(op.default_dtype()) ? DType::float64 : DType::int64;
-  return op.batch_draw() && node.inputs()[1].is_constant() && node.output(1).dtype() == natural;
+  return op.batch_draw() && node.output(1).dtype() == natural;
 }
 
 OpLowering batch_draw_lowering(std::string op_name) {
@@ -249,7 +257,8 @@ OpLowering batch_draw_lowering(std::string op_name) {
           .emit = &emit_batch_draw,
           .raise = &raise_batch_draw,
           .recheck = &recheck_batch_draw,
-          .accepts = &batch_drawable};
+          .accepts = &batch_drawable,
+          .value_inputs = &batch_draw_value_inputs};
 }
 
 // The ops are lib/random's own classes: registered by the type of their instances.
@@ -285,7 +294,8 @@ void register_batch_draw_lowerings(LoweringTable& table) {
                                                 .emit = &emit_custom_dist,
                                                 .raise = &raise_custom_dist,
                                                 .recheck = &recheck_batch_draw,
-                                                .accepts = &custom_dist_drawable});
+                                                .accepts = &custom_dist_drawable,
+                                                .value_inputs = &batch_draw_value_inputs});
 }
 
 }  // namespace kiln::jit

@@ -84,6 +84,10 @@ struct OpLowering {
   // rest (index scalars, shape entries) are read by `view` / `shapes` on the host, so a
   // specialized program bakes them in and needs them fixed by constants and shapes.
   int data_inputs = -1;
+  // node: the data inputs whose values `shapes` also reads to size the outputs (a draw's size
+  // and support-shape params): a specialized program runs only calls whose values there are
+  // the traced ones, as for the inputs past data_inputs.
+  std::vector<int> (*value_inputs)(const Apply&) = nullptr;
 };
 
 class LoweringTable {

@@ -61,6 +61,10 @@ struct BatchDraw {
   // its rounds itself (a thread's scratch, reset by an earlier pass at batch element 0).
   std::size_t repeat_begin = 0, repeat_end = 0;
   std::int64_t (*rounds)(const std::vector<Array>& params) = nullptr;
+  // The params whose values (not only shapes) set the draw's shape or rounds on the host (LKJ's
+  // n, a support_shape, StickBreakingWeights' K): code specialized to one call's values keeps
+  // them only while a call's values are the same.
+  std::vector<int> value_params = {};
 };
 
 // The reference's error for an entry's status other than draw_bad_parameters (whose error

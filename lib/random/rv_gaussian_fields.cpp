@@ -165,8 +165,10 @@ class ZeroSumNormalRV final : public RandomVariable {
 
   const BatchDraw* batch_draw() const override {
     static const int axes[2] = {1, 2};
-    static const BatchDraw one{{{"kiln_rv_zero_sum_normal", &draw_zero_sum_normal}}, -1, &axes[0]};
-    static const BatchDraw two{{{"kiln_rv_zero_sum_normal", &draw_zero_sum_normal}}, -1, &axes[1]};
+    static const BatchDraw one{
+        .passes = {{"kiln_rv_zero_sum_normal", &draw_zero_sum_normal}}, .context = &axes[0], .value_params = {1}};
+    static const BatchDraw two{
+        .passes = {{"kiln_rv_zero_sum_normal", &draw_zero_sum_normal}}, .context = &axes[1], .value_params = {1}};
     return ndim_supp() == 1 ? &one : ndim_supp() == 2 ? &two : nullptr;
   }
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {

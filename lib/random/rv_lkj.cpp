@@ -147,7 +147,8 @@ BatchDraw onion_draw(BatchDrawPass last) {
                      {"kiln_rv_lkj_normals", &lkj_normals}, last},
           .repeat_begin = 1,
           .repeat_end = 3,
-          .rounds = &onion_rounds};
+          .rounds = &onion_rounds,
+          .value_params = {0}};
 }
 
 class LKJCorrRV final : public RandomVariable {

@@ -89,7 +89,7 @@ class StickBreakingWeightsRV final : public RandomVariable {
   }
   Shape support_shape(const std::vector<Array>& params) const override { return {params[1].get_as_int(0) + 1}; }
   const BatchDraw* batch_draw() const override {
-    static const BatchDraw entries{{{"kiln_rv_stick_breaking_weights", &draw_stick_breaking}}};
+    static const BatchDraw entries{.passes = {{"kiln_rv_stick_breaking_weights", &draw_stick_breaking}}, .value_params = {1}};
     return &entries;
   }
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {

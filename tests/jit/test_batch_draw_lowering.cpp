@@ -609,3 +609,46 @@ TEST_CASE("a CustomDist's random function runs from compiled code, once per call
   CHECK(kiln::get_generator(rng).state() == state);
   CHECK(kiln::jit::specialization_count(g.program()) == 1);
 }
+
+TEST_CASE("draws whose size or support shape is a graph input run compiled, specialized to each call's values") {
+  // A size or a shape-setting param that is not a constant: code specialized to one call's
+  // values runs only calls with the same values; others run step by step, still compiled.
+  kiln::testing::LogCapture log("jit");
+  auto n = kt::tensor("n", DType::int64, {1});
+  auto K = kt::scalar("K", DType::int64);
+  auto i64 = [](std::int64_t v) { return Var(Array(std::vector<std::int64_t>{v})); };
+  const std::vector<std::pair<std::string, std::function<Var(const Var& rng)>>> sized = {
+      {"normal", [](const Var& g) { return kt::random::normal(0.0, 1.0, {.size = {3}, .rng = g}); }},
+      {"dirichlet", [](const Var& g) { return kt::random::dirichlet(Array{1.0, 2.0}, {.size = {3}, .rng = g}); }},
+      {"zero_sum_normal", [&](const Var& g) { return rv(kr::zero_sum_normal_random_variable(1), g, {3}, {Var(Array{1.0}), i64(4)}); }},
+  };
+  for (const auto& [name, build] : sized) {
+    INFO(name);
+    Var draw = build(kiln::random_generator_shared(8));
+    Var resized = kiln::clone_replace({draw}, {{draw.owner()->inputs()[1], n}})[0];
+    auto f = kiln::function({n}, {resized});
+    for (std::int64_t k : {3, 3, 3, 5, 2, 5, 5}) {
+      INFO("size " << k);
+      Array size(std::vector<std::int64_t>{k});
+      check_identical(f(size)[0], kiln::evaluate({resized}, {{n, size}})[0]);
+    }
+  }
+  const std::vector<std::pair<std::string, std::function<Var(const Var& rng)>>> shaped = {
+      {"stick_breaking", [&](const Var& g) { return rv(kr::stick_breaking_weights_random_variable(), g, {2}, {Var(2.0), K}); }},
+      {"zero_sum_normal", [&](const Var& g) {
+         return rv(kr::zero_sum_normal_random_variable(1), g, {2}, {Var(Array{1.0}), kt::stack({K})});
+       }},
+      {"lkj_corr", [&](const Var& g) { return rv(kr::lkj_corr_random_variable(), g, {2}, {K, Var(1.5)}); }},
+  };
+  for (const auto& [name, build] : shaped) {
+    INFO(name);
+    Var draw = build(kiln::random_generator_shared(8));
+    auto f = kiln::function({K}, {draw});
+    for (std::int64_t k : {3, 3, 3, 5, 2, 5, 5}) {
+      INFO("K " << k);
+      check_identical(f(Array(k))[0], kiln::evaluate({draw}, {{K, Array(k)}})[0]);
+    }
+    CHECK(kiln::jit::specialization_count(f.program()) >= 1);
+  }
+  CHECK(log.count("no native lowering") == 0);
+}
