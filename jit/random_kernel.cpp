@@ -12,7 +12,6 @@ std::optional<KernelSpec> random_kernel_spec(const Apply& node) {
   if (!op || !op->distribution().entry) return std::nullopt;
   const random::ScalarDistribution& d = op->distribution();
   const DType natural = d.dtype;
-  if (node.output(1).dtype() != natural) return std::nullopt;
   KernelSpec spec;
   spec.ndim = node.output(1).ndim();
   spec.inputs.push_back({DType::uint64, true, -1, true});
@@ -28,7 +27,8 @@ std::optional<KernelSpec> random_kernel_spec(const Apply& node) {
   }
   spec.nodes.push_back(std::move(draw));
   spec.outputs = {static_cast<int>(spec.inputs.size())};
-  spec.output_dtypes = {natural};
+  // Drawn in the natural dtype and stored converted, as perform's astype (float32 draws).
+  spec.output_dtypes = {node.output(1).dtype()};
   return spec;
 }
 

@@ -76,8 +76,8 @@ void raise_batch_draw(const NodeError& e) {
   random::raise_draw_failure(rv(*e.node).rv_name(), static_cast<std::int32_t>(e.values[0]), e.values[1]);
 }
 
-// Generated code.
-void emit_batch_draw(NodeEmitter& e) {
+// Generated code: the draw into `out` (the draw output, or a natural-dtype stand-in for it).
+void emit_batch_draw_into(NodeEmitter& e, const Operand& out) {
   const random::RandomVariable& op = rv(e.node);
   const random::BatchDraw& draw = *op.batch_draw();
   llvm::IRBuilder<>& b = e.b;
@@ -119,7 +119,6 @@ void emit_batch_draw(NodeEmitter& e) {
     }
   }
 
-  const Operand& out = e.outputs[1];
   const auto support = static_cast<std::size_t>(op.ndim_supp());
   const std::size_t batch_nd = out.shape.size() - support;
   // The output's entry (after the params): the extents and strides of its support dims (a
@@ -167,6 +166,27 @@ void emit_batch_draw(NodeEmitter& e) {
     });
   for (std::size_t p = repeat_end; p < draw.passes.size(); ++p) run(draw.passes[p]);
   for (int w = 0; w < 6; ++w) e.store(e.outputs[0], {e.i64(w)}, b.CreateLoad(i64, word(w)));
+}
+
+// The entries write the op's natural dtype (float64 or int64). A draw of another dtype (float32)
+// is drawn whole into a contiguous natural-dtype buffer of the thread's (kiln_rt_draw_scratch:
+// the passes keep state in the output between them), then converted as perform's astype.
+void emit_batch_draw(NodeEmitter& e) {
+  const Operand& out = e.outputs[1];
+  const DType natural = is_float(rv(e.node).default_dtype()) ? DType::float64 : DType::int64;
+  if (out.dtype == natural) return emit_batch_draw_into(e, out);
+  llvm::IRBuilder<>& b = e.b;
+  Operand scratch{nullptr, natural, out.shape, std::vector<llvm::Value*>(out.shape.size())};
+  llvm::Value* stride = e.i64(1);
+  for (std::size_t d = out.shape.size(); d-- > 0;) {
+    scratch.strides[d] = stride;
+    stride = b.CreateMul(stride, out.shape[d]);
+  }
+  auto* type = llvm::FunctionType::get(b.getPtrTy(), {b.getInt64Ty()}, false);
+  llvm::FunctionCallee callee = b.GetInsertBlock()->getModule()->getOrInsertFunction("kiln_rt_draw_scratch", type);
+  scratch.data = b.CreateCall(callee, {b.CreateMul(stride, e.i64(8))});
+  emit_batch_draw_into(e, scratch);
+  e.copy(out, scratch);
 }
 
 // ---- CustomDist: with a draw graph, the graph's values pass through its batch-draw entry; with
@@ -231,7 +251,7 @@ void raise_custom_dist(const NodeError& e) {
   throw ValueError(rv(*e.node).rv_name() + ": the random function failed, and left no exception");
 }
 
-// A draw graph's entries take the natural dtype; a random function any.
+// A draw graph's values pass through its entries; a random function is called whole.
 bool custom_dist_drawable(const Apply& node) { return !draws_by_batch(node) || batch_drawable(node); }
 
 // ICAR has no draws (PyMC's NotImplementedError): its node raises the reference's error on
@@ -244,11 +264,7 @@ void emit_nothing(NodeEmitter&) {}
 
 }  // namespace
 
-bool batch_drawable(const Apply& node) {
-  const random::RandomVariable& op = rv(node);
-  const DType natural = is_float(op.default_dtype()) ? DType::float64 : DType::int64;
-  return op.batch_draw() && node.output(1).dtype() == natural;
-}
+bool batch_drawable(const Apply& node) { return rv(node).batch_draw() != nullptr; }
 
 OpLowering batch_draw_lowering(std::string op_name) {
   return {.form = OpLowering::Form::node,

@@ -7,9 +7,9 @@
 
 namespace kiln::jit {
 
-// Whether the node draws through its op's batch-draw entries: the op has them and it draws its
-// natural dtype (float64 or int64). (A size or support-shape param that is not a constant keeps
-// its traced value in a specialized program: OpLowering::value_inputs.)
+// Whether the node draws through its op's batch-draw entries (any output dtype: the entries
+// draw the natural one, converted after). A size or support-shape param that is not a constant
+// keeps its traced value in a specialized program (OpLowering::value_inputs).
 bool batch_drawable(const Apply& node);
 
 // The node lowering of such an op (the class name for the registry).

@@ -27,6 +27,13 @@ double kiln_rt_sigmoid(double x) { return kiln::tensor::sigmoid(x); }
 double kiln_rt_special(std::int32_t which, std::int32_t derivative_of, const double* x) {
   return kiln::pm::ops::special_value(static_cast<kiln::pm::ops::Special>(which), derivative_of, x);
 }
+// A batch draw of a dtype other than its entries' (float32): the whole draw in the natural
+// dtype, in a buffer of the calling thread's that only grows.
+void* kiln_rt_draw_scratch(std::int64_t bytes) {
+  thread_local std::vector<std::int64_t> buffer;
+  if (buffer.size() * 8 < static_cast<std::size_t>(bytes)) buffer.resize((static_cast<std::size_t>(bytes) + 7) / 8);
+  return buffer.data();
+}
 std::int64_t kiln_rt_int_pow(std::int64_t base, std::int64_t exponent) {
   const std::int64_t args[] = {base, exponent};
   return kiln::tensor::eval_scalar_int(kiln::tensor::ScalarOp::pow, args);
@@ -51,6 +58,7 @@ std::span<const RuntimeSymbol> runtime_symbols() {
       RuntimeSymbol{"kiln_rt_jacobian", reinterpret_cast<void*>(&kiln_rt_jacobian)},
       RuntimeSymbol{"kiln_rt_custom_dist_random", reinterpret_cast<void*>(&kiln_rt_custom_dist_random)},
       RuntimeSymbol{"kiln_rt_int_pow", reinterpret_cast<void*>(&kiln_rt_int_pow)},
+      RuntimeSymbol{"kiln_rt_draw_scratch", reinterpret_cast<void*>(&kiln_rt_draw_scratch)},
     };
     for (const auto& s : linalg_runtime_symbols()) all.push_back(s);
     for (const auto& d : random::scalar_distributions())

@@ -31,4 +31,6 @@ double kiln_rt_sigmoid(double x);
 // pm::ops::special_value: the special-function op's element (x: the function's arguments).
 double kiln_rt_special(std::int32_t which, std::int32_t derivative_of, const double* x);
 std::int64_t kiln_rt_int_pow(std::int64_t base, std::int64_t exponent);
+// `bytes` of the calling thread's scratch (a batch draw of a non-natural dtype draws there first).
+void* kiln_rt_draw_scratch(std::int64_t bytes);
 }

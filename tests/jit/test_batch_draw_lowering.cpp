@@ -652,3 +652,37 @@ TEST_CASE("draws whose size or support shape is a graph input run compiled, spec
   }
   CHECK(log.count("no native lowering") == 0);
 }
+
+TEST_CASE("draws of a dtype other than the distribution's run compiled, converted as perform's astype") {
+  kiln::testing::LogCapture log("jit");
+  namespace r = kt::random;
+  auto mu = kt::vector("mu");
+  const std::vector<std::pair<std::string, std::function<Var(const Var& rng)>>> cases = {
+      {"normal float32", [&](const Var& g) { return r::normal(mu, 2.0, {.size = {3}, .rng = g, .dtype = DType::float32}); }},
+      {"poisson int32", [&](const Var& g) { return r::poisson(kt::exp(mu), {.size = {3}, .rng = g, .dtype = DType::int32}); }},
+      {"poisson float64", [&](const Var& g) { return r::poisson(kt::exp(mu), {.size = {3}, .rng = g, .dtype = DType::float64}); }},
+      {"dirichlet float32", [&](const Var& g) { return r::dirichlet(kt::exp(mu), {.size = {2}, .rng = g, .dtype = DType::float32}); }},
+      {"multinomial int16",
+       [&](const Var& g) { return r::multinomial(20, Array{0.2, 0.3, 0.5}, {.size = {2}, .rng = g, .dtype = DType::int16}); }},
+      {"mv_studentt float32",
+       [&](const Var& g) {
+         return kr::make_random_variable(kr::mv_studentt_random_variable(), g, {2}, DType::float32,
+                                         {Var(4.0), mu, Var(Array{{2.0, 0.5, 0.0}, {0.5, 1.0, 0.0}, {0.0, 0.0, 1.0}})}, "");
+       }},
+  };
+  const Array m{0.5, -1.0, 2.0};
+  for (const auto& [name, build] : cases) {
+    INFO(name);
+    auto rng = kiln::random_generator_shared(13);
+    Var draw = build(rng);
+    auto f = kiln::function({mu}, {draw, draw * 2}, {.updates = {{rng, draw.owner()->output(0)}}});
+    for (int call = 0; call < 3; ++call) {
+      const Array expected = kiln::evaluate({draw}, {{mu, m}})[0];
+      const Array got = f(m)[0];
+      CHECK(got.dtype() == draw.dtype());
+      check_identical(got, expected);
+    }
+    CHECK(kiln::jit::specialization_count(f.program()) == 1);
+  }
+  CHECK(log.count("no native lowering") == 0);
+}
