@@ -216,7 +216,11 @@ void KernelSpec::append_key(std::string& key) const {
     put(static_cast<int>(n.dtype));
     put(static_cast<int>(n.cast_to));
     put(n.integer);
-    if (n.draw) key += n.draw->symbol;
+    // A draw's distribution: its entry's symbol, or (a record drawn through the generic entry,
+    // whose code holds the record's address) its name and address.
+    if (n.draw)
+      key += n.draw->entry ? n.draw->symbol
+                           : std::string(n.draw->name) + "@" + std::to_string(reinterpret_cast<std::uintptr_t>(n.draw));
     key += '(';
     for (int a : n.args) put(a);
     key += ')';

@@ -9,7 +9,7 @@ namespace kiln::jit {
 
 std::optional<KernelSpec> random_kernel_spec(const Apply& node) {
   const auto* op = dynamic_cast<const random::ScalarRandomVariable*>(&node.op());
-  if (!op || !op->distribution().entry) return std::nullopt;
+  if (!op || op->distribution().fill) return std::nullopt;  // drawn in passes: a batch draw
   const random::ScalarDistribution& d = op->distribution();
   const DType natural = d.dtype;
   KernelSpec spec;

@@ -3,6 +3,7 @@
 
 #include "core/runtime_shape_checks.hpp"
 #include "random/rv_op.hpp"
+#include "random/rv_scalar.hpp"
 #include "tensor/elemwise.hpp"
 #include "tensor/reduce.hpp"
 
@@ -38,8 +39,10 @@ void raise_kernel_error(const Apply& node, const std::vector<TensorView>& inputs
 }
 
 void raise_draw_error(const Apply& node, const std::vector<TensorView>& inputs) {
+  const std::exception_ptr kept = random::take_draw_exception();
   std::vector<Array> broadcast;
   static_cast<const random::RandomVariable&>(node.op()).checked_draw_shape(arrays(inputs), broadcast);
+  if (kept) std::rethrow_exception(kept);  // the draw's own error (Flat has no draws)
   unexplained(node);
 }
 

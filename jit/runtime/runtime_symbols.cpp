@@ -59,6 +59,8 @@ std::span<const RuntimeSymbol> runtime_symbols() {
       RuntimeSymbol{"kiln_rt_custom_dist_random", reinterpret_cast<void*>(&kiln_rt_custom_dist_random)},
       RuntimeSymbol{"kiln_rt_int_pow", reinterpret_cast<void*>(&kiln_rt_int_pow)},
       RuntimeSymbol{"kiln_rt_draw_scratch", reinterpret_cast<void*>(&kiln_rt_draw_scratch)},
+      RuntimeSymbol{"kiln_rv_scalar_real", reinterpret_cast<void*>(&random::kiln_rv_scalar_real)},
+      RuntimeSymbol{"kiln_rv_scalar_integer", reinterpret_cast<void*>(&random::kiln_rv_scalar_integer)},
     };
     for (const auto& s : linalg_runtime_symbols()) all.push_back(s);
     for (const auto& d : random::scalar_distributions())

@@ -10,12 +10,31 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <type_traits>
+#include <utility>
 
 namespace kiln::random {
 
 namespace {
 
 thread_local bool draw_failed = false;
+thread_local std::exception_ptr draw_exception;
+
+// The record's draw of one element, checked; a failure flagged (and its exception kept).
+template <class R>
+R generic_draw(const ScalarDistribution& d, GeneratorState& s, ParamValues v) noexcept {
+  try {
+    check_scalar_parameters(d, v);
+    if constexpr (std::is_integral_v<R>)
+      return d.draw_integer(s, v);
+    else
+      return d.draw_real(s, v);
+  } catch (...) {
+    draw_exception = std::current_exception();
+    draw_failed = true;
+    return R{};
+  }
+}
 
 void check_constraint(const char* dist, const ScalarParam& param, double value) {
   switch (param.constraint) {
@@ -86,6 +105,8 @@ bool take_draw_failure() noexcept {
   return failed;
 }
 
+std::exception_ptr take_draw_exception() noexcept { return std::exchange(draw_exception, nullptr); }
+
 void check_scalar_parameters(const ScalarDistribution& distribution, ParamValues values) {
   for (std::size_t i = 0; i < distribution.params.size(); ++i)
     check_constraint(distribution.name, distribution.params[i], values.real[i]);
@@ -149,3 +170,13 @@ std::shared_ptr<const RandomVariable> scalar_random_variable(std::string_view na
 }
 
 }  // namespace kiln::random
+
+extern "C" double kiln_rv_scalar_real(const kiln::random::ScalarDistribution* d, kiln::random::GeneratorState* s,
+                                      const double* real, const std::int64_t* integer) noexcept {
+  return kiln::random::generic_draw<double>(*d, *s, {real, integer});
+}
+
+extern "C" std::int64_t kiln_rv_scalar_integer(const kiln::random::ScalarDistribution* d, kiln::random::GeneratorState* s,
+                                               const double* real, const std::int64_t* integer) noexcept {
+  return kiln::random::generic_draw<std::int64_t>(*d, *s, {real, integer});
+}

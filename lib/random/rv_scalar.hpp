@@ -66,6 +66,18 @@ const ScalarDistribution& scalar_distribution(std::string_view name);
 // Raised by an entry that met a bad param on this thread; take_draw_failure reads and clears it.
 void flag_draw_failure() noexcept;
 bool take_draw_failure() noexcept;
+// The exception a draw itself raised in an entry on this thread (Flat's "no random draws"), kept
+// for the host to rethrow once the params' checks found nothing; null if none. Cleared.
+std::exception_ptr take_draw_exception() noexcept;
+
+// The per-element entries of a distribution registered without its own `entry` (lib/pm's
+// records: HalfStudentT, TruncatedNormal, ...): its draw through the record, with each param as
+// the reference reads it, a double and an int64 (`real`, `integer`: one per param). A bad param
+// or a draw that throws raises the failure flag and returns 0.
+extern "C" double kiln_rv_scalar_real(const ScalarDistribution* d, GeneratorState* s, const double* real,
+                                      const std::int64_t* integer) noexcept;
+extern "C" std::int64_t kiln_rv_scalar_integer(const ScalarDistribution* d, GeneratorState* s, const double* real,
+                                               const std::int64_t* integer) noexcept;
 
 // Checks one element's params: each param's constraint, then the joint check.
 void check_scalar_parameters(const ScalarDistribution& distribution, ParamValues values);

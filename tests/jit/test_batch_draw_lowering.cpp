@@ -686,3 +686,41 @@ TEST_CASE("draws of a dtype other than the distribution's run compiled, converte
   }
   CHECK(log.count("no native lowering") == 0);
 }
+
+TEST_CASE("lib/pm's own scalar distributions draw from compiled code through the generic entry") {
+  namespace pm = kiln::pm;
+  kiln::testing::LogCapture log("jit");
+  auto mu = kt::vector("mu");
+  const std::vector<std::pair<std::string, std::function<Var(const Var& rng)>>> cases = {
+      {"HalfStudentT", [&](const Var& g) { return pm::HalfStudentT::dist(3.0, kt::exp(mu), {.size = {3}, .rng = g}); }},
+      {"TruncatedNormal", [&](const Var& g) { return pm::TruncatedNormal::dist(mu, 2.0, -1.0, 3.0, {.size = {3}, .rng = g}); }},
+      {"Weibull", [&](const Var& g) { return pm::Weibull::dist(1.5, kt::exp(mu), {.size = {3}, .rng = g}); }},
+      {"DiscreteUniform",
+       [&](const Var& g) {
+         return pm::DiscreteUniform::dist(Var(Array(std::int64_t{-2})), kt::cast(3.0 * kt::exp(mu), DType::int64),
+                                          {.size = {3}, .rng = g});
+       }},
+  };
+  const Array m{0.5, -1.0, 2.0};
+  for (const auto& [name, build] : cases) {
+    INFO(name);
+    auto rng = kiln::random_generator_shared(17);
+    Var draw = build(rng);
+    auto f = kiln::function({mu}, {draw, draw * 2}, {.updates = {{rng, draw.owner()->output(0)}}});
+    for (int call = 0; call < 3; ++call) {
+      const Array expected = kiln::evaluate({draw}, {{mu, m}})[0];
+      check_identical(f(m)[0], expected);
+    }
+    CHECK(kiln::jit::specialization_count(f.program()) == 1);
+  }
+  // Flat has no draws: the draw's own error, from compiled code, the generator unchanged.
+  auto rng = kiln::random_generator_shared(3);
+  Var flat = pm::Flat::dist({.size = {2}, .rng = rng});
+  auto f = kiln::function({}, {flat}, {.updates = {{rng, flat.owner()->output(0)}}});
+  const kr::GeneratorState before = kiln::get_generator(rng).state();
+  for (int call = 0; call < 3; ++call)
+    CHECK_THROWS_MATCHES(f.call_positional({}), kiln::ModelError,
+                         Catch::Matchers::Message("Flat: an improper distribution has no random draws"));
+  CHECK(kiln::get_generator(rng).state() == before);
+  CHECK(log.count("no native lowering") == 0);
+}
