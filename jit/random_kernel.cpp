@@ -18,7 +18,6 @@ std::optional<KernelSpec> random_kernel_spec(const Apply& node) {
   KernelNode draw{tensor::ScalarOp::identity, {0}, natural, natural, false, &d};
   for (std::size_t p = 0; p < d.params.size(); ++p) {
     const Var& param = node.inputs()[3 + p];
-    if (d.params[p].integer && !is_integer(param.dtype())) return std::nullopt;
     if (param.ndim() > spec.ndim) return std::nullopt;
     const bool scalar =
         std::all_of(param.type().shape().begin(), param.type().shape().end(), [](const auto& dim) { return dim == 1; });

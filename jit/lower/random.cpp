@@ -59,7 +59,11 @@ ScalarValue lower_generic_draw(llvm::IRBuilder<>& b, llvm::Module& module, const
 ScalarValue lower_draw(llvm::IRBuilder<>& b, llvm::Module& module, const KernelNode& node, llvm::Value* state,
                        std::span<const ScalarValue> params, std::span<const DType> param_dtypes) {
   const random::ScalarDistribution& d = *node.draw;
-  if (!d.entry) return lower_generic_draw(b, module, d, state, params, param_dtypes);
+  // An integer param given as a float: the reference checks its constraint on the float and
+  // draws with its truncation, so the generic entry, which takes both values, draws it.
+  bool float_for_integer = false;
+  for (std::size_t p = 0; p < d.params.size(); ++p) float_for_integer |= d.params[p].integer && !is_integer(param_dtypes[p]);
+  if (!d.entry || float_for_integer) return lower_generic_draw(b, module, d, state, params, param_dtypes);
   const bool integer_result = d.dtype != DType::float64;
   llvm::Type* f64 = b.getDoubleTy();
   llvm::Type* i64 = b.getInt64Ty();

@@ -724,3 +724,24 @@ TEST_CASE("lib/pm's own scalar distributions draw from compiled code through the
   CHECK(kiln::get_generator(rng).state() == before);
   CHECK(log.count("no native lowering") == 0);
 }
+
+TEST_CASE("an integer param given as floats draws compiled, read as the reference reads it") {
+  kiln::testing::LogCapture log("jit");
+  auto rng = kiln::random_generator_shared(19);
+  auto n = kt::vector("n");
+  Var draw = kt::random::binomial(n, 0.3, {.rng = rng});
+  auto f = kiln::function({n}, {draw, draw * 2}, {.updates = {{rng, draw.owner()->output(0)}}});
+  const Array good{10.0, 3.7, 0.0};
+  for (int call = 0; call < 3; ++call) {
+    const Array expected = kiln::evaluate({draw}, {{n, good}})[0];
+    check_identical(f(good)[0], expected);
+  }
+  CHECK(kiln::jit::specialization_count(f.program()) == 1);
+  const Array bad{10.0, -1.5, 1.0};  // n is the value truncated, as the reference reads it
+  const std::string expected = reference_error(draw, {{n, bad}});
+  CHECK(expected.find("binomial: n < 0") == 0);
+  const kr::GeneratorState before = kiln::get_generator(rng).state();
+  CHECK_THROWS_WITH(f(bad), expected);
+  CHECK(kiln::get_generator(rng).state() == before);
+  CHECK(log.count("no native lowering") == 0);
+}
