@@ -1,5 +1,5 @@
 // The lowering of the draws made one batch element at a time (random/rv_batch_draw.hpp): vector
-// and matrix draws, the LKJ family, mixtures, time series, Censored/Truncated, beta-binomial,
+// and matrix draws, the LKJ family, mixtures, AR and GARCH, Censored/Truncated, beta-binomial,
 // ZeroSumNormal, CAR, DirichletMultinomial and StickBreakingWeights; and CustomDist's draws.
 // The node's code copies the generator state into a local, loops over the batch in C order
 // calling each pass's runtime entry (resolved by symbol when the module links) with the state
@@ -175,16 +175,7 @@ void emit_batch_draw(NodeEmitter& e) {
   const Operand& out = e.outputs[1];
   const DType natural = is_float(rv(e.node).default_dtype()) ? DType::float64 : DType::int64;
   if (out.dtype == natural) return emit_batch_draw_into(e, out);
-  llvm::IRBuilder<>& b = e.b;
-  Operand scratch{nullptr, natural, out.shape, std::vector<llvm::Value*>(out.shape.size())};
-  llvm::Value* stride = e.i64(1);
-  for (std::size_t d = out.shape.size(); d-- > 0;) {
-    scratch.strides[d] = stride;
-    stride = b.CreateMul(stride, out.shape[d]);
-  }
-  auto* type = llvm::FunctionType::get(b.getPtrTy(), {b.getInt64Ty()}, false);
-  llvm::FunctionCallee callee = b.GetInsertBlock()->getModule()->getOrInsertFunction("kiln_rt_draw_scratch", type);
-  scratch.data = b.CreateCall(callee, {b.CreateMul(stride, e.i64(8))});
+  const Operand scratch = natural_scratch(e, out, natural);
   emit_batch_draw_into(e, scratch);
   e.copy(out, scratch);
 }
@@ -264,6 +255,20 @@ void emit_nothing(NodeEmitter&) {}
 
 }  // namespace
 
+Operand natural_scratch(NodeEmitter& e, const Operand& out, DType natural) {
+  llvm::IRBuilder<>& b = e.b;
+  Operand scratch{nullptr, natural, out.shape, std::vector<llvm::Value*>(out.shape.size())};
+  llvm::Value* stride = e.i64(1);
+  for (std::size_t d = out.shape.size(); d-- > 0;) {
+    scratch.strides[d] = stride;
+    stride = b.CreateMul(stride, out.shape[d]);
+  }
+  auto* type = llvm::FunctionType::get(b.getPtrTy(), {b.getInt64Ty()}, false);
+  llvm::FunctionCallee callee = b.GetInsertBlock()->getModule()->getOrInsertFunction("kiln_rt_draw_scratch", type);
+  scratch.data = b.CreateCall(callee, {b.CreateMul(stride, e.i64(8))});
+  return scratch;
+}
+
 bool batch_drawable(const Apply& node) { return rv(node).batch_draw() != nullptr; }
 
 OpLowering batch_draw_lowering(std::string op_name) {
@@ -293,7 +298,6 @@ void register_batch_draw_lowerings(LoweringTable& table) {
   add(random::matrix_normal_random_variable(), "MatrixNormalRV");
   add(random::lkj_corr_random_variable(), "LKJCorrRV");
   add(random::lkj_cholesky_cov_random_variable(), "LKJCholeskyCovRV");
-  add(random::random_walk_random_variable("gaussian_random_walk", 0), "RandomWalkRV");
   add(random::ar_random_variable(), "AutoRegressiveRV");
   add(random::garch11_random_variable(), "Garch11RV");
   add(random::mixture_random_variable(2, false, DType::float64), "MixtureRV");

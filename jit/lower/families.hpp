@@ -17,5 +17,6 @@ void register_product_lowerings(LoweringTable& table);   // products.cpp: Dot (B
 void register_special_function_lowerings(LoweringTable& table);  // special_functions.cpp: runtime calls
 void register_jacobian_lowerings(LoweringTable& table);  // jacobian.cpp: the compiled row products, called
 void register_batch_draw_lowerings(LoweringTable& table);  // batch_draws.cpp: vector and bounded draws
+void register_random_walk_lowerings(LoweringTable& table);  // random_walk.cpp: the summed series
 
 }  // namespace kiln::jit

@@ -36,6 +36,7 @@ const LoweringTable& lowerings() {
     register_special_function_lowerings(t);
     register_jacobian_lowerings(t);
     register_batch_draw_lowerings(t);
+    register_random_walk_lowerings(t);
     return t;
   }();
   return table;

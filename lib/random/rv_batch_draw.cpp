@@ -66,7 +66,7 @@ std::vector<BatchDrawPass> batch_draw_entries() {
       truncated_random_variable(normal),    scalar_random_variable("betabinom"),
       mv_studentt_random_variable(),        wishart_random_variable(),
       matrix_normal_random_variable(),      lkj_corr_random_variable(),
-      lkj_cholesky_cov_random_variable(),   random_walk_random_variable("gaussian_random_walk", 0),
+      lkj_cholesky_cov_random_variable(),
       ar_random_variable(),                 garch11_random_variable(),
       mixture_random_variable(2, false, DType::float64), mixture_random_variable(2, false, DType::int64),
       mixture_random_variable(1, true, DType::float64),  mixture_random_variable(1, true, DType::int64),

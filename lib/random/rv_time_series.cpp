@@ -23,23 +23,8 @@ std::int64_t product(const Shape& shape, std::size_t from) {
 }
 
 // ---- The batch-draw entries (rv_batch_draw.hpp): one series per batch element, read from the
-// params at that element and written through the output's strides (params[n], the output).
-
-double& out_at(void* out, const DrawParam& o, std::int64_t t, std::int64_t j) {
-  return static_cast<double*>(out)[t * o.strides[0] + j * o.strides[1]];
-}
-
-// A scalar or vector random walk: the output is (length,) or (length, k).
-std::int32_t random_walk(GeneratorState*, const void*, void* out, std::int64_t, std::int64_t, std::int64_t,
-                         const DrawParam* params) {
-  const DrawParam &init = params[0], &innov = params[1], &o = params[2];
-  const std::int64_t length = o.extents[0], k = o.extents[1];
-  for (std::int64_t j = 0; length > 0 && j < k; ++j) out_at(out, o, 0, j) = param_real(init, j * init.strides[0]);
-  for (std::int64_t t = 1; t < length; ++t)
-    for (std::int64_t j = 0; j < k; ++j)
-      out_at(out, o, t, j) = out_at(out, o, t - 1, j) + param_real(innov, (t - 1) * innov.strides[0] + j * innov.strides[1]);
-  return draw_done;
-}
+// params at that element and written through the output's strides (params[n], the output). A
+// random walk has none: its compiled code is the sum itself (jit/lower/random_walk.cpp).
 
 std::int32_t autoregression(GeneratorState*, const void*, void* out, std::int64_t stride, std::int64_t, std::int64_t,
                             const DrawParam* params) {
@@ -96,11 +81,6 @@ class RandomWalkRV final : public RandomVariable {
     Shape out(innov.end() - supp_ - 1, innov.end());
     out[0] += 1;
     return out;
-  }
-  // The output's support has at most the two dims a batch-draw entry sees.
-  const BatchDraw* batch_draw() const override {
-    static const BatchDraw entries{{{"kiln_rv_random_walk", &random_walk}}};
-    return supp_ <= 1 ? &entries : nullptr;
   }
   void draw(GeneratorState&, const std::vector<Array>& params, Array& out) const override {
     const Shape& shape = out.shape();

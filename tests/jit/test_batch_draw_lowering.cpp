@@ -294,6 +294,13 @@ std::vector<Case> pymc_cases() {
                    {Var(Array{{0.0, 1.0}, {2.0, 3.0}}),
                     Var(matrices({0.1, 0.2, 0.3, 0.4, -1.0, 0.5, 0.25, 2.0, 1.5, 0.7, -0.3, 0.9}, {2, 3, 2}))});
        }},
+      {"matrix_random_walk",
+       [=](const Var& g) {
+         // Innovations of support 2 (a 2 x 2 matrix per step), init broadcast over the batch.
+         return rv(kr::random_walk_random_variable("matrix_random_walk", 2), g, {3},
+                   {Var(matrices({0.0, 1.0, 2.0, 3.0}, {2, 2})),
+                    Var(matrices({0.1, 0.2, 0.3, 0.4, -1.0, 0.5, 0.25, 2.0, 1.5, 0.7, -0.3, 0.9}, {3, 2, 2}))});
+       }},
       {"ar_per_element",
        [=](const Var& g) {
          return rv(kr::ar_random_variable(), g, {},
@@ -448,7 +455,7 @@ TEST_CASE("KILN_DUMP_IR shows the PyMC ops' draws as calls of their runtime entr
       "kiln_rv_wishart_chisquares",  "kiln_rv_wishart_product",        "kiln_rv_matrix_normal_normals",
       "kiln_rv_matrix_normal_product", "kiln_rv_lkj_start",            "kiln_rv_lkj_betas",
       "kiln_rv_lkj_normals",         "kiln_rv_lkj_corr",               "kiln_rv_lkj_cholesky_cov",
-      "kiln_rv_mixture",             "kiln_rv_stacked_mixture_int",    "kiln_rv_random_walk",
+      "kiln_rv_mixture",             "kiln_rv_stacked_mixture_int",
       "kiln_rv_ar",                  "kiln_rv_garch11",                "kiln_rv_zero_sum_normal",
       "kiln_rv_car",                 "kiln_rv_dirichlet_multinomial_p", "kiln_rv_dirichlet_multinomial_counts",
       "kiln_rv_stick_breaking_weights"};
@@ -664,6 +671,11 @@ TEST_CASE("draws of a dtype other than the distribution's run compiled, converte
       {"dirichlet float32", [&](const Var& g) { return r::dirichlet(kt::exp(mu), {.size = {2}, .rng = g, .dtype = DType::float32}); }},
       {"multinomial int16",
        [&](const Var& g) { return r::multinomial(20, Array{0.2, 0.3, 0.5}, {.size = {2}, .rng = g, .dtype = DType::int16}); }},
+      {"random_walk float32",
+       [&](const Var& g) {
+         return kr::make_random_variable(kr::random_walk_random_variable("gaussian_random_walk", 0), g, {}, DType::float32,
+                                         {Var(Array{0.1, 0.2}), Var(Array{{1e-9, 0.3, 0.7}, {2.0, -1.0, 0.5}})}, "");
+       }},
       {"mv_studentt float32",
        [&](const Var& g) {
          return kr::make_random_variable(kr::mv_studentt_random_variable(), g, {2}, DType::float32,
