@@ -11,6 +11,9 @@
 
 #include <kiln/errors.hpp>
 
+#include <set>
+#include <string>
+
 namespace kiln::random {
 
 double param_real(const DrawParam& p, std::int64_t offset) {
@@ -54,6 +57,9 @@ void raise_draw_failure(const std::string& rv, std::int32_t status, std::int64_t
   if (status == draw_no_convergence) throw ValueError(rv + ": truncation did not converge in 10000 steps");
   if (status == draw_not_positive_definite)
     throw_parameter_error(rv, "the covariance is not positive definite", "draw " + std::to_string(batch));
+  if (status == draw_not_element_by_element)
+    throw ValueError(rv + ": the inner distribution's draws are not element by element, so they cannot be redrawn one "
+                          "at a time");
   throw ValueError(rv + ": the draw's parameters were refused, and check_parameters found no fault");
 }
 
@@ -70,12 +76,16 @@ std::vector<BatchDrawPass> batch_draw_entries() {
       ar_random_variable(),                 garch11_random_variable(),
       mixture_random_variable(2, false, DType::float64), mixture_random_variable(2, false, DType::int64),
       mixture_random_variable(1, true, DType::float64),  mixture_random_variable(1, true, DType::int64),
+      censored_random_variable(scalar_random_variable("betabinom")),
+      truncated_random_variable(scalar_random_variable("betabinom")),
       zero_sum_normal_random_variable(1),   car_random_variable(),
       dirichlet_multinomial_random_variable(), stick_breaking_weights_random_variable(),
   };
   std::vector<BatchDrawPass> all;
+  std::set<std::string> symbols;  // an inner's passes come again in the ops around it
   for (const auto& op : ops)
-    for (const auto& pass : op->batch_draw()->passes) all.push_back(pass);
+    for (const auto& pass : op->batch_draw()->passes)
+      if (symbols.insert(pass.symbol).second) all.push_back(pass);
   return all;
 }
 

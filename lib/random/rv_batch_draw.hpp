@@ -37,6 +37,7 @@ enum BatchDrawStatus : std::int32_t {
   draw_bad_parameters = 1,  // a param check_parameters refuses: nothing drawn
   draw_no_convergence = 2,  // Truncated's redraws stayed outside the bounds
   draw_not_positive_definite = 3,  // a covariance built from the draws has no Cholesky factor
+  draw_not_element_by_element = 4,  // Truncated around an inner drawn in passes (beta-binomial)
 };
 
 // Draws batch element `batch` (its flat index) into `out`, its first element (a vector draw's

@@ -63,6 +63,41 @@ std::int32_t draw_bounded(GeneratorState* s, const void* context, void* out, std
   return draw_done;
 }
 
+// Censored around an inner drawn in passes (beta-binomial's betas, then its binomials): after
+// them, each element clipped to its bounds, as PyMC's clip of the whole draw.
+std::int32_t censor_after(GeneratorState*, const void* context, void* out, std::int64_t, std::int64_t, std::int64_t,
+                          const DrawParam* params) {
+  const auto& d = *static_cast<const ScalarDistribution*>(context);
+  const double lower = param_real(params[d.params.size()], 0), upper = param_real(params[d.params.size() + 1], 0);
+  if (d.dtype == DType::float64) {
+    auto* element = static_cast<double*>(out);
+    *element = std::clamp(*element, lower, upper);
+  } else {
+    auto* element = static_cast<std::int64_t*>(out);
+    *element = static_cast<std::int64_t>(std::clamp(static_cast<double>(*element), lower, upper));
+  }
+  return draw_done;
+}
+
+// Truncated around such an inner: its draws cannot be redrawn one element at a time.
+std::int32_t refuse_passes(GeneratorState*, const void*, void*, std::int64_t, std::int64_t, std::int64_t, const DrawParam*) {
+  return draw_not_element_by_element;
+}
+
+// How compiled code draws a bound around `d`: one element at a time, or `d`'s passes then the clip.
+BatchDraw bounded_batch_draw(const ScalarDistribution& d, Bound bound) {
+  if (!d.fill)
+    return {{bound == Bound::clip ? BatchDrawPass{"kiln_rv_censored", &draw_bounded<Bound::clip>}
+                                  : BatchDrawPass{"kiln_rv_truncated", &draw_bounded<Bound::reject>}},
+            -1,
+            &d};
+  if (bound == Bound::reject || !d.batch) return {{{"kiln_rv_truncated_in_passes", &refuse_passes}}, -1, &d};
+  BatchDraw draw = *d.batch;
+  draw.passes.push_back({"kiln_rv_censored_after", &censor_after});
+  draw.context = &d;
+  return draw;
+}
+
 class BoundedRV final : public RandomVariable {
  public:
   BoundedRV(std::shared_ptr<const ScalarRandomVariable> inner, Bound bound)
@@ -76,27 +111,33 @@ class BoundedRV final : public RandomVariable {
                        }()),
         inner_(std::move(inner)),
         bound_(bound),
-        batch_draw_{{bound == Bound::clip ? BatchDrawPass{"kiln_rv_censored", &draw_bounded<Bound::clip>}
-                                          : BatchDrawPass{"kiln_rv_truncated", &draw_bounded<Bound::reject>}},
-                    -1,
-                    &inner_->distribution()} {}
+        batch_draw_(bounded_batch_draw(inner_->distribution(), bound)) {}
 
   void check_parameters(const std::vector<Array>& params) const override {
     inner_->check_parameters({params.begin(), params.end() - 2});
   }
 
-  // Null when the inner draws are not element by element (their draw raises), or for more params
-  // than the entry reads.
+  // Null for more params than the entry reads.
   const BatchDraw* batch_draw() const override {
-    const ScalarDistribution& d = inner_->distribution();
-    return d.fill || d.params.size() > max_inner_params ? nullptr : &batch_draw_;
+    return inner_->distribution().params.size() > max_inner_params ? nullptr : &batch_draw_;
   }
 
  protected:
   void draw(GeneratorState& s, const std::vector<Array>& params, Array& out) const override {
     const ScalarDistribution& d = inner_->distribution();
-    if (d.fill) throw ValueError(rv_name() + ": the inner distribution's draws are not element by element");
     const std::size_t n_inner = params.size() - 2;
+    if (d.fill) {  // drawn whole (beta-binomial's betas first), then clipped; never redrawn
+      if (bound_ == Bound::reject) raise_draw_failure(rv_name(), draw_not_element_by_element, 0);
+      d.fill(s, {params.begin(), params.begin() + static_cast<std::ptrdiff_t>(n_inner)}, out);
+      for (std::int64_t k = 0; k < out.size(); ++k) {
+        const double x = std::clamp(out.get_as_double(k), params[n_inner].get_as_double(k), params[n_inner + 1].get_as_double(k));
+        if (is_float(out.dtype()))
+          out.set_from_double(k, x);
+        else
+          out.set_from_int(k, static_cast<std::int64_t>(x));
+      }
+      return;
+    }
     std::vector<double> real(n_inner);
     std::vector<std::int64_t> integer(n_inner);
     const bool floating = out.dtype() == DType::float64;

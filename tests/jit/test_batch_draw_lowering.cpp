@@ -757,3 +757,36 @@ TEST_CASE("an integer param given as floats draws compiled, read as the referenc
   CHECK(kiln::get_generator(rng).state() == before);
   CHECK(log.count("no native lowering") == 0);
 }
+
+TEST_CASE("Censored beta-binomial draws its betas, then its binomials, then clips; Truncated refuses, compiled too") {
+  kiln::testing::LogCapture log("jit");
+  auto betabinom = kr::scalar_random_variable("betabinom");
+  auto n = kt::vector("n", DType::int64);
+  auto bounded = [&](bool truncate, const Var& g) {
+    auto op = truncate ? kr::truncated_random_variable(betabinom) : kr::censored_random_variable(betabinom);
+    return rv(op, g, {}, {n, Var(2.0), Var(3.0), Var(2.0), Var(6.0)});
+  };
+  const Array counts(std::vector<std::int64_t>{10, 3, 50, 8});
+  // The oracle: the same generator's beta-binomial draw, clipped to [2, 6].
+  const auto plain = doubles(kt::random::betabinom(n, 2.0, 3.0, {.rng = kiln::random_generator_shared(23)}).eval({{n, counts}}));
+  auto rng = kiln::random_generator_shared(23);
+  Var censored = bounded(false, rng);
+  const auto reference = doubles(kiln::evaluate({censored}, {{n, counts}})[0]);
+  REQUIRE(reference.size() == plain.size());
+  for (std::size_t i = 0; i < plain.size(); ++i) CHECK(reference[i] == std::clamp(plain[i], 2.0, 6.0));
+  auto f = kiln::function({n}, {censored, censored * 2}, {.updates = {{rng, censored.owner()->output(0)}}});
+  for (int call = 0; call < 3; ++call) {
+    const Array expected = kiln::evaluate({censored}, {{n, counts}})[0];
+    check_identical(f(counts)[0], expected);
+  }
+  CHECK(kiln::jit::specialization_count(f.program()) == 1);
+
+  auto rng2 = kiln::random_generator_shared(23);
+  Var truncated = bounded(true, rng2);
+  const std::string expected = reference_error(truncated, {{n, counts}});
+  CHECK(expected == "truncated_beta_binomial: the inner distribution's draws are not element by element, so they cannot be "
+                    "redrawn one at a time");
+  auto g = kiln::function({n}, {truncated});
+  for (int call = 0; call < 3; ++call) CHECK_THROWS_MATCHES(g(counts), kiln::ValueError, Catch::Matchers::Message(expected));
+  CHECK(log.count("no native lowering") == 0);
+}
