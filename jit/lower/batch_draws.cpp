@@ -206,23 +206,10 @@ void emit_custom_random(NodeEmitter& e) {
   llvm::Value* state = entry.CreateAlloca(words);
   for (int w = 0; w < 6; ++w)
     b.CreateStore(e.load(e.inputs[0], {e.i64(w)}), b.CreateConstInBoundsGEP2_64(words, state, 0, static_cast<std::uint64_t>(w)));
-  std::vector<const Operand*> operands{&e.outputs[1]};
-  for (const Operand& in : e.inputs) operands.push_back(&in);
-  std::vector<llvm::Value*> dims;
-  for (const Operand* op : operands) {
-    dims.insert(dims.end(), op->shape.begin(), op->shape.end());
-    dims.insert(dims.end(), op->strides.begin(), op->strides.end());
-  }
-  auto* pointers_type = llvm::ArrayType::get(b.getPtrTy(), operands.size());
-  auto* dims_type = llvm::ArrayType::get(i64, std::max<std::size_t>(dims.size(), 1));
-  llvm::Value* pointers = entry.CreateAlloca(pointers_type);
-  llvm::Value* block = entry.CreateAlloca(dims_type);
-  for (std::size_t k = 0; k < operands.size(); ++k)
-    b.CreateStore(operands[k]->data, b.CreateConstInBoundsGEP2_64(pointers_type, pointers, 0, k));
-  for (std::size_t k = 0; k < dims.size(); ++k) b.CreateStore(dims[k], b.CreateConstInBoundsGEP2_64(dims_type, block, 0, k));
+  const NodeEmitter::OperandBlocks blocks = e.operand_blocks(e.outputs[1]);
   auto* type = llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getPtrTy(), b.getPtrTy(), b.getPtrTy()}, false);
   llvm::FunctionCallee callee = fn->getParent()->getOrInsertFunction("kiln_rt_custom_dist_random", type);
-  llvm::Value* status = b.CreateCall(callee, {e.node_handle(), state, pointers, block});
+  llvm::Value* status = b.CreateCall(callee, {e.node_handle(), state, blocks.pointers, blocks.dims});
   e.fail_if(b.CreateICmpNE(status, b.getInt32(0)), kCustomRandomFailed, {});
   for (int w = 0; w < 6; ++w)
     e.store(e.outputs[0], {e.i64(w)},

@@ -6,6 +6,8 @@
 #include <llvm/IR/Function.h>
 #include <llvm/IR/Module.h>
 
+#include <algorithm>
+
 namespace kiln::jit {
 
 llvm::Type* NodeEmitter::type(DType dtype) {
@@ -103,6 +105,26 @@ void NodeEmitter::copy(const Operand& dst, const Operand& src) {
   loop_nest(src.shape, [&](const std::vector<llvm::Value*>& index) {
     store(dst, index, convert(load(src, index), src.dtype, dst.dtype));
   });
+}
+
+NodeEmitter::OperandBlocks NodeEmitter::operand_blocks(const Operand& output) {
+  llvm::Function* fn = b.GetInsertBlock()->getParent();
+  llvm::IRBuilder<> entry(&fn->getEntryBlock(), fn->getEntryBlock().begin());
+  std::vector<const Operand*> operands{&output};
+  for (const Operand& in : inputs) operands.push_back(&in);
+  std::vector<llvm::Value*> dims;
+  for (const Operand* op : operands) {
+    dims.insert(dims.end(), op->shape.begin(), op->shape.end());
+    dims.insert(dims.end(), op->strides.begin(), op->strides.end());
+  }
+  auto* pointers_type = llvm::ArrayType::get(b.getPtrTy(), operands.size());
+  auto* dims_type = llvm::ArrayType::get(b.getInt64Ty(), std::max<std::size_t>(dims.size(), 1));
+  OperandBlocks blocks{entry.CreateAlloca(pointers_type), entry.CreateAlloca(dims_type)};
+  for (std::size_t k = 0; k < operands.size(); ++k)
+    b.CreateStore(operands[k]->data, b.CreateConstInBoundsGEP2_64(pointers_type, blocks.pointers, 0, k));
+  for (std::size_t k = 0; k < dims.size(); ++k)
+    b.CreateStore(dims[k], b.CreateConstInBoundsGEP2_64(dims_type, blocks.dims, 0, k));
+  return blocks;
 }
 
 void NodeEmitter::fail_if(llvm::Value* failed, int code, std::vector<llvm::Value*> values) {

@@ -67,6 +67,15 @@ class NodeEmitter {
   // Copies src to dst elementwise (same shape; dtypes converted).
   void copy(const Operand& dst, const Operand& src);
 
+  // The first output then every input, for a runtime entry that takes a node's operands whole
+  // (jit/runtime/operand_arrays.hpp): an array of their data pointers, and a block of each
+  // one's shape and then its strides.
+  struct OperandBlocks {
+    llvm::Value* pointers;
+    llvm::Value* dims;
+  };
+  OperandBlocks operand_blocks(const Operand& output);
+
   // When `failed`, leave the code with the op's error `code` and these values (raise reads them).
   void fail_if(llvm::Value* failed, int code, std::vector<llvm::Value*> values);
 

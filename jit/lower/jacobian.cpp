@@ -24,24 +24,10 @@ std::vector<Shape> jacobian_shapes(const Apply& node, const std::vector<TensorVi
 void emit_jacobian(NodeEmitter& e) {
   llvm::IRBuilder<>& b = e.b;
   llvm::Function* fn = b.GetInsertBlock()->getParent();
-  llvm::IRBuilder<> entry(&fn->getEntryBlock(), fn->getEntryBlock().begin());
-  std::vector<const Operand*> operands{&e.outputs[0]};
-  for (const Operand& in : e.inputs) operands.push_back(&in);
-  std::vector<llvm::Value*> dims;
-  for (const Operand* op : operands) {
-    dims.insert(dims.end(), op->shape.begin(), op->shape.end());
-    dims.insert(dims.end(), op->strides.begin(), op->strides.end());
-  }
-  auto* pointers_type = llvm::ArrayType::get(b.getPtrTy(), operands.size());
-  auto* dims_type = llvm::ArrayType::get(b.getInt64Ty(), std::max<std::size_t>(dims.size(), 1));
-  llvm::Value* pointers = entry.CreateAlloca(pointers_type);
-  llvm::Value* block = entry.CreateAlloca(dims_type);
-  for (std::size_t k = 0; k < operands.size(); ++k)
-    b.CreateStore(operands[k]->data, b.CreateConstInBoundsGEP2_64(pointers_type, pointers, 0, k));
-  for (std::size_t k = 0; k < dims.size(); ++k) b.CreateStore(dims[k], b.CreateConstInBoundsGEP2_64(dims_type, block, 0, k));
+  const NodeEmitter::OperandBlocks blocks = e.operand_blocks(e.outputs[0]);
   auto* type = llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getPtrTy(), b.getPtrTy()}, false);
   llvm::FunctionCallee callee = fn->getParent()->getOrInsertFunction("kiln_rt_jacobian", type);
-  llvm::Value* status = b.CreateCall(callee, {e.node_handle(), pointers, block});
+  llvm::Value* status = b.CreateCall(callee, {e.node_handle(), blocks.pointers, blocks.dims});
   // Resized: leave with no node error recorded, so the call is run again step by step.
   auto* resized = llvm::BasicBlock::Create(b.getContext(), "resized", fn);
   auto* next = llvm::BasicBlock::Create(b.getContext(), "sized", fn);
