@@ -41,21 +41,13 @@ const random::RandomVariable& rv(const Apply& node) { return static_cast<const r
 // Host side: the state's form, the draw's shape (with the reference's errors), and k.
 std::vector<Shape> batch_draw_shapes(const Apply& node, const std::vector<TensorView>& in,
                                      std::vector<std::int64_t>& params) {
-  const random::RandomVariable& op = rv(node);
-  random::state_from_array(in[0].as_array());  // throws the reference's TypeError for a bad state
-  std::vector<Shape> shapes;
   std::vector<Array> values;
-  for (std::size_t p = 3; p < in.size(); ++p) {
-    shapes.push_back(in[p].shape);
-    values.push_back(in[p].as_array());
-  }
-  op.check_parameter_shapes(shapes);
-  const Shape draw = op.draw_shape(in[1].as_array().to_vector<std::int64_t>(), values);
-  const random::BatchDraw& passes = *op.batch_draw();
+  const std::vector<Shape> shapes = draw_node_shapes(node, in, values);
+  const random::BatchDraw& passes = *rv(node).batch_draw();
   const int support = passes.support_param;
-  params.push_back(support < 0 ? 1 : shapes[static_cast<std::size_t>(support)].back());
+  params.push_back(support < 0 ? 1 : values[static_cast<std::size_t>(support)].shape().back());
   params.push_back(passes.rounds ? passes.rounds(values) : 0);
-  return {Shape{6}, draw};
+  return shapes;
 }
 
 void recheck_batch_draw(const Apply& node, const std::vector<TensorView>& in) {
@@ -87,11 +79,7 @@ void emit_batch_draw_into(NodeEmitter& e, const Operand& out) {
   llvm::Type* i64 = b.getInt64Ty();
   llvm::Type* ptr = b.getPtrTy();
 
-  // The state: a local copy of the rng's six words, which the entries advance.
-  auto* words = llvm::ArrayType::get(i64, 6);
-  llvm::Value* state = entry.CreateAlloca(words);
-  auto word = [&](int w) { return b.CreateConstInBoundsGEP2_64(words, state, 0, static_cast<std::uint64_t>(w)); };
-  for (int w = 0; w < 6; ++w) b.CreateStore(e.load(e.inputs[0], {e.i64(w)}), word(w));
+  llvm::Value* state = local_generator_state(e);  // the entries advance it
 
   // The params block (random::DrawParam each, then the output's): dtype and core strides and
   // extents set once, data per element.
@@ -165,19 +153,14 @@ void emit_batch_draw_into(NodeEmitter& e, const Operand& out) {
       for (std::size_t p = draw.repeat_begin; p < repeat_end; ++p) run(draw.passes[p]);
     });
   for (std::size_t p = repeat_end; p < draw.passes.size(); ++p) run(draw.passes[p]);
-  for (int w = 0; w < 6; ++w) e.store(e.outputs[0], {e.i64(w)}, b.CreateLoad(i64, word(w)));
+  store_generator_state(e, state);
 }
 
-// The entries write the op's natural dtype (float64 or int64). A draw of another dtype (float32)
-// is drawn whole into a contiguous natural-dtype buffer of the thread's (kiln_rt_draw_scratch:
-// the passes keep state in the output between them), then converted as perform's astype.
+// The entries write the op's natural dtype (float64 or int64); another dtype is converted after
+// (emit_draw_in: the passes keep state in the output between them, so the whole draw is made first).
 void emit_batch_draw(NodeEmitter& e) {
-  const Operand& out = e.outputs[1];
   const DType natural = is_float(rv(e.node).default_dtype()) ? DType::float64 : DType::int64;
-  if (out.dtype == natural) return emit_batch_draw_into(e, out);
-  const Operand scratch = natural_scratch(e, out, natural);
-  emit_batch_draw_into(e, scratch);
-  e.copy(out, scratch);
+  emit_draw_in(e, natural, [&](const Operand& out) { emit_batch_draw_into(e, out); });
 }
 
 // ---- CustomDist: with a draw graph, the graph's values pass through its batch-draw entry; with
@@ -191,29 +174,20 @@ bool draws_by_batch(const Apply& node) { return rv(node).batch_draw() != nullptr
 std::vector<Shape> custom_dist_shapes(const Apply& node, const std::vector<TensorView>& in,
                                       std::vector<std::int64_t>& params) {
   if (draws_by_batch(node)) return batch_draw_shapes(node, in, params);
-  random::state_from_array(in[0].as_array());
   std::vector<Array> values;
-  for (std::size_t p = 3; p < in.size(); ++p) values.push_back(in[p].as_array());
-  return {Shape{6}, rv(node).draw_shape(in[1].as_array().to_vector<std::int64_t>(), values)};
+  return draw_node_shapes(node, in, values);
 }
 
 void emit_custom_random(NodeEmitter& e) {
   llvm::IRBuilder<>& b = e.b;
   llvm::Function* fn = b.GetInsertBlock()->getParent();
-  llvm::IRBuilder<> entry(&fn->getEntryBlock(), fn->getEntryBlock().begin());
-  llvm::Type* i64 = b.getInt64Ty();
-  auto* words = llvm::ArrayType::get(i64, 6);
-  llvm::Value* state = entry.CreateAlloca(words);
-  for (int w = 0; w < 6; ++w)
-    b.CreateStore(e.load(e.inputs[0], {e.i64(w)}), b.CreateConstInBoundsGEP2_64(words, state, 0, static_cast<std::uint64_t>(w)));
+  llvm::Value* state = local_generator_state(e);
   const NodeEmitter::OperandBlocks blocks = e.operand_blocks(e.outputs[1]);
   auto* type = llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy(), b.getPtrTy(), b.getPtrTy(), b.getPtrTy()}, false);
   llvm::FunctionCallee callee = fn->getParent()->getOrInsertFunction("kiln_rt_custom_dist_random", type);
   llvm::Value* status = b.CreateCall(callee, {e.node_handle(), state, blocks.pointers, blocks.dims});
   e.fail_if(b.CreateICmpNE(status, b.getInt32(0)), kCustomRandomFailed, {});
-  for (int w = 0; w < 6; ++w)
-    e.store(e.outputs[0], {e.i64(w)},
-            b.CreateLoad(i64, b.CreateConstInBoundsGEP2_64(words, state, 0, static_cast<std::uint64_t>(w))));
+  store_generator_state(e, state);
 }
 
 void emit_custom_dist(NodeEmitter& e) {
@@ -242,7 +216,38 @@ void emit_nothing(NodeEmitter&) {}
 
 }  // namespace
 
-Operand natural_scratch(NodeEmitter& e, const Operand& out, DType natural) {
+std::vector<Shape> draw_node_shapes(const Apply& node, const std::vector<TensorView>& in, std::vector<Array>& params) {
+  const random::RandomVariable& op = rv(node);
+  random::state_from_array(in[0].as_array());  // throws the reference's TypeError for a bad state
+  std::vector<Shape> shapes;
+  for (std::size_t p = 3; p < in.size(); ++p) {
+    shapes.push_back(in[p].shape);
+    params.push_back(in[p].as_array());
+  }
+  op.check_parameter_shapes(shapes);
+  return {Shape{6}, op.draw_shape(in[1].as_array().to_vector<std::int64_t>(), params)};
+}
+
+llvm::Value* local_generator_state(NodeEmitter& e) {
+  llvm::Function* fn = e.b.GetInsertBlock()->getParent();
+  llvm::IRBuilder<> entry(&fn->getEntryBlock(), fn->getEntryBlock().begin());
+  auto* words = llvm::ArrayType::get(e.b.getInt64Ty(), 6);
+  llvm::Value* state = entry.CreateAlloca(words);
+  for (int w = 0; w < 6; ++w)
+    e.b.CreateStore(e.load(e.inputs[0], {e.i64(w)}), e.b.CreateConstInBoundsGEP2_64(words, state, 0, static_cast<std::uint64_t>(w)));
+  return state;
+}
+
+void store_generator_state(NodeEmitter& e, llvm::Value* state) {
+  auto* words = llvm::ArrayType::get(e.b.getInt64Ty(), 6);
+  for (int w = 0; w < 6; ++w)
+    e.store(e.outputs[0], {e.i64(w)},
+            e.b.CreateLoad(e.b.getInt64Ty(), e.b.CreateConstInBoundsGEP2_64(words, state, 0, static_cast<std::uint64_t>(w))));
+}
+
+void emit_draw_in(NodeEmitter& e, DType natural, const std::function<void(const Operand&)>& emit_into) {
+  const Operand& out = e.outputs[1];
+  if (out.dtype == natural) return emit_into(out);
   llvm::IRBuilder<>& b = e.b;
   Operand scratch{nullptr, natural, out.shape, std::vector<llvm::Value*>(out.shape.size())};
   llvm::Value* stride = e.i64(1);
@@ -253,7 +258,8 @@ Operand natural_scratch(NodeEmitter& e, const Operand& out, DType natural) {
   auto* type = llvm::FunctionType::get(b.getPtrTy(), {b.getInt64Ty()}, false);
   llvm::FunctionCallee callee = b.GetInsertBlock()->getModule()->getOrInsertFunction("kiln_rt_draw_scratch", type);
   scratch.data = b.CreateCall(callee, {b.CreateMul(stride, e.i64(8))});
-  return scratch;
+  emit_into(scratch);
+  e.copy(out, scratch);
 }
 
 bool batch_drawable(const Apply& node) { return rv(node).batch_draw() != nullptr; }

@@ -18,17 +18,9 @@ using Values = std::vector<llvm::Value*>;
 
 const random::RandomVariable& rv(const Apply& node) { return static_cast<const random::RandomVariable&>(node.op()); }
 
-// Host side: the state's form and the series' shape, with the reference's errors.
 std::vector<Shape> random_walk_shapes(const Apply& node, const std::vector<TensorView>& in, std::vector<std::int64_t>&) {
-  random::state_from_array(in[0].as_array());
-  std::vector<Shape> shapes;
   std::vector<Array> values;
-  for (std::size_t p = 3; p < in.size(); ++p) {
-    shapes.push_back(in[p].shape);
-    values.push_back(in[p].as_array());
-  }
-  rv(node).check_parameter_shapes(shapes);
-  return {Shape{6}, rv(node).draw_shape(in[1].as_array().to_vector<std::int64_t>(), values)};
+  return draw_node_shapes(node, in, values);
 }
 
 // The index into `param` (its batch dims aligned right with the output's, broadcast where they
@@ -74,11 +66,7 @@ void emit_random_walk_into(NodeEmitter& e, const Operand& out) {
 
 // Summed in float64 (the reference's dtype), then converted when another dtype is asked for.
 void emit_random_walk(NodeEmitter& e) {
-  const Operand& out = e.outputs[1];
-  if (out.dtype == DType::float64) return emit_random_walk_into(e, out);
-  const Operand scratch = natural_scratch(e, out, DType::float64);
-  emit_random_walk_into(e, scratch);
-  e.copy(out, scratch);
+  emit_draw_in(e, DType::float64, [&](const Operand& out) { emit_random_walk_into(e, out); });
 }
 
 std::vector<int> size_input(const Apply&) { return {1}; }
