@@ -42,15 +42,15 @@ bool NativeProgram::run_into_caller(const ArrayList& inputs, const ArrayList& ou
   for (int k = 0; k < kMaxSpecializations; ++k) {
     const StaticProgram* fast = specialized_[k].load(std::memory_order_acquire);
     if (!fast) return false;
-    if (!fast->fits_direct(inputs, outputs)) continue;
-    int code = 0;
+    std::optional<int> code;
     if (fast->direct_needs_scratch()) {
-      Lease lease(*this);
+      Lease lease(*this);  // (taken before the arrays are checked: only programs with an arena pay it)
       code = fast->run_direct(inputs, outputs, &lease.workspace->statics[k]);
     } else {
       code = fast->run_direct(inputs, outputs, nullptr);
     }
-    if (code == 0) return true;
+    if (!code) continue;
+    if (*code == 0) return true;
     // A node's code reported a bad value: its error, at once (unless the op's error text needs
     // the inputs on the host: then run()'s interpreter raises it).
     if (!take_rechecked_node_error()) raise_pending_node_error();

@@ -122,7 +122,7 @@ void StaticProgram::prepare_direct(const std::vector<TensorView>& input_views) {
   direct_needs_scratch_ = spec_.arena_bytes > 0 || spec_.num_bindings > kStackBindings;
   for (const TensorView& v : input_views) {
     const auto item = static_cast<std::int64_t>(itemsize(v.dtype));
-    DirectInput in{.shape = v.shape, .strides = v.strides};
+    DirectInput in{.dtype = v.dtype, .shape = v.shape, .strides = v.strides};
     if (shape_size(v.shape) > 0) {
       for (std::size_t d = 0; d < v.shape.size(); ++d) {
         std::int64_t reach = v.strides[d] * (v.shape[d] - 1) * item;
@@ -166,36 +166,9 @@ DirectCall StaticProgram::direct_call(const std::vector<Array>& outputs) const {
   return {code_->fn, static_cast<std::size_t>(spec_.arena_bytes)};
 }
 
-bool StaticProgram::fits_direct(const ArrayList& inputs, const ArrayList& outputs) const {
-  if (!direct_ || outputs.size() != direct_outputs_.size() || inputs.size() != direct_inputs_.size()) return false;
-  for (std::size_t k = 0; k < inputs.size(); ++k) {
-    const Array& in = inputs[k];
-    if (in.shape() != direct_inputs_[k].shape || in.strides() != direct_inputs_[k].strides) return false;
-  }
-  for (std::size_t i = 0; i < outputs.size(); ++i) {
-    const Array& out = outputs[i];
-    const DirectOutput& want = direct_outputs_[i];
-    if (out.raw_data() == nullptr || want.bytes == 0 || out.dtype() != want.dtype || out.shape() != want.shape ||
-        out.strides() != want.strides)
-      return false;
-    // As NumPy with an `out` that overlaps an input, such a call must read every input before
-    // writing: the general path computes into new arrays and copies.
-    const char* o0 = static_cast<const char*>(out.raw_data());
-    const char* o1 = o0 + want.bytes;
-    for (std::size_t k = 0; k < inputs.size(); ++k) {
-      const DirectInput& in = direct_inputs_[k];
-      const char* data = static_cast<const char*>(inputs[k].raw_data());
-      if (in.lo != in.hi && data + in.lo < o1 && o0 < data + in.hi) return false;
-    }
-    for (std::size_t p = 0; p < i; ++p) {
-      const char* p0 = static_cast<const char*>(outputs[p].raw_data());
-      if (p0 < o1 && o0 < p0 + direct_outputs_[p].bytes) return false;
-    }
-  }
-  return true;
-}
-
-int StaticProgram::run_direct(const ArrayList& inputs, const ArrayList& outputs, StaticScratch* scratch) const {
+std::optional<int> StaticProgram::run_direct(const ArrayList& inputs, const ArrayList& outputs,
+                                             StaticScratch* scratch) const {
+  if (!direct_ || outputs.size() != direct_outputs_.size() || inputs.size() != direct_inputs_.size()) return std::nullopt;
   void* stack[kStackBindings];
   void** bindings = stack;
   char* arena = nullptr;
@@ -205,8 +178,33 @@ int StaticProgram::run_direct(const ArrayList& inputs, const ArrayList& outputs,
     bindings = scratch->bindings.data();
     arena = scratch->arena.get();
   }
-  for (std::size_t i = 0; i < inputs.size(); ++i) bindings[i] = inputs[i].raw_data();
-  for (std::size_t i = 0; i < direct_outputs_.size(); ++i) bindings[direct_outputs_[i].binding] = outputs[i].raw_data();
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    const Array& in = inputs[k];
+    const DirectInput& want = direct_inputs_[k];
+    if (in.dtype() != want.dtype || in.shape() != want.shape || in.strides() != want.strides) return std::nullopt;
+    bindings[k] = in.raw_data();
+  }
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const Array& out = outputs[i];
+    const DirectOutput& want = direct_outputs_[i];
+    char* o0 = static_cast<char*>(out.raw_data());
+    if (o0 == nullptr || want.bytes == 0 || out.dtype() != want.dtype || out.shape() != want.shape ||
+        out.strides() != want.strides)
+      return std::nullopt;
+    // As NumPy with an `out` that overlaps an input, such a call must read every input before
+    // writing: the general path computes into new arrays and copies.
+    const char* o1 = o0 + want.bytes;
+    for (std::size_t k = 0; k < inputs.size(); ++k) {
+      const DirectInput& in = direct_inputs_[k];
+      const char* data = static_cast<const char*>(bindings[k]);
+      if (in.lo != in.hi && data + in.lo < o1 && o0 < data + in.hi) return std::nullopt;
+    }
+    for (std::size_t p = 0; p < i; ++p) {
+      const char* p0 = static_cast<const char*>(bindings[direct_outputs_[p].binding]);
+      if (p0 < o1 && o0 < p0 + direct_outputs_[p].bytes) return std::nullopt;
+    }
+    bindings[want.binding] = o0;
+  }
   return code_->fn(bindings, arena);
 }
 

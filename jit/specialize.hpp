@@ -15,6 +15,7 @@
 #include <kiln/function.hpp>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace kiln::jit {
@@ -44,15 +45,15 @@ class StaticProgram {
   // as `outputs` (contiguous, the specialized dtypes and shapes) and reads no shared variable.
   DirectCall direct_call(const std::vector<Array>& outputs) const;
 
-  // call_into's fast path (Program::run_into_caller): whether the inputs have the specialized
-  // layout and the function can write every output straight into `outputs` (caller memory,
-  // contiguous, the specialized dtypes and shapes, overlapping no input and no other output).
-  bool fits_direct(const ArrayList& inputs, const ArrayList& outputs) const;
+  // call_into's fast path (Program::run_into_caller): when the inputs have the specialized
+  // dtypes and layout and the function can write every output straight into `outputs` (caller
+  // memory, contiguous, the specialized dtypes and shapes, overlapping no input and no other
+  // output), runs it on the arrays' pointers and returns 0 or the nonzero code of a step that
+  // could not finish; otherwise returns nothing and runs nothing. One pass reads each array
+  // once: this is the whole cost of a warm call beyond the compiled code.
+  std::optional<int> run_direct(const ArrayList& inputs, const ArrayList& outputs, StaticScratch* scratch) const;
   // Whether run_direct needs a workspace's scratch (an arena, or more bindings than the stack holds).
   bool direct_needs_scratch() const { return direct_needs_scratch_; }
-  // Runs the function on the arrays' pointers (after fits_direct): 0, or the nonzero code of a
-  // step that could not finish.
-  int run_direct(const ArrayList& inputs, const ArrayList& outputs, StaticScratch* scratch) const;
 
  private:
   static constexpr int kStackBindings = 16;
@@ -70,6 +71,7 @@ class StaticProgram {
   // The direct path (direct_ when every output is bound and no shared variable is read): what
   // a call's arrays must be, laid out once here so that a call compares a few inline values.
   struct DirectInput {
+    DType dtype = DType::float64;
     Shape shape;
     Strides strides;
     std::int64_t lo = 0, hi = 0;  // the bytes [lo, hi) its elements span from its data pointer

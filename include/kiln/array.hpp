@@ -118,7 +118,7 @@ class Array {
   explicit Array(Uninit) {}
   // Takes this shape with C-contiguous strides. Inline, with shape_size's checks (a negative
   // extent, a count past int64: it throws their errors), so a view built per call costs little.
-  void set_contiguous(Shape shape) {
+  void set_contiguous(Shape&& shape) {
     shape_ = std::move(shape);
     strides_.resize(shape_.size());
     std::int64_t n = 1;

@@ -127,8 +127,8 @@ class Program {
   virtual DirectCall direct_call(const std::vector<Array>& /*inputs*/, const std::vector<Array>& /*outputs*/) const {
     return {};
   }
-  // A warm call_into's fast path: when code specialized to inputs laid out as these (dtypes
-  // checked by the caller) can write every output straight into `outputs` (caller memory,
+  // A warm call_into's fast path: when code specialized to inputs of these dtypes and layouts
+  // (each checked here) can write every output straight into `outputs` (caller memory,
   // contiguous, the right dtypes and shapes, overlapping no input and no other output), runs
   // it and returns true. Otherwise returns false, and run() handles the call (the code may
   // have run and stopped at a step that could not finish: run() raises that step's error).

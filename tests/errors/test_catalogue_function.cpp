@@ -137,6 +137,14 @@ TEST_CASE("catalogue, function calls: a warm call_into keeps every check of its 
   f.call_into({total_v, grad_v}, in_v);
   CHECK(total == 5.0);
   CHECK(grad == std::vector<double>{2.0, 4.0});
+  // Arguments of the specialized shape but another dtype are converted, as on a first call, not
+  // read as float64 by the compiled code (the direct path checks dtypes itself).
+  f.call_into({total_v, grad_v}, Array{std::vector<std::int64_t>{3, 4}});
+  CHECK(total == 25.0);
+  CHECK(grad == std::vector<double>{6.0, 8.0});
+  f.call_into({total_v, grad_v}, Array{std::vector<float>{0.5f, 1.5f}});
+  CHECK(total == 2.5);
+  CHECK(grad == std::vector<double>{1.0, 3.0});
 }
 
 TEST_CASE("catalogue, eval and evaluate: missing and ill-typed givens") {
