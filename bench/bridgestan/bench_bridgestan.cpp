@@ -12,6 +12,9 @@
 #include <kiln/kiln.hpp>
 
 #include <dlfcn.h>
+#include <immintrin.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <atomic>
@@ -36,6 +39,20 @@ F* symbol(void* handle, const char* name) {
     std::exit(1);
   }
   return reinterpret_cast<F*>(p);
+}
+
+void pin_to_cpu(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+void unpin() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (unsigned c = 0; c < std::thread::hardware_concurrency(); ++c) CPU_SET(c, &set);
+  pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
 // The model the example source builds, built here in-process: the direct call's baseline.
@@ -83,6 +100,50 @@ struct Chains {
   }
   std::vector<double> start, points, momenta, lp, grad;
 };
+
+// How long a cache line takes to go from one core to another and back: two threads, pinned to
+// cores 0 and 1, hand a flag back and forth. A batch pays at least one such round trip (the
+// workers see it published, the caller sees it done).
+double cross_core_round_trip_ns() {
+  alignas(64) static std::atomic<long> flag{0};
+  constexpr long kTrips = 100000;
+  flag.store(0);
+  std::thread other([] {
+    pin_to_cpu(1);
+    for (long i = 0; i < kTrips; ++i) {
+      while (flag.load(std::memory_order_acquire) != 2 * i + 1) _mm_pause();
+      flag.store(2 * i + 2, std::memory_order_release);
+    }
+  });
+  pin_to_cpu(0);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (long i = 0; i < kTrips; ++i) {
+    flag.store(2 * i + 1, std::memory_order_release);
+    while (flag.load(std::memory_order_acquire) != 2 * i + 2) _mm_pause();
+  }
+  const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+  other.join();
+  unpin();
+  return ns / kTrips;
+}
+
+// The median time of `work` on one core (a virtual machine's cores need not run at one speed).
+template <class Work>
+double on_cpu_ns(int cpu, Work work) {
+  double ns = 0;
+  std::thread([&] {
+    pin_to_cpu(cpu);
+    std::vector<double> times;
+    for (int r = 0; r < 2000; ++r) {
+      const auto t0 = std::chrono::steady_clock::now();
+      work();
+      times.push_back(std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::nth_element(times.begin(), times.begin() + 1000, times.end());
+    ns = times[1000];
+  }).join();
+  return ns;
+}
 
 }  // namespace
 
@@ -218,6 +279,17 @@ int main(int argc, char** argv) {
               batch_ns[0] / batch_ns[1]);
   std::printf("  the calls alone on the same %zu points: loop %.0f ns, batch %.0f ns: %.2fx\n", n, batch_ns[2], batch_ns[3],
               batch_ns[2] / batch_ns[3]);
+  if (std::thread::hardware_concurrency() >= 2) {
+    // What this machine allows a 64-point batch on its first two cores: the loop's work split
+    // between them as their speeds give, plus one round trip between them.
+    Chains chains(theta, n);
+    auto run_loop = [&] { loop(chains.points.data(), chains.lp.data(), chains.grad.data()); };
+    const double cpu0 = on_cpu_ns(0, run_loop), cpu1 = on_cpu_ns(1, run_loop), trip = cross_core_round_trip_ns();
+    const double best = 1.0 / (1.0 / cpu0 + 1.0 / cpu1) + trip;
+    std::printf("  this machine's bound: the loop takes %.0f ns on core 0 and %.0f ns on core 1, a cache line's round trip "
+                "between them %.0f ns, so a batch split over both takes >= %.0f ns: <= %.2fx core 0's loop\n",
+                cpu0, cpu1, trip, best, cpu0 / best);
+  }
   std::printf("chains on threads of their own, ns per step over all threads: 1 thread %.1f, 2 threads %.1f (%.2fx), 8 threads %.1f (%.2fx)\n",
               concurrent_ns[0], concurrent_ns[1], concurrent_ns[0] / concurrent_ns[1], concurrent_ns[2],
               concurrent_ns[0] / concurrent_ns[2]);
