@@ -224,6 +224,13 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
   if (theta.size() != size_ || grad.size() != size_)
     throw InputError("logp_dlogp expects theta and grad of length " + std::to_string(size_) + ", got " +
                      std::to_string(theta.size()) + " and " + std::to_string(grad.size()));
+  // The compiled code writes grad while it still reads theta: a caller that passes overlapping
+  // memory (one buffer for both) has theta read from a copy.
+  if (!grad.empty() && theta.data() < grad.data() + grad.size() && grad.data() < theta.data() + theta.size()) [[unlikely]] {
+    thread_local std::vector<double> copy;
+    copy.assign(theta.begin(), theta.end());
+    return (*this)(copy, grad);
+  }
   const std::size_t n = shapes_.size(), m = derived_shapes_.size();
   // A program with no arena and no data needs no frame: its pointers go on the stack, and
   // concurrent calls share nothing (no lock, no atomic).

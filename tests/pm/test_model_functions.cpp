@@ -68,6 +68,13 @@ TEST_CASE("the flat logp and gradient match compile_logp and finite differences"
     CHECK(dlogp[i] == Approx(g[i]).epsilon(1e-14));
   }
   CHECK_THROWS_AS(f(std::vector<double>(5), g), kiln::InputError);
+  // One buffer for theta and the gradient (a caller reusing its memory): theta is read before
+  // any of the gradient is written, as with separate buffers.
+  for (int call = 0; call < 4; ++call) {  // the first calls run step by step, later ones the specialized code
+    auto both = theta;
+    CHECK(f(both, both) == lp);
+    CHECK(both == g);
+  }
 }
 
 TEST_CASE("d2logp is the negative Hessian of logp", "[pm][functions]") {
