@@ -36,50 +36,10 @@ using tensor::ReduceKind;
 
 constexpr std::int64_t kLanes = 16;
 
-// Per reference (input or node): whether anything downstream can tell its -0 from +0. Stored
-// outputs can; log(-0) == log(+0), comparisons and the like cannot; add, sub, mul and neg
-// only pass a zero's sign on to their result; any other op is assumed to care.
-std::vector<bool> zero_sign_uses(const KernelSpec& spec) {
-  using tensor::ScalarOp;
-  std::size_t n_in = spec.inputs.size();
-  std::vector<bool> matters(n_in + spec.nodes.size(), false);
-  for (std::size_t o = 0; o < spec.outputs.size(); ++o) {
-    auto kind = spec.reduce && !spec.reduce->is_stored(o) ? std::optional(spec.reduce->kinds[o]) : std::nullopt;
-    // all/any test != 0. A sum starts from -0.0, so the sum of zeros keeps their sign: it can tell.
-    bool reduced_blind = kind == ReduceKind::all || kind == ReduceKind::any;
-    auto ref = static_cast<std::size_t>(spec.outputs[o]);
-    matters[ref] = matters[ref] || !reduced_blind;
-  }
-  for (std::size_t i = spec.nodes.size(); i-- > 0;) {
-    const KernelNode& node = spec.nodes[i];
-    for (std::size_t k = 0; k < node.args.size(); ++k) {
-      bool blind = false, passes_on = false;
-      switch (node.op) {
-        case ScalarOp::log: case ScalarOp::log2: case ScalarOp::log10: case ScalarOp::exp: case ScalarOp::exp2:
-        case ScalarOp::cos: case ScalarOp::cosh: case ScalarOp::abs: case ScalarOp::sqr: case ScalarOp::sign:
-        case ScalarOp::isnan: case ScalarOp::isinf: case ScalarOp::lt: case ScalarOp::le: case ScalarOp::gt:
-        case ScalarOp::ge: case ScalarOp::eq: case ScalarOp::neq: case ScalarOp::and_: case ScalarOp::or_:
-        case ScalarOp::xor_: case ScalarOp::invert:
-          blind = true;
-          break;
-        case ScalarOp::switch_: blind = k == 0; passes_on = k > 0; break;
-        case ScalarOp::add: case ScalarOp::sub: case ScalarOp::mul: case ScalarOp::neg: case ScalarOp::identity:
-          passes_on = true;
-          break;
-        default: break;
-      }
-      if (node.integer || blind) continue;
-      auto arg = static_cast<std::size_t>(node.args[k]);
-      matters[arg] = matters[arg] || !passes_on || matters[n_in + i];
-    }
-  }
-  return matters;
-}
-
 class KernelLowering {
  public:
   KernelLowering(const KernelSpec& spec, llvm::Module& module)
-      : spec_(spec), module_(module), b_(module.getContext()), scalar_(b_, module), zero_sign_matters_(zero_sign_uses(spec)) {}
+      : spec_(spec), module_(module), b_(module.getContext()), scalar_(b_, module) {}
 
   void emit(const std::string& name, KernelVariant variant) { emit_entry(name, emit_body(name + "_body", variant)); }
 
@@ -187,7 +147,7 @@ class KernelLowering {
         if (node.draw && !args.back().integer) args.back().value = scalar_.to_double(args.back(), dtypes.back());
       }
       values[n_in + i] = node.draw ? lower_draw(b_, module_, node, in_ptr(static_cast<std::size_t>(node.args[0])), args, dtypes)
-                                   : scalar_.node(node, args, dtypes, zero_sign_matters_[n_in + i]);
+                                   : scalar_.node(node, args, dtypes);
     }
     std::vector<ScalarValue> outs;
     for (int o : spec_.outputs) outs.push_back(ref(o));
@@ -234,7 +194,7 @@ class KernelLowering {
         args.push_back(*values[static_cast<std::size_t>(a)]);
         dtypes.push_back(spec_.ref_dtype(a));
       }
-      values[n_in + i] = scalar_.node(node, args, dtypes, zero_sign_matters_[n_in + i]);
+      values[n_in + i] = scalar_.node(node, args, dtypes);
       invariant[n_in + i] = true;
     }
     return values;
@@ -431,7 +391,6 @@ class KernelLowering {
   llvm::Module& module_;
   llvm::IRBuilder<> b_;
   ScalarEmitter scalar_;
-  std::vector<bool> zero_sign_matters_;  // per reference
   llvm::Function* body_fn_ = nullptr;
 };
 

@@ -191,7 +191,7 @@ Value* ScalarEmitter::round_int(Value* v, DType dtype) {
 }
 
 ScalarValue ScalarEmitter::node(const KernelNode& node, std::span<const ScalarValue> args,
-                                std::span<const DType> arg_dtypes, bool zero_sign_matters) {
+                                std::span<const DType> arg_dtypes) {
   std::vector<Value*> a;
   a.reserve(args.size());
   if (node.integer) {
@@ -209,13 +209,13 @@ ScalarValue ScalarEmitter::node(const KernelNode& node, std::span<const ScalarVa
                   : condition                   ? to_double(args[k], arg_dtypes[k])
                                                 : to_float32(args[k], arg_dtypes[k]));
     }
-    return {float_op(node.op, a, b_.getFloatTy(), zero_sign_matters), false};
+    return {float_op(node.op, a, b_.getFloatTy()), false};
   }
   for (std::size_t k = 0; k < args.size(); ++k) a.push_back(to_double(args[k], arg_dtypes[k]));
-  return {round_double(float_op(node.op, a, f64_, zero_sign_matters), node.dtype), false};
+  return {round_double(float_op(node.op, a, f64_), node.dtype), false};
 }
 
-Value* ScalarEmitter::float_op(ScalarOp op, std::span<Value* const> a, llvm::Type* type, bool zero_sign_matters) {
+Value* ScalarEmitter::float_op(ScalarOp op, std::span<Value* const> a, llvm::Type* type) {
   using llvm::Intrinsic::ID;
   auto& b = b_;
   auto un = [&](ID id) { return intrinsic(id, a.first(1)); };
@@ -229,8 +229,7 @@ Value* ScalarEmitter::float_op(ScalarOp op, std::span<Value* const> a, llvm::Typ
   auto std_min = [&](Value* x, Value* y) { return b.CreateSelect(b.CreateFCmpOLT(y, x), y, x); };
   switch (op) {
     case ScalarOp::add: {
-      // 0 + a0 + ... as the reference's loop: an all -0 sum gives +0 there.
-      Value* s = zero_sign_matters || a.size() == 1 ? b.CreateFAdd(zero, a[0]) : a[0];
+      Value* s = a[0];
       for (std::size_t k = 1; k < a.size(); ++k) s = b.CreateFAdd(s, a[k]);
       return s;
     }

@@ -32,11 +32,8 @@ class ScalarEmitter {
  public:
   ScalarEmitter(llvm::IRBuilder<>& builder, llvm::Module& module);
 
-  // The node's result, rounded through its dtype as the reference does. When no consumer can
-  // tell -0 from +0 (`zero_sign_matters` false), a sum skips the reference's leading `0 +`
-  // (whose only effect is turning -0 into +0).
-  ScalarValue node(const KernelNode& node, std::span<const ScalarValue> args, std::span<const DType> arg_dtypes,
-                   bool zero_sign_matters = true);
+  // The node's result, rounded through its dtype as the reference does.
+  ScalarValue node(const KernelNode& node, std::span<const ScalarValue> args, std::span<const DType> arg_dtypes);
   // Loads element `index` of a `dtype` array, converted to int64 or double (float32 as float).
   ScalarValue load(llvm::Value* base, llvm::Value* index, DType dtype, bool as_integer);
   // Stores `v` (of dtype `from`) into element `index` of a `dtype` array, converting as a
@@ -50,7 +47,7 @@ class ScalarEmitter {
 
  private:
   // eval_scalar's semantics computed in `type` (double, or float for float32 nodes).
-  llvm::Value* float_op(tensor::ScalarOp op, std::span<llvm::Value* const> a, llvm::Type* type, bool zero_sign_matters);
+  llvm::Value* float_op(tensor::ScalarOp op, std::span<llvm::Value* const> a, llvm::Type* type);
   llvm::Value* int_op(tensor::ScalarOp op, std::span<llvm::Value* const> a);
   llvm::Value* to_int64(ScalarValue v);
   llvm::Value* to_float32(ScalarValue v, DType dtype);

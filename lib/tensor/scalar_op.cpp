@@ -86,8 +86,9 @@ double eval_scalar(ScalarOp op, std::span<const double> a) {
   using std::abs;
   switch (op) {
     case ScalarOp::add: {
-      double s = 0;
-      for (double v : a) s += v;
+      // From the first term, as NumPy's a + b: -0 + -0 is -0 (a sum from 0 would make it +0).
+      double s = a[0];
+      for (std::size_t k = 1; k < a.size(); ++k) s += a[k];
       return s;
     }
     case ScalarOp::mul: {

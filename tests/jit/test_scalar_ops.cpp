@@ -4,6 +4,7 @@
 // are allowed a few ulps.
 #include "jit_test_support.hpp"
 
+#include <cmath>
 #include <limits>
 
 namespace kt = kiln::tensor;
@@ -166,8 +167,21 @@ TEST_CASE("every scalar op inside a Composite matches the reference") {
 }
 
 TEST_CASE("signed zeros follow the reference through fused sums") {
-  // The reference's add starts from +0, so -0 + -0 is +0; a sum whose consumers cannot tell
-  // the zeros apart (log) may skip that, one that is stored or passed on (neg) may not.
+  // As NumPy's a + b, a sum starts from its first term: -0 + -0 is -0, whether the sum is
+  // stored, passed on (neg) or read by an op that cannot tell the zeros apart (log).
+  {
+    auto x = kt::vector("x");
+    auto y = kt::vector("y");
+    const std::vector<double> zeros{-0.0, -0.0, 0.0};
+    const std::vector<double> others{-0.0, 0.0, -0.0};
+    const std::vector<double> reference = kiln::evaluate({x + y}, {{x, Array(zeros)}, {y, Array(others)}})[0].to_vector<double>();
+    const std::vector<double> compiled = kiln::function({x, y}, {x + y})(Array(zeros), Array(others)).to_vector<double>();
+    for (const auto& sums : {reference, compiled}) {
+      CHECK(std::signbit(sums[0]));  // numpy.add(-0.0, -0.0) is -0.0
+      CHECK_FALSE(std::signbit(sums[1]));
+      CHECK_FALSE(std::signbit(sums[2]));
+    }
+  }
   auto a = kt::vector("a");
   auto b = kt::vector("b");
   std::vector<kt::ScalarNode> nodes = {{ScalarOp::add, {0, 1}, DType::float64},
