@@ -294,12 +294,18 @@ Value* ScalarEmitter::float_op(ScalarOp op, std::span<Value* const> a, llvm::Typ
       Value* d = b.CreateFAdd(fc(1.0), e);
       return b.CreateSelect(b.CreateFCmpOGE(a[0], zero), b.CreateFDiv(fc(1.0), d), b.CreateFDiv(e, d));
     }
-    case ScalarOp::softplus: {  // exp(x) | log1p(exp(x)) | x + exp(-x) | x at -37, 18, 33.3
+    case ScalarOp::softplus: {
+      // The reference's branches, exp(x) | log1p(exp(x)) | x + exp(-x) | x at -37, 18, 33.3,
+      // over one exp, t = exp(-|x|), the very one sigmoid takes (a logp and its gradient fused
+      // in one loop share it): below 0 t is exp(x); from 0 to 18, log1p(exp(x)) is computed as
+      // x + log1p(t) (within 2 ulp of it); from 18, exp(-x) is t.
       Value* x = a[0];
-      Value* e = exp_of(x);
-      Value* r = b.CreateSelect(b.CreateFCmpOLT(x, fc(33.3)), b.CreateFAdd(x, exp_of(b.CreateFNeg(x))), x);
-      r = b.CreateSelect(b.CreateFCmpOLT(x, fc(18.0)), call_pure(libm_name("log1p", type), std::span<Value* const>(&e, 1)), r);
-      return b.CreateSelect(b.CreateFCmpOLT(x, fc(-37.0)), e, r);
+      Value* t = exp_of(b.CreateFNeg(un(llvm::Intrinsic::fabs)));
+      Value* log1p_t = call_pure(libm_name("log1p", type), std::span<Value* const>(&t, 1));
+      Value* r = b.CreateSelect(b.CreateFCmpOLT(x, fc(33.3)), b.CreateFAdd(x, t), x);
+      Value* middle = b.CreateSelect(b.CreateFCmpOLT(x, zero), log1p_t, b.CreateFAdd(x, log1p_t));
+      r = b.CreateSelect(b.CreateFCmpOLT(x, fc(18.0)), middle, r);
+      return b.CreateSelect(b.CreateFCmpOLT(x, fc(-37.0)), t, r);
     }
     case ScalarOp::log1mexp: {  // nan above 0; log(-expm1(x)) above -log 2; log1p(-exp(x))
       Value* x = a[0];
