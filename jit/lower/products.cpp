@@ -2,8 +2,8 @@
 // (m, k) x (k, n) product, a vector being one row on the left and one column on the right.
 //   - A float product of one dtype calls BLAS through the runtime entry kiln_rt_dot
 //     (jit/runtime/linalg_entries.hpp), which takes any strides;
-//   - where the extents are constants (a specialized program) and the product is small, the
-//     code is an inlined loop instead: a BLAS call costs more than such a product, and the
+//   - where the extents are constants (a specialized program) and the product is small (or a
+//     matrix-vector product over a matrix with a short side), the code is an inlined loop instead: a BLAS call costs more than such a product, and the
 //     loop's order follows the operands' unit strides, so LLVM vectorizes it (sums may be
 //     reassociated, as BLAS reorders its sums; products are rounded, not fused);
 //   - integer, bool and mixed-dtype products are loops in the output dtype, as the reference:
@@ -15,6 +15,8 @@
 
 #include <kiln/errors.hpp>
 
+#include <algorithm>
+
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Module.h>
 
@@ -25,6 +27,13 @@ using Values = std::vector<llvm::Value*>;
 
 // Largest m * k * n inlined: up to a 64 x 64 gemv; past it BLAS's blocked kernels win.
 constexpr std::int64_t kInlineWork = 64 * 64;
+// A matrix-vector product whose matrix has a side this short (a regression's handful of
+// predictors) is inlined at any length: LLVM vectorizes it along the long side, where BLAS's
+// gemv kernels are built for wide rows. Measured on AVX-512 with a design matrix X and both X.v
+// and X^T.w in one program: 1000 x 5 in 0.78 us inlined against 2.2 us through OpenBLAS,
+// 1000 x 7 1.2 against 2.8 us, 100000 x 5 0.22 against 0.35 ms; from 8 columns BLAS is ahead
+// (2000 x 8: 5.9 against 4.1 us).
+constexpr std::int64_t kInlineShortSide = 7;
 
 // The reference's shape error (tensor/dot.cpp), before anything runs.
 std::vector<Shape> dot_shapes(const Apply&, const std::vector<TensorView>& in, std::vector<std::int64_t>&) {
@@ -137,6 +146,16 @@ std::int64_t constant_work(const Product& p) {
   return work;
 }
 
+// A matrix times a vector (either way round), its extents constants, the matrix's shorter
+// side at most kInlineShortSide.
+bool short_gemv(const NodeEmitter& e, const Product& p) {
+  const bool a_matrix = e.inputs[0].shape.size() == 2, b_matrix = e.inputs[1].shape.size() == 2;
+  if (a_matrix == b_matrix) return false;
+  auto* rows = llvm::dyn_cast<llvm::ConstantInt>(a_matrix ? p.m : p.k);
+  auto* cols = llvm::dyn_cast<llvm::ConstantInt>(a_matrix ? p.k : p.n);
+  return rows && cols && std::min(rows->getSExtValue(), cols->getSExtValue()) <= kInlineShortSide;
+}
+
 void emit_inline(NodeEmitter& e, const Product& p) {
   const Operand& out = e.outputs[0];
   if (!is_float(out.dtype)) return emit_inner_sums(e, p);
@@ -178,7 +197,7 @@ void emit_dot(NodeEmitter& e) {
   const DType dtype = e.outputs[0].dtype;
   const bool blas = is_float(dtype) && e.inputs[0].dtype == dtype && e.inputs[1].dtype == dtype;
   const std::int64_t work = constant_work(p);
-  if (!blas || (work >= 0 && work <= kInlineWork)) return emit_inline(e, p);
+  if (!blas || (work >= 0 && work <= kInlineWork) || short_gemv(e, p)) return emit_inline(e, p);
   emit_blas_call(e, p);
 }
 

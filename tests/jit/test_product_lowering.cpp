@@ -107,6 +107,20 @@ TEST_CASE("dot in every form: BLAS calls, inlined small products, strided operan
   CHECK(log.text().find("no native lowering for dot") == std::string::npos);
 }
 
+TEST_CASE("a matrix-vector product over a long, narrow matrix (a regression's design) in both tiers", "[jit][dot]") {
+  // Short sides up to 7 are inlined at any length when specialized, 8 goes to BLAS: both ways
+  // round, the matrix given and transposed, with the logistic regression's X.beta and X^T.r.
+  Var X = kt::matrix("X"), v = kt::vector("v"), w = kt::vector("w");
+  for (std::int64_t k : {5, 7, 8}) {
+    for (std::int64_t m : {1000, 20001}) {
+      const std::string size = " " + std::to_string(m) + " x " + std::to_string(k);
+      const Array Xv = ramp(DType::float64, {m, k}), vv = ramp(DType::float64, {k}, 1.0), wv = ramp(DType::float64, {m}, 0.5);
+      check_calls({X, v, w}, {kt::dot(X, v), kt::dot(kt::transpose(X), w), kt::dot(w, X), kt::dot(v, kt::transpose(X))},
+                  {Xv, vv, wv}, 64, "narrow gemv" + size);
+    }
+  }
+}
+
 TEST_CASE("dot of float32, integer, bool and mixed dtypes follows the reference in both tiers", "[jit][dot]") {
   Var a32 = kt::tensor("a", DType::float32, {std::nullopt, std::nullopt}), x32 = kt::tensor("x", DType::float32, {std::nullopt});
   check_calls({a32, x32}, {kt::dot(a32, x32)}, {ramp(DType::float32, {70, 70}), ramp(DType::float32, {70})}, 64,
