@@ -33,19 +33,10 @@ int gather_rows(const void* context, void* const* pointers) {
   const auto& c = *static_cast<const GatherRows*>(context);
   auto* out = static_cast<double*>(pointers[0]);
   const auto* x = static_cast<const double*>(pointers[1]);
-  if (c.rows) {
-    if (c.row == 1) {
-      for (std::int64_t i = 0; i < c.count; ++i) out[i] = x[c.rows[i]];
-    } else {
-      for (std::int64_t i = 0; i < c.count; ++i) std::copy(x + c.rows[i] * c.row, x + (c.rows[i] + 1) * c.row, out + i * c.row);
-    }
-    return 0;
-  }
-  const auto* idx = static_cast<const std::int64_t*>(pointers[2]);
-  for (std::int64_t i = 0; i < c.count; ++i) {
-    std::int64_t r = wrapped(idx[i], c.length);
-    if (r < 0) return kFailed;
-    std::copy(x + r * c.row, x + (r + 1) * c.row, out + i * c.row);
+  if (c.row == 1) {
+    for (std::int64_t i = 0; i < c.count; ++i) out[i] = x[c.rows[i]];
+  } else {
+    for (std::int64_t i = 0; i < c.count; ++i) std::copy(x + c.rows[i] * c.row, x + (c.rows[i] + 1) * c.row, out + i * c.row);
   }
   return 0;
 }
@@ -81,18 +72,8 @@ int scatter_rows(const void* context, void* const* pointers) {
   auto* out = static_cast<double*>(pointers[0]);
   const auto* x = static_cast<const double*>(pointers[1]);
   const auto* y = static_cast<const double*>(pointers[2]);
-  if (c.rows) {
-    std::copy(x, x + c.length * c.row, out);
-    scatter(c, out, y, [rows = c.rows](std::int64_t i) { return rows[i]; });
-    return 0;
-  }
-  // Indices read at run time (a data container's) are all checked before anything is written,
-  // so a failed call leaves the output whole; no copy of them is kept (no allocation per call).
-  const auto* idx = static_cast<const std::int64_t*>(pointers[3]);
-  for (std::int64_t i = 0; i < c.count; ++i)
-    if (wrapped(idx[i], c.length) < 0) return kFailed;
   std::copy(x, x + c.length * c.row, out);
-  scatter(c, out, y, [idx, length = c.length](std::int64_t i) { return idx[i] < 0 ? idx[i] + length : idx[i]; });
+  scatter(c, out, y, [rows = c.rows](std::int64_t i) { return rows[i]; });
   return 0;
 }
 

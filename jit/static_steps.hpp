@@ -15,17 +15,18 @@
 
 namespace kiln::jit {
 
-// out[i, :] = x[idx[i], :] (float64 rows of `row` elements, int64 indices, negative ones wrap).
-// Pointers: out, x, idx. `rows`, when set, are the indices already wrapped and checked (a
-// constant index array, checked once when the program was specialized); idx is then unread.
+// out[i, :] = x[rows[i], :] (float64 rows of `row` elements). `rows` are a constant index
+// array's indices, wrapped and checked once when the program was specialized (indices read at
+// run time, a data container's, are the node's own code, which checks each as it reads it).
+// Pointers: out, x, idx (unread).
 struct GatherRows {
   std::int64_t count, length, row;
   const std::int64_t* rows = nullptr;
 };
 int gather_rows(const void* context, void* const* pointers);
 
-// out = x; out[idx[i], :] += y[i, :] (or = when `set`). Pointers: out, x, y, idx. `rows` as
-// for GatherRows.
+// out = x; out[rows[i], :] += y[i, :] (or = when `set`), `rows` as for GatherRows.
+// Pointers: out, x, y, idx (unread).
 struct ScatterRows {
   std::int64_t count, length, row;
   bool set;

@@ -128,6 +128,34 @@ TEST_CASE("a specialized program's failing step raises the interpreter's error, 
   CHECK(Array(f(av, good)).item<double>() == Approx(expected));
 }
 
+TEST_CASE("a gather and a scatter-add by indices read at run time (a shared variable) in a specialized program") {
+  // Indices held in a shared variable are read at each call: the specialized program's own
+  // loops check them (negative ones count from the end), a changed index set is used at once,
+  // and one out of range raises the reference's error, after which calls work again.
+  Var a = kt::matrix("a");
+  Var idx = kiln::shared(Array(std::vector<std::int64_t>{0, 2, -1, 1, 0}), "idx");
+  Var w = kt::matrix("w");
+  Var cost = kt::sum(a[idx] * w);
+  auto f = kiln::function({a, w}, {cost, kiln::grad(cost, a)});
+  const Array av = matrix(3, 2, 1.0), wv = matrix(5, 2, 0.5);
+  auto expect = [&](const char* what) {
+    const auto reference = kiln::evaluate({cost, kiln::grad(cost, a)}, {{a, av}, {w, wv}});
+    for (int call = 0; call < 3; ++call) {
+      const auto native = f(av, wv).values();
+      for (std::size_t o = 0; o < 2; ++o) check_same(native[o], reference[o], kUlps, std::string(what) + " output " + std::to_string(o));
+    }
+  };
+  expect("indices 0 2 -1 1 0");
+  REQUIRE(specialization_count(f.program()) == 1);
+  kiln::set_value(idx, Array(std::vector<std::int64_t>{2, 2, -3, 0, 1}));
+  expect("indices 2 2 -3 0 1");
+  kiln::set_value(idx, Array(std::vector<std::int64_t>{0, 3, 1, 1, 0}));
+  CHECK_THROWS_WITH(f(av, wv), Catch::Contains("index 3 is out of bounds"));
+  kiln::set_value(idx, Array(std::vector<std::int64_t>{1, 1, 1, -2, 2}));
+  expect("indices 1 1 1 -2 2");
+  CHECK(specialization_count(f.program()) == 1);
+}
+
 TEST_CASE("new input shapes get a specialization of their own") {
   Var v = kt::vector("v");
   auto f = kiln::function({v}, {kt::sum(kt::sqr(v)), v * 2.0});
