@@ -371,7 +371,7 @@ class Builder {
       const std::int64_t* rows = constant_rows(idx, slot(x).shape[0]);
       if (!rows) return false;
       out.fn = &gather_rows;
-      out.context = keep(GatherRows{shape_size(slot(idx).shape), slot(x).shape[0], row_of(x), rows});
+      out.context = keep(GatherRows{shape_size(slot(idx).shape), row_of(x), rows});
       return true;
     }
     if (auto* inc = dynamic_cast<const tensor::AdvancedIncSubtensor*>(&op)) {

@@ -20,7 +20,7 @@ namespace kiln::jit {
 // run time, a data container's, are the node's own code, which checks each as it reads it).
 // Pointers: out, x, idx (unread).
 struct GatherRows {
-  std::int64_t count, length, row;
+  std::int64_t count, row;
   const std::int64_t* rows = nullptr;
 };
 int gather_rows(const void* context, void* const* pointers);

@@ -3,9 +3,10 @@
 //   - A float product of one dtype calls BLAS through the runtime entry kiln_rt_dot
 //     (jit/runtime/linalg_entries.hpp), which takes any strides;
 //   - where the extents are constants (a specialized program) and the product is small (or a
-//     matrix-vector product over a matrix with a short side), the code is an inlined loop instead: a BLAS call costs more than such a product, and the
-//     loop's order follows the operands' unit strides, so LLVM vectorizes it (sums may be
-//     reassociated, as BLAS reorders its sums; products are rounded, not fused);
+//     matrix-vector product over a matrix with a short side), the code is an inlined loop
+//     instead: a BLAS call costs more than such a product, and the loop's order follows the
+//     operands' unit strides, so LLVM vectorizes it (sums may be reassociated, as BLAS reorders
+//     its sums; products are rounded, not fused);
 //   - integer, bool and mixed-dtype products are loops in the output dtype, as the reference:
 //     integers accumulate in wrapping int64, a bool product is any(a & b).
 #include "jit/lower/emitter.hpp"
