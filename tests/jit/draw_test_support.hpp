@@ -65,4 +65,17 @@ inline void check_compiled_draw(const std::function<Var(const Var& rng)>& build,
   CHECK(jit::specialization_count(f.program()) == 1);
 }
 
+// The draw `build(rng)` makes, compiled with its rng update (and a use of it): each of three
+// calls raises ModelError `message`, and the generator is left as it was.
+inline void check_compiled_draw_raises(const std::function<Var(const Var& rng)>& build, std::uint64_t seed,
+                                       const std::string& message) {
+  auto rng = random_generator_shared(seed);
+  Var draw = build(rng);
+  auto f = function({}, {draw, draw * 2}, {.updates = {{rng, draw.owner()->output(0)}}});
+  const random::GeneratorState before = get_generator(rng).state();
+  for (int call = 0; call < 3; ++call)
+    CHECK_THROWS_MATCHES(f.call_positional({}), ModelError, Catch::Matchers::Message(message));
+  CHECK(get_generator(rng).state() == before);
+}
+
 }  // namespace kiln::testing::draws
