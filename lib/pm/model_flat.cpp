@@ -213,6 +213,8 @@ LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes,
   try {
     function_.program().prepare(inputs);
     frames_->direct = function_.program().direct_call(inputs, outputs);
+    const DirectCall& direct = frames_->direct;
+    if (direct && !data_.derive && direct.arena_bytes == 0 && 2 * shapes_.size() + 1 <= kStackPointers) stack_fn_ = direct.fn;
   } catch (const Error&) {  // not at this point: a later call specializes instead
   }
 }
@@ -231,20 +233,28 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
     copy.assign(theta.begin(), theta.end());
     return (*this)(copy, grad);
   }
-  const std::size_t n = shapes_.size(), m = derived_shapes_.size();
   // A program with no arena and no data needs no frame: its pointers go on the stack, and
-  // concurrent calls share nothing (no lock, no atomic).
-  if (const DirectCall& direct = frames_->direct;
-      direct && !data_.derive && direct.arena_bytes == 0 && 2 * n + 1 <= kStackPointers) {
+  // concurrent calls share nothing (no lock, no atomic). This path is all a sampler's warm
+  // call runs, so it reads only this object's own fields (set once, when it was built).
+  if (stack_fn_) [[likely]] {
+    const std::size_t n = offsets_.size();
+    const std::int64_t* offsets = offsets_.data();
     void* pointers[kStackPointers];
     double logp = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      pointers[i] = const_cast<double*>(theta.data()) + offsets_[i];
-      pointers[n + 1 + i] = grad.data() + offsets_[i];
+      pointers[i] = const_cast<double*>(theta.data()) + offsets[i];
+      pointers[n + 1 + i] = grad.data() + offsets[i];
     }
     pointers[n] = &logp;
-    if (direct.fn(pointers, nullptr) == 0) return logp;
+    if (stack_fn_(pointers, nullptr) == 0) return logp;
   }
+  return call_framed(theta, grad);
+}
+
+// The calls the stack path does not take: a program with an arena or data inputs (a frame of
+// views and pointers reused per caller), or a call whose code stopped (the program raises).
+double LogpGradFunction::call_framed(std::span<const double> theta, std::span<double> grad) const {
+  const std::size_t n = shapes_.size(), m = derived_shapes_.size();
   FrameLease lease(*frames_, shapes_, m, data_.shared.size());
   CallFrame* frame = lease.frame.get();
   // The data as they are now and what is derived from them; the direct call was made for the

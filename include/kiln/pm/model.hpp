@@ -136,6 +136,8 @@ class LogpGradFunction {
   struct Frames;
 
  private:
+  double call_framed(std::span<const double> theta, std::span<double> grad) const;
+
   Function function_;
   std::vector<Shape> shapes_;
   DataInputs data_;
@@ -143,6 +145,8 @@ class LogpGradFunction {
   std::vector<std::int64_t> offsets_;
   std::size_t size_ = 0;
   std::shared_ptr<Frames> frames_;
+  // The direct entry when a call needs nothing but pointers on the stack (no arena, no data).
+  int (*stack_fn_)(void* const* pointers, char* arena) = nullptr;
 };
 
 class Model {
