@@ -57,6 +57,17 @@ class Array {
     a.set_contiguous(std::move(shape));
     return a;
   }
+  // `Array::view(p, {n})`, the form a per-call view is written in: the extents go straight
+  // into the view's shape, with no Shape built and moved first.
+  template <class T>
+  static Array view(T* data, std::initializer_list<std::int64_t> shape) {
+    Array a{Uninit{}};
+    a.dtype_ = dtype_of<T>();
+    a.data_ = data;
+    a.shape_.assign(shape.begin(), shape.end());
+    a.set_contiguous_strides();
+    return a;
+  }
   static Array view_raw(DType dtype, void* data, Shape shape, Strides strides,
                         std::shared_ptr<void> keep_alive = nullptr);
 
@@ -120,6 +131,9 @@ class Array {
   // extent, a count past int64: it throws their errors), so a view built per call costs little.
   void set_contiguous(Shape&& shape) {
     shape_ = std::move(shape);
+    set_contiguous_strides();
+  }
+  void set_contiguous_strides() {
     strides_.resize(shape_.size());
     std::int64_t n = 1;
     bool check = false;
