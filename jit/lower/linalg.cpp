@@ -27,6 +27,14 @@ bool all_float64(const Apply& node) {
   return true;
 }
 
+// The LAPACK entries read operands of any numeric dtype (converted as they are gathered) and
+// write float64 outputs, the ops' output type.
+bool float64_outputs(const Apply& node) {
+  for (std::size_t o = 0; o < node.num_outputs(); ++o)
+    if (node.output(static_cast<int>(o)).dtype() != DType::float64) return false;
+  return true;
+}
+
 // ---- Host side: output shapes (and the ops' shape errors), and the error text.
 
 std::int64_t square_extent(const TensorView& a, const std::string& op) {
@@ -92,6 +100,9 @@ void emit_entry_call(NodeEmitter& e, const char* symbol, std::int64_t flags) {
   auto* type = llvm::FunctionType::get(b.getInt32Ty(), {ptr, ptr, ptr, ptr, ptr, i64, ptr}, false);
   llvm::FunctionCallee callee = fn->getParent()->getOrInsertFunction(symbol, type);
   llvm::Value* null = llvm::ConstantPointerNull::get(llvm::PointerType::get(b.getContext(), 0));
+  // The entry converts a and b to float64 as it gathers them (the reference's astype).
+  flags |= static_cast<std::int64_t>(a->dtype) << kADTypeShift;
+  if (rhs) flags |= static_cast<std::int64_t>(rhs->dtype) << kBDTypeShift;
   llvm::Value* status = b.CreateCall(
       callee, {out0->data, out1 ? out1->data : null, a->data, rhs ? rhs->data : null, layout, e.i64(flags), where});
   e.fail_if(b.CreateICmpNE(status, b.getInt32(0)), kLinalgFailure, {status, b.CreateLoad(i64, where)});
@@ -174,7 +185,7 @@ OpLowering call_lowering(std::string name,
           .shapes = shapes,
           .emit = emit,
           .raise = raise,
-          .accepts = &all_float64};
+          .accepts = &float64_outputs};
 }
 
 }  // namespace

@@ -25,12 +25,31 @@ Scratch& scratch() {
   return s;
 }
 
-// A (rows, cols) operand with element strides s[0], s[1], copied into row-major `dst`.
-double* gather(const double* p, const std::int64_t* s, std::int64_t rows, std::int64_t cols, std::vector<double>& dst) {
+// The dtype of operand a or b, from the flags.
+kiln::DType operand_dtype(std::int64_t flags, int shift) {
+  return static_cast<kiln::DType>(static_cast<std::uint8_t>((flags >> shift) & 0xff));
+}
+
+// A (rows, cols) operand of `dtype` with element strides s[0], s[1], copied into row-major
+// float64 `dst` (each element converted as astype(float64) converts it).
+double* gather(const void* p, kiln::DType dtype, const std::int64_t* s, std::int64_t rows, std::int64_t cols,
+               std::vector<double>& dst) {
   dst.resize(static_cast<std::size_t>(rows * cols));
-  for (std::int64_t i = 0; i < rows; ++i)
-    for (std::int64_t j = 0; j < cols; ++j) dst[static_cast<std::size_t>(i * cols + j)] = p[i * s[0] + j * s[1]];
+  kiln::visit_dtype(dtype, [&](auto zero) {
+    const auto* v = static_cast<const decltype(zero)*>(p);
+    for (std::int64_t i = 0; i < rows; ++i)
+      for (std::int64_t j = 0; j < cols; ++j)
+        dst[static_cast<std::size_t>(i * cols + j)] = static_cast<double>(v[i * s[0] + j * s[1]]);
+  });
   return dst.data();
+}
+
+double* gather_a(const void* a, std::int64_t flags, const std::int64_t* l, std::int64_t n) {
+  return gather(a, operand_dtype(flags, kADTypeShift), l + kAStrides, n, n, scratch().a);
+}
+
+double* gather_b(const void* b, std::int64_t flags, const std::int64_t* l, std::int64_t n, std::int64_t k) {
+  return gather(b, operand_dtype(flags, kBDTypeShift), l + kBStrides, n, k, scratch().b);
 }
 
 void scatter(const double* src, double* p, const std::int64_t* s, std::int64_t rows, std::int64_t cols) {
@@ -88,10 +107,10 @@ void dot(T* out, const T* a, const T* b, const std::int64_t* l, std::int64_t fla
 
 extern "C" {
 
-std::int32_t kiln_rt_cholesky(double* out, double*, const double* a, const double*, const std::int64_t* l,
+std::int32_t kiln_rt_cholesky(double* out, double*, const void* a, const void*, const std::int64_t* l,
                               std::int64_t flags, std::int64_t* where) {
   const std::int64_t n = l[kN];
-  double* m = gather(a, l + kAStrides, n, n, scratch().a);
+  double* m = gather_a(a, flags, l, n);
   const int status = lapack::cholesky(m, m, n, flags & kLower, where);
   if (status == lapack::ok)
     scatter(m, out, l + kOut0Strides, n, n);
@@ -102,48 +121,48 @@ std::int32_t kiln_rt_cholesky(double* out, double*, const double* a, const doubl
   return lapack::ok;
 }
 
-std::int32_t kiln_rt_solve_triangular(double* out, double*, const double* a, const double* b, const std::int64_t* l,
+std::int32_t kiln_rt_solve_triangular(double* out, double*, const void* a, const void* b, const std::int64_t* l,
                                       std::int64_t flags, std::int64_t* where) {
   const std::int64_t n = l[kN], k = l[kRhs];
-  const double* m = gather(a, l + kAStrides, n, n, scratch().a);
-  double* x = gather(b, l + kBStrides, n, k, scratch().b);
+  const double* m = gather_a(a, flags, l, n);
+  double* x = gather_b(b, flags, l, n, k);
   const int status = lapack::solve_triangular(m, x, n, k, flags & kLower, flags & kTrans, where);
   if (status == lapack::ok) scatter(x, out, l + kOut0Strides, n, k);
   return status;
 }
 
-std::int32_t kiln_rt_solve(double* out, double*, const double* a, const double* b, const std::int64_t* l, std::int64_t,
+std::int32_t kiln_rt_solve(double* out, double*, const void* a, const void* b, const std::int64_t* l, std::int64_t flags,
                            std::int64_t* where) {
   const std::int64_t n = l[kN], k = l[kRhs];
-  const double* m = gather(a, l + kAStrides, n, n, scratch().a);
-  double* x = gather(b, l + kBStrides, n, k, scratch().b);
+  const double* m = gather_a(a, flags, l, n);
+  double* x = gather_b(b, flags, l, n, k);
   scratch().work.resize(static_cast<std::size_t>(n * n));
   const int status = lapack::solve(m, x, n, k, scratch().work.data(), pivots(n), where);
   if (status == lapack::ok) scatter(x, out, l + kOut0Strides, n, k);
   return status;
 }
 
-std::int32_t kiln_rt_matrix_inverse(double* out, double*, const double* a, const double*, const std::int64_t* l,
-                                    std::int64_t, std::int64_t* where) {
+std::int32_t kiln_rt_matrix_inverse(double* out, double*, const void* a, const void*, const std::int64_t* l,
+                                    std::int64_t flags, std::int64_t* where) {
   const std::int64_t n = l[kN];
-  double* m = gather(a, l + kAStrides, n, n, scratch().a);
+  double* m = gather_a(a, flags, l, n);
   const int status = lapack::inverse(m, m, n, pivots(n), where);
   if (status == lapack::ok) scatter(m, out, l + kOut0Strides, n, n);
   return status;
 }
 
 // out0 = sign, out1 = log|det| (scalars).
-std::int32_t kiln_rt_slogdet(double* sign, double* logabsdet, const double* a, const double*, const std::int64_t* l,
-                             std::int64_t, std::int64_t*) {
+std::int32_t kiln_rt_slogdet(double* sign, double* logabsdet, const void* a, const void*, const std::int64_t* l,
+                             std::int64_t flags, std::int64_t*) {
   const std::int64_t n = l[kN];
-  const double* m = gather(a, l + kAStrides, n, n, scratch().a);
+  const double* m = gather_a(a, flags, l, n);
   scratch().work.resize(static_cast<std::size_t>(n * n));
   lapack::slogdet(m, n, scratch().work.data(), pivots(n), sign, logabsdet);
   return lapack::ok;
 }
 
 // NumPy's det: sign * exp(log|det|).
-std::int32_t kiln_rt_det(double* out, double*, const double* a, const double* b, const std::int64_t* l,
+std::int32_t kiln_rt_det(double* out, double*, const void* a, const void* b, const std::int64_t* l,
                          std::int64_t flags, std::int64_t* where) {
   double sign = 0, logabs = 0;
   kiln_rt_slogdet(&sign, &logabs, a, b, l, flags, where);
@@ -152,10 +171,10 @@ std::int32_t kiln_rt_det(double* out, double*, const double* a, const double* b,
 }
 
 // out0 = eigenvalues (n,), out1 = eigenvectors (n, n).
-std::int32_t kiln_rt_eigh(double* values, double* vectors, const double* a, const double*, const std::int64_t* l,
-                          std::int64_t, std::int64_t* where) {
+std::int32_t kiln_rt_eigh(double* values, double* vectors, const void* a, const void*, const std::int64_t* l,
+                          std::int64_t flags, std::int64_t* where) {
   const std::int64_t n = l[kN];
-  const double* m = gather(a, l + kAStrides, n, n, scratch().a);
+  const double* m = gather_a(a, flags, l, n);
   scratch().b.resize(static_cast<std::size_t>(n));
   scratch().work.resize(static_cast<std::size_t>(n * n));
   const int status = lapack::eigh(m, scratch().b.data(), scratch().work.data(), n, where);
@@ -166,10 +185,10 @@ std::int32_t kiln_rt_eigh(double* values, double* vectors, const double* a, cons
 }
 
 // MvNormal's precision-to-covariance inverse: NaN when not positive definite.
-std::int32_t kiln_rt_spd_inverse(double* out, double*, const double* a, const double*, const std::int64_t* l,
-                                 std::int64_t, std::int64_t* where) {
+std::int32_t kiln_rt_spd_inverse(double* out, double*, const void* a, const void*, const std::int64_t* l,
+                                 std::int64_t flags, std::int64_t* where) {
   const std::int64_t n = l[kN];
-  double* m = gather(a, l + kAStrides, n, n, scratch().a);
+  double* m = gather_a(a, flags, l, n);
   scratch().work.resize(static_cast<std::size_t>(n * n));
   if (lapack::cholesky(m, scratch().work.data(), n, true, where) != lapack::ok ||
       lapack::inverse(m, m, n, pivots(n), where) != lapack::ok) {

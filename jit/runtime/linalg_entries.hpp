@@ -16,8 +16,11 @@ namespace kiln::jit {
 // two strides of a, b, output 0 and output 1 (0 for an axis the operand lacks).
 enum LinalgLayout : int { kN, kRhs, kAStrides, kBStrides = 4, kOut0Strides = 6, kOut1Strides = 8, kLayoutSize = 10 };
 
-// Flags: a triangle's side, the transposed solve, NaN instead of an error.
+// Flags: a triangle's side, the transposed solve, NaN instead of an error; and the dtypes of
+// a and b (a DType in 8 bits each, at these shifts): the entries read any numeric operand as
+// float64, as the reference's astype(float64) does, while they gather it.
 constexpr std::int64_t kLower = 1, kTrans = 2, kNanOnError = 4;
+constexpr int kADTypeShift = 8, kBDTypeShift = 16;
 
 // kiln_rt_dot's layout block: the (m, k) x (k, n) extents, then the (row, column) strides of
 // a, b and the output (0 along an axis a vector lacks); and its flags: float32 operands, and
@@ -31,7 +34,7 @@ std::span<const RuntimeSymbol> linalg_runtime_symbols();
 }  // namespace kiln::jit
 
 extern "C" {
-using kiln_rt_linalg_fn = std::int32_t(double* out0, double* out1, const double* a, const double* b,
+using kiln_rt_linalg_fn = std::int32_t(double* out0, double* out1, const void* a, const void* b,
                                        const std::int64_t* layout, std::int64_t flags, std::int64_t* where);
 kiln_rt_linalg_fn kiln_rt_cholesky;
 kiln_rt_linalg_fn kiln_rt_solve_triangular;

@@ -1,7 +1,8 @@
 // Linear algebra lowered as calls of the runtime's LAPACK/BLAS entry points (jit/lower/linalg.cpp)
 // in both tiers: each op gives kiln::evaluate's values on the first calls (step by step) and
 // the specialized ones, with no reference perform, reads strided (transposed) operands, and a
-// bad matrix raises the op's LinAlgError from the generated code, in both tiers.
+// bad matrix raises the op's LinAlgError from the generated code, in both tiers. float32 and integer
+// matrices go the same way, read as float64 by the entries.
 #include "jit_test_support.hpp"
 #include "support/log_capture.hpp"
 
@@ -52,4 +53,26 @@ TEST_CASE("a matrix LAPACK rejects raises the op's LinAlgError from generated co
     CHECK_THROWS_MATCHES(solve.call_positional({singular, Array{1.0, 1.0}}), kiln::LinAlgError,
                          Catch::Message("solve: the matrix is singular (diagonal entry 1 of its factor is zero)"));
   }
+}
+
+TEST_CASE("linear algebra of float32 and integer matrices runs natively: operands are read as float64", "[jit][linalg]") {
+  // The ops' outputs are float64 whatever their inputs (the reference converts with astype), and
+  // the runtime entries convert while they gather, so no dtype falls back to a perform.
+  Var a32 = kt::matrix("a32", kiln::DType::float32), b32 = kt::vector("b32", kiln::DType::float32);
+  Var ai = kt::matrix("ai", kiln::DType::int64), bi = kt::vector("bi", kiln::DType::int32);
+  const Array spd32 = kSpd.astype(kiln::DType::float32), general32 = kGeneral.astype(kiln::DType::float32);
+  const Array spd_int = Array{{4.0, 1.0, 0.0}, {1.0, 3.0, 1.0}, {0.0, 1.0, 2.0}}.astype(kiln::DType::int64);
+  const Array rhs_int = Array{1.0, -2.0, 3.0}.astype(kiln::DType::int32);
+  kiln::testing::LogCapture log("jit");
+  check_tiers({a32}, {kt::cholesky(a32), kt::matrix_inverse(a32), kt::det(a32), kt::eigh(a32).first}, {spd32},
+              "float32: cholesky, inverse, det, eigh");
+  check_tiers({a32, b32}, {kt::solve(a32, b32), kt::solve_triangular(a32, b32)},
+              {general32, Array{1.0, -2.0, 0.5}.astype(kiln::DType::float32)}, "float32: solve, solve_triangular");
+  check_tiers({ai}, {kt::cholesky(ai), kt::slogdet(ai).second, kt::matrix_inverse(kt::transpose(ai))}, {spd_int},
+              "int64: cholesky, slogdet, inverse of a transposed view");
+  check_tiers({ai, bi}, {kt::solve(ai, bi), kt::solve_triangular(ai, bi, false)}, {spd_int, rhs_int},
+              "int64 with an int32 right-hand side: solve, solve_triangular");
+  const std::string text = log.text();
+  for (const char* op : {"Cholesky", "SolveTriangular", "Solve", "MatrixInverse", "Det", "SLogDet", "Eigh"})
+    CHECK(text.find(std::string("no native lowering for ") + op) == std::string::npos);
 }
