@@ -21,12 +21,6 @@ using Values = std::vector<llvm::Value*>;
 
 constexpr int kLinalgFailure = 1;  // values: the lapack::Status, where
 
-bool all_float64(const Apply& node) {
-  for (const auto& in : node.inputs())
-    if (in.dtype() != DType::float64) return false;
-  return true;
-}
-
 // The LAPACK entries read operands of any numeric dtype (converted as they are gathered) and
 // write float64 outputs, the ops' output type.
 bool float64_outputs(const Apply& node) {
@@ -162,7 +156,8 @@ void emit_alloc_diag(NodeEmitter& e) {
   });
 }
 
-bool float64_only(const Apply& node) { return all_float64(node) && node.output(0).dtype() == DType::float64; }
+// Tril/Triu and the diagonal ops move elements of their input's dtype, which their output keeps.
+bool same_dtype(const Apply& node) { return node.inputs()[0].dtype() == node.output(0).dtype(); }
 
 constexpr char kCholesky[] = "cholesky", kSolveTriangular[] = "solve_triangular", kSolve[] = "solve",
                kInverse[] = "matrix_inverse", kDet[] = "det", kSlogdet[] = "slogdet", kEigh[] = "eigh",
@@ -209,17 +204,17 @@ void register_linalg_lowerings(LoweringTable& table) {
                                      .op_name = "TriangularPart",
                                      .shapes = &same_shape,
                                      .emit = &emit_triangular_part,
-                                     .accepts = &float64_only});
+                                     .accepts = &same_dtype});
   table.add<tensor::ExtractDiag>({.form = Form::node,
                                   .op_name = "ExtractDiag",
                                   .shapes = &diagonal_shape,
                                   .emit = &emit_extract_diag,
-                                  .accepts = &float64_only});
+                                  .accepts = &same_dtype});
   table.add<tensor::AllocDiag>({.form = Form::node,
                                 .op_name = "AllocDiag",
                                 .shapes = &diag_matrix_shape,
                                 .emit = &emit_alloc_diag,
-                                .accepts = &float64_only});
+                                .accepts = &same_dtype});
 }
 
 }  // namespace kiln::jit

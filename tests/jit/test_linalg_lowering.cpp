@@ -55,7 +55,7 @@ TEST_CASE("a matrix LAPACK rejects raises the op's LinAlgError from generated co
   }
 }
 
-TEST_CASE("linear algebra of float32 and integer matrices runs natively: operands are read as float64", "[jit][linalg]") {
+TEST_CASE("linear algebra of float32 and integer matrices runs natively: LAPACK operands are read as float64", "[jit][linalg]") {
   // The ops' outputs are float64 whatever their inputs (the reference converts with astype), and
   // the runtime entries convert while they gather, so no dtype falls back to a perform.
   Var a32 = kt::matrix("a32", kiln::DType::float32), b32 = kt::vector("b32", kiln::DType::float32);
@@ -72,7 +72,10 @@ TEST_CASE("linear algebra of float32 and integer matrices runs natively: operand
               "int64: cholesky, slogdet, inverse of a transposed view");
   check_tiers({ai, bi}, {kt::solve(ai, bi), kt::solve_triangular(ai, bi, false)}, {spd_int, rhs_int},
               "int64 with an int32 right-hand side: solve, solve_triangular");
+  check_tiers({ai}, {kt::tril(ai), kt::triu(ai), kt::diag(kt::diagonal(ai))}, {spd_int}, "int64: tril, triu, diagonal");
+  check_tiers({a32}, {kt::tril(a32), kt::diag(kt::diagonal(a32))}, {general32}, "float32: tril, diagonal");
   const std::string text = log.text();
-  for (const char* op : {"Cholesky", "SolveTriangular", "Solve", "MatrixInverse", "Det", "SLogDet", "Eigh"})
+  for (const char* op : {"Cholesky", "SolveTriangular", "Solve", "MatrixInverse", "Det", "SLogDet", "Eigh", "Tril",
+                         "Triu", "ExtractDiag", "AllocDiag"})
     CHECK(text.find(std::string("no native lowering for ") + op) == std::string::npos);
 }
