@@ -120,15 +120,9 @@ void StaticProgram::prepare_direct(const std::vector<TensorView>& input_views) {
             std::all_of(outputs_.begin(), outputs_.end(), [](const StaticOutput& out) { return out.binding >= 0; });
   if (!direct_) return;
   direct_needs_scratch_ = spec_.arena_bytes > 0 || spec_.num_bindings > kStackBindings;
-  auto lay_out = [&](const Shape& shape, const Strides& strides) {
-    const std::size_t at = direct_layout_.size();
-    direct_layout_.insert(direct_layout_.end(), shape.begin(), shape.end());
-    direct_layout_.insert(direct_layout_.end(), strides.begin(), strides.end());
-    return at;
-  };
   for (const TensorView& v : input_views) {
     const auto item = static_cast<std::int64_t>(itemsize(v.dtype));
-    DirectInput in{.dtype = v.dtype, .ndim = v.shape.size(), .layout = lay_out(v.shape, v.strides)};
+    DirectInput in{.dtype = v.dtype, .shape = v.shape, .strides = v.strides};
     if (shape_size(v.shape) > 0) {
       for (std::size_t d = 0; d < v.shape.size(); ++d) {
         std::int64_t reach = v.strides[d] * (v.shape[d] - 1) * item;
@@ -136,31 +130,17 @@ void StaticProgram::prepare_direct(const std::vector<TensorView>& input_views) {
       }
       in.hi += item;
     }
-    direct_inputs_.push_back(in);
+    direct_inputs_.push_back(std::move(in));
   }
   for (const auto& out : outputs_) {
     const StaticSlot& s = spec_.slots[static_cast<std::size_t>(out.slot)];
     direct_outputs_.push_back({.dtype = s.dtype,
-                               .ndim = s.shape.size(),
-                               .layout = lay_out(s.shape, contiguous_strides(s.shape)),
+                               .shape = s.shape,
+                               .strides = contiguous_strides(s.shape),
                                .bytes = shape_size(s.shape) * static_cast<std::int64_t>(itemsize(s.dtype)),
                                .binding = static_cast<std::size_t>(out.binding)});
   }
 }
-
-namespace {
-
-// Whether `a` has this dtype and the extents and strides at `layout` (ndim of each).
-bool has_layout(const Array& a, DType dtype, const std::int64_t* layout, std::size_t ndim) {
-  const Shape& shape = a.shape();
-  if (a.dtype() != dtype || shape.size() != ndim) return false;
-  const std::int64_t* strides = a.strides().data();
-  for (std::size_t d = 0; d < ndim; ++d)
-    if (shape[d] != layout[d] || strides[d] != layout[ndim + d]) return false;
-  return true;
-}
-
-}  // namespace
 
 void* StaticProgram::slot_pointer(int slot, const std::vector<void*>& bindings, const StaticScratch& scratch) const {
   const StaticBuffer& buf = spec_.slots[static_cast<std::size_t>(slot)].buffer;
@@ -198,18 +178,18 @@ std::optional<int> StaticProgram::run_direct(const ArrayList& inputs, const Arra
     bindings = scratch->bindings.data();
     arena = scratch->arena.get();
   }
-  const std::int64_t* layout = direct_layout_.data();
   for (std::size_t k = 0; k < inputs.size(); ++k) {
     const Array& in = inputs[k];
     const DirectInput& want = direct_inputs_[k];
-    if (!has_layout(in, want.dtype, layout + want.layout, want.ndim)) return std::nullopt;
+    if (in.dtype() != want.dtype || in.shape() != want.shape || in.strides() != want.strides) return std::nullopt;
     bindings[k] = in.raw_data();
   }
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const Array& out = outputs[i];
     const DirectOutput& want = direct_outputs_[i];
     char* o0 = static_cast<char*>(out.raw_data());
-    if (o0 == nullptr || want.bytes == 0 || !has_layout(out, want.dtype, layout + want.layout, want.ndim))
+    if (o0 == nullptr || want.bytes == 0 || out.dtype() != want.dtype || out.shape() != want.shape ||
+        out.strides() != want.strides)
       return std::nullopt;
     // As NumPy with an `out` that overlaps an input, such a call must read every input before
     // writing: the general path computes into new arrays and copies.

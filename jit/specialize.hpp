@@ -70,20 +70,19 @@ class StaticProgram {
   std::vector<std::int64_t> signature_;  // per input: shape then strides
   // The direct path (direct_ when every output is bound and no shared variable is read): what
   // a call's arrays must be, laid out once here so that a call compares a few inline values.
-  // Each array's extents and strides sit together in direct_layout_ (ndim extents, then ndim
-  // strides, from `layout`).
   struct DirectInput {
     DType dtype = DType::float64;
-    std::size_t ndim = 0, layout = 0;
+    Shape shape;
+    Strides strides;
     std::int64_t lo = 0, hi = 0;  // the bytes [lo, hi) its elements span from its data pointer
   };
   struct DirectOutput {
     DType dtype = DType::float64;
-    std::size_t ndim = 0, layout = 0;  // C-contiguous
+    Shape shape;
+    Strides strides;  // C-contiguous
     std::int64_t bytes = 0;
     std::size_t binding = 0;
   };
-  std::vector<std::int64_t> direct_layout_;
   bool direct_ = false;
   bool direct_needs_scratch_ = false;
   std::vector<DirectInput> direct_inputs_;
