@@ -2,8 +2,9 @@
 // timings on a shared machine are not): the flat form (one theta vector, index and slice,
 // the variadic call_into with Array::view of the caller's buffers, as graph_models.cpp's
 // flat:: builds it), the graph form (theta's parts as inputs, called through
-// pm::LogpGradFunction's direct entry: the compiled body and little else) and the hand-written -ffast-math code (hand_models_avx2.cpp: valgrind cannot
-// run AVX-512). Only the timed loop is instrumented:
+// pm::LogpGradFunction's direct entry: the compiled body and little else) and the hand-written
+// -ffast-math code (hand_models_avx2.cpp: valgrind cannot run AVX-512). Only the timed loop is
+// instrumented:
 //   valgrind --tool=callgrind --instr-atstart=no build/bench/models/call_instructions flat 10000
 //   valgrind --tool=callgrind --instr-atstart=no build/bench/models/call_instructions hand 10000
 // then divide the total Ir callgrind prints by the call count. Without valgrind it only runs.
@@ -38,9 +39,9 @@ int main(int argc, char** argv) {
   } else if (std::strcmp(argv[1], "graph") == 0) {
     auto g = std::make_shared<kiln::pm::LogpGradFunction>(anchor::graph::eight_schools(data));
     f = [g](const double* t, double* grad) { return (*g)({t, g->size()}, {grad, g->size()}); };
-  }
-  else
+  } else {
     f = [&layout](const double* t, double* g) { return anchor::fast_avx2::logp_grad(layout, t, g); };
+  }
 
   const std::vector<double> theta = anchor::eight_schools_point();
   std::vector<double> grad(theta.size());

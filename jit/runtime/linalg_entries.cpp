@@ -131,8 +131,8 @@ std::int32_t kiln_rt_solve_triangular(double* out, double*, const void* a, const
   return status;
 }
 
-std::int32_t kiln_rt_solve(double* out, double*, const void* a, const void* b, const std::int64_t* l, std::int64_t flags,
-                           std::int64_t* where) {
+std::int32_t kiln_rt_solve(double* out, double*, const void* a, const void* b, const std::int64_t* l,
+                           std::int64_t flags, std::int64_t* where) {
   const std::int64_t n = l[kN], k = l[kRhs];
   const double* m = gather_a(a, flags, l, n);
   double* x = gather_b(b, flags, l, n, k);
@@ -162,8 +162,8 @@ std::int32_t kiln_rt_slogdet(double* sign, double* logabsdet, const void* a, con
 }
 
 // NumPy's det: sign * exp(log|det|).
-std::int32_t kiln_rt_det(double* out, double*, const void* a, const void* b, const std::int64_t* l,
-                         std::int64_t flags, std::int64_t* where) {
+std::int32_t kiln_rt_det(double* out, double*, const void* a, const void* b, const std::int64_t* l, std::int64_t flags,
+                         std::int64_t* where) {
   double sign = 0, logabs = 0;
   kiln_rt_slogdet(&sign, &logabs, a, b, l, flags, where);
   *out = sign * std::exp(logabs);

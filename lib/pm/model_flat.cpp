@@ -214,7 +214,8 @@ LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes,
     function_.program().prepare(inputs);
     frames_->direct = function_.program().direct_call(inputs, outputs);
     const DirectCall& direct = frames_->direct;
-    if (direct && !data_.derive && direct.arena_bytes == 0 && 2 * shapes_.size() + 1 <= kStackPointers) stack_fn_ = direct.fn;
+    if (direct && !data_.derive && direct.arena_bytes == 0 && 2 * shapes_.size() + 1 <= kStackPointers)
+      stack_fn_ = direct.fn;
   } catch (const Error&) {  // not at this point: a later call specializes instead
   }
 }

@@ -82,8 +82,10 @@ TEST_CASE("a view of caller memory checks its extents in both its forms: braced 
   const kiln::Shape negative{2, -3}, huge{k2_32, k2_32};
   CHECK_ERROR(ValueError, Array::view(data, {2, -3}), "negative dimension -3 in shape (2, -3)");
   CHECK_ERROR(ValueError, Array::view(data, negative), "negative dimension -3 in shape (2, -3)");
-  CHECK_ERROR(ValueError, Array::view(data, {k2_32, k2_32}), "shape (4294967296, 4294967296) has more elements than fit in 64 bits");
-  CHECK_ERROR(ValueError, Array::view(data, huge), "shape (4294967296, 4294967296) has more elements than fit in 64 bits");
+  CHECK_ERROR(ValueError, Array::view(data, {k2_32, k2_32}),
+              "shape (4294967296, 4294967296) has more elements than fit in 64 bits");
+  CHECK_ERROR(ValueError, Array::view(data, huge),
+              "shape (4294967296, 4294967296) has more elements than fit in 64 bits");
   // Both forms give the same C-contiguous view.
   const Array braced = Array::view(data, {2, 3}), shaped = Array::view(data, kiln::Shape{2, 3});
   CHECK(braced.strides() == kiln::Strides{3, 1});

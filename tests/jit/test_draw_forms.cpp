@@ -69,8 +69,10 @@ TEST_CASE("a compiled draw of ICAR raises the reference's ModelError, with no re
   kiln::testing::LogCapture log("jit");
   const Array path3 = Array{{0.0, 1.0, 0.0}, {1.0, 0.0, 1.0}, {0.0, 1.0, 0.0}};
   check_compiled_draw_raises(
-      [&](const Var& rng) { return rv(kr::icar_random_variable(), rng, {}, {Var(path3), Var(1.0), Var(0.001)}); }, 5,
-      "ICAR: Cannot sample from ICAR prior");
+      [&](const Var& rng) {
+        return rv(kr::icar_random_variable(), rng, {}, {Var(path3), Var(1.0), Var(0.001)});
+      },
+      5, "ICAR: Cannot sample from ICAR prior");
   CHECK(log.count("no native lowering") == 0);
 }
 

@@ -1,8 +1,8 @@
 // Linear algebra lowered as calls of the runtime's LAPACK/BLAS entry points (jit/lower/linalg.cpp)
 // in both tiers: each op gives kiln::evaluate's values on the first calls (step by step) and
 // the specialized ones, with no reference perform, reads strided (transposed) operands, and a
-// bad matrix raises the op's LinAlgError from the generated code, in both tiers. float32 and integer
-// matrices go the same way, read as float64 by the entries.
+// bad matrix raises the op's LinAlgError from the generated code, in both tiers. float32 and
+// integer matrices go the same way, read as float64 by the entries.
 #include "jit_test_support.hpp"
 #include "support/log_capture.hpp"
 
@@ -55,7 +55,8 @@ TEST_CASE("a matrix LAPACK rejects raises the op's LinAlgError from generated co
   }
 }
 
-TEST_CASE("linear algebra of float32 and integer matrices runs natively: LAPACK operands are read as float64", "[jit][linalg]") {
+TEST_CASE("linear algebra of float32 and integer matrices runs natively: LAPACK operands are read as float64",
+          "[jit][linalg]") {
   // The ops' outputs are float64 whatever their inputs (the reference converts with astype), and
   // the runtime entries convert while they gather, so no dtype falls back to a perform.
   Var a32 = kt::matrix("a32", kiln::DType::float32), b32 = kt::vector("b32", kiln::DType::float32);
