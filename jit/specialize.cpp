@@ -215,6 +215,20 @@ void StaticProgram::allocate_arena(StaticScratch& scratch) const {
                                             [](char* p) { ::operator delete[](p, std::align_val_t{kAlign}); });
 }
 
+namespace {
+
+bool shares_memory(const std::vector<Array>& outputs, std::size_t i, const std::vector<Array>& inputs,
+                   const std::vector<Array>& roots) {
+  for (const auto* list : {&inputs, &roots})
+    for (const Array& a : *list)
+      if (may_share_memory(outputs[i], a)) return true;
+  for (std::size_t p = 0; p < i; ++p)
+    if (holds_caller_memory(outputs, p) && may_share_memory(outputs[i], outputs[p])) return true;
+  return false;
+}
+
+}  // namespace
+
 bool StaticProgram::run(const std::vector<Array>& inputs, const std::vector<Array>& roots, std::vector<Array>& outputs,
                         bool into_caller, StaticScratch& scratch) const {
   allocate_arena(scratch);
@@ -228,6 +242,10 @@ bool StaticProgram::run(const std::vector<Array>& inputs, const std::vector<Arra
     if (into_caller && holds_caller_memory(outputs, i)) {
       check_caller_array(outputs[i], s.dtype, s.shape, i);
       if (!outputs[i].is_contiguous()) return false;
+      // The code takes what it writes to share no memory with what it reads (program.cpp's
+      // noalias bindings): an output over an input, a shared variable's value or another
+      // output goes to the interpreter.
+      if (shares_memory(outputs, i, inputs, roots)) return false;
     } else {
       outputs[i] = Array::empty(s.dtype, s.shape);
     }

@@ -160,6 +160,9 @@ Strides contiguous_strides(const Shape& shape);
 // Whether elements laid out with these strides (in elements) are C-contiguous (extents of 1
 // may have any stride).
 bool is_contiguous(const Shape& shape, const Strides& strides);
+// NumPy's may_share_memory: whether the bytes the two arrays' elements span overlap (arrays
+// that interleave without touching count as overlapping; empty arrays never do).
+bool may_share_memory(const Array& a, const Array& b);
 // The number of elements. Throws ValueError naming the shape for a negative extent, or when
 // the count does not fit in int64 (so no caller can size a buffer from a wrapped product).
 std::int64_t shape_size(const Shape& shape);

@@ -186,6 +186,9 @@ class Function {
   std::shared_ptr<const Program> program_;
   // The updated variables' storage, in address order (the order their update locks are taken).
   std::vector<std::shared_ptr<SharedValue>> updated_;
+  // The storage of every shared variable the outputs or updates read: a call_into output in
+  // one of their values is written only after the call has read them.
+  std::vector<std::shared_ptr<SharedValue>> read_;
 };
 
 Function function(const std::vector<Var>& inputs, const std::vector<Var>& outputs, FunctionOptions options = {});

@@ -3,6 +3,12 @@
 // each kernel is its body function called with constant dims (so after inlining its loops
 // have known trip counts), and each C++ step is a call through its address whose nonzero
 // result returns at once.
+// The entry loads the bindings and calls `<name>_body`, whose parameters (each binding, then
+// the arena) are `noalias`: what a step writes (an output binding, the arena) is never memory
+// another binding reads, which every caller checks (StaticProgram::run_direct and the
+// overlap checks before StaticProgram::run). Once inlined, that tells the optimizer that a
+// later step's loads of an input see the values an earlier step loaded, so the steps share
+// their loads and the arithmetic on them.
 #include "jit/lower/emitter.hpp"
 #include "jit/lower/lower.hpp"
 #include "jit/static_program.hpp"
@@ -25,10 +31,28 @@ class ProgramLowering {
       : spec_(spec), module_(module), ctx_(module.getContext()), b_(ctx_) {}
 
   void emit(const std::string& name) {
+    emit_body(name);
     auto* type = llvm::FunctionType::get(b_.getInt32Ty(), {b_.getPtrTy(), b_.getPtrTy()}, false);
-    fn_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_);
+    auto* entry = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_);
+    entry->addFnAttr(llvm::Attribute::NoUnwind);
+    for (unsigned k = 0; k < 2; ++k) entry->addParamAttr(k, llvm::Attribute::NoAlias);
+    b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", entry));
+    std::vector<llvm::Value*> args;
+    for (int k = 0; k < spec_.num_bindings; ++k)
+      args.push_back(b_.CreateLoad(b_.getPtrTy(), b_.CreateConstInBoundsGEP1_64(b_.getPtrTy(), entry->getArg(0),
+                                                                                static_cast<std::uint64_t>(k))));
+    args.push_back(entry->getArg(1));
+    b_.CreateRet(b_.CreateCall(fn_, args));
+  }
+
+ private:
+  // int <name>_body(ptr noalias binding..., ptr noalias arena)
+  void emit_body(const std::string& name) {
+    std::vector<llvm::Type*> params(static_cast<std::size_t>(spec_.num_bindings) + 1, b_.getPtrTy());
+    auto* type = llvm::FunctionType::get(b_.getInt32Ty(), params, false);
+    fn_ = llvm::Function::Create(type, llvm::Function::InternalLinkage, name + "_body", module_);
     fn_->addFnAttr(llvm::Attribute::NoUnwind);
-    for (unsigned k = 0; k < 2; ++k) fn_->addParamAttr(k, llvm::Attribute::NoAlias);
+    for (unsigned k = 0; k < params.size(); ++k) fn_->addParamAttr(k, llvm::Attribute::NoAlias);
     b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn_));
     pointers_.assign(spec_.slots.size(), nullptr);
     for (std::size_t s = 0; s < spec_.slots.size(); ++s) pointer(static_cast<int>(s));
@@ -44,7 +68,8 @@ class ProgramLowering {
     b_.CreateRet(b_.getInt32(0));
   }
 
- private:
+  llvm::Value* arena() const { return fn_->getArg(static_cast<unsigned>(spec_.num_bindings)); }
+
   llvm::Value* i64(std::int64_t v) { return b_.getInt64(static_cast<std::uint64_t>(v)); }
 
   llvm::Value* address(const void* p) {
@@ -81,11 +106,10 @@ class ProgramLowering {
     const StaticBuffer& buf = slot.buffer;
     switch (buf.kind) {
       case StaticBuffer::Kind::binding:
-        p = b_.CreateLoad(b_.getPtrTy(), b_.CreateConstInBoundsGEP1_64(b_.getPtrTy(), fn_->getArg(0),
-                                                                       static_cast<std::uint64_t>(buf.index)));
+        p = fn_->getArg(static_cast<unsigned>(buf.index));
         break;
       case StaticBuffer::Kind::arena:
-        p = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), fn_->getArg(1), static_cast<std::uint64_t>(buf.offset));
+        p = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), arena(), static_cast<std::uint64_t>(buf.offset));
         break;
       case StaticBuffer::Kind::local: {
         llvm::IRBuilder<> entry(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());

@@ -129,6 +129,29 @@ Array Array::view_raw(DType dtype, void* data, Shape shape, Strides strides,
 
 std::int64_t Array::size() const { return shape_size(shape_); }
 
+namespace {
+
+// The bytes [first, last) an array's elements lie in (empty for an empty array).
+std::pair<const char*, const char*> byte_span(const Array& a) {
+  const char* base = static_cast<const char*>(a.raw_data());
+  if (base == nullptr || a.size() == 0) return {nullptr, nullptr};
+  const auto item = static_cast<std::int64_t>(itemsize(a.dtype()));
+  std::int64_t lo = 0, hi = 0;
+  for (std::size_t d = 0; d < a.shape().size(); ++d) {
+    std::int64_t reach = a.strides()[d] * (a.shape()[d] - 1) * item;
+    (reach < 0 ? lo : hi) += reach;
+  }
+  return {base + lo, base + hi + item};
+}
+
+}  // namespace
+
+bool may_share_memory(const Array& a, const Array& b) {
+  auto [a0, a1] = byte_span(a);
+  auto [b0, b1] = byte_span(b);
+  return a0 != a1 && b0 != b1 && a0 < b1 && b0 < a1;
+}
+
 bool is_contiguous(const Shape& shape, const Strides& strides) {
   std::int64_t expected = 1;
   for (std::size_t i = shape.size(); i-- > 0;) {

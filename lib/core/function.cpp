@@ -3,6 +3,7 @@
 #include <kiln/function.hpp>
 #include <kiln/print.hpp>
 #include <kiln/shared.hpp>
+#include <kiln/traversal.hpp>
 
 #include <algorithm>
 #include <cstring>
@@ -16,33 +17,29 @@ std::string input_label(const Var& v, std::size_t i) {
   return "input " + std::to_string(i) + (v.name().empty() ? "" : " '" + v.name() + "'");
 }
 
-// The bytes [first, last) an array's elements lie in (empty for an empty array).
-std::pair<const char*, const char*> byte_span(const Array& a) {
-  const char* base = static_cast<const char*>(a.raw_data());
-  if (base == nullptr || a.size() == 0) return {nullptr, nullptr};
-  const auto item = static_cast<std::int64_t>(itemsize(a.dtype()));
-  std::int64_t lo = 0, hi = 0;
-  for (std::size_t d = 0; d < a.shape().size(); ++d) {
-    std::int64_t reach = a.strides()[d] * (a.shape()[d] - 1) * item;
-    (reach < 0 ? lo : hi) += reach;
-  }
-  return {base + lo, base + hi + item};
-}
-
-bool overlaps(const Array& a, const Array& b) {
-  auto [a0, a1] = byte_span(a);
-  auto [b0, b1] = byte_span(b);
-  return a0 != a1 && b0 != b1 && a0 < b1 && b0 < a1;
-}
-
 // Whether a caller's output shares memory with an input or with another output: the program
 // would then read values it has already overwritten.
 bool outputs_alias(const std::vector<Array>& outputs, const std::vector<Array>& inputs) {
   for (std::size_t o = 0; o < outputs.size(); ++o) {
     for (const auto& in : inputs)
-      if (overlaps(outputs[o], in)) return true;
+      if (may_share_memory(outputs[o], in)) return true;
     for (std::size_t p = 0; p < o; ++p)
-      if (overlaps(outputs[o], outputs[p])) return true;
+      if (may_share_memory(outputs[o], outputs[p])) return true;
+  }
+  return false;
+}
+
+// Whether a caller's output shares memory with the current value of a shared variable the
+// function reads.
+bool outputs_in_shared(const std::vector<Array>& outputs, const std::vector<std::shared_ptr<SharedValue>>& read) {
+  for (const auto& shared : read) {
+    Array value;
+    {
+      std::lock_guard lock(shared->mutex);
+      value = shared->value;
+    }
+    for (const Array& out : outputs)
+      if (may_share_memory(out, value)) return true;
   }
   return false;
 }
@@ -91,6 +88,10 @@ Function::Function(std::vector<Var> inputs, std::vector<Var> outputs, FunctionOp
   for (const auto& [shared_var, update] : options_.updates) updated_.push_back(shared_var.get()->shared);
   std::sort(updated_.begin(), updated_.end());
   updated_.erase(std::unique(updated_.begin(), updated_.end()), updated_.end());
+  std::vector<Var> read = outputs_;
+  for (const auto& [shared_var, update] : options_.updates) read.push_back(update);
+  for (const Var& v : graph_inputs(read))
+    if (v.is_shared()) read_.push_back(v.get()->shared);
 }
 
 // Checks each argument's ndim and statically known dims, converting it to its input's dtype
@@ -192,7 +193,7 @@ void Function::call_into_positional(std::vector<Array>& outputs, const std::vect
                      std::to_string(outputs.size()) + " arrays to write into");
   std::vector<Array> converted;
   const std::vector<Array>& ins = checked_inputs(args, converted);
-  if (outputs_alias(outputs, ins)) {
+  if (outputs_alias(outputs, ins) || outputs_in_shared(outputs, read_)) {
     // As NumPy with an `out` that overlaps an input: compute into new arrays, then copy, so
     // every input is read before anything is written.
     std::vector<Array> results(outputs_.size() + options_.updates.size());

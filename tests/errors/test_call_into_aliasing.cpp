@@ -1,6 +1,7 @@
-// call_into with an output that shares memory with an input (or another output) computes into
-// new arrays and then copies, as NumPy does with an overlapping `out=`: every input is read
-// before anything is written, in both tiers.
+// call_into with an output that shares memory with an input (or another output, or the value
+// of a shared variable the function reads) computes into new arrays and then copies, as NumPy
+// does with an overlapping `out=`: every input is read before anything is written, in both
+// tiers.
 #include "errors/exact_error.hpp"
 
 #include <kiln/kiln.hpp>
@@ -67,4 +68,18 @@ TEST_CASE("call_into into memory apart from the inputs still writes in place") {
   Array out = Array::view(data.data() + 2, {2});  // adjacent, not overlapping
   f.call_into({out}, in);
   CHECK(data == std::vector<double>{1, 2, 2, 4});
+}
+
+TEST_CASE("call_into into the value of a shared variable the function reads reads it first") {
+  std::vector<double> start{4, 3, 2, 1};
+  auto w = kiln::shared(Array(start), "w");
+  auto x = kt::scalar("x");
+  auto f = kiln::function({x}, w[kiln::Slice{std::nullopt, std::nullopt, -1}] * x);
+  for (int call = 0; call < 4; ++call) {  // the step-by-step tier, then the specialized one
+    INFO("call " << call);
+    kiln::set_value(w, Array(start));
+    Array storage = kiln::get_value(w);  // the variable's own memory
+    f.call_into({storage}, 1.0);
+    CHECK(storage.to_vector<double>() == std::vector<double>{1, 2, 3, 4});
+  }
 }
