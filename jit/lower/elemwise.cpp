@@ -3,10 +3,12 @@
 //    static scalar (loaded once, with every node that depends only on scalars, before the
 //    loop). LLVM's loop vectorizer turns it into vector code with libmvec calls. A full
 //    reduction keeps kLanes independent accumulators per output, filled by an inner loop of
-//    kLanes iterations that is an elementwise update (so it vectorizes without fast-math).
+//    kLanes iterations that is an elementwise update (so it vectorizes without fast-math),
+//    and combines them in tensor::reduce_in_lanes' order, the reference's.
 //  - `<name>_strided`: a loop nest over the broadcast shape reading every operand through its
 //    strides. Reductions put the kept axes outside and the reduced axes inside with one
-//    accumulator per output, which adds in the reference's order.
+//    accumulator per output (lanes, for a reduction over every axis), which adds in the
+//    reference's order.
 // Every output of a reducing kernel is reduced with its own kind, as the single-output kernel
 // of that output would reduce it (same accumulators, same order: the same bits).
 // Each entry unpacks the pointer array and calls an internal function whose pointer
@@ -14,6 +16,7 @@
 #include "jit/lower/lower.hpp"
 
 #include "jit/lower/random.hpp"
+#include "jit/lower/reduce_lanes.hpp"
 #include "jit/lower/scalar_ops.hpp"
 
 #include <kiln/errors.hpp>
@@ -34,7 +37,7 @@ namespace {
 using llvm::Value;
 using tensor::ReduceKind;
 
-constexpr std::int64_t kLanes = 16;
+constexpr std::int64_t kLanes = tensor::kReduceLanes;
 
 class KernelLowering {
  public:
@@ -213,11 +216,11 @@ class KernelLowering {
     return b_.CreateSelect(empty, llvm::ConstantFP::get(scalar_.f64(), 0.0), acc);
   }
 
-  // tensor::reduce_combine, on doubles, for output o.
+  // tensor::reduce_combine, on doubles (or vectors of them, lane by lane), for output o.
   Value* combine(std::size_t o, Value* acc, Value* v) {
     auto& b = b_;
-    Value* zero = llvm::ConstantFP::get(scalar_.f64(), 0.0);
-    auto to_double = [&](Value* flag) { return b.CreateUIToFP(flag, scalar_.f64()); };
+    Value* zero = llvm::ConstantFP::get(acc->getType(), 0.0);
+    auto to_double = [&](Value* flag) { return b.CreateUIToFP(flag, acc->getType()); };
     switch (reduce_kind(o)) {
       case ReduceKind::sum: return b.CreateFAdd(acc, v);
       case ReduceKind::prod: return b.CreateFMul(acc, v);
@@ -260,8 +263,9 @@ class KernelLowering {
     return fn;
   }
 
-  // Per output o: lanes[o][l] accumulates elements l, l + kLanes, ... of the whole blocks,
-  // tails[o] the rest; then they combine in lane order. The lanes are only indexed by the
+  // Per output o: lanes[o][l] accumulates elements l, l + kLanes, ... of the whole blocks;
+  // the lanes then combine by halving into tails[o], which goes on through the remaining
+  // elements one by one (tensor::reduce_in_lanes' order). The lanes are only indexed by the
   // vectorized inner loop, so once it is unrolled they live in registers. Each element is
   // evaluated once for all outputs (their shared nodes too).
   void emit_flat_reduction(llvm::Function* fn, Value* n,
@@ -294,7 +298,6 @@ class KernelLowering {
     for (std::size_t o = 0; o < num_outputs(); ++o) {
       if (reduce.is_stored(o)) continue;
       for (std::int64_t l = 0; l < kLanes; ++l) b_.CreateStore(reduce_identity(o), lane_ptr(o, i64(l)));
-      b_.CreateStore(reduce_identity(o), tails[o]);
     }
     Value* blocks = b_.CreateUDiv(n, i64(kLanes));
     for_loop(blocks, [&](Value* block) {
@@ -306,15 +309,25 @@ class KernelLowering {
       };
       for_loop(i64(kLanes), lane, LoopHint::lanes);
     });
+    // Halving: the lower half of the lanes combines with the upper half, as vectors.
+    for (std::size_t o = 0; o < num_outputs(); ++o) {
+      if (reduce.is_stored(o)) continue;
+      Value* v = b_.CreateLoad(llvm::FixedVectorType::get(scalar_.f64(), kLanes), lane_ptr(o, i64(0)));
+      for (int width = kLanes; width > 1; width /= 2) {
+        std::vector<int> lower(static_cast<std::size_t>(width / 2)), upper(lower.size());
+        for (int l = 0; l < width / 2; ++l) {
+          lower[static_cast<std::size_t>(l)] = l;
+          upper[static_cast<std::size_t>(l)] = l + width / 2;
+        }
+        v = combine(o, b_.CreateShuffleVector(v, lower), b_.CreateShuffleVector(v, upper));
+      }
+      b_.CreateStore(b_.CreateExtractElement(v, std::uint64_t{0}), tails[o]);
+    }
     Value* done = b_.CreateMul(blocks, i64(kLanes));
     for_loop(b_.CreateSub(n, done), [&](Value* l) { accumulate(tails, b_.CreateAdd(done, l)); });
     for (std::size_t o = 0; o < num_outputs(); ++o) {
       if (reduce.is_stored(o)) continue;
-      Value* acc = reduce_identity(o);
-      for (std::int64_t l = 0; l < kLanes; ++l)
-        acc = combine(o, acc, b_.CreateLoad(scalar_.f64(), lane_ptr(o, i64(l))));
-      acc = combine(o, acc, b_.CreateLoad(scalar_.f64(), tails[o]));
-      acc = reduced_result(o, acc, b_.CreateICmpEQ(n, i64(0)));
+      Value* acc = reduced_result(o, b_.CreateLoad(scalar_.f64(), tails[o]), b_.CreateICmpEQ(n, i64(0)));
       scalar_.store({acc, false}, out_ptr(o), i64(0), spec_.output_dtypes[o]);
     }
   }
@@ -341,16 +354,30 @@ class KernelLowering {
     std::vector<llvm::AllocaInst*> acc;  // per output
     if (spec_.reduce)
       for (std::size_t o = 0; o < num_outputs(); ++o) acc.push_back(entry_alloca(fn, "acc"));
+    // A reduction over every axis adds in the reference's lanes, as the flat loop does.
+    std::vector<std::optional<LaneReduction>> lanes(num_outputs());
+    Value* count = i64(1);
+    for (std::size_t d = 0; d < nd; ++d) count = b_.CreateMul(count, shape[d]);
     std::vector<Value*> offsets(num_operands(), i64(0));
     std::function<void(std::size_t)> level = [&](std::size_t depth) {
-      if (spec_.reduce && depth == kept)
-        for (std::size_t o = 0; o < num_outputs(); ++o) b_.CreateStore(reduce_identity(o), acc[o]);
+      if (spec_.reduce && depth == kept) {
+        for (std::size_t o = 0; o < num_outputs(); ++o) {
+          if (kept == 0)
+            lanes[o].emplace(b_, count, reduce_identity(o), [this, o](Value* a, Value* v) { return combine(o, a, v); });
+          else
+            b_.CreateStore(reduce_identity(o), acc[o]);
+        }
+      }
       if (depth == order.size()) {
         auto outs = evaluate(std::vector<std::optional<ScalarValue>>(spec_.inputs.size() + spec_.nodes.size()),
                              [&](std::size_t k) { return load_input(k, offsets[num_outputs() + k]); });
         if (spec_.reduce) {
-          for (std::size_t o = 0; o < num_outputs(); ++o)
-            b_.CreateStore(combine(o, b_.CreateLoad(scalar_.f64(), acc[o]), reduced_value(outs, o)), acc[o]);
+          for (std::size_t o = 0; o < num_outputs(); ++o) {
+            if (lanes[o])
+              lanes[o]->add(reduced_value(outs, o));
+            else
+              b_.CreateStore(combine(o, b_.CreateLoad(scalar_.f64(), acc[o]), reduced_value(outs, o)), acc[o]);
+          }
         } else {
           for (std::size_t o = 0; o < outs.size(); ++o) scalar_.store(outs[o], out_ptr(o), offsets[o], spec_.output_dtypes[o]);
         }
@@ -364,9 +391,10 @@ class KernelLowering {
         });
       }
       if (spec_.reduce && depth == kept)
-        for (std::size_t o = 0; o < num_outputs(); ++o)
-          scalar_.store({reduced_result(o, b_.CreateLoad(scalar_.f64(), acc[o]), empty), false}, out_ptr(o), offsets[o],
-                        spec_.output_dtypes[o]);
+        for (std::size_t o = 0; o < num_outputs(); ++o) {
+          Value* total = lanes[o] ? lanes[o]->finish() : b_.CreateLoad(scalar_.f64(), acc[o]);
+          scalar_.store({reduced_result(o, total, empty), false}, out_ptr(o), offsets[o], spec_.output_dtypes[o]);
+        }
     };
     level(0);
     b_.CreateRetVoid();

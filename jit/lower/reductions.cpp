@@ -3,6 +3,7 @@
 // its KernelSpec (loops.cpp, the fused float64 loops) does not follow the reference.
 #include "jit/lower/emitter.hpp"
 #include "jit/lower/families.hpp"
+#include "jit/lower/reduce_lanes.hpp"
 #include "tensor/argmax.hpp"
 #include "tensor/reduce.hpp"
 
@@ -75,7 +76,8 @@ void emit_argmax(NodeEmitter& e) {
 
 // ---- Reduce, where its KernelSpec does not follow the reference (integer and bool
 // accumulators, float32 accumulating in float64): the reference's loop, one output element
-// at a time, adding its reduced elements in C order.
+// at a time, adding its reduced elements in C order (a float sum or product over every axis
+// in the reference's lanes).
 
 std::vector<Shape> reduce_shapes(const Apply& node, const std::vector<TensorView>& in, std::vector<std::int64_t>&) {
   const auto& op = static_cast<const tensor::Reduce&>(node.op());
@@ -112,6 +114,17 @@ void emit_reduce(NodeEmitter& e) {
                                         : llvm::ConstantInt::get(acc_type, multiplicative ? 1 : 0);
   llvm::Value* empty = e.b.getFalse();
   for (llvm::Value* extent : reduced) empty = e.b.CreateOr(empty, e.b.CreateICmpEQ(extent, e.b.getInt64(0)));
+  // A float sum or product over every axis: the reference's lane order (tensor::reduce_in_lanes).
+  if (is_float(acc) && out.shape.empty() && (op.kind() == ReduceKind::sum || op.kind() == ReduceKind::prod)) {
+    LaneReduction lanes(e.b, e.size(x.shape), identity, [&](llvm::Value* a, llvm::Value* v) {
+      return op.kind() == ReduceKind::sum ? e.b.CreateFAdd(a, v) : e.b.CreateFMul(a, v);
+    });
+    e.loop_nest(reduced, [&](const Values& at) { lanes.add(e.convert(e.load(x, at), x.dtype, DType::float64)); });
+    llvm::Value* result = lanes.finish();
+    if (float_sum) result = e.b.CreateSelect(empty, llvm::ConstantFP::get(acc_type, 0.0), result);
+    e.store(out, {}, e.convert(result, acc, out.dtype));
+    return;
+  }
   e.loop_nest(out.shape, [&](const Values& kept) {
     e.b.CreateStore(identity, total);
     e.b.CreateStore(e.b.getFalse(), seen);

@@ -227,7 +227,14 @@ void Composite::perform(const std::vector<Array>& inputs, std::vector<Array>& ou
       raise_empty_reduction(name(), shape);  // as the unfused Reduce
   }
   std::vector<double> acc(static_cast<std::size_t>(shape_size(out_shape)), reduce_identity(reduce_->kind));
-  for (std::int64_t i = 0; i < n; ++i) {
+  if (out_shape.empty()) {  // every axis: reduce_in_lanes' order
+    acc[0] = reduce_in_lanes(reduce_->kind, n, [&](std::int64_t i) {
+      for (std::size_t k = 0; k < bcast.size(); ++k) in_vals[k] = input_value(bcast[k], i);
+      eval_element(in_vals.data(), out_vals.data(), scratch);
+      return out_vals[0].real;
+    });
+  }
+  for (std::int64_t i = 0; i < n && !out_shape.empty(); ++i) {
     for (std::size_t k = 0; k < bcast.size(); ++k) in_vals[k] = input_value(bcast[k], i);
     eval_element(in_vals.data(), out_vals.data(), scratch);
     std::int64_t rest = i, out_index = 0, out_stride = 1;

@@ -207,8 +207,14 @@ void Reduce::perform(const std::vector<Array>& inputs, std::vector<Array>& outpu
     if constexpr (std::is_floating_point_v<T>)
       if (kind_ == ReduceKind::sum && in.size() > 0) start = T(-0.0);
     std::fill(o, o + n_out, start);
+    // A float sum or product over every axis adds in reduce_in_lanes' order, as the JIT's
+    // kernels do (and NumPy's pairwise sum).
+    const bool in_lanes = std::is_floating_point_v<T> && out_shape.empty() && in.size() > 0 &&
+                          (kind_ == ReduceKind::sum || kind_ == ReduceKind::prod);
+    if constexpr (std::is_floating_point_v<T>)
+      if (in_lanes) o[0] = reduce_in_lanes(kind_, in.size(), [&](std::int64_t i) { return element_as<T>(in, i); });
     std::vector<char> seen(static_cast<std::size_t>(n_out), 0);
-    for (std::int64_t i = 0; i < in.size(); ++i) {
+    for (std::int64_t i = 0; i < in.size() && !in_lanes; ++i) {
       std::int64_t rem = i, k = 0;
       for (int d = nd; d-- > 0;) {
         std::int64_t len = in.shape()[static_cast<std::size_t>(d)];

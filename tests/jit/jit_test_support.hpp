@@ -72,10 +72,11 @@ inline void check_against_reference(const std::vector<Var>& inputs, const std::v
 // Calls f three times (the step-by-step tier, then the call that specializes, then the
 // specialized program) and checks every call against kiln::evaluate. `specialized`: whether
 // the program must have specialized (a second output makes it more than the one step that a
-// program does not specialize).
+// program does not specialize). That output is exact arithmetic: a vectorized loop's exp
+// (libmvec's) may differ from the reference's std::exp in the last bit.
 inline void check_tiers(const std::vector<Var>& inputs, std::vector<Var> outputs, const std::vector<Array>& values,
                  const std::string& what, bool specialized = true) {
-  outputs.push_back(tensor::sum(tensor::exp(inputs[0] * 0.5)));
+  outputs.push_back(tensor::sum(inputs[0] * 0.5 + 1.0));
   kiln::Function f = kiln::function(inputs, outputs);
   kiln::Givens givens;
   for (std::size_t i = 0; i < inputs.size(); ++i) givens.emplace_back(inputs[i], values[i]);

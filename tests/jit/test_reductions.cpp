@@ -114,3 +114,76 @@ TEST_CASE("max of an empty axis raises the reference's error") {
   CHECK_THROWS_AS(f(Array::empty(DType::float64, {0})), kiln::ValueError);
   CHECK(Array(kiln::function({v}, kt::sum(v))(Array::empty(DType::float64, {0}))).item<double>() == 0.0);
 }
+
+namespace {
+
+// The documented order of a float sum over every axis (tensor::kReduceLanes), written out:
+// eight lanes over the whole blocks, halved ((0 4) (2 6)) ((1 5) (3 7)), then the rest in order.
+double sum_in_lanes(const std::vector<double>& v) {
+  if (v.empty()) return 0.0;
+  const std::size_t whole = v.size() / 8 * 8;
+  double lane[8] = {-0.0, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0, -0.0};
+  for (std::size_t i = 0; i < whole; ++i) lane[i % 8] += v[i];
+  double acc = ((lane[0] + lane[4]) + (lane[2] + lane[6])) + ((lane[1] + lane[5]) + (lane[3] + lane[7]));
+  for (std::size_t i = whole; i < v.size(); ++i) acc += v[i];
+  return acc;
+}
+
+// Values whose sum depends on the order: lane 3 holds +-big, cancelling every other block.
+std::vector<double> cancelling(std::size_t n, double big) {
+  std::vector<double> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = i % 8 == 3 ? (i / 8 % 2 ? -big : big) : 1.0 + static_cast<double>(i);
+  return v;
+}
+
+// Every call of f (both tiers, and the specialized program) and the reference give `want`.
+void check_sum(const std::vector<Var>& inputs, const Var& sum, const std::vector<Array>& values, double want,
+               const std::string& what) {
+  INFO(what);
+  kiln::Function f = kiln::function(inputs, {sum, sum * 1.0 + 1.0});
+  for (int call = 0; call < 3; ++call) CHECK(f.call_positional(values).values()[0].get_as_double(0) == want);
+  kiln::Givens givens;
+  for (std::size_t i = 0; i < inputs.size(); ++i) givens.emplace_back(inputs[i], values[i]);
+  CHECK(kiln::evaluate({sum}, givens)[0].get_as_double(0) == want);
+  std::vector<Array> unrewritten(1);
+  kiln::jit::compile_program(inputs, {sum})->run(values, unrewritten, false);
+  CHECK(unrewritten[0].get_as_double(0) == want);
+}
+
+}  // namespace
+
+TEST_CASE("a float sum over every axis adds in eight lanes, halved, then the rest, in every loop and the reference") {
+  auto v = kt::vector("v");
+  auto m = kt::matrix("m");
+  auto w = kt::matrix("w");
+  auto f32 = kt::vector("f32", DType::float32);
+  bool order_shows = false;
+  for (std::size_t n : {0, 1, 7, 8, 9, 12, 15, 16, 17, 24, 31, 40, 64, 100}) {
+    const std::string size = " n=" + std::to_string(n);
+    std::vector<double> values = cancelling(n, 1e16);
+    double serial = 0.0;
+    for (double x : values) serial += x;
+    order_shows = order_shows || serial != sum_in_lanes(values);
+    // The flat kernel (a fused expression), and the Reduce node of a float64 input.
+    check_sum({v}, kt::sum(v * 2.0), {Array(values)}, 2.0 * sum_in_lanes(values), "flat" + size);
+    check_sum({v}, kt::sum(v), {Array(values)}, sum_in_lanes(values), "Reduce" + size);
+    // The strided kernel: the transpose of a (n/4, 4) matrix times a contiguous (4, n/4) one,
+    // summed in the C order of the product.
+    if (n % 4 == 0) {
+      const auto rows = static_cast<std::int64_t>(n / 4);
+      Array matrix = Array(values).reshape({rows, 4});
+      Array twos = Array(std::vector<double>(n, 2.0)).reshape({4, rows});
+      std::vector<double> transposed;
+      for (std::size_t c = 0; c < 4; ++c)
+        for (std::size_t r = 0; r < n / 4; ++r) transposed.push_back(values[r * 4 + c]);
+      check_sum({m, w}, kt::sum(kt::transpose(m) * w), {matrix, twos}, 2.0 * sum_in_lanes(transposed), "strided" + size);
+    }
+    // A float32 input accumulates in float64: the Reduce node's own loop.
+    std::vector<double> big = cancelling(n, 1e30);
+    Array narrow = Array(big).astype(DType::float32);
+    std::vector<double> widened;
+    for (std::int64_t i = 0; i < narrow.size(); ++i) widened.push_back(narrow.get_as_double(i));
+    check_sum({f32}, kt::sum(f32), {narrow}, static_cast<double>(static_cast<float>(sum_in_lanes(widened))), "float32" + size);
+  }
+  CHECK(order_shows);  // the values tell the lanes' order from a plain loop's
+}
