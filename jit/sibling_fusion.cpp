@@ -21,9 +21,12 @@ struct LoopKey {
   bool operator==(const LoopKey&) const = default;
 };
 
-// Shorter loops are unrolled into straight-line code once inlined: merging them gains nothing,
-// and would tie their readers' order to each other.
-constexpr std::int64_t kMinElements = 32;
+// A loop over one element is straight-line code once inlined, where the optimizer already
+// shares what its neighbours compute: merging it gains nothing, and would tie its readers'
+// order to its siblings'. Longer loops, even of a few elements, are vectorized one by one,
+// after the optimizer has shared what it can, so each would compute their common terms again
+// (eight schools' residuals, once per sum of its gradient).
+constexpr std::int64_t kMinElements = 2;
 
 bool groupable(const StaticProgramSpec& spec, const StaticStep& step) {
   if (step.kind != StaticStep::Kind::kernel || !step.flat || step.dims.at(0) < kMinElements) return false;

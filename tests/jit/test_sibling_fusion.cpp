@@ -49,10 +49,13 @@ TEST_CASE("independent kernels over the same elements share a loop") {
   CHECK(spec.steps[0].inputs == std::vector<int>{0});
 }
 
-TEST_CASE("short loops are not merged") {
+TEST_CASE("loops of a single element are not merged, loops of a few elements are") {
   StaticProgramSpec spec = exp_then_log(0);
-  for (auto& step : spec.steps) step.dims = {8};
+  for (auto& step : spec.steps) step.dims = {1};
   CHECK(fuse_sibling_kernels(spec) == 0);
+  spec = exp_then_log(0);
+  for (auto& step : spec.steps) step.dims = {8};
+  CHECK(fuse_sibling_kernels(spec) == 1);
 }
 
 TEST_CASE("a kernel reading another's result, directly or through a view, is not merged with it") {
