@@ -75,6 +75,10 @@ class NativeProgram final : public Program {
   // perform (a trace to specialize from, without compiling the step kernels).
   void interpret(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller, Workspace& ws,
                  bool reference_kernels = false) const;
+  // Runs the call through the first specialization that fits it; false when none does or its
+  // code could not finish (a node error raises at once, unless the interpreter must raise it).
+  bool run_specialized(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller,
+                       Workspace& ws) const;
   // Compiles the program specialized to the call just interpreted in `ws` (one compile at a
   // time; a thread that finds one under way goes on interpreting).
   void specialize(const std::vector<Array>& inputs, Workspace& ws) const;

@@ -20,22 +20,32 @@ void NativeProgram::run(const std::vector<Array>& inputs, std::vector<Array>& ou
   Lease lease(*this);
   Workspace& ws = *lease.workspace;
   read_shared_roots(ws);
-  for (int k = 0; k < kMaxSpecializations; ++k) {
-    const StaticProgram* fast = specialized_[k].load(std::memory_order_acquire);
-    if (!fast) break;
-    if (fast->matches(inputs, ws.roots)) {
-      if (fast->run(inputs, ws.roots, outputs, into_caller, ws.statics[k])) return;
-      // A node's code reported a bad value: its error, at once (unless the op's error text
-      // needs the inputs on the host: then the interpreter raises it).
-      if (!take_rechecked_node_error()) raise_pending_node_error();
-      break;  // another step could not finish: the interpreter raises its error (or copes)
-    }
-  }
+  if (run_specialized(inputs, outputs, into_caller, ws)) return;
   const int threshold = specialize_after();
   const int calls = interpreted_calls_.fetch_add(1, std::memory_order_relaxed) + 1;
   const bool trace_only = defer_kernels_ && threshold > 0 && calls == 1;
   interpret(inputs, outputs, into_caller, ws, trace_only);
   if (threshold > 0 && (trace_only || calls >= threshold)) specialize(inputs, ws);
+  // A traced call's values came from the reference performs; the caller gets the compiled
+  // code's, as every later call with these shapes will (the same input, the same bits). The
+  // call reads its inputs and roots as before, so it computes (and draws) the same thing.
+  if (trace_only) run_specialized(inputs, outputs, into_caller, ws);
+}
+
+bool NativeProgram::run_specialized(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller,
+                                    Workspace& ws) const {
+  for (int k = 0; k < kMaxSpecializations; ++k) {
+    const StaticProgram* fast = specialized_[k].load(std::memory_order_acquire);
+    if (!fast) return false;
+    if (fast->matches(inputs, ws.roots)) {
+      if (fast->run(inputs, ws.roots, outputs, into_caller, ws.statics[k])) return true;
+      // A node's code reported a bad value: its error, at once (unless the op's error text
+      // needs the inputs on the host: then the interpreter raises it).
+      if (!take_rechecked_node_error()) raise_pending_node_error();
+      return false;  // another step could not finish: the interpreter raises its error (or copes)
+    }
+  }
+  return false;
 }
 
 bool NativeProgram::run_into_caller(const ArrayList& inputs, const ArrayList& outputs) const {
