@@ -309,19 +309,10 @@ class KernelLowering {
       };
       for_loop(i64(kLanes), lane, LoopHint::lanes);
     });
-    // Halving: the lower half of the lanes combines with the upper half, as vectors.
     for (std::size_t o = 0; o < num_outputs(); ++o) {
       if (reduce.is_stored(o)) continue;
       Value* v = b_.CreateLoad(llvm::FixedVectorType::get(scalar_.f64(), kLanes), lane_ptr(o, i64(0)));
-      for (int width = kLanes; width > 1; width /= 2) {
-        std::vector<int> lower(static_cast<std::size_t>(width / 2)), upper(lower.size());
-        for (int l = 0; l < width / 2; ++l) {
-          lower[static_cast<std::size_t>(l)] = l;
-          upper[static_cast<std::size_t>(l)] = l + width / 2;
-        }
-        v = combine(o, b_.CreateShuffleVector(v, lower), b_.CreateShuffleVector(v, upper));
-      }
-      b_.CreateStore(b_.CreateExtractElement(v, std::uint64_t{0}), tails[o]);
+      b_.CreateStore(combine_lanes(b_, v, [&](Value* a, Value* x) { return combine(o, a, x); }), tails[o]);
     }
     Value* done = b_.CreateMul(blocks, i64(kLanes));
     for_loop(b_.CreateSub(n, done), [&](Value* l) { accumulate(tails, b_.CreateAdd(done, l)); });
@@ -356,11 +347,12 @@ class KernelLowering {
       for (std::size_t o = 0; o < num_outputs(); ++o) acc.push_back(entry_alloca(fn, "acc"));
     // A reduction over every axis adds in the reference's lanes, as the flat loop does.
     std::vector<std::optional<LaneReduction>> lanes(num_outputs());
-    Value* count = i64(1);
-    for (std::size_t d = 0; d < nd; ++d) count = b_.CreateMul(count, shape[d]);
     std::vector<Value*> offsets(num_operands(), i64(0));
     std::function<void(std::size_t)> level = [&](std::size_t depth) {
       if (spec_.reduce && depth == kept) {
+        Value* count = i64(1);
+        if (kept == 0)
+          for (std::size_t d = 0; d < nd; ++d) count = b_.CreateMul(count, shape[d]);
         for (std::size_t o = 0; o < num_outputs(); ++o) {
           if (kept == 0)
             lanes[o].emplace(b_, count, reduce_identity(o), [this, o](Value* a, Value* v) { return combine(o, a, v); });

@@ -8,16 +8,32 @@ namespace kiln::jit {
 
 using tensor::kReduceLanes;
 
+llvm::Value* combine_lanes(llvm::IRBuilder<>& b, llvm::Value* lanes, const Combine& combine) {
+  for (int width = kReduceLanes; width > 1; width /= 2) {
+    std::vector<int> lower(static_cast<std::size_t>(width / 2)), upper(lower.size());
+    for (int l = 0; l < width / 2; ++l) {
+      lower[static_cast<std::size_t>(l)] = l;
+      upper[static_cast<std::size_t>(l)] = l + width / 2;
+    }
+    lanes = combine(b.CreateShuffleVector(lanes, lower), b.CreateShuffleVector(lanes, upper));
+  }
+  return b.CreateExtractElement(lanes, std::uint64_t{0});
+}
+
 LaneReduction::LaneReduction(llvm::IRBuilder<>& b, llvm::Value* count, llvm::Value* identity, Combine combine)
-    : b_(b), combine_(std::move(combine)), count_(count) {
+    : b_(b), combine_(std::move(combine)) {
   llvm::Function* fn = b_.GetInsertBlock()->getParent();
   llvm::IRBuilder<> entry(&fn->getEntryBlock(), fn->getEntryBlock().begin());
   auto* array = llvm::ArrayType::get(b_.getDoubleTy(), kReduceLanes);
   lanes_ = entry.CreateAlloca(array, nullptr, "lanes");
+  lanes_->setAlignment(llvm::Align(64));  // finish() loads it as one vector
   rest_ = entry.CreateAlloca(array, nullptr, "rest");
   next_ = entry.CreateAlloca(b_.getInt64Ty(), nullptr, "next");
-  whole_ = b_.CreateAnd(count_, b_.getInt64(~static_cast<std::uint64_t>(kReduceLanes - 1)));
-  for (std::int64_t l = 0; l < kReduceLanes; ++l) b_.CreateStore(identity, lane(lanes_, b_.getInt64(l)));
+  whole_ = b_.CreateAnd(count, b_.getInt64(~static_cast<std::uint64_t>(kReduceLanes - 1)));
+  for (std::int64_t l = 0; l < kReduceLanes; ++l) {
+    b_.CreateStore(identity, lane(lanes_, b_.getInt64(l)));
+    b_.CreateStore(identity, lane(rest_, b_.getInt64(l)));
+  }
   b_.CreateStore(b_.getInt64(0), next_);
 }
 
@@ -36,32 +52,13 @@ void LaneReduction::add(llvm::Value* value) {
   b_.CreateStore(b_.CreateAdd(k, b_.getInt64(1)), next_);
 }
 
+// The kept elements follow the halved lanes in order; the slots past them hold the identity,
+// which combines into any value exactly (x + -0.0, x * 1, max(x, -inf), ...).
 llvm::Value* LaneReduction::finish() {
-  std::vector<llvm::Value*> lanes;
-  for (std::int64_t l = 0; l < kReduceLanes; ++l) lanes.push_back(b_.CreateLoad(b_.getDoubleTy(), lane(lanes_, b_.getInt64(l))));
-  for (std::size_t width = lanes.size(); width > 1; width /= 2)
-    for (std::size_t l = 0; l < width / 2; ++l) lanes[l] = combine_(lanes[l], lanes[l + width / 2]);
-  // acc = lanes[0]; for (j = 0; j < count - whole; ++j) acc = combine(acc, rest[j]);
-  auto& ctx = b_.getContext();
-  llvm::Function* fn = b_.GetInsertBlock()->getParent();
-  llvm::BasicBlock* pre = b_.GetInsertBlock();
-  auto* header = llvm::BasicBlock::Create(ctx, "rest", fn);
-  auto* body = llvm::BasicBlock::Create(ctx, "rest.body", fn);
-  auto* exit = llvm::BasicBlock::Create(ctx, "rest.exit", fn);
-  llvm::Value* left = b_.CreateSub(count_, whole_);
-  b_.CreateBr(header);
-  b_.SetInsertPoint(header);
-  llvm::PHINode* j = b_.CreatePHI(b_.getInt64Ty(), 2, "j");
-  llvm::PHINode* acc = b_.CreatePHI(b_.getDoubleTy(), 2, "acc");
-  j->addIncoming(b_.getInt64(0), pre);
-  acc->addIncoming(lanes[0], pre);
-  b_.CreateCondBr(b_.CreateICmpULT(j, left), body, exit);
-  b_.SetInsertPoint(body);
-  llvm::Value* next_acc = combine_(acc, b_.CreateLoad(b_.getDoubleTy(), lane(rest_, j)));
-  j->addIncoming(b_.CreateAdd(j, b_.getInt64(1)), body);
-  acc->addIncoming(next_acc, body);
-  b_.CreateBr(header);
-  b_.SetInsertPoint(exit);
+  auto* vector = llvm::FixedVectorType::get(b_.getDoubleTy(), kReduceLanes);
+  llvm::Value* acc = combine_lanes(b_, b_.CreateLoad(vector, lanes_), combine_);
+  for (std::int64_t j = 0; j + 1 < kReduceLanes; ++j)
+    acc = combine_(acc, b_.CreateLoad(b_.getDoubleTy(), lane(rest_, b_.getInt64(j))));
   return acc;
 }
 

@@ -227,27 +227,27 @@ void Composite::perform(const std::vector<Array>& inputs, std::vector<Array>& ou
       raise_empty_reduction(name(), shape);  // as the unfused Reduce
   }
   std::vector<double> acc(static_cast<std::size_t>(shape_size(out_shape)), reduce_identity(reduce_->kind));
-  if (out_shape.empty()) {  // every axis: reduce_in_lanes' order
-    acc[0] = reduce_in_lanes(reduce_->kind, n, [&](std::int64_t i) {
-      for (std::size_t k = 0; k < bcast.size(); ++k) in_vals[k] = input_value(bcast[k], i);
-      eval_element(in_vals.data(), out_vals.data(), scratch);
-      return out_vals[0].real;
-    });
-  }
-  for (std::int64_t i = 0; i < n && !out_shape.empty(); ++i) {
+  auto element = [&](std::int64_t i) {
     for (std::size_t k = 0; k < bcast.size(); ++k) in_vals[k] = input_value(bcast[k], i);
     eval_element(in_vals.data(), out_vals.data(), scratch);
-    std::int64_t rest = i, out_index = 0, out_stride = 1;
-    for (std::size_t d = shape.size(); d-- > 0;) {
-      std::int64_t idx = rest % shape[d];
-      rest /= shape[d];
-      if (!reduced[d]) {
-        out_index += idx * out_stride;
-        out_stride *= shape[d];
+    return out_vals[0].real;
+  };
+  if (out_shape.empty()) {  // every axis: reduce_in_lanes' order
+    acc[0] = reduce_in_lanes(reduce_->kind, n, element);
+  } else {
+    for (std::int64_t i = 0; i < n; ++i) {
+      std::int64_t rest = i, out_index = 0, out_stride = 1;
+      for (std::size_t d = shape.size(); d-- > 0;) {
+        std::int64_t idx = rest % shape[d];
+        rest /= shape[d];
+        if (!reduced[d]) {
+          out_index += idx * out_stride;
+          out_stride *= shape[d];
+        }
       }
+      auto& a = acc[static_cast<std::size_t>(out_index)];
+      a = reduce_combine(reduce_->kind, a, element(i));
     }
-    auto& a = acc[static_cast<std::size_t>(out_index)];
-    a = reduce_combine(reduce_->kind, a, out_vals[0].real);
   }
   if (n == 0 && reduce_->kind == ReduceKind::sum) std::fill(acc.begin(), acc.end(), 0.0);  // NumPy: sum([]) is +0.0
   Array out = Array::empty(ref_dtype(outputs_[0]), out_shape);

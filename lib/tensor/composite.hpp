@@ -73,6 +73,7 @@ class Composite final : public Op {
 // The accumulator start value and combine step of a reduction.
 double reduce_identity(ReduceKind kind);
 double reduce_combine(ReduceKind kind, double acc, double value);
+std::string_view reduce_name(ReduceKind kind);
 
 // The order in which a reduction over all of its axes combines its n elements (taken in C
 // order), in the reference and in the JIT's kernels alike: kReduceLanes accumulators take
@@ -99,6 +100,5 @@ double reduce_in_lanes(ReduceKind kind, std::int64_t n, Element&& element) {
   for (std::int64_t i = whole; i < n; ++i) acc = reduce_combine(kind, acc, element(i));
   return acc;
 }
-std::string_view reduce_name(ReduceKind kind);
 
 }  // namespace kiln::tensor

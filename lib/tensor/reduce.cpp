@@ -211,27 +211,30 @@ void Reduce::perform(const std::vector<Array>& inputs, std::vector<Array>& outpu
     // kernels do (and NumPy's pairwise sum).
     const bool in_lanes = std::is_floating_point_v<T> && out_shape.empty() && in.size() > 0 &&
                           (kind_ == ReduceKind::sum || kind_ == ReduceKind::prod);
-    if constexpr (std::is_floating_point_v<T>)
-      if (in_lanes) o[0] = reduce_in_lanes(kind_, in.size(), [&](std::int64_t i) { return element_as<T>(in, i); });
-    std::vector<char> seen(static_cast<std::size_t>(n_out), 0);
-    for (std::int64_t i = 0; i < in.size() && !in_lanes; ++i) {
-      std::int64_t rem = i, k = 0;
-      for (int d = nd; d-- > 0;) {
-        std::int64_t len = in.shape()[static_cast<std::size_t>(d)];
-        k += (rem % len) * out_stride[static_cast<std::size_t>(d)];
-        rem /= len;
-      }
-      T v = element_as<T>(in, i);
-      switch (kind_) {
-        case ReduceKind::sum: o[k] = wrapping_add(o[k], v); break;
-        case ReduceKind::prod: o[k] = wrapping_mul(o[k], v); break;
-        case ReduceKind::all: o[k] = o[k] && v; break;
-        case ReduceKind::any: o[k] = o[k] || v; break;
-        case ReduceKind::max:
-        case ReduceKind::min:
-          if (!seen[static_cast<std::size_t>(k)] || replaces(kind_, v, o[k])) o[k] = v;
-          seen[static_cast<std::size_t>(k)] = 1;
-          break;
+    if (in_lanes) {
+      if constexpr (std::is_floating_point_v<T>)
+        o[0] = reduce_in_lanes(kind_, in.size(), [&](std::int64_t i) { return element_as<T>(in, i); });
+    } else {
+      std::vector<char> seen(static_cast<std::size_t>(n_out), 0);
+      for (std::int64_t i = 0; i < in.size(); ++i) {
+        std::int64_t rem = i, k = 0;
+        for (int d = nd; d-- > 0;) {
+          std::int64_t len = in.shape()[static_cast<std::size_t>(d)];
+          k += (rem % len) * out_stride[static_cast<std::size_t>(d)];
+          rem /= len;
+        }
+        T v = element_as<T>(in, i);
+        switch (kind_) {
+          case ReduceKind::sum: o[k] = wrapping_add(o[k], v); break;
+          case ReduceKind::prod: o[k] = wrapping_mul(o[k], v); break;
+          case ReduceKind::all: o[k] = o[k] && v; break;
+          case ReduceKind::any: o[k] = o[k] || v; break;
+          case ReduceKind::max:
+          case ReduceKind::min:
+            if (!seen[static_cast<std::size_t>(k)] || replaces(kind_, v, o[k])) o[k] = v;
+            seen[static_cast<std::size_t>(k)] = 1;
+            break;
+        }
       }
     }
     auto* result = static_cast<decltype(zero)*>(out.raw_data());
