@@ -216,6 +216,7 @@ LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes,
     const DirectCall& direct = frames_->direct;
     if (direct && !data_.derive && direct.arena_bytes == 0 && 2 * shapes_.size() + 1 <= kStackPointers)
       stack_fn_ = direct.fn;
+    flat_ = shapes_.size() == 1;
   } catch (const Error&) {  // not at this point: a later call specializes instead
   }
 }
@@ -223,7 +224,7 @@ LogpGradFunction::LogpGradFunction(Function function, std::vector<Shape> shapes,
 // Inputs and gradients are views of the caller's spans, so no values are copied; the views
 // themselves are reused (one frame per concurrent caller), so a warm call allocates nothing
 // (until the data change).
-double LogpGradFunction::operator()(std::span<const double> theta, std::span<double> grad) const {
+double LogpGradFunction::call(std::span<const double> theta, std::span<double> grad) const {
   if (theta.size() != size_ || grad.size() != size_)
     throw InputError("logp_dlogp expects theta and grad of length " + std::to_string(size_) + ", got " +
                      std::to_string(theta.size()) + " and " + std::to_string(grad.size()));
@@ -232,24 +233,29 @@ double LogpGradFunction::operator()(std::span<const double> theta, std::span<dou
   if (!grad.empty() && theta.data() < grad.data() + grad.size() && grad.data() < theta.data() + theta.size()) [[unlikely]] {
     thread_local std::vector<double> copy;
     copy.assign(theta.begin(), theta.end());
-    return (*this)(copy, grad);
+    return call(copy, grad);
   }
   // A program with no arena and no data needs no frame: its pointers go on the stack, and
-  // concurrent calls share nothing (no lock, no atomic). This path is all a sampler's warm
-  // call runs, so it reads only this object's own fields (set once, when it was built).
-  if (stack_fn_) [[likely]] {
-    const std::size_t n = offsets_.size();
-    const std::int64_t* offsets = offsets_.data();
-    void* pointers[kStackPointers];
+  // concurrent calls share nothing (no lock, no atomic).
+  if (stack_fn_) {
     double logp = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      pointers[i] = const_cast<double*>(theta.data()) + offsets[i];
-      pointers[n + 1 + i] = grad.data() + offsets[i];
-    }
-    pointers[n] = &logp;
-    if (stack_fn_(pointers, nullptr) == 0) return logp;
+    if (call_parts(theta.data(), &logp, grad.data())) return logp;
   }
   return call_framed(theta, grad);
+}
+
+// The stack path for theta's parts: a pointer to each part, logp, and each gradient part. It
+// reads only this object's own fields (set once, when it was built).
+bool LogpGradFunction::call_parts(const double* theta, double* logp, double* grad) const {
+  const std::size_t n = offsets_.size();
+  const std::int64_t* offsets = offsets_.data();
+  void* pointers[kStackPointers];
+  for (std::size_t i = 0; i < n; ++i) {
+    pointers[i] = const_cast<double*>(theta) + offsets[i];
+    pointers[n + 1 + i] = grad + offsets[i];
+  }
+  pointers[n] = logp;
+  return stack_fn_(pointers, nullptr) == 0;
 }
 
 // The calls the stack path does not take: a program with an arena or data inputs (a frame of
@@ -322,9 +328,23 @@ LogpGradFunction Model::compile_logp_dlogp(bool jacobian) const {
   const bool check_bounds = impl_->options.check_bounds;
   auto terms = impl_->terms(jacobian, {[&](const Var& logp) { return summed_form(logp, check_bounds); },
                                    [](const Var& logp) { return differentiated_form(logp); }});
-  std::vector<Var> outputs{summed_total(terms[0])};
-  for (const auto& g : grad(summed_total(terms[1]), values, {.disconnected_inputs = Disconnected::ignore}))
-    outputs.push_back(g);
+  // One theta input and one gradient output, the value variables being theta's slices: a call
+  // binds three pointers however many variables the model has, and the slices are offsets in
+  // the specialized code.
+  std::int64_t size = 0;
+  for (const auto& shape : shapes) size += shape_size(shape);
+  const Var theta = make_input(TensorType(DType::float64, {size}), "theta");
+  std::vector<std::pair<Var, Var>> as_slices;
+  std::int64_t offset = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::int64_t n = shape_size(shapes[i]);
+    Var part = shapes[i].empty() ? theta[offset] : kt::reshape(theta[kt::slice(offset, offset + n)], shapes[i]);
+    if (part.dtype() != values[i].dtype()) part = kt::cast(part, values[i].dtype());
+    as_slices.emplace_back(values[i], part);
+    offset += n;
+  }
+  const auto logp = clone_replace({summed_total(terms[0]), summed_total(terms[1])}, as_slices);
+  std::vector<Var> outputs{logp[0], grad(logp[1], theta, {.disconnected_inputs = Disconnected::ignore})};
   outputs = replace_checks(outputs, check_bounds);
   // Shared data (pm::Data) become inputs, and what is computed from them alone is split off
   // (data_split.cpp): each call binds what that computes, once per data change, so the
@@ -338,7 +358,7 @@ LogpGradFunction Model::compile_logp_dlogp(bool jacobian) const {
     data_inputs.push_back(make_input(root.type(), root.name()));
     as_inputs.emplace_back(root, data_inputs.back());
   }
-  std::vector<Var> inputs = values;
+  std::vector<Var> inputs{theta};
   if (!as_inputs.empty()) {
     DataSplit split = split_data(clone_replace(outputs, as_inputs), data_inputs);
     // A data input the per-call part reads directly stands for itself.
@@ -354,7 +374,7 @@ LogpGradFunction Model::compile_logp_dlogp(bool jacobian) const {
     outputs = split.outputs;
   }
   return LogpGradFunction(function(inputs, outputs, {.mode = model_mode, .trust_input = true, .fixed_shapes = true}),
-                          std::move(shapes), std::move(data));
+                          {Shape{size}}, std::move(data));
 }
 
 namespace {

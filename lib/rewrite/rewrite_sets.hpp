@@ -12,6 +12,7 @@ void add_stabilize(RewriteDatabase& db);
 void add_reduction_rewrites(RewriteDatabase& db);
 void add_invariant_hoisting(RewriteDatabase& db);
 void add_make_vector_rewrites(RewriteDatabase& db);
+void add_inc_subtensor_rewrites(RewriteDatabase& db);
 void add_specialize(RewriteDatabase& db);
 void add_linalg_rewrites(RewriteDatabase& db);
 void add_fusion(RewriteDatabase& db);

@@ -15,6 +15,7 @@ const RewriteDatabase& RewriteDatabase::standard() {
     rewrite::add_reduction_rewrites(d);
     rewrite::add_invariant_hoisting(d);
     rewrite::add_make_vector_rewrites(d);
+    rewrite::add_inc_subtensor_rewrites(d);
     rewrite::add_specialize(d);
     rewrite::add_linalg_rewrites(d);
     rewrite::add_fusion(d);

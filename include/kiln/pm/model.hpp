@@ -128,7 +128,23 @@ class LogpGradFunction {
   LogpGradFunction(Function function, std::vector<Shape> shapes, DataInputs data = {});
   // Writes d logp / d theta into `grad` and returns logp. Allocates nothing once warm: each
   // concurrent caller reuses a frame of array views pointed at its spans.
-  double operator()(std::span<const double> theta, std::span<double> grad) const;
+  double operator()(std::span<const double> theta, std::span<double> grad) const {
+    // A sampler's warm call, inline in its caller: a program with no arena and no data takes
+    // its pointers on the stack; with one theta binding (compile_logp_dlogp's form) they are
+    // three. The code writes grad while it reads theta, so spans that overlap take call().
+    if (stack_fn_ != nullptr && theta.size() == size_ && grad.size() == size_ &&
+        (theta.data() >= grad.data() + size_ || grad.data() >= theta.data() + size_)) [[likely]] {
+      double logp = 0;
+      if (flat_) {
+        void* pointers[3] = {const_cast<double*>(theta.data()), &logp, grad.data()};
+        if (stack_fn_(pointers, nullptr) == 0) return logp;
+      } else if (call_parts(theta.data(), &logp, grad.data())) {
+        return logp;
+      }
+      return call_framed(theta, grad);  // the code stopped: the program raises
+    }
+    return call(theta, grad);
+  }
   std::size_t size() const { return size_; }
   // The compiled program (dprint it to see what a call executes).
   const Function& function() const { return function_; }
@@ -136,6 +152,8 @@ class LogpGradFunction {
   struct Frames;
 
  private:
+  double call(std::span<const double> theta, std::span<double> grad) const;
+  bool call_parts(const double* theta, double* logp, double* grad) const;
   double call_framed(std::span<const double> theta, std::span<double> grad) const;
 
   Function function_;
@@ -147,6 +165,7 @@ class LogpGradFunction {
   std::shared_ptr<Frames> frames_;
   // The direct entry when a call needs nothing but pointers on the stack (no arena, no data).
   int (*stack_fn_)(void* const* pointers, char* arena) = nullptr;
+  bool flat_ = false;  // theta is one binding: stack_fn_'s pointers are theta, logp, grad
 };
 
 class Model {
