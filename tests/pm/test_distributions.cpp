@@ -124,6 +124,38 @@ TEST_CASE("MvNormal takes cov chol or tau alike", "[pm][mvnormal]") {
                        kiln::ParameterValueError, Catch::Matchers::Message("posdef"));
 }
 
+TEST_CASE("MvNormal with chol solves with the factor it is given", "[pm][mvnormal]") {
+  // As PyMC (chol tagged lower_triangular, cholesky(L L') -> L): no Cholesky of chol chol' in
+  // the log-density or its gradient, and the same values as through the covariance.
+  auto l = kt::matrix("L");
+  auto x = kt::matrix("x");
+  Array mu{0.5, -1.0};
+  Var logp = kt::sum(pm::logp(pm::MvNormal::dist(mu, {.chol = l}), x));
+  Var dl = kiln::grad(logp, l);
+  for (const auto& node : kiln::toposort({logp, dl})) CHECK(node->op().name().find("Cholesky") == std::string::npos);
+  Array chol{{1.4, 0.0}, {0.45, 0.8}};
+  Array rows{{1.0, 0.25}, {-0.3, 0.9}, {2.0, -1.5}};
+  Var cov_logp = kt::sum(pm::logp(pm::MvNormal::dist(mu, kt::dot(Var(chol), kt::transpose(Var(chol)))), x));
+  kiln::Function f = kiln::function({l, x}, {logp, dl});
+  auto got = f.call_positional({chol, rows}).values();
+  CHECK(got[0].item<double>() == Approx(cov_logp.eval({{x, rows}}).item<double>()).epsilon(1e-14));
+  // The gradient against central differences in each lower entry (the upper one is not read).
+  for (auto [i, j] : {std::pair{0, 0}, {1, 0}, {1, 1}, {0, 1}}) {
+    const double h = 1e-6;
+    Array up = chol.copy(), down = chol.copy();
+    up.set_from_double(2 * i + j, chol.get_as_double(2 * i + j) + h);
+    down.set_from_double(2 * i + j, chol.get_as_double(2 * i + j) - h);
+    const double fd = (f.call_positional({up, rows}).values()[0].item<double>() -
+                       f.call_positional({down, rows}).values()[0].item<double>()) /
+                      (2 * h);
+    INFO("d logp / d L[" << i << "," << j << "]");
+    CHECK(got[1].get_as_double(2 * i + j) == Approx(fd).epsilon(1e-7).margin(1e-9));
+  }
+  // A factor with a negative diagonal is not a Cholesky factor: PyMC's posdef check fails.
+  CHECK_THROWS_MATCHES(f.call_positional({Array{{-1.4, 0.0}, {0.45, 0.8}}, rows}), kiln::ParameterValueError,
+                       Catch::Matchers::Message("posdef"));
+}
+
 TEST_CASE("TruncatedNormal Flat and HalfFlat log-densities", "[pm][truncated]") {
   auto phi = [](double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); };
   Var tn = pm::TruncatedNormal::dist(1.0, 2.0, 0.0, 3.0);

@@ -28,8 +28,11 @@ const DistributionInfo& mv_normal_info() {
 Var MvNormal::dist(Var mu, const MvNormalScale& scale, const DistOptions& options) {
   const int given = (scale.cov ? 1 : 0) + (scale.chol ? 1 : 0) + (scale.tau ? 1 : 0);
   if (given != 1) throw InputError("MvNormal: give exactly one of cov, chol and tau");
-  Var cov = scale.cov ? detail::floatx(scale.cov)
-            : scale.chol ? kt::dot(detail::floatx(scale.chol), kt::transpose(detail::floatx(scale.chol)))
+  // chol's lower triangle is the factor (PyMC tags it lower_triangular): its logp solves with
+  // it directly (ops::quaddist_chol), with no Cholesky of chol chol'.
+  Var chol = scale.chol ? kt::tril(detail::floatx(scale.chol)) : Var();
+  Var cov = scale.cov    ? detail::floatx(scale.cov)
+            : scale.chol ? kt::dot(chol, kt::transpose(chol))
                          : ops::spd_inverse(detail::floatx(scale.tau));
   return detail::make_rv(random::multivariate_normal_random_variable(), {detail::floatx(mu), cov}, options);
 }

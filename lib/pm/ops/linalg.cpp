@@ -2,6 +2,8 @@
 // precision turned into a covariance, NaN when not positive definite).
 #include "pm/ops/linalg.hpp"
 
+#include "tensor/dot.hpp"
+#include "tensor/elemwise.hpp"
 #include "tensor/lapack.hpp"
 #include "tensor/linalg.hpp"
 
@@ -10,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <vector>
 
 namespace kiln::pm::ops {
@@ -24,6 +27,30 @@ void require_square(const Var& m, const std::string& op) {
     throw TypeError(op + ": expects a square matrix, got " + m.type().str());
 }
 
+// `m` is lower triangular by construction: the lower triangle of a matrix (tril, what
+// MvNormal's `chol` is read as) or a lower Cholesky factor.
+bool known_lower_triangular(const Var& m) {
+  auto owner = m.owner();
+  if (!owner) return false;
+  if (auto* part = dynamic_cast<const kt::TriangularPart*>(&owner->op())) return part->lower();
+  if (auto* chol = dynamic_cast<const kt::Cholesky*>(&owner->op())) return chol->lower();
+  return false;
+}
+
+// L when `cov` is dot(L, L') of a lower triangular L (MvNormal's chol), else null. As PyMC's
+// cholesky_ldotlt rewrite of its tagged chol: the factor a user gives is the factor used, so
+// the log-density and its gradient go through L, not through a Cholesky of L L'.
+std::optional<Var> given_factor(const Var& cov) {
+  auto product = cov.owner();
+  if (!product || !dynamic_cast<const kt::Dot*>(&product->op())) return std::nullopt;
+  const Var& l = product->inputs()[0];
+  auto transposed = product->inputs()[1].owner();
+  auto* shuffle = transposed ? dynamic_cast<const kt::DimShuffle*>(&transposed->op()) : nullptr;
+  if (!shuffle || shuffle->new_order() != std::vector<int>{1, 0} || transposed->inputs()[0] != l) return std::nullopt;
+  if (!known_lower_triangular(l)) return std::nullopt;
+  return l;
+}
+
 }  // namespace
 
 // PyMC's MvNormal logp (quaddist_chol): with L the Cholesky factor of S (NaN when S is not
@@ -33,7 +60,8 @@ void require_square(const Var& m, const std::string& op) {
 QuadDist quaddist_chol(const Var& delta, const Var& cov, const std::string& op) {
   require_square(cov, op);
   if (delta.ndim() < 1) throw TypeError(op + ": the value must have at least one dimension");
-  Var chol = apply_op(std::make_shared<kt::Cholesky>(true, true), {cov});
+  auto factor = given_factor(cov);
+  Var chol = factor ? *factor : apply_op(std::make_shared<kt::Cholesky>(true, true), {cov});
   Var diagonal = kt::diagonal(chol);
   Var posdef = kt::all(kt::gt(diagonal, kt::as_tensor(0.0)));
   const int last = delta.ndim() - 1;
