@@ -66,8 +66,9 @@ NativeProgram::NativeProgram(std::vector<Var> inputs, std::vector<Var> outputs, 
                      return s.kind == Step::Kind::random ||
                             (s.kind == Step::Kind::node && dynamic_cast<const random::RandomVariable*>(&s.node->op()));
                    });
-  // With fixed shapes the first call is traced through the reference performs and the
-  // program specialized to it: the step kernels are compiled only if a call ever needs them.
+  // With fixed shapes the first call is traced through the reference performs (kernels and
+  // nodes alike: the trace gives shapes, its values are recomputed) and the program specialized
+  // to it: the step-by-step code is compiled only if a call ever needs it.
   defer_kernels_ = fixed_shapes && specializable_;
   if (!defer_kernels_) compile_kernels();
 }

@@ -28,8 +28,10 @@ void NativeProgram::run(const std::vector<Array>& inputs, std::vector<Array>& ou
   if (threshold > 0 && (trace_only || calls >= threshold)) specialize(inputs, ws);
   // A traced call's values came from the reference performs; the caller gets the compiled
   // code's, as every later call with these shapes will (the same input, the same bits). The
-  // call reads its inputs and roots as before, so it computes (and draws) the same thing.
-  if (trace_only) run_specialized(inputs, outputs, into_caller, ws);
+  // call reads its inputs and roots as before, so it computes (and draws) the same thing:
+  // through the specialization, or step by step when the program could not specialize.
+  if (trace_only && !run_specialized(inputs, outputs, into_caller, ws))
+    interpret(inputs, outputs, into_caller, ws, false);
 }
 
 bool NativeProgram::run_specialized(const std::vector<Array>& inputs, std::vector<Array>& outputs, bool into_caller,
@@ -104,7 +106,12 @@ void NativeProgram::interpret(const std::vector<Array>& inputs, std::vector<Arra
         if (reference_kernels) run_reference(step, ws);
         else run_random(step, ws, outputs, into_caller);
         break;
-      case Step::Kind::node: run_node(step, ws, outputs, into_caller); break;
+      case Step::Kind::node:
+        if (reference_kernels)
+          run_reference(step, ws);
+        else
+          run_node(step, ws, outputs, into_caller);
+        break;
       case Step::Kind::reference: run_reference(step, ws); break;
     }
   }
