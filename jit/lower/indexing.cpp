@@ -8,6 +8,8 @@
 
 #include <kiln/errors.hpp>
 
+#include <llvm/IR/MDBuilder.h>
+
 namespace kiln::jit {
 namespace {
 
@@ -38,13 +40,42 @@ Values broadcast_index(NodeEmitter& e, const Operand& value, const Values& regio
   return index;
 }
 
-// A row index read from `indices` at `at`, wrapped as NumPy's; out of [0, length) fails.
-llvm::Value* checked_row(NodeEmitter& e, const Operand& indices, const Values& at, llvm::Value* length) {
+// A row index read from `indices` at `at`, wrapped as NumPy's (in range: check_rows ran).
+llvm::Value* wrapped_row(NodeEmitter& e, const Operand& indices, const Values& at, llvm::Value* length) {
   llvm::Value* i = e.convert(e.load(indices, at), indices.dtype, DType::int64);
-  llvm::Value* wrapped = e.b.CreateSelect(e.b.CreateICmpSLT(i, e.i64(0)), e.b.CreateAdd(i, length), i);
-  llvm::Value* bad = e.b.CreateOr(e.b.CreateICmpSLT(wrapped, e.i64(0)), e.b.CreateICmpSGE(wrapped, length));
-  e.fail_if(bad, kOutOfBounds, {i, e.i64(0), length});
-  return wrapped;
+  return e.b.CreateSelect(e.b.CreateICmpSLT(i, e.i64(0)), e.b.CreateAdd(i, length), i);
+}
+
+// Fails with the first index of `indices` outside [-length, length). The indices are first
+// tested in one pass with no branch (an or-reduction the vectorizer turns into vector
+// compares: i + length as unsigned is below 2 length exactly when i is in range); only when
+// one is out of range does a second pass look for it, for the message. The loops that then
+// read the rows need no check per element.
+void check_rows(NodeEmitter& e, const Operand& indices, llvm::Value* length) {
+  llvm::IRBuilder<>& b = e.b;
+  llvm::Function* fn = b.GetInsertBlock()->getParent();
+  llvm::IRBuilder<> at_entry(&fn->getEntryBlock(), fn->getEntryBlock().begin());
+  llvm::AllocaInst* any = at_entry.CreateAlloca(b.getInt8Ty(), nullptr, "any_out_of_range");
+  b.CreateStore(b.getInt8(0), any);
+  llvm::Value* span = b.CreateShl(length, 1);
+  e.loop_nest(indices.shape, [&](const Values& k) {
+    llvm::Value* i = e.convert(e.load(indices, k), indices.dtype, DType::int64);
+    llvm::Value* out = b.CreateZExt(b.CreateICmpUGE(b.CreateAdd(i, length), span), b.getInt8Ty());
+    b.CreateStore(b.CreateOr(b.CreateLoad(b.getInt8Ty(), any), out), any);
+  });
+  llvm::LLVMContext& ctx = b.getContext();
+  auto* find = llvm::BasicBlock::Create(ctx, "find_out_of_range", fn);
+  auto* next = llvm::BasicBlock::Create(ctx, "rows_in_range", fn);
+  llvm::MDBuilder weights(ctx);
+  b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(b.getInt8Ty(), any), b.getInt8(0)), find, next,
+                 weights.createBranchWeights(1, 1 << 20));
+  b.SetInsertPoint(find);
+  e.loop_nest(indices.shape, [&](const Values& k) {
+    llvm::Value* i = e.convert(e.load(indices, k), indices.dtype, DType::int64);
+    e.fail_if(b.CreateICmpUGE(b.CreateAdd(i, length), span), kOutOfBounds, {i, e.i64(0), length});
+  });
+  b.CreateBr(next);
+  b.SetInsertPoint(next);
 }
 
 // ---- IncSubtensor: params per axis of x (start, step), then the region's extents.
@@ -102,8 +133,9 @@ std::vector<Shape> gather_shapes(const Apply&, const std::vector<TensorView>& in
 void emit_gather(NodeEmitter& e) {
   const Operand &out = e.outputs[0], &x = e.inputs[0], &idx = e.inputs[1];
   const Values rest(x.shape.begin() + 1, x.shape.end());
+  check_rows(e, idx, x.shape[0]);
   e.loop_nest(idx.shape, [&](const Values& k) {
-    llvm::Value* row = checked_row(e, idx, k, x.shape[0]);
+    llvm::Value* row = wrapped_row(e, idx, k, x.shape[0]);
     e.loop_nest(rest, [&](const Values& j) {
       Values from{row}, to = k;
       from.insert(from.end(), j.begin(), j.end());
@@ -125,10 +157,11 @@ std::vector<Shape> scatter_shapes(const Apply& node, const std::vector<TensorVie
 void emit_scatter(NodeEmitter& e) {
   const bool set = static_cast<const tensor::AdvancedIncSubtensor&>(e.node.op()).set();
   const Operand &out = e.outputs[0], &x = e.inputs[0], &y = e.inputs[1], &idx = e.inputs[2];
-  e.copy(out, x);
   const Values rest(x.shape.begin() + 1, x.shape.end());
+  check_rows(e, idx, x.shape[0]);
+  e.copy(out, x);
   e.loop_nest(idx.shape, [&](const Values& k) {
-    llvm::Value* row = checked_row(e, idx, k, x.shape[0]);
+    llvm::Value* row = wrapped_row(e, idx, k, x.shape[0]);
     e.loop_nest(rest, [&](const Values& j) {
       Values to{row}, region = k;
       to.insert(to.end(), j.begin(), j.end());

@@ -7,6 +7,8 @@
 
 #include <kiln/grad.hpp>
 
+#include <limits>
+
 namespace kt = kiln::tensor;
 using kiln::Array;
 using kiln::DType;
@@ -88,6 +90,17 @@ TEST_CASE("AdvancedSubtensor gathers rows by an integer array in both tiers") {
   kiln::Function f = kiln::function({x, idx}, {kt::advanced_subtensor(x, idx)});
   check_error(f, {xv, iv}, {xv, Array(std::vector<std::int64_t>{0, -5, 9, 1, 1})},
               "AdvancedSubtensor: index -5 is out of bounds for axis 0 with size 4");
+  // The indices are tested in vector blocks first: a bad one past the first blocks, and the
+  // extremes of int64 (whose wrap-around must not pass for in range), are still found.
+  std::vector<std::int64_t> many(70);
+  for (std::size_t k = 0; k < many.size(); ++k) many[k] = static_cast<std::int64_t>(k % 8) - 4;
+  many[37] = std::numeric_limits<std::int64_t>::min();
+  many[50] = std::numeric_limits<std::int64_t>::max();
+  check_error(f, {xv, iv}, {xv, Array(many)},
+              "AdvancedSubtensor: index -9223372036854775808 is out of bounds for axis 0 with size 4");
+  many[37] = 1;
+  check_error(f, {xv, iv}, {xv, Array(many)},
+              "AdvancedSubtensor: index 9223372036854775807 is out of bounds for axis 0 with size 4");
 }
 
 TEST_CASE("AdvancedIncSubtensor scatters (repeated indices add up) and sets in both tiers") {
