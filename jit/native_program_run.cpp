@@ -94,24 +94,16 @@ void NativeProgram::interpret(const std::vector<Array>& inputs, std::vector<Arra
   for (std::size_t i = 0; i < inputs_.size(); ++i) ws.views[i].set(inputs[i]);
   for (std::size_t r = 0; r < roots_.size(); ++r) bind_root(roots_[r], r, inputs_.size() + r, ws);
   for (const auto& step : steps_) {
+    // A shape trace (reference_kernels) runs every step but the views through the reference.
+    if (reference_kernels && step.kind != Step::Kind::view) {
+      run_reference(step, ws);
+      continue;
+    }
     switch (step.kind) {
-      case Step::Kind::kernel:
-        if (reference_kernels)
-          run_reference(step, ws);
-        else
-          run_kernel(step, ws, outputs, into_caller);
-        break;
+      case Step::Kind::kernel: run_kernel(step, ws, outputs, into_caller); break;
       case Step::Kind::view: run_view(step, ws); break;
-      case Step::Kind::random:
-        if (reference_kernels) run_reference(step, ws);
-        else run_random(step, ws, outputs, into_caller);
-        break;
-      case Step::Kind::node:
-        if (reference_kernels)
-          run_reference(step, ws);
-        else
-          run_node(step, ws, outputs, into_caller);
-        break;
+      case Step::Kind::random: run_random(step, ws, outputs, into_caller); break;
+      case Step::Kind::node: run_node(step, ws, outputs, into_caller); break;
       case Step::Kind::reference: run_reference(step, ws); break;
     }
   }

@@ -8,6 +8,7 @@
 
 #include <kiln/errors.hpp>
 
+#include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 
 namespace kiln::jit {
@@ -40,35 +41,62 @@ Values broadcast_index(NodeEmitter& e, const Operand& value, const Values& regio
   return index;
 }
 
-// A row index read from `indices` at `at`, wrapped as NumPy's (in range: check_rows ran).
-llvm::Value* wrapped_row(NodeEmitter& e, const Operand& indices, const Values& at, llvm::Value* length) {
+// A row index read from `indices` at `at` (in range: check_rows ran), wrapped as NumPy's
+// when it may be negative.
+llvm::Value* row_at(NodeEmitter& e, const Operand& indices, const Values& at, llvm::Value* length, bool wrap) {
   llvm::Value* i = e.convert(e.load(indices, at), indices.dtype, DType::int64);
-  return e.b.CreateSelect(e.b.CreateICmpSLT(i, e.i64(0)), e.b.CreateAdd(i, length), i);
+  return wrap ? e.b.CreateSelect(e.b.CreateICmpSLT(i, e.i64(0)), e.b.CreateAdd(i, length), i) : i;
 }
 
-// Fails with the first index of `indices` outside [-length, length). The indices are first
-// tested in one pass with no branch (an or-reduction the vectorizer turns into vector
-// compares: i + length as unsigned is below 2 length exactly when i is in range); only when
-// one is out of range does a second pass look for it, for the message. The loops that then
-// read the rows need no check per element.
-void check_rows(NodeEmitter& e, const Operand& indices, llvm::Value* length) {
+// body(false) when `no_negative`, else body(true): the loop over the rows in two versions, so
+// that the common case (no negative index) spends nothing per element on wrapping.
+void for_each_version(NodeEmitter& e, llvm::Value* no_negative, const std::function<void(bool wrap)>& body) {
+  llvm::IRBuilder<>& b = e.b;
+  llvm::Function* fn = b.GetInsertBlock()->getParent();
+  llvm::LLVMContext& ctx = b.getContext();
+  auto* plain = llvm::BasicBlock::Create(ctx, "rows_not_negative", fn);
+  auto* wrapping = llvm::BasicBlock::Create(ctx, "rows_wrapped", fn);
+  auto* done = llvm::BasicBlock::Create(ctx, "rows_done", fn);
+  b.CreateCondBr(no_negative, plain, wrapping);
+  b.SetInsertPoint(plain);
+  body(false);
+  b.CreateBr(done);
+  b.SetInsertPoint(wrapping);
+  body(true);
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+}
+
+// Fails with the first index of `indices` outside [-length, length), else returns whether
+// none is negative (no index needs wrapping). The indices' least and
+// greatest are found first, in one pass with no branch (min and max reductions, which the
+// vectorizer turns into a few vector instructions per block); only when they are not both in
+// range does a second pass look for the first bad index, for the message. The loops that
+// then read the rows need no check per element.
+llvm::Value* check_rows(NodeEmitter& e, const Operand& indices, llvm::Value* length) {
   llvm::IRBuilder<>& b = e.b;
   llvm::Function* fn = b.GetInsertBlock()->getParent();
   llvm::IRBuilder<> at_entry(&fn->getEntryBlock(), fn->getEntryBlock().begin());
-  llvm::AllocaInst* any = at_entry.CreateAlloca(b.getInt8Ty(), nullptr, "any_out_of_range");
-  b.CreateStore(b.getInt8(0), any);
-  llvm::Value* span = b.CreateShl(length, 1);
+  llvm::Type* i64 = b.getInt64Ty();
+  llvm::AllocaInst* least = at_entry.CreateAlloca(i64, nullptr, "least_index");
+  llvm::AllocaInst* greatest = at_entry.CreateAlloca(i64, nullptr, "greatest_index");
+  b.CreateStore(e.i64(0), least);
+  b.CreateStore(e.i64(0), greatest);
   e.loop_nest(indices.shape, [&](const Values& k) {
     llvm::Value* i = e.convert(e.load(indices, k), indices.dtype, DType::int64);
-    llvm::Value* out = b.CreateZExt(b.CreateICmpUGE(b.CreateAdd(i, length), span), b.getInt8Ty());
-    b.CreateStore(b.CreateOr(b.CreateLoad(b.getInt8Ty(), any), out), any);
+    b.CreateStore(b.CreateBinaryIntrinsic(llvm::Intrinsic::smin, b.CreateLoad(i64, least), i), least);
+    b.CreateStore(b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, b.CreateLoad(i64, greatest), i), greatest);
   });
+  // Both start at 0, in range unless the axis is empty: then any index is bad, and with none
+  // the second pass finds nothing.
+  llvm::Value* out = b.CreateOr(b.CreateICmpSLT(b.CreateLoad(i64, least), b.CreateNeg(length)),
+                                b.CreateICmpSGE(b.CreateLoad(i64, greatest), length));
+  llvm::Value* span = b.CreateShl(length, 1);
   llvm::LLVMContext& ctx = b.getContext();
   auto* find = llvm::BasicBlock::Create(ctx, "find_out_of_range", fn);
   auto* next = llvm::BasicBlock::Create(ctx, "rows_in_range", fn);
   llvm::MDBuilder weights(ctx);
-  b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(b.getInt8Ty(), any), b.getInt8(0)), find, next,
-                 weights.createBranchWeights(1, 1 << 20));
+  b.CreateCondBr(out, find, next, weights.createBranchWeights(1, 1 << 20));
   b.SetInsertPoint(find);
   e.loop_nest(indices.shape, [&](const Values& k) {
     llvm::Value* i = e.convert(e.load(indices, k), indices.dtype, DType::int64);
@@ -76,6 +104,7 @@ void check_rows(NodeEmitter& e, const Operand& indices, llvm::Value* length) {
   });
   b.CreateBr(next);
   b.SetInsertPoint(next);
+  return b.CreateICmpSGE(b.CreateLoad(i64, least), e.i64(0));
 }
 
 // ---- IncSubtensor: params per axis of x (start, step), then the region's extents.
@@ -133,14 +162,15 @@ std::vector<Shape> gather_shapes(const Apply&, const std::vector<TensorView>& in
 void emit_gather(NodeEmitter& e) {
   const Operand &out = e.outputs[0], &x = e.inputs[0], &idx = e.inputs[1];
   const Values rest(x.shape.begin() + 1, x.shape.end());
-  check_rows(e, idx, x.shape[0]);
-  e.loop_nest(idx.shape, [&](const Values& k) {
-    llvm::Value* row = wrapped_row(e, idx, k, x.shape[0]);
-    e.loop_nest(rest, [&](const Values& j) {
-      Values from{row}, to = k;
-      from.insert(from.end(), j.begin(), j.end());
-      to.insert(to.end(), j.begin(), j.end());
-      e.store(out, to, e.load(x, from));
+  for_each_version(e, check_rows(e, idx, x.shape[0]), [&](bool wrap) {
+    e.loop_nest(idx.shape, [&](const Values& k) {
+      llvm::Value* row = row_at(e, idx, k, x.shape[0], wrap);
+      e.loop_nest(rest, [&](const Values& j) {
+        Values from{row}, to = k;
+        from.insert(from.end(), j.begin(), j.end());
+        to.insert(to.end(), j.begin(), j.end());
+        e.store(out, to, e.load(x, from));
+      });
     });
   });
 }
@@ -158,15 +188,17 @@ void emit_scatter(NodeEmitter& e) {
   const bool set = static_cast<const tensor::AdvancedIncSubtensor&>(e.node.op()).set();
   const Operand &out = e.outputs[0], &x = e.inputs[0], &y = e.inputs[1], &idx = e.inputs[2];
   const Values rest(x.shape.begin() + 1, x.shape.end());
-  check_rows(e, idx, x.shape[0]);
+  llvm::Value* no_negative = check_rows(e, idx, x.shape[0]);
   e.copy(out, x);
-  e.loop_nest(idx.shape, [&](const Values& k) {
-    llvm::Value* row = wrapped_row(e, idx, k, x.shape[0]);
-    e.loop_nest(rest, [&](const Values& j) {
-      Values to{row}, region = k;
-      to.insert(to.end(), j.begin(), j.end());
-      region.insert(region.end(), j.begin(), j.end());
-      store_value(e, out, to, e.load(y, broadcast_index(e, y, region)), y.dtype, set);
+  for_each_version(e, no_negative, [&](bool wrap) {
+    e.loop_nest(idx.shape, [&](const Values& k) {
+      llvm::Value* row = row_at(e, idx, k, x.shape[0], wrap);
+      e.loop_nest(rest, [&](const Values& j) {
+        Values to{row}, region = k;
+        to.insert(to.end(), j.begin(), j.end());
+        region.insert(region.end(), j.begin(), j.end());
+        store_value(e, out, to, e.load(y, broadcast_index(e, y, region)), y.dtype, set);
+      });
     });
   });
 }

@@ -81,6 +81,9 @@ TEST_CASE("AdvancedSubtensor gathers rows by an integer array in both tiers") {
   Var x = kt::matrix("x"), idx = kt::tensor("idx", DType::int64, {std::nullopt});
   Array xv = iota(DType::float64, {4, 3}), iv = Array(std::vector<std::int64_t>{3, -1, 0, 0, 2});
   check_tiers({x, idx}, {kt::advanced_subtensor(x, idx)}, {xv, iv}, "gather of rows");
+  // With no negative index the rows are read without wrapping (the loop's other version).
+  check_tiers({x, idx}, {kt::advanced_subtensor(x, idx)}, {xv, Array(std::vector<std::int64_t>{3, 1, 0, 0, 2})},
+              "gather of rows, none negative");
   check_tiers({x, idx}, {kt::advanced_subtensor(x, idx) * 2.0}, {xv, Array::empty(DType::int64, {0})}, "no rows");
   Var xf = kt::tensor("xf", DType::float32, {std::nullopt}), i32 = kt::tensor("i32", DType::int32, {std::nullopt, std::nullopt});
   Array two_d = Array::empty(DType::int32, {2, 2});
@@ -109,6 +112,8 @@ TEST_CASE("AdvancedIncSubtensor scatters (repeated indices add up) and sets in b
   Array xv = iota(DType::float64, {4, 3}), yv = iota(DType::float64, {5, 3}, 0.5);
   Array iv = Array(std::vector<std::int64_t>{3, -1, 0, 0, 2});
   check_tiers({x, y, idx}, {kt::advanced_inc_subtensor(x, idx, y)}, {xv, yv, iv}, "scatter-add");
+  check_tiers({x, y, idx}, {kt::advanced_inc_subtensor(x, idx, y)},
+              {xv, yv, Array(std::vector<std::int64_t>{3, 1, 0, 0, 2})}, "scatter-add, none negative");
   check_tiers({x, y, idx}, {kt::advanced_set_subtensor(x, idx, y)}, {xv, yv, iv}, "scatter-set");
   check_tiers({x, r, idx}, {kt::advanced_inc_subtensor(x, idx, r)}, {xv, iota(DType::float64, {3}), iv}, "a broadcast row");
 
