@@ -269,6 +269,8 @@ class OrderedMultinomial : public Var {
 KILN_PM_DISTRIBUTION_2(StickBreakingWeights, alpha, KILN_NO_DEFAULT, K, KILN_NO_DEFAULT)
 
 // MvNormal takes exactly one of the covariance, its lower Cholesky factor, or the precision.
+// chol's lower triangle is the factor its log-density solves with (PyMC tags chol
+// lower_triangular): no Cholesky of chol chol', and a diagonal entry <= 0 fails "posdef".
 struct MvNormalScale {
   Var cov = {};
   Var chol = {};
