@@ -41,17 +41,22 @@ Values broadcast_index(NodeEmitter& e, const Operand& value, const Values& regio
   return index;
 }
 
-// A row index read from `indices` at `at` (in range: check_rows ran), wrapped as NumPy's
-// when it may be negative.
-llvm::Value* row_at(NodeEmitter& e, const Operand& indices, const Values& at, llvm::Value* length, bool wrap) {
-  llvm::Value* i = e.convert(e.load(indices, at), indices.dtype, DType::int64);
-  return wrap ? e.b.CreateSelect(e.b.CreateICmpSLT(i, e.i64(0)), e.b.CreateAdd(i, length), i) : i;
-}
-
-// body(false) when `no_negative`, else body(true): the loop over the rows in two versions, so
-// that the common case (no negative index) spends nothing per element on wrapping.
-void for_each_version(NodeEmitter& e, llvm::Value* no_negative, const std::function<void(bool wrap)>& body) {
+// Runs body(k, j, row) for each index position k of `indices` and each position j within the
+// row it selects (rest: the extents of a row), row being the index read at k (in range:
+// check_rows ran). The loops come in two versions: when `no_negative`, rows are read as they
+// are; otherwise negative ones wrap as NumPy's. The common case spends nothing per element on
+// wrapping.
+void for_each_row_element(NodeEmitter& e, const Operand& indices, llvm::Value* length, llvm::Value* no_negative,
+                          const Values& rest,
+                          const std::function<void(const Values& k, const Values& j, llvm::Value* row)>& body) {
   llvm::IRBuilder<>& b = e.b;
+  auto loops = [&](bool wrap) {
+    e.loop_nest(indices.shape, [&](const Values& k) {
+      llvm::Value* i = e.convert(e.load(indices, k), indices.dtype, DType::int64);
+      llvm::Value* row = wrap ? b.CreateSelect(b.CreateICmpSLT(i, e.i64(0)), b.CreateAdd(i, length), i) : i;
+      e.loop_nest(rest, [&](const Values& j) { body(k, j, row); });
+    });
+  };
   llvm::Function* fn = b.GetInsertBlock()->getParent();
   llvm::LLVMContext& ctx = b.getContext();
   auto* plain = llvm::BasicBlock::Create(ctx, "rows_not_negative", fn);
@@ -59,20 +64,20 @@ void for_each_version(NodeEmitter& e, llvm::Value* no_negative, const std::funct
   auto* done = llvm::BasicBlock::Create(ctx, "rows_done", fn);
   b.CreateCondBr(no_negative, plain, wrapping);
   b.SetInsertPoint(plain);
-  body(false);
+  loops(false);
   b.CreateBr(done);
   b.SetInsertPoint(wrapping);
-  body(true);
+  loops(true);
   b.CreateBr(done);
   b.SetInsertPoint(done);
 }
 
 // Fails with the first index of `indices` outside [-length, length), else returns whether
-// none is negative (no index needs wrapping). The indices' least and
-// greatest are found first, in one pass with no branch (min and max reductions, which the
-// vectorizer turns into a few vector instructions per block); only when they are not both in
-// range does a second pass look for the first bad index, for the message. The loops that
-// then read the rows need no check per element.
+// none is negative (no index needs wrapping). The indices' least and greatest are found first,
+// in one pass with no branch (min and max reductions, which the vectorizer turns into a few
+// vector instructions per block); only when they are not both in range does a second pass
+// look for the first bad index, for the message. The loops that then read the rows need no
+// check per element.
 llvm::Value* check_rows(NodeEmitter& e, const Operand& indices, llvm::Value* length) {
   llvm::IRBuilder<>& b = e.b;
   llvm::Function* fn = b.GetInsertBlock()->getParent();
@@ -89,8 +94,9 @@ llvm::Value* check_rows(NodeEmitter& e, const Operand& indices, llvm::Value* len
   });
   // Both start at 0, in range unless the axis is empty: then any index is bad, and with none
   // the second pass finds nothing.
-  llvm::Value* out = b.CreateOr(b.CreateICmpSLT(b.CreateLoad(i64, least), b.CreateNeg(length)),
-                                b.CreateICmpSGE(b.CreateLoad(i64, greatest), length));
+  llvm::Value* lo = b.CreateLoad(i64, least);
+  llvm::Value* out =
+      b.CreateOr(b.CreateICmpSLT(lo, b.CreateNeg(length)), b.CreateICmpSGE(b.CreateLoad(i64, greatest), length));
   llvm::Value* span = b.CreateShl(length, 1);
   llvm::LLVMContext& ctx = b.getContext();
   auto* find = llvm::BasicBlock::Create(ctx, "find_out_of_range", fn);
@@ -104,7 +110,7 @@ llvm::Value* check_rows(NodeEmitter& e, const Operand& indices, llvm::Value* len
   });
   b.CreateBr(next);
   b.SetInsertPoint(next);
-  return b.CreateICmpSGE(b.CreateLoad(i64, least), e.i64(0));
+  return b.CreateICmpSGE(lo, e.i64(0));
 }
 
 // ---- IncSubtensor: params per axis of x (start, step), then the region's extents.
@@ -162,16 +168,12 @@ std::vector<Shape> gather_shapes(const Apply&, const std::vector<TensorView>& in
 void emit_gather(NodeEmitter& e) {
   const Operand &out = e.outputs[0], &x = e.inputs[0], &idx = e.inputs[1];
   const Values rest(x.shape.begin() + 1, x.shape.end());
-  for_each_version(e, check_rows(e, idx, x.shape[0]), [&](bool wrap) {
-    e.loop_nest(idx.shape, [&](const Values& k) {
-      llvm::Value* row = row_at(e, idx, k, x.shape[0], wrap);
-      e.loop_nest(rest, [&](const Values& j) {
-        Values from{row}, to = k;
-        from.insert(from.end(), j.begin(), j.end());
-        to.insert(to.end(), j.begin(), j.end());
-        e.store(out, to, e.load(x, from));
-      });
-    });
+  llvm::Value* no_negative = check_rows(e, idx, x.shape[0]);
+  for_each_row_element(e, idx, x.shape[0], no_negative, rest, [&](const Values& k, const Values& j, llvm::Value* row) {
+    Values from{row}, to = k;
+    from.insert(from.end(), j.begin(), j.end());
+    to.insert(to.end(), j.begin(), j.end());
+    e.store(out, to, e.load(x, from));
   });
 }
 
@@ -190,16 +192,11 @@ void emit_scatter(NodeEmitter& e) {
   const Values rest(x.shape.begin() + 1, x.shape.end());
   llvm::Value* no_negative = check_rows(e, idx, x.shape[0]);
   e.copy(out, x);
-  for_each_version(e, no_negative, [&](bool wrap) {
-    e.loop_nest(idx.shape, [&](const Values& k) {
-      llvm::Value* row = row_at(e, idx, k, x.shape[0], wrap);
-      e.loop_nest(rest, [&](const Values& j) {
-        Values to{row}, region = k;
-        to.insert(to.end(), j.begin(), j.end());
-        region.insert(region.end(), j.begin(), j.end());
-        store_value(e, out, to, e.load(y, broadcast_index(e, y, region)), y.dtype, set);
-      });
-    });
+  for_each_row_element(e, idx, x.shape[0], no_negative, rest, [&](const Values& k, const Values& j, llvm::Value* row) {
+    Values to{row}, region = k;
+    to.insert(to.end(), j.begin(), j.end());
+    region.insert(region.end(), j.begin(), j.end());
+    store_value(e, out, to, e.load(y, broadcast_index(e, y, region)), y.dtype, set);
   });
 }
 

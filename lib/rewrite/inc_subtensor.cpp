@@ -63,12 +63,12 @@ Result serialize_increments(FunctionGraph& fg, Apply& node) {
     return parts.size() == 1 ? parts[0] : kt::elemwise(ScalarOp::add, parts);
   };
   std::optional<Var> base;
-  if (!terms.empty() && sum_of(terms).type() == out.type()) base = sum_of(terms);
-  if (!base && zeros) {
+  if (!terms.empty()) base = sum_of(terms);
+  if ((!base || base->type() != out.type()) && zeros) {
     terms.push_back(*zeros);
-    if (Var sum = sum_of(terms); sum.type() == out.type()) base = sum;
+    base = sum_of(terms);
   }
-  if (!base) return std::nullopt;
+  if (!base || base->type() != out.type()) return std::nullopt;
   Var tip = *base;
   for (const auto& inc : increments) {
     std::vector<Var> inputs = inc->inputs();
