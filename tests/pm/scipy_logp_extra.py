@@ -410,6 +410,21 @@ for lower, upper in [(-1.0, 2.0), (-math.inf, 1.5), (0.0, math.inf)]:
         logcdf = NEG_INF if x < lower else (0.0 if x >= upper else frozen.logcdf(x))
         add("CensoredNormal", {"mu": mu, "sigma": sigma, "lower": lower, "upper": upper}, x, logp, logcdf)
 
+# NegativeBinomial(mu, alpha) in the tails SciPy's nbinom(alpha, alpha / (mu + alpha)).logpmf
+# loses digits (mu << alpha: the log of a p next to 1), from mpmath: log C(y + alpha - 1, y)
+# + alpha log(alpha / (mu + alpha)) + y log(mu / (mu + alpha)), and the cdf I_p(alpha, y + 1).
+# (Past y ~ 1000 or alpha ~ 1000, log C(y + alpha - 1, y) is a difference of log-gammas some
+# thousands large, which leaves fewer than 12 digits of a log-density near -10 in double, in
+# SciPy's formula and in PyMC's; the cases stay short of that.)
+for mu, alpha, values in [(1e-8, 1.0, [0, 1, 3]), (1e-3, 50.0, [0, 1, 2]), (0.3, 1e5, [0]), (2.0, 300.0, [0, 1, 6]),
+                          (1e4, 0.5, [0, 3, 900]), (1e6, 0.2, [1, 40])]:
+    m, a = mp.mpf(mu), mp.mpf(alpha)
+    p = a / (m + a)
+    for y in values:
+        logp = mp.loggamma(y + a) - mp.loggamma(a) - mp.loggamma(y + 1) + a * mp.log(p) + y * mp.log(m / (m + a))
+        cdf = mp.betainc(a, y + 1, 0, p, regularized=True)
+        add("NegativeBinomial", {"mu": mu, "alpha": alpha}, y, float(logp), float(mp.log(cdf)))
+
 here = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(here, "scipy_logp_extra.json"), "w") as f:
     json.dump({"scipy_version": scipy.__version__,

@@ -70,6 +70,33 @@ TEST_CASE("log-CDFs keep their accuracy in the tails", "[pm][tails]") {
   CHECK(lc(pm::Gamma::dist(2.0, 1.0), 100.0) == Approx(-101.0 * std::exp(-100.0)).epsilon(1e-10));
 }
 
+// A count regression's NegativeBinomial(exp(eta), alpha): the log-density is written from the
+// mean (log(mu) is eta), so its gradients in eta and log(alpha) are checked against central
+// differences where mu << alpha, mu ~ alpha and mu >> alpha (scipy_logp_extra.json holds the
+// values in those tails, from mpmath).
+TEST_CASE("NegativeBinomial with a log link: gradients against central differences", "[pm][negbin]") {
+  Var eta = kt::scalar("eta"), log_alpha = kt::scalar("log_alpha");
+  for (double mu : {1e-3, 3.0, 1e4})
+    for (double alpha : {0.5, 50.0})
+      for (std::int64_t y : {0, 1, 7}) {
+        Var rv = pm::NegativeBinomial::dist(kt::exp(eta), kt::exp(log_alpha));
+        for (bool cdf : {false, true}) {
+          Var f = cdf ? pm::logcdf(rv, Var(y)) : pm::logp(rv, Var(y));
+          auto g = kiln::grad(f, {eta, log_alpha});
+          kiln::Function fn = kiln::function({eta, log_alpha}, {f, g[0], g[1]});
+          const double e0 = std::log(mu), a0 = std::log(alpha), h = 1e-5;
+          auto at = [&](double e, double a) { return fn(e, a)[0].item<double>(); };
+          auto out = fn(e0, a0);
+          INFO((cdf ? "logcdf" : "logp") << " mu " << mu << " alpha " << alpha << " y " << y);
+          CHECK(std::isfinite(out[0].item<double>()));
+          CHECK(out[1].item<double>() ==
+                Approx((at(e0 + h, a0) - at(e0 - h, a0)) / (2 * h)).epsilon(1e-6).margin(1e-8));
+          CHECK(out[2].item<double>() ==
+                Approx((at(e0, a0 + h) - at(e0, a0 - h)) / (2 * h)).epsilon(1e-6).margin(1e-8));
+        }
+      }
+}
+
 TEST_CASE("invalid parameters raise ParameterValueError naming the condition", "[pm][errors]") {
   CHECK_THROWS_MATCHES(pm::logp(pm::Normal::dist(0, -1), Var(0.0)).eval(), kiln::ParameterValueError,
                        Catch::Matchers::Message("sigma > 0"));

@@ -4,7 +4,6 @@
 #include "pm/distributions/distribution.hpp"
 
 #include "random/rv_multivariate.hpp"
-#include "tensor/elemwise.hpp"
 
 namespace kiln::pm {
 
@@ -13,9 +12,8 @@ namespace {
 
 // z when p = exp(z) (as Categorical builds p from logit_p): null otherwise.
 Var log_of(const Var& p) {
-  auto owner = p.owner();
-  auto* e = owner ? dynamic_cast<const tensor::Elemwise*>(&owner->op()) : nullptr;
-  return e && e->scalar() == tensor::ScalarOp::exp ? owner->inputs()[0] : Var();
+  const auto* in = elemwise_inputs(p, tensor::ScalarOp::exp);
+  return in ? (*in)[0] : Var();
 }
 
 // log(p / sum(p)) along the last axis; from the logits z - logsumexp(z) when p = exp(z), which

@@ -123,9 +123,14 @@ const Var& one_of(const char* dist, const char* a, const Var& va, const char* b,
 Var sigma_from_precision(const Var& tau) { return kt::pow(floatx(tau), -0.5); }
 
 Var logit_of(const Var& p) {
-  auto owner = p.owner();
+  const auto* in = elemwise_inputs(p, tensor::ScalarOp::sigmoid);
+  return in ? (*in)[0] : Var();
+}
+
+const std::vector<Var>* elemwise_inputs(const Var& v, tensor::ScalarOp op) {
+  auto owner = v.owner();
   auto* e = owner ? dynamic_cast<const tensor::Elemwise*>(&owner->op()) : nullptr;
-  return e && e->scalar() == tensor::ScalarOp::sigmoid ? owner->inputs()[0] : Var();
+  return e && e->scalar() == op ? &owner->inputs() : nullptr;
 }
 
 Var logsumexp_last(const Var& x) {

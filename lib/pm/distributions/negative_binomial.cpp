@@ -3,6 +3,9 @@
 #include "pm/distributions/distribution.hpp"
 
 #include "pm/ops/special.hpp"
+#include "tensor/elemwise.hpp"
+
+#include <algorithm>
 
 namespace kiln::pm {
 
@@ -13,10 +16,48 @@ Var checked(const Var& res, const std::vector<Var>& p) {
   return check_parameters(res, {p[0] > 0, p[1] > 0, kt::le(p[1], 1)}, "mu > 0, alpha > 0");
 }
 
+// v without the leading broadcast axes an elemwise op adds to its lower-rank operands.
+Var unpadded(Var v) {
+  while (auto owner = v.owner()) {
+    auto* shuffle = dynamic_cast<const kt::DimShuffle*>(&owner->op());
+    if (!shuffle) break;
+    const auto& order = shuffle->new_order();
+    const auto added = static_cast<std::size_t>(std::count(order.begin(), order.end(), -1));
+    for (std::size_t i = 0; i < order.size(); ++i)
+      if (order[i] != (i < added ? -1 : static_cast<int>(i - added))) return v;
+    v = owner->inputs()[0];
+  }
+  return v;
+}
+
+// mu when p = n / (mu + n), as NegativeBinomial(mu, alpha) builds it; else null.
+Var mean_of(const Var& n, const Var& prob) {
+  const Var alpha = unpadded(n);
+  const auto* ratio = elemwise_inputs(prob, kt::ScalarOp::true_div);
+  if (!ratio || unpadded((*ratio)[0]) != alpha) return Var();
+  const auto* total = elemwise_inputs((*ratio)[1], kt::ScalarOp::add);
+  return total && unpadded((*total)[1]) == alpha ? (*total)[0] : Var();
+}
+
+// PyMC's log C(y + n - 1, y) + n log(p) + y log1p(-p). With p = n / (mu + n) the same terms are -n log1p(r) and
+// y (log(mu) - log(n) - log1p(r)), r = mu / n: one logarithm per value where PyMC's form takes
+// two (log(mu) of a log link's mu = exp(eta) rewrites to eta), and every digit for mu << n,
+// where the log of a p next to 1 keeps only some (SciPy's nbinom.logpmf loses them there too).
 Var logp(const Var& value, const std::vector<Var>& p) {
   const Var &n = p[0], &prob = p[1];
-  Var res = binomln(value + n - 1.0, value) + n * kt::log(prob) +
-            kt::switch_(kt::eq(value, 0), Var(0.0), value * kt::log1p(-prob));
+  Var log_p, log_q;  // log(p), log(1 - p)
+  if (Var mu = mean_of(n, prob)) {
+    Var log1p_r = kt::log1p(mu / n);
+    log_p = -log1p_r;
+    log_q = kt::log(mu) - kt::log(n) - log1p_r;
+  } else {
+    log_p = kt::log(prob);
+    log_q = kt::log1p(-prob);
+  }
+  // log C(y + n - 1, y) as SciPy's nbinom writes it: PyMC's binomln form takes a logarithm
+  // more per value (log(y + n) besides gammaln(y + n + 1)).
+  Var log_choose = kt::gammaln(value + n) - kt::gammaln(n) - kt::gammaln(value + 1.0);
+  Var res = log_choose + n * log_p + kt::switch_(kt::eq(value, 0), Var(0.0), value * log_q);
   return checked(in_support(kt::ge(value, 0), res), p);
 }
 
@@ -24,7 +65,10 @@ Var logp(const Var& value, const std::vector<Var>& p) {
 Var logcdf(const Var& value, const std::vector<Var>& p) {
   const Var &n = p[0], &prob = p[1];
   Var k1 = kt::floor(kt::maximum(value, Var(0.0))) + 1.0;
-  Var res = log_from_complements(ops::betainc(n, k1, prob), ops::betainc(k1, n, 1.0 - prob));
+  // 1 - p from mu when the node has it: next to 1, p keeps few digits of it.
+  Var mu = mean_of(n, prob);
+  Var q = mu ? mu / (mu + n) : 1.0 - prob;
+  Var res = log_from_complements(ops::betainc(n, k1, prob), ops::betainc(k1, n, q));
   return checked(in_support(kt::ge(value, 0), res), p);
 }
 
