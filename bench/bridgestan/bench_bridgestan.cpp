@@ -206,41 +206,51 @@ int main(int argc, char** argv) {
   };
   const auto ns = anchor::median_ns_per_eval(runners, timer);
 
-  // A vectorised sampler's steps over 64 chains: each point through bs_log_density_gradient in
+  // A vectorised sampler's steps over n chains: each point through bs_log_density_gradient in
   // one thread's loop, against one kiln_log_density_gradient_batch call (KILN_NUM_THREADS, set
   // to 2 here). Steps run back to back, as a sampler's do, with its own work between the calls.
-  constexpr std::size_t n = 64;
-  auto steps = [&](auto evaluate) {
-    return [evaluate, chains = Chains(theta, n)](long reps) mutable {
-      chains.step(evaluate);  // untimed: the other runner's batch evicted this one's data
-      const auto t0 = std::chrono::steady_clock::now();
-      for (long r = 0; r < reps; ++r) chains.step(evaluate);
-      return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
-    };
-  };
-  auto loop = [&](const double* points, double* lp, double* grad) {
-    for (std::size_t i = 0; i < n; ++i) log_density_gradient(model, false, true, points + i * 10, lp + i, grad + i * 10, nullptr);
-  };
-  auto batched = [&](const double* points, double* lp, double* grad) { batch(model, false, true, n, points, lp, grad, nullptr); };
-  // Also the calls alone, over the same points again and again: the pool's own cost, without
-  // the points and results moving between cores that a sampler's own work makes them do.
-  auto repeated = [&](auto evaluate) {
-    return [evaluate, chains = Chains(theta, n)](long reps) mutable {
-      evaluate(chains.points.data(), chains.lp.data(), chains.grad.data());
-      const auto t0 = std::chrono::steady_clock::now();
-      for (long r = 0; r < reps; ++r) {
-        evaluate(chains.points.data(), chains.lp.data(), chains.grad.data());
-        anchor::escape(chains.grad.data());
-      }
-      return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
-    };
-  };
-  std::vector<anchor::BatchRunner> batch_runners{steps(loop), steps(batched), repeated(loop), repeated(batched)};
+  // 64 chains take ~1.5 us, which the pool keeps on the caller (KILN_BATCH_SPLIT_NS, 10 us by
+  // default); 1024 chains are split.
   // Idle workers sleep after 200 us; batches of 5 ms make the one wake-up at a batch's start
   // negligible, as it is in a sampler's run.
   anchor::TimerOptions batch_timer = timer;
   batch_timer.min_batch_ns = 5e6;
-  const auto batch_ns = anchor::median_ns_per_eval(batch_runners, batch_timer);
+  auto loop_of = [&](std::size_t n) {
+    return [&, n](const double* points, double* lp, double* grad) {
+      for (std::size_t i = 0; i < n; ++i)
+        log_density_gradient(model, false, true, points + i * 10, lp + i, grad + i * 10, nullptr);
+    };
+  };
+  auto batch_figures = [&](std::size_t n) {
+    auto steps = [&](auto evaluate) {
+      return [evaluate, chains = Chains(theta, n)](long reps) mutable {
+        chains.step(evaluate);  // untimed: the other runner's batch evicted this one's data
+        const auto t0 = std::chrono::steady_clock::now();
+        for (long r = 0; r < reps; ++r) chains.step(evaluate);
+        return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+      };
+    };
+    auto loop = loop_of(n);
+    auto batched = [&, n](const double* points, double* lp, double* grad) {
+      batch(model, false, true, n, points, lp, grad, nullptr);
+    };
+    // Also the calls alone, over the same points again and again: the pool's own cost, without
+    // the points and results moving between cores that a sampler's own work makes them do.
+    auto repeated = [&](auto evaluate) {
+      return [evaluate, chains = Chains(theta, n)](long reps) mutable {
+        evaluate(chains.points.data(), chains.lp.data(), chains.grad.data());
+        const auto t0 = std::chrono::steady_clock::now();
+        for (long r = 0; r < reps; ++r) {
+          evaluate(chains.points.data(), chains.lp.data(), chains.grad.data());
+          anchor::escape(chains.grad.data());
+        }
+        return std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+      };
+    };
+    return anchor::median_ns_per_eval({steps(loop), steps(batched), repeated(loop), repeated(batched)}, batch_timer);
+  };
+  constexpr std::size_t n = 64, n_large = 1024;
+  const auto batch_ns = batch_figures(n), large_ns = batch_figures(n_large);
 
   // A multi-chain sampler with a thread per chain: each thread steps its own chain, calling
   // bs_log_density_gradient on the one model. ns per evaluation over all threads, timed from
@@ -279,11 +289,14 @@ int main(int argc, char** argv) {
               batch_ns[0] / batch_ns[1]);
   std::printf("  the calls alone on the same %zu points: loop %.0f ns, batch %.0f ns: %.2fx\n", n, batch_ns[2], batch_ns[3],
               batch_ns[2] / batch_ns[3]);
+  std::printf(
+      "sampler steps over %zu chains: one thread's loop %.0f ns, the batch %.0f ns: %.2fx; the calls alone %.2fx\n",
+      n_large, large_ns[0], large_ns[1], large_ns[0] / large_ns[1], large_ns[2] / large_ns[3]);
   if (std::thread::hardware_concurrency() >= 2) {
     // What this machine allows a 64-point batch on its first two cores: the loop's work split
     // between them as their speeds give, plus one round trip between them.
     Chains chains(theta, n);
-    auto run_loop = [&] { loop(chains.points.data(), chains.lp.data(), chains.grad.data()); };
+    auto run_loop = [&, loop = loop_of(n)] { loop(chains.points.data(), chains.lp.data(), chains.grad.data()); };
     const double cpu0 = on_cpu_ns(0, run_loop), cpu1 = on_cpu_ns(1, run_loop), trip = cross_core_round_trip_ns();
     const double best = 1.0 / (1.0 / cpu0 + 1.0 / cpu1) + trip;
     std::printf("  this machine's bound: the loop takes %.0f ns on core 0 and %.0f ns on core 1, a cache line's round trip "

@@ -23,6 +23,16 @@ std::size_t threads_from_environment() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+// KILN_BATCH_SPLIT_NS: a number of nanoseconds >= 0 (0 splits every batch).
+double split_ns_from_environment() {
+  if (const char* env = std::getenv("KILN_BATCH_SPLIT_NS"); env && *env) {
+    char* end = nullptr;
+    const double ns = std::strtod(env, &end);
+    if (*end == '\0' && ns >= 0) return ns;
+  }
+  return 10'000;
+}
+
 constexpr auto kSpin = std::chrono::microseconds(200);  // how long an idle worker stays awake
 
 // One step of a wait for another thread: a pause at first; later the processor is given up, so
@@ -36,7 +46,8 @@ void relax(int& spins) {
 
 }  // namespace
 
-ThreadPool::ThreadPool(std::size_t threads) : shares_(std::make_unique<Share[]>(std::max<std::size_t>(threads, 1))) {
+ThreadPool::ThreadPool(std::size_t threads, double split_ns)
+    : split_ns_(split_ns), shares_(std::make_unique<Share[]>(std::max<std::size_t>(threads, 1))) {
   for (std::size_t i = 1; i < threads; ++i) workers_.emplace_back([this, i] { work_loop(i); });
 }
 
@@ -51,7 +62,7 @@ ThreadPool::~ThreadPool() {
 }
 
 ThreadPool& ThreadPool::shared() {
-  static ThreadPool pool(threads_from_environment());
+  static ThreadPool pool(threads_from_environment(), split_ns_from_environment());
   return pool;
 }
 
@@ -101,10 +112,30 @@ void ThreadPool::work_loop(std::size_t index) {
 
 void ThreadPool::run(std::size_t n, Chunk chunk, void* context) {
   if (n == 0) return;
+  if (workers_.empty() || n == 1) {
+    chunk(context, 0, n);
+    return;
+  }
+  std::size_t first = 0;
+  if (split_ns_ > 0) {
+    // The first points, timed: the rest go to the workers only if they take long enough.
+    first = std::max<std::size_t>(1, n / 16);
+    const auto t0 = std::chrono::steady_clock::now();
+    chunk(context, 0, first);
+    const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    if (ns * static_cast<double>(n) / static_cast<double>(first) < split_ns_) {
+      chunk(context, first, n);
+      return;
+    }
+  }
+  split(first, n, chunk, context);
+}
+
+void ThreadPool::split(std::size_t first, std::size_t n, Chunk chunk, void* context) {
   std::unique_lock turn(run_mutex_, std::try_to_lock);
   // Here alone: when another batch holds the pool, and for more points than a share's counter holds.
-  if (!turn || workers_.empty() || n == 1 || n > 0x7fffffffu) {
-    chunk(context, 0, n);
+  if (!turn || n - first == 1 || n > 0x7fffffffu) {
+    chunk(context, first, n);
     return;
   }
   // The previous batch is over: every point claimed and run, so no thread reads these fields.
@@ -112,10 +143,11 @@ void ThreadPool::run(std::size_t n, Chunk chunk, void* context) {
   const std::size_t threads = this->threads();
   batch_.chunk = chunk;
   batch_.context = context;
-  batch_.grain.store(std::max<std::size_t>(1, n / (4 * threads)), std::memory_order_relaxed);
+  const std::size_t count = n - first;
+  batch_.grain.store(std::max<std::size_t>(1, count / (4 * threads)), std::memory_order_relaxed);
   for (std::size_t t = 0; t < threads; ++t) {
-    shares_[t].next.store(std::uint64_t{generation} << 32 | (t * n / threads), std::memory_order_release);
-    shares_[t].end.store((t + 1) * n / threads, std::memory_order_release);
+    shares_[t].next.store(std::uint64_t{generation} << 32 | (first + t * count / threads), std::memory_order_release);
+    shares_[t].end.store(first + (t + 1) * count / threads, std::memory_order_release);
   }
   done_.store(0, std::memory_order_relaxed);
   batch_.generation.store(generation);  // publishes the fields above
@@ -125,7 +157,7 @@ void ThreadPool::run(std::size_t n, Chunk chunk, void* context) {
   }
   const std::size_t ran = take_shares(0, generation);
   int spins = 0;
-  while (done_.load(std::memory_order_acquire) < n - ran) relax(spins);
+  while (done_.load(std::memory_order_acquire) < count - ran) relax(spins);
 }
 
 }  // namespace kiln::bridgestan

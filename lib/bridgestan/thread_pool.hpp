@@ -1,7 +1,11 @@
 // The threads kiln_log_density_gradient_batch spreads its points over: KILN_NUM_THREADS of them
-// (default: the hardware's), the caller being one. A batch of a few microseconds (64 points of
-// a small model) is worth splitting only if it costs each thread a handful of cache-line
-// transfers, so: workers spin briefly between batches (no wake-up per call); each thread takes
+// (default: the hardware's), the caller being one. The caller runs a batch's first points
+// itself and times them: a batch whose points take less than KILN_BATCH_SPLIT_NS in all
+// (default 10 us) by that measure stays on the caller, because splitting it costs more than it
+// saves (handing points and gradients between cores takes microseconds on a virtual machine's
+// cores, 0.4x a single thread's throughput for 64 points of eight schools here). A batch of a
+// few microseconds more is worth splitting only if it costs each thread a handful of
+// cache-line transfers, so: workers spin briefly between batches (no wake-up per call); each thread takes
 // its own contiguous share of the points (no counter shared by all per point or per chunk;
 // output rows are written by two threads only at the shares' edges); a thread that finishes
 // early takes what is left of the others' shares (so a worker the OS has not scheduled delays
@@ -25,7 +29,8 @@ class ThreadPool {
   // Runs chunk(begin, end) over [0, n), in chunks, on the caller and the workers.
   using Chunk = void (*)(void* context, std::size_t begin, std::size_t end);
 
-  explicit ThreadPool(std::size_t threads);
+  // split_ns: the least time a batch's points take on one thread for it to be split.
+  ThreadPool(std::size_t threads, double split_ns);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
@@ -39,6 +44,8 @@ class ThreadPool {
   void run(std::size_t n, Chunk chunk, void* context);
 
  private:
+  // Runs points [first, n) on the caller and the workers.
+  void split(std::size_t first, std::size_t n, Chunk chunk, void* context);
   static constexpr std::size_t kLine = 64;
   // One thread's share of a batch: its points [next, end), taken a grain at a time by its owner
   // and, once their own shares are done, by the others. `next` carries the batch's generation
@@ -53,6 +60,7 @@ class ThreadPool {
   // points it ran.
   std::size_t take_shares(std::size_t own, std::uint32_t generation);
 
+  double split_ns_;
   std::vector<std::thread> workers_;
   std::unique_ptr<Share[]> shares_;  // one per thread; the caller's is shares_[0]
   std::mutex run_mutex_;             // one batch at a time

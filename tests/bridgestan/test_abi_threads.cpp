@@ -57,6 +57,7 @@ TEST_CASE("Warm calls allocate nothing") {
     WARN("malloc is the sanitizer's: allocations not counted");
     return;
   }
+  setenv("KILN_BATCH_SPLIT_NS", "0", 1);  // batches split however short (the pool's path is checked too)
   ModelLibrary lib(EIGHT_SCHOOLS_LIBRARY);
   auto model = lib.construct(EIGHT_SCHOOLS_DATA);
   std::vector<double> theta(10, 0.2), grad(10);
@@ -79,6 +80,7 @@ TEST_CASE("Warm calls allocate nothing") {
 
 TEST_CASE("A batch over 8 pool threads equals single calls at every point", "[threads]") {
   setenv("KILN_NUM_THREADS", "8", 1);  // read when the pool starts; this case runs in its own process
+  setenv("KILN_BATCH_SPLIT_NS", "0", 1);  // however short, a batch is split
   ModelLibrary lib(EIGHT_SCHOOLS_LIBRARY);
   auto model = lib.construct(EIGHT_SCHOOLS_DATA);
   constexpr std::size_t n = 1000;
@@ -103,6 +105,7 @@ TEST_CASE("A batch over 8 pool threads equals single calls at every point", "[th
 // batch, or look at one that has ended, must neither run its points twice nor miss any.
 TEST_CASE("Back-to-back batches of varying sizes from two callers equal single calls", "[threads]") {
   setenv("KILN_NUM_THREADS", "3", 1);  // read when the pool starts; this case runs in its own process
+  setenv("KILN_BATCH_SPLIT_NS", "0", 1);  // however short, a batch is split
   ModelLibrary lib(EIGHT_SCHOOLS_LIBRARY);
   auto model = lib.construct(EIGHT_SCHOOLS_DATA);
   constexpr std::size_t kMax = 70;
