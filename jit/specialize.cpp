@@ -120,25 +120,32 @@ void StaticProgram::prepare_direct(const std::vector<TensorView>& input_views) {
             std::all_of(outputs_.begin(), outputs_.end(), [](const StaticOutput& out) { return out.binding >= 0; });
   if (!direct_) return;
   direct_needs_scratch_ = spec_.arena_bytes > 0 || spec_.num_bindings > kStackBindings;
-  for (const TensorView& v : input_views) {
-    const auto item = static_cast<std::int64_t>(itemsize(v.dtype));
-    DirectInput in{.dtype = v.dtype, .shape = v.shape, .strides = v.strides};
-    if (shape_size(v.shape) > 0) {
-      for (std::size_t d = 0; d < v.shape.size(); ++d) {
-        std::int64_t reach = v.strides[d] * (v.shape[d] - 1) * item;
-        (reach < 0 ? in.lo : in.hi) += reach;
-      }
-      in.hi += item;
+  auto arg = [&](DType dtype, const Shape& shape, const Strides& strides, std::size_t binding) {
+    if (shape.size() > Dims::kInline) direct_ = false;
+    DirectArg a{.dtype = dtype, .ndim = static_cast<std::uint32_t>(shape.size()), .binding = binding};
+    for (std::size_t d = 0; d < shape.size() && d < Dims::kInline; ++d) {
+      a.layout[2 * d] = shape[d];
+      a.layout[2 * d + 1] = strides[d];
     }
-    direct_inputs_.push_back(std::move(in));
-  }
+    const auto item = static_cast<std::int64_t>(itemsize(dtype));
+    if (shape_size(shape) > 0) {
+      for (std::size_t d = 0; d < shape.size(); ++d) {
+        std::int64_t reach = strides[d] * (shape[d] - 1) * item;
+        (reach < 0 ? a.lo : a.hi) += reach;
+      }
+      a.hi += item;
+    }
+    return a;
+  };
+  for (std::size_t k = 0; k < input_views.size(); ++k)
+    direct_args_.push_back(arg(input_views[k].dtype, input_views[k].shape, input_views[k].strides, k));
+  direct_inputs_ = input_views.size();
   for (const auto& out : outputs_) {
     const StaticSlot& s = spec_.slots[static_cast<std::size_t>(out.slot)];
-    direct_outputs_.push_back({.dtype = s.dtype,
-                               .shape = s.shape,
-                               .strides = contiguous_strides(s.shape),
-                               .bytes = shape_size(s.shape) * static_cast<std::int64_t>(itemsize(s.dtype)),
-                               .binding = static_cast<std::size_t>(out.binding)});
+    DirectArg a = arg(s.dtype, s.shape, contiguous_strides(s.shape), static_cast<std::size_t>(out.binding));
+    // An output of no elements has no memory of the caller's to write into.
+    if (a.hi == 0) direct_ = false;
+    direct_args_.push_back(a);
   }
 }
 
@@ -164,48 +171,6 @@ DirectCall StaticProgram::direct_call(const std::vector<Array>& outputs) const {
       return {};
   }
   return {code_->fn, static_cast<std::size_t>(spec_.arena_bytes)};
-}
-
-std::optional<int> StaticProgram::run_direct(const ArrayList& inputs, const ArrayList& outputs,
-                                             StaticScratch* scratch) const {
-  if (!direct_ || outputs.size() != direct_outputs_.size() || inputs.size() != direct_inputs_.size()) return std::nullopt;
-  void* stack[kStackBindings];
-  void** bindings = stack;
-  char* arena = nullptr;
-  if (scratch) {
-    allocate_arena(*scratch);
-    scratch->bindings.resize(static_cast<std::size_t>(spec_.num_bindings));
-    bindings = scratch->bindings.data();
-    arena = scratch->arena.get();
-  }
-  for (std::size_t k = 0; k < inputs.size(); ++k) {
-    const Array& in = inputs[k];
-    const DirectInput& want = direct_inputs_[k];
-    if (in.dtype() != want.dtype || in.shape() != want.shape || in.strides() != want.strides) return std::nullopt;
-    bindings[k] = in.raw_data();
-  }
-  for (std::size_t i = 0; i < outputs.size(); ++i) {
-    const Array& out = outputs[i];
-    const DirectOutput& want = direct_outputs_[i];
-    char* o0 = static_cast<char*>(out.raw_data());
-    if (o0 == nullptr || want.bytes == 0 || out.dtype() != want.dtype || out.shape() != want.shape ||
-        out.strides() != want.strides)
-      return std::nullopt;
-    // As NumPy with an `out` that overlaps an input, such a call must read every input before
-    // writing: the general path computes into new arrays and copies.
-    const char* o1 = o0 + want.bytes;
-    for (std::size_t k = 0; k < inputs.size(); ++k) {
-      const DirectInput& in = direct_inputs_[k];
-      const char* data = static_cast<const char*>(bindings[k]);
-      if (in.lo != in.hi && data + in.lo < o1 && o0 < data + in.hi) return std::nullopt;
-    }
-    for (std::size_t p = 0; p < i; ++p) {
-      const char* p0 = static_cast<const char*>(bindings[direct_outputs_[p].binding]);
-      if (p0 < o1 && o0 < p0 + direct_outputs_[p].bytes) return std::nullopt;
-    }
-    bindings[want.binding] = o0;
-  }
-  return code_->fn(bindings, arena);
 }
 
 void StaticProgram::allocate_arena(StaticScratch& scratch) const {

@@ -190,7 +190,9 @@ class Dims {
   value_type* data_ = inline_;
   size_type size_ = 0;
   size_type capacity_ = kInline;
-  value_type inline_[kInline] = {};
+  // Only the first size_ values are ever read: left uninitialized, a view built per call
+  // stores no zeros it will not use.
+  value_type inline_[kInline];
 };
 
 }  // namespace kiln

@@ -173,8 +173,13 @@ class Function {
     call_into_list(outputs, {args.begin(), args.size()});
   }
   void call_into_list(const ArrayList& outputs, const ArrayList& args) const;
+  // call_into_list's general path, out of line so that its fast path saves no registers for it.
+  [[gnu::noinline]] void call_into_copies(const ArrayList& outputs, const ArrayList& args) const;
   // The fast path of call_into (Program::run_into_caller) when the arguments allow it.
-  bool run_into_caller(const ArrayList& outputs, const ArrayList& args) const;
+  bool run_into_caller(const ArrayList& outputs, const ArrayList& args) const {
+    return updated_.empty() && outputs.size() == outputs_.size() && args.size() == inputs_.size() &&
+           program_->run_into_caller(args, outputs);
+  }
   const std::vector<Array>& checked_inputs(const std::vector<Array>& args, std::vector<Array>& converted) const;
   void apply_updates(std::vector<Array>& results) const;
   // Runs the program and writes the updates back as one step for each updated variable.

@@ -175,13 +175,13 @@ Outputs Function::call(const std::vector<std::pair<std::string, Array>>& named) 
 // Only calls that need nothing of the general path go the fast way: no update to write. The
 // program takes only arguments of the dtypes and layouts it was specialized to (a call the
 // general path checked and converted), so nothing else needs checking here.
-bool Function::run_into_caller(const ArrayList& outputs, const ArrayList& args) const {
-  if (!updated_.empty() || outputs.size() != outputs_.size() || args.size() != inputs_.size()) return false;
-  return program_->run_into_caller(args, outputs);
+void Function::call_into_list(const ArrayList& outputs, const ArrayList& args) const {
+  if (run_into_caller(outputs, args)) [[likely]]
+    return;
+  call_into_copies(outputs, args);
 }
 
-void Function::call_into_list(const ArrayList& outputs, const ArrayList& args) const {
-  if (run_into_caller(outputs, args)) return;
+void Function::call_into_copies(const ArrayList& outputs, const ArrayList& args) const {
   std::vector<Array> outs = outputs.to_vector();
   call_into_positional(outs, args.to_vector());
 }
