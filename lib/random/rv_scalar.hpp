@@ -58,6 +58,9 @@ struct ScalarDistribution {
   const BatchDraw* batch = nullptr;
 };
 
+// Beta-binomial's registration (rv_betabinom.cpp), drawn in two passes (`fill`, `batch`).
+ScalarDistribution betabinom_distribution();
+
 // Every registered scalar distribution of kt::random (the runtime symbols come from these).
 const std::vector<ScalarDistribution>& scalar_distributions();
 // The registration of a scalar distribution (throws for an unknown name).
