@@ -1,5 +1,5 @@
 // NegativeBinomial(mu, alpha), on NumPy's nbinom_rv(n = alpha, p = alpha / (mu + alpha)) as
-// PyMC does; the formulas read n and p back from the node.
+// PyMC does; the formulas read n and p back from the node (and mu from p where it can).
 #include "pm/distributions/distribution.hpp"
 
 #include "pm/ops/special.hpp"
@@ -39,10 +39,11 @@ Var mean_of(const Var& n, const Var& prob) {
   return total && unpadded((*total)[1]) == alpha ? (*total)[0] : Var();
 }
 
-// PyMC's log C(y + n - 1, y) + n log(p) + y log1p(-p). With p = n / (mu + n) the same terms are -n log1p(r) and
-// y (log(mu) - log(n) - log1p(r)), r = mu / n: one logarithm per value where PyMC's form takes
-// two (log(mu) of a log link's mu = exp(eta) rewrites to eta), and every digit for mu << n,
-// where the log of a p next to 1 keeps only some (SciPy's nbinom.logpmf loses them there too).
+// PyMC's log C(y + n - 1, y) + n log(p) + y log1p(-p). With p = n / (mu + n) the last two
+// terms are -n log1p(r) and y (log(mu) - log(n) - log1p(r)), r = mu / n: one logarithm per
+// value where PyMC's form takes two (log(mu) of a log link's mu = exp(eta) rewrites to eta),
+// and every digit for mu << n, where the log of a p next to 1 keeps only some (SciPy's
+// nbinom.logpmf loses them there too).
 Var logp(const Var& value, const std::vector<Var>& p) {
   const Var &n = p[0], &prob = p[1];
   Var log_p, log_q;  // log(p), log(1 - p)

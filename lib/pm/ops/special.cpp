@@ -97,39 +97,28 @@ double bessel_ie(int order, double x) {
   return order == 1 && x < 0 ? -value : value;  // I1 is odd
 }
 
+// A regularized incomplete function (gammainc, gammaincc, betainc), or with `complement` its
+// 1 - f to full precision (Boost's complements); NaN outside its domain.
+double incomplete(Special which, const double* x, bool complement) {
+  if (which == Special::betainc) {
+    if (!(x[0] > 0) || !(x[1] > 0) || x[2] < 0 || x[2] > 1) return nan;
+    return complement ? boost::math::ibetac(x[0], x[1], x[2], Quiet()) : boost::math::ibeta(x[0], x[1], x[2], Quiet());
+  }
+  if (x[1] < 0 || !(x[0] > 0)) return nan;
+  const bool lower = (which == Special::gammainc) != complement;
+  return lower ? boost::math::gamma_p(x[0], x[1], Quiet()) : boost::math::gamma_q(x[0], x[1], Quiet());
+}
+
 double evaluate(Special which, const double* x) {
   switch (which) {
     case Special::gammainc:
-      if (x[1] < 0 || !(x[0] > 0)) return nan;
-      return boost::math::gamma_p(x[0], x[1], Quiet());
     case Special::gammaincc:
-      if (x[1] < 0 || !(x[0] > 0)) return nan;
-      return boost::math::gamma_q(x[0], x[1], Quiet());
-    case Special::betainc:
-      if (!(x[0] > 0) || !(x[1] > 0) || x[2] < 0 || x[2] > 1) return nan;
-      return boost::math::ibeta(x[0], x[1], x[2], Quiet());
+    case Special::betainc: return incomplete(which, x, false);
     case Special::betabinom_logcdf: return betabinom_logcdf(x[0], x[1], x[2], x[3]);
     case Special::i0e: return bessel_ie(0, x[0]);
     case Special::i1e: return bessel_ie(1, x[0]);
   }
   return nan;
-}
-
-// 1 - f of the regularized incomplete functions, to their full precision (Boost's complements),
-// or NaN for the other functions.
-double complement(Special which, const double* x) {
-  switch (which) {
-    case Special::gammainc:
-      if (x[1] < 0 || !(x[0] > 0)) return nan;
-      return boost::math::gamma_q(x[0], x[1], Quiet());
-    case Special::gammaincc:
-      if (x[1] < 0 || !(x[0] > 0)) return nan;
-      return boost::math::gamma_p(x[0], x[1], Quiet());
-    case Special::betainc:
-      if (!(x[0] > 0) || !(x[1] > 0) || x[2] < 0 || x[2] > 1) return nan;
-      return boost::math::ibetac(x[0], x[1], x[2], Quiet());
-    default: return nan;
-  }
 }
 
 // The derivative in input `i` by a fourth-order central difference (error ~h^4). For a shape
@@ -140,9 +129,10 @@ double complement(Special which, const double* x) {
 double numeric_derivative(Special which, const double* x, int i) {
   double y[4];
   std::copy(x, x + special_arity(which), y);
-  const bool incomplete = which == Special::gammainc || which == Special::gammaincc || which == Special::betainc;
+  const bool shape_of_incomplete =
+      which == Special::gammainc || which == Special::gammaincc || which == Special::betainc;
   // Shape parameters are positive: a step relative to them keeps x - 2h inside the domain.
-  const double h = 1e-3 * (incomplete ? std::fabs(x[i]) : std::max(1.0, std::fabs(x[i])));
+  const double h = 1e-3 * (shape_of_incomplete ? std::fabs(x[i]) : std::max(1.0, std::fabs(x[i])));
   auto difference = [&](auto f) {
     auto at = [&](double step) {
       y[i] = x[i] + step;
@@ -151,11 +141,12 @@ double numeric_derivative(Special which, const double* x, int i) {
     return (8 * (at(h) - at(-h)) - (at(2 * h) - at(-2 * h))) / (12 * h);
   };
   const double value = evaluate(which, x);
-  if (!incomplete || !(value > 0) || !(h > 0)) return difference([&](const double* z) { return evaluate(which, z); });
+  if (!shape_of_incomplete || !(value > 0) || !(h > 0))
+    return difference([&](const double* z) { return evaluate(which, z); });
   if (value <= 0.5) return value * difference([&](const double* z) { return std::log(evaluate(which, z)); });
-  const double rest = complement(which, x);
+  const double rest = incomplete(which, x, true);
   if (!(rest > 0)) return 0.0;  // the function is 1 to double precision around x
-  return -rest * difference([&](const double* z) { return std::log(complement(which, z)); });
+  return -rest * difference([&](const double* z) { return std::log(incomplete(which, z, true)); });
 }
 
 }  // namespace
