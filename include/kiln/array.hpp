@@ -134,7 +134,7 @@ class Array {
     set_contiguous_strides();
   }
   void set_contiguous_strides() {
-    strides_.resize(shape_.size());
+    strides_.resize_for_overwrite(shape_.size());
     std::int64_t n = 1;
     bool check = false;
     for (std::size_t d = shape_.size(); d-- > 0;) {

@@ -88,6 +88,11 @@ class Dims {
     if (n > capacity_) grow(n);
   }
   void clear() noexcept { size_ = 0; }
+  // n values, those past the old size left for the caller to write (a list filled right after).
+  void resize_for_overwrite(size_type n) {
+    reserve(n);
+    size_ = n;
+  }
   void resize(size_type n, value_type value = 0) {
     reserve(n);
     for (size_type i = size_; i < n; ++i) data_[i] = through_register(value);

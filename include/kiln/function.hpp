@@ -172,7 +172,12 @@ class Function {
   void call_into_args(const ArrayList& outputs, std::initializer_list<ArrayArg> args) const {
     call_into_list(outputs, {args.begin(), args.size()});
   }
-  void call_into_list(const ArrayList& outputs, const ArrayList& args) const;
+  // (Inline: a warm call goes from the caller's code straight to the program's fast path.)
+  void call_into_list(const ArrayList& outputs, const ArrayList& args) const {
+    if (run_into_caller(outputs, args)) [[likely]]
+      return;
+    call_into_copies(outputs, args);
+  }
   // call_into_list's general path, out of line so that its fast path saves no registers for it.
   [[gnu::noinline]] void call_into_copies(const ArrayList& outputs, const ArrayList& args) const;
   // The fast path of call_into (Program::run_into_caller) when the arguments allow it.

@@ -175,12 +175,6 @@ Outputs Function::call(const std::vector<std::pair<std::string, Array>>& named) 
 // Only calls that need nothing of the general path go the fast way: no update to write. The
 // program takes only arguments of the dtypes and layouts it was specialized to (a call the
 // general path checked and converted), so nothing else needs checking here.
-void Function::call_into_list(const ArrayList& outputs, const ArrayList& args) const {
-  if (run_into_caller(outputs, args)) [[likely]]
-    return;
-  call_into_copies(outputs, args);
-}
-
 void Function::call_into_copies(const ArrayList& outputs, const ArrayList& args) const {
   std::vector<Array> outs = outputs.to_vector();
   call_into_positional(outs, args.to_vector());
