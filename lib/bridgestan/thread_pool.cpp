@@ -118,12 +118,23 @@ void ThreadPool::run(std::size_t n, Chunk chunk, void* context) {
   }
   std::size_t first = 0;
   if (split_ns_ > 0) {
-    // The first points, timed: the rest go to the workers only if they take long enough.
-    first = std::max<std::size_t>(1, n / 16);
-    const auto t0 = std::chrono::steady_clock::now();
-    chunk(context, 0, first);
-    const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
-    if (ns * static_cast<double>(n) / static_cast<double>(first) < split_ns_) {
+    // The first points, timed in two halves: the rest go to the workers only if they take long
+    // enough. The faster half's rate counts, so a stall in one (an interrupt, a virtual
+    // machine's vCPU descheduled for a while) does not split a short batch.
+    first = std::max<std::size_t>(2, n / 16);
+    const std::size_t half = first / 2;
+    using Clock = std::chrono::steady_clock;
+    const auto t0 = Clock::now();
+    chunk(context, 0, half);
+    const auto t1 = Clock::now();
+    chunk(context, half, first);
+    const auto t2 = Clock::now();
+    auto per_point = [](auto from, auto to, std::size_t points) {
+      return std::chrono::duration<double, std::nano>(to - from).count() / static_cast<double>(points);
+    };
+    const double ns = std::min(per_point(t0, t1, half), per_point(t1, t2, first - half));
+    if (first >= n) return;
+    if (ns * static_cast<double>(n) < split_ns_) {
       chunk(context, first, n);
       return;
     }
@@ -134,7 +145,7 @@ void ThreadPool::run(std::size_t n, Chunk chunk, void* context) {
 void ThreadPool::split(std::size_t first, std::size_t n, Chunk chunk, void* context) {
   std::unique_lock turn(run_mutex_, std::try_to_lock);
   // Here alone: when another batch holds the pool, and for more points than a share's counter holds.
-  if (!turn || n - first == 1 || n > 0x7fffffffu) {
+  if (!turn || n - first <= 1 || n > 0x7fffffffu) {
     chunk(context, first, n);
     return;
   }
