@@ -4,6 +4,7 @@
 #include "pm/distributions/distribution.hpp"
 
 #include "random/rv_multivariate.hpp"
+#include "rewrite/match.hpp"
 
 namespace kiln::pm {
 
@@ -12,8 +13,8 @@ namespace {
 
 // z when p = exp(z) (as Categorical builds p from logit_p): null otherwise.
 Var log_of(const Var& p) {
-  const auto* in = elemwise_inputs(p, tensor::ScalarOp::exp);
-  return in ? (*in)[0] : Var();
+  auto owner = rewrite::owner_if(p, tensor::ScalarOp::exp);
+  return owner ? owner->inputs()[0] : Var();
 }
 
 // log(p / sum(p)) along the last axis; from the logits z - logsumexp(z) when p = exp(z), which

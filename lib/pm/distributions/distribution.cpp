@@ -5,6 +5,7 @@
 
 #include <kiln/random/variables.hpp>
 
+#include "rewrite/match.hpp"
 #include "tensor/elemwise.hpp"
 
 #include <array>
@@ -123,14 +124,8 @@ const Var& one_of(const char* dist, const char* a, const Var& va, const char* b,
 Var sigma_from_precision(const Var& tau) { return kt::pow(floatx(tau), -0.5); }
 
 Var logit_of(const Var& p) {
-  const auto* in = elemwise_inputs(p, tensor::ScalarOp::sigmoid);
-  return in ? (*in)[0] : Var();
-}
-
-const std::vector<Var>* elemwise_inputs(const Var& v, tensor::ScalarOp op) {
-  auto owner = v.owner();
-  auto* e = owner ? dynamic_cast<const tensor::Elemwise*>(&owner->op()) : nullptr;
-  return e && e->scalar() == op ? &owner->inputs() : nullptr;
+  auto owner = rewrite::owner_if(p, tensor::ScalarOp::sigmoid);
+  return owner ? owner->inputs()[0] : Var();
 }
 
 Var logsumexp_last(const Var& x) {

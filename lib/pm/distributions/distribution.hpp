@@ -7,7 +7,6 @@
 
 #include "random/rv_op.hpp"
 #include "random/rv_scalar.hpp"
-#include "tensor/scalar_op.hpp"
 
 #include <functional>
 #include <memory>
@@ -158,9 +157,6 @@ const Var& one_of(const char* dist, const char* a, const Var& va, const char* b,
 Var sigma_from_precision(const Var& tau);  // tau^-1/2
 // x when p = sigmoid(x), as pm::Bernoulli builds p from logit_p; null otherwise.
 Var logit_of(const Var& p);
-// The inputs of v when an Elemwise of `op` computes it (how a constructor built a parameter
-// from another form of it), else null.
-const std::vector<Var>* elemwise_inputs(const Var& v, tensor::ScalarOp op);
 
 // The zero-inflated mixtures (zero_inflated.cpp): DiracDelta(0) with weight 1 - psi and a
 // count distribution with weight psi, from the count distribution's terms.

@@ -3,9 +3,7 @@
 #include "pm/distributions/distribution.hpp"
 
 #include "pm/ops/special.hpp"
-#include "tensor/elemwise.hpp"
-
-#include <algorithm>
+#include "rewrite/match.hpp"
 
 namespace kiln::pm {
 
@@ -16,27 +14,15 @@ Var checked(const Var& res, const std::vector<Var>& p) {
   return check_parameters(res, {p[0] > 0, p[1] > 0, kt::le(p[1], 1)}, "mu > 0, alpha > 0");
 }
 
-// v without the leading broadcast axes an elemwise op adds to its lower-rank operands.
-Var unpadded(Var v) {
-  while (auto owner = v.owner()) {
-    auto* shuffle = dynamic_cast<const kt::DimShuffle*>(&owner->op());
-    if (!shuffle) break;
-    const auto& order = shuffle->new_order();
-    const auto added = static_cast<std::size_t>(std::count(order.begin(), order.end(), -1));
-    for (std::size_t i = 0; i < order.size(); ++i)
-      if (order[i] != (i < added ? -1 : static_cast<int>(i - added))) return v;
-    v = owner->inputs()[0];
-  }
-  return v;
-}
-
-// mu when p = n / (mu + n), as NegativeBinomial(mu, alpha) builds it; else null.
+// mu when p = n / (mu + n), as NegativeBinomial(mu, alpha) builds it (n broadcast against mu
+// where their ranks differ); else null.
 Var mean_of(const Var& n, const Var& prob) {
-  const Var alpha = unpadded(n);
-  const auto* ratio = elemwise_inputs(prob, kt::ScalarOp::true_div);
-  if (!ratio || unpadded((*ratio)[0]) != alpha) return Var();
-  const auto* total = elemwise_inputs((*ratio)[1], kt::ScalarOp::add);
-  return total && unpadded((*total)[1]) == alpha ? (*total)[0] : Var();
+  using rewrite::owner_if, rewrite::strip_broadcast_dimshuffle;
+  const Var alpha = strip_broadcast_dimshuffle(n);
+  auto ratio = owner_if(prob, kt::ScalarOp::true_div);
+  if (!ratio || strip_broadcast_dimshuffle(ratio->inputs()[0]) != alpha) return Var();
+  auto total = owner_if(ratio->inputs()[1], kt::ScalarOp::add);
+  return total && strip_broadcast_dimshuffle(total->inputs()[1]) == alpha ? total->inputs()[0] : Var();
 }
 
 // PyMC's log C(y + n - 1, y) + n log(p) + y log1p(-p). With p = n / (mu + n) the last two
