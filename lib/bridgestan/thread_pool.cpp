@@ -129,11 +129,11 @@ void ThreadPool::run(std::size_t n, Chunk chunk, void* context) {
     const auto t1 = Clock::now();
     chunk(context, half, first);
     const auto t2 = Clock::now();
+    if (first >= n) return;
     auto per_point = [](auto from, auto to, std::size_t points) {
       return std::chrono::duration<double, std::nano>(to - from).count() / static_cast<double>(points);
     };
     const double ns = std::min(per_point(t0, t1, half), per_point(t1, t2, first - half));
-    if (first >= n) return;
     if (ns * static_cast<double>(n) < split_ns_) {
       chunk(context, first, n);
       return;

@@ -1,16 +1,15 @@
 // The threads kiln_log_density_gradient_batch spreads its points over: KILN_NUM_THREADS of them
-// (default: the hardware's), the caller being one. The caller runs a batch's first points
-// itself and times them: a batch whose points take less than KILN_BATCH_SPLIT_NS in all
-// (default 10 us) by that measure stays on the caller, because splitting it costs more than it
-// saves (handing points and gradients between cores takes microseconds on a virtual machine's
-// cores, 0.4x a single thread's throughput for 64 points of eight schools here). A batch of a
-// few microseconds more is worth splitting only if it costs each thread a handful of
-// cache-line transfers, so: workers spin briefly between batches (no wake-up per call); each thread takes
-// its own contiguous share of the points (no counter shared by all per point or per chunk;
-// output rows are written by two threads only at the shares' edges); a thread that finishes
-// early takes what is left of the others' shares (so a worker the OS has not scheduled delays
-// nothing); no thread waits for a worker that woke too late for a batch; and the atomics the
-// threads touch sit on cache lines of their own.
+// (default: the hardware's), the caller being one. The caller runs a batch's first points itself
+// and times them: a batch whose points take less than KILN_BATCH_SPLIT_NS in all (default 10 us) by
+// that measure stays on the caller, because splitting it costs more than it saves (handing points
+// and gradients between cores takes microseconds on a virtual machine's cores, 0.4x a single
+// thread's throughput for 64 points of eight schools here). A batch of a few microseconds more is
+// worth splitting only if it costs each thread a handful of cache-line transfers, so: workers spin
+// briefly between batches (no wake-up per call); each thread takes its own contiguous share of the
+// points (no counter shared by all per point or per chunk; output rows are written by two threads
+// only at the shares' edges); a thread that finishes early takes what is left of the others' shares
+// (so a worker the OS has not scheduled delays nothing); no thread waits for a worker that woke too
+// late for a batch; and the atomics the threads touch sit on cache lines of their own.
 #pragma once
 
 #include <atomic>
