@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -30,17 +31,24 @@ kiln::DType operand_dtype(std::int64_t flags, int shift) {
   return static_cast<kiln::DType>(static_cast<std::uint8_t>((flags >> shift) & 0xff));
 }
 
+// Copies a (rows, cols) operand of `dtype` with element strides s into float64 `dst` with
+// element strides d (converted as astype(float64) converts it).
+void copy_operand(const void* p, kiln::DType dtype, const std::int64_t* s, std::int64_t rows, std::int64_t cols,
+                  double* dst, const std::int64_t* d) {
+  kiln::visit_dtype(dtype, [&](auto zero) {
+    const auto* v = static_cast<const decltype(zero)*>(p);
+    for (std::int64_t i = 0; i < rows; ++i)
+      for (std::int64_t j = 0; j < cols; ++j) dst[i * d[0] + j * d[1]] = static_cast<double>(v[i * s[0] + j * s[1]]);
+  });
+}
+
 // A (rows, cols) operand of `dtype` with element strides s[0], s[1], copied into row-major
 // float64 `dst` (each element converted as astype(float64) converts it).
 double* gather(const void* p, kiln::DType dtype, const std::int64_t* s, std::int64_t rows, std::int64_t cols,
                std::vector<double>& dst) {
   dst.resize(static_cast<std::size_t>(rows * cols));
-  kiln::visit_dtype(dtype, [&](auto zero) {
-    const auto* v = static_cast<const decltype(zero)*>(p);
-    for (std::int64_t i = 0; i < rows; ++i)
-      for (std::int64_t j = 0; j < cols; ++j)
-        dst[static_cast<std::size_t>(i * cols + j)] = static_cast<double>(v[i * s[0] + j * s[1]]);
-  });
+  const std::int64_t dense[2] = {cols, 1};
+  copy_operand(p, dtype, s, rows, cols, dst.data(), dense);
   return dst.data();
 }
 
@@ -55,6 +63,19 @@ double* gather_b(const void* b, std::int64_t flags, const std::int64_t* l, std::
 void scatter(const double* src, double* p, const std::int64_t* s, std::int64_t rows, std::int64_t cols) {
   for (std::int64_t i = 0; i < rows; ++i)
     for (std::int64_t j = 0; j < cols; ++j) p[i * s[0] + j * s[1]] = src[i * cols + j];
+}
+
+// Whether the dense `count` doubles at `out` may share a byte with the (rows, cols) operand at
+// p with element strides s (of 8-byte elements or narrower; any stride sign).
+bool overlaps(const double* out, std::int64_t count, const void* p, const std::int64_t* s, std::int64_t rows,
+              std::int64_t cols) {
+  if (count == 0 || rows == 0 || cols == 0) return false;
+  std::int64_t lo = 0, hi = 0;  // element offsets of the operand's first and last elements
+  for (const auto& [extent, stride] : {std::pair{rows, s[0]}, std::pair{cols, s[1]}})
+    (stride < 0 ? lo : hi) += (extent - 1) * stride;
+  const auto* base = static_cast<const char*>(p);
+  const auto* begin = reinterpret_cast<const char*>(out);
+  return base + 8 * lo < begin + 8 * count && begin < base + 8 * (hi + 1);
 }
 
 void fill_nan(double* p, const std::int64_t* s, std::int64_t rows, std::int64_t cols) {
@@ -124,10 +145,35 @@ std::int32_t kiln_rt_cholesky(double* out, double*, const void* a, const void*, 
 std::int32_t kiln_rt_solve_triangular(double* out, double*, const void* a, const void* b, const std::int64_t* l,
                                       std::int64_t flags, std::int64_t* where) {
   const std::int64_t n = l[kN], k = l[kRhs];
+  const std::int64_t *sa = l + kAStrides, *sb = l + kBStrides, *so = l + kOut0Strides;
+  const bool a_f64 = operand_dtype(flags, kADTypeShift) == kiln::DType::float64;
+  const bool b_f64 = operand_dtype(flags, kBDTypeShift) == kiln::DType::float64;
+  // The fast path: a float64 triangle stored row-major, or column-major (its transpose
+  // row-major: the other triangle, solved transposed), read where it is (most are a Cholesky
+  // factor the program just wrote), and the right-hand sides copied into a dense row-major
+  // output and solved there: no scratch, no scatter. Taken only when the output overlaps
+  // neither operand (b may be the output itself, laid out as it), and once the triangle is
+  // known to be invertible, so that a failed solve writes nothing.
+  const bool a_rows = a_f64 && sa[0] == n && (sa[1] == 1 || n <= 1), a_cols = a_f64 && sa[0] == 1 && sa[1] == n;
+  const bool dense_out = (so[1] == 1 || k == 1) && (so[0] == k || n == 1);
+  const bool b_is_out = b == out && b_f64 && (sb[0] == k || n == 1) && (sb[1] == 1 || k == 1);
+  if ((a_rows || a_cols) && dense_out && !overlaps(out, n * k, a, sa, n, n) &&
+      (b_is_out || !overlaps(out, n * k, b, sb, n, k))) {
+    const auto* m = static_cast<const double*>(a);
+    for (std::int64_t i = 0; i < n; ++i)
+      if (m[i * n + i] == 0.0) {
+        *where = i;
+        return lapack::singular;
+      }
+    const std::int64_t dense[2] = {k, 1};
+    if (!b_is_out) copy_operand(b, operand_dtype(flags, kBDTypeShift), sb, n, k, out, dense);
+    const bool lower = flags & kLower, trans = flags & kTrans;
+    return lapack::solve_triangular(m, out, n, k, a_rows ? lower : !lower, a_rows ? trans : !trans, where);
+  }
   const double* m = gather_a(a, flags, l, n);
   double* x = gather_b(b, flags, l, n, k);
   const int status = lapack::solve_triangular(m, x, n, k, flags & kLower, flags & kTrans, where);
-  if (status == lapack::ok) scatter(x, out, l + kOut0Strides, n, k);
+  if (status == lapack::ok) scatter(x, out, so, n, k);
   return status;
 }
 
