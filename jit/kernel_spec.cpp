@@ -135,10 +135,12 @@ class KernelMerger {
       KernelOperand input = part.spec->inputs[k];
       const int rows = rows_id(part, input);
       std::size_t m = 0;
-      while (m < inputs.size() &&
-             !(merged_.operands[m] == part.operands[k] && inputs[m].dtype == input.dtype &&
-               inputs[m].scalar == input.scalar &&
-               (inputs[m].gather_by < 0 ? -1 : merged_.operands[static_cast<std::size_t>(inputs[m].gather_by)]) == rows))
+      while (
+          m < inputs.size() &&
+          !(merged_.operands[m] == part.operands[k] && inputs[m].dtype == input.dtype &&
+            inputs[m].scalar == input.scalar && inputs[m].gather_stride == input.gather_stride &&
+            inputs[m].gather_wrap == input.gather_wrap &&
+            (inputs[m].gather_by < 0 ? -1 : merged_.operands[static_cast<std::size_t>(inputs[m].gather_by)]) == rows))
         ++m;
       if (m == inputs.size()) {
         input.gather_by = -1;  // set below, once the rows' merged input exists
@@ -208,6 +210,8 @@ void KernelSpec::append_key(std::string& key) const {
     put(static_cast<int>(in.dtype));
     put(in.scalar);
     put(in.gather_by);
+    put(in.gather_stride);
+    put(in.gather_wrap);
     put(in.state);
   }
   key += "n:";

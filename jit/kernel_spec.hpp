@@ -24,8 +24,13 @@ struct KernelOperand {
   bool scalar;  // every static dim is 1: one element, read once outside the loop
   // >= 0 (flat kernels only): this input is a table read at row `rows[i]`, where rows is the
   // int64 input `gather_by`, whose every entry is known to be in range (a constant index
-  // array checked when the program was specialized): a[group] fused into the loop.
+  // array checked when the program was specialized, or a run-time one checked by an earlier
+  // step): a[group] fused into the loop.
   int gather_by = -1;
+  // With gather_by: the table's stride in elements, and the length added to a negative row
+  // (run-time rows, checked in [-length, length) but not wrapped; 0 for rows wrapped already).
+  std::int64_t gather_stride = 1;
+  std::int64_t gather_wrap = 0;
   // A generator state (six uint64 words, a `scalar` operand): never loaded, its pointer is
   // passed to the draw nodes, which advance it in place.
   bool state = false;

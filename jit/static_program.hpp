@@ -52,6 +52,7 @@ struct StaticStep {
   bool flat = true;
   std::vector<std::int64_t> dims;  // kernel: the KernelFn ABI's dims (engine.hpp); node: its params
   const Apply* node = nullptr;     // node: its registry lowering emits the code (inputs: the data inputs)
+  bool check_only = false;         // node: a gather fused into its readers, emitting only its index check
   StepFn fn = nullptr;             // call
   const void* context = nullptr;
   std::vector<int> outputs, inputs;  // slots

@@ -169,8 +169,14 @@ class KernelLowering {
   }
 
   ScalarValue load_input(std::size_t k, Value* index) {
-    if (int rows = spec_.inputs[k].gather_by; rows >= 0) {  // table[rows[index]]
-      Value* at = b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), in_ptr(static_cast<std::size_t>(rows)), index));
+    const KernelOperand& in = spec_.inputs[k];
+    if (in.gather_by >= 0) {  // table[rows[index]]
+      Value* at =
+          b_.CreateLoad(b_.getInt64Ty(),
+                        b_.CreateInBoundsGEP(b_.getInt64Ty(), in_ptr(static_cast<std::size_t>(in.gather_by)), index));
+      if (in.gather_wrap > 0)
+        at = b_.CreateSelect(b_.CreateICmpSLT(at, i64(0)), b_.CreateAdd(at, i64(in.gather_wrap)), at);
+      if (in.gather_stride != 1) at = b_.CreateMul(at, i64(in.gather_stride));
       index = at;
     }
     return scalar_.load(in_ptr(k), index, spec_.inputs[k].dtype, input_integer(k));

@@ -10,6 +10,7 @@
 #include <llvm/IR/IRBuilder.h>
 
 #include <functional>
+#include <map>
 #include <vector>
 
 namespace kiln::jit {
@@ -78,6 +79,14 @@ class NodeEmitter {
 
   // When `failed`, leave the code with the op's error `code` and these values (raise reads them).
   void fail_if(llvm::Value* failed, int code, std::vector<llvm::Value*> values);
+
+  // Values computed by earlier nodes of the same function that this node may reuse, keyed by
+  // what was computed from which values; null when nothing is shared. A specialized program's
+  // lowering sets it: its steps run in a straight line, so a value an earlier step's code
+  // computed dominates every later step's code, and a slot's contents do not change while a
+  // later step still reads it. (An index array checked against a length is checked once.)
+  using SharedValues = std::map<std::vector<llvm::Value*>, llvm::Value*>;
+  SharedValues* shared = nullptr;
 
  private:
   llvm::Value* node_handle_;

@@ -4,6 +4,7 @@
 // wrapping integer sums into an integer one.
 #include "jit/lower/emitter.hpp"
 #include "jit/lower/families.hpp"
+#include "jit/lower/lower.hpp"
 #include "tensor/subtensor.hpp"
 
 #include <kiln/errors.hpp>
@@ -78,7 +79,7 @@ void for_each_row_element(NodeEmitter& e, const Operand& indices, llvm::Value* l
 // vector instructions per block); only when they are not both in range does a second pass
 // look for the first bad index, for the message. The loops that then read the rows need no
 // check per element.
-llvm::Value* check_rows(NodeEmitter& e, const Operand& indices, llvm::Value* length) {
+llvm::Value* first_check_rows(NodeEmitter& e, const Operand& indices, llvm::Value* length) {
   llvm::IRBuilder<>& b = e.b;
   llvm::Function* fn = b.GetInsertBlock()->getParent();
   llvm::IRBuilder<> at_entry(&fn->getEntryBlock(), fn->getEntryBlock().begin());
@@ -111,6 +112,21 @@ llvm::Value* check_rows(NodeEmitter& e, const Operand& indices, llvm::Value* len
   b.CreateBr(next);
   b.SetInsertPoint(next);
   return b.CreateICmpSGE(lo, e.i64(0));
+}
+
+// first_check_rows, or the answer of an earlier step that checked the same indices against the
+// same length (NodeEmitter::shared).
+llvm::Value* check_rows(NodeEmitter& e, const Operand& indices, llvm::Value* length) {
+  std::vector<llvm::Value*> key{e.i64(kOutOfBounds), indices.data, e.i64(static_cast<std::int64_t>(indices.dtype)),
+                                length};
+  key.insert(key.end(), indices.shape.begin(), indices.shape.end());
+  key.insert(key.end(), indices.strides.begin(), indices.strides.end());
+  if (e.shared) {
+    if (auto known = e.shared->find(key); known != e.shared->end()) return known->second;
+  }
+  llvm::Value* no_negative = first_check_rows(e, indices, length);
+  if (e.shared) e.shared->emplace(std::move(key), no_negative);
+  return no_negative;
 }
 
 // ---- IncSubtensor: params per axis of x (start, step), then the region's extents.
@@ -201,6 +217,8 @@ void emit_scatter(NodeEmitter& e) {
 }
 
 }  // namespace
+
+void emit_gather_check(NodeEmitter& e) { check_rows(e, e.inputs[1], e.inputs[0].shape[0]); }
 
 void register_indexing_lowerings(LoweringTable& table) {
   table.add<tensor::IncSubtensor>({.form = Form::node,

@@ -14,6 +14,8 @@ class Module;
 
 namespace kiln::jit {
 
+class NodeEmitter;
+
 enum class KernelVariant { flat, strided };
 
 // Defines `name`, the entry point of one variant of the kernel (the KernelFn ABI of
@@ -32,6 +34,10 @@ namespace kiln::jit {
 // Defines `int name(ptr pointers, ptr dims, ptr node)`, the step-tier code of a node with a
 // node lowering (the NodeFn ABI of engine.hpp): its extents read from dims at run time.
 void lower_node_function(const Apply& node, llvm::Module& module, const std::string& name);
+
+// A gather's index check alone, for a gather fused into the kernels that read it
+// (gather_fusion.hpp; indexing.cpp).
+void emit_gather_check(NodeEmitter& e);
 
 // Defines `int name(ptr bindings, ptr arena)`, the whole program (static_program.hpp).
 void lower_static_program(const StaticProgramSpec& spec, llvm::Module& module, const std::string& name);

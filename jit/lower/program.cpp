@@ -8,7 +8,8 @@
 // another binding reads, which every caller checks (StaticProgram::run_direct and the
 // overlap checks before StaticProgram::run). Once inlined, that tells the optimizer that a
 // later step's loads of an input see the values an earlier step loaded, so the steps share
-// their loads and the arithmetic on them.
+// their loads and the arithmetic on them. Node steps share what one computed for the next
+// (NodeEmitter::shared): indices checked once serve every gather and scatter by them.
 #include "jit/lower/emitter.hpp"
 #include "jit/lower/lower.hpp"
 #include "jit/static_program.hpp"
@@ -166,7 +167,11 @@ class ProgramLowering {
     for (int s : step.inputs) inputs.push_back(operand(s));
     auto param = [this, &step](std::size_t i) { return i64(step.dims.at(i)); };
     NodeEmitter emitter(b_, *step.node, address(step.node), std::move(inputs), std::move(outputs), param);
-    find_lowering(*step.node)->emit(emitter);
+    emitter.shared = &shared_;
+    if (step.check_only)
+      emit_gather_check(emitter);
+    else
+      find_lowering(*step.node)->emit(emitter);
   }
 
   void emit_call(const StaticStep& step) {
@@ -193,6 +198,7 @@ class ProgramLowering {
   llvm::IRBuilder<> b_;
   llvm::Function* fn_ = nullptr;
   std::vector<llvm::Value*> pointers_;
+  NodeEmitter::SharedValues shared_;  // what node steps computed for later ones (index checks)
 };
 
 }  // namespace

@@ -122,6 +122,44 @@ TEST_CASE("AdvancedIncSubtensor scatters (repeated indices add up) and sets in b
               "AdvancedIncSubtensor: index 4 is out of bounds for axis 0 with size 4");
 }
 
+TEST_CASE("gathers and scatters by one index array share its check per length in a specialized program") {
+  // The specialized program checks `idx` once against 6 and once against 4, and each gather and
+  // scatter goes by the check of its own length (and its answer on negative indices).
+  Var x6 = kt::vector("x6"), x4 = kt::vector("x4"), y = kt::vector("y");
+  Var idx = kt::tensor("idx", DType::int64, {std::nullopt});
+  std::vector<Var> outputs{kt::advanced_subtensor(x6, idx), kt::advanced_subtensor(x4, idx) * 2.0,
+                           kt::advanced_inc_subtensor(x6, idx, y), kt::advanced_subtensor(x6, idx) + y};
+  const Array x6v = iota(DType::float64, {6}), x4v = iota(DType::float64, {4}, 0.5),
+              yv = iota(DType::float64, {4}, 0.25);
+  for (const auto& rows : {std::vector<std::int64_t>{3, -1, 0, 2}, std::vector<std::int64_t>{3, 1, 0, 2}})
+    check_tiers({x6, x4, y, idx}, outputs, {x6v, x4v, yv, Array(rows)}, "gathers and a scatter by one index");
+  // In range for the length-6 steps, out of range for the length-4 gather alone.
+  kiln::Function f = kiln::function({x6, x4, y, idx}, outputs);
+  check_error(f, {x6v, x4v, yv, Array(std::vector<std::int64_t>{3, 1, 0, 2})},
+              {x6v, x4v, yv, Array(std::vector<std::int64_t>{3, 5, 0, 2})},
+              "AdvancedSubtensor: index 5 is out of bounds for axis 0 with size 4");
+}
+
+TEST_CASE("a gather by run-time rows is read inside its readers' loop, from a strided table, wrapping negative rows") {
+  // m[:, 1][idx] (a stride-2 table) and v[idx] feed one elementwise loop only: the specialized
+  // program reads table[idx[i]] there instead of storing either gather, and checks idx once.
+  Var m = kt::matrix("m"), v = kt::vector("v"), w = kt::vector("w");
+  Var idx = kt::tensor("idx", DType::int64, {std::nullopt});
+  Var column = kt::subtensor(m, {kt::slice(std::nullopt, std::nullopt), 1});
+  Var out = kt::advanced_subtensor(column, idx) * w + kt::exp(kt::advanced_subtensor(v, idx));
+  const Array mv = iota(DType::float64, {5, 2}, 0.5), vv = iota(DType::float64, {5}, 0.1),
+              wv = iota(DType::float64, {6});
+  kiln::testing::LogCapture log("jit");
+  for (const auto& rows : {std::vector<std::int64_t>{4, -1, 0, -5, 2, 2}, std::vector<std::int64_t>{4, 1, 0, 3, 2, 2}})
+    check_tiers({m, v, w, idx}, {out}, {mv, vv, wv, Array(rows)}, "gathers read in the loop");
+  INFO(log.text());
+  CHECK(log.count("0 draws and 2 gathers fused") >= 1);
+  kiln::Function f = kiln::function({m, v, w, idx}, {out});
+  check_error(f, {mv, vv, wv, Array(std::vector<std::int64_t>{4, 1, 0, 3, 2, 2})},
+              {mv, vv, wv, Array(std::vector<std::int64_t>{4, 1, 0, -6, 2, 2})},
+              "AdvancedSubtensor: index -6 is out of bounds for axis 0 with size 5");
+}
+
 TEST_CASE("a flat theta's logp and gradient: native in both tiers, gradients agree with finite differences") {
   Var theta = kt::vector("theta");
   auto logp = [](const Var& t) {
