@@ -30,6 +30,15 @@ struct Hand {
   mutable std::vector<double> grad_ab;
 };
 
+// The hand-written code itself (varying_slopes_hand.inc), as built -march=native and without
+// AVX-512 (for callgrind); grad_ab: 2 * counties doubles of scratch.
+namespace native {
+double logp_grad(const Data& data, double* grad_ab, const double* theta, double* grad);
+}
+namespace avx2 {
+double logp_grad(const Data& data, double* grad_ab, const double* theta, double* grad);
+}
+
 // kiln's model layer, as a PyMC user writes the model.
 kiln::pm::LogpGradFunction kiln_model(const Data& d);
 
