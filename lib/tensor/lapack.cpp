@@ -69,13 +69,18 @@ int cholesky(const double* a, double* out, std::int64_t n64, bool lower, std::in
   return ok;
 }
 
+std::int64_t zero_on_diagonal(const double* a, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i)
+    if (a[i * n + i] == 0.0) return i;
+  return -1;
+}
+
 int solve_triangular(const double* a, double* b, std::int64_t n64, std::int64_t nrhs64, bool lower, bool trans,
                      std::int64_t* where) {
-  for (std::int64_t i = 0; i < n64; ++i)
-    if (a[i * n64 + i] == 0.0) {
-      *where = i;
-      return singular;
-    }
+  if (const std::int64_t i = zero_on_diagonal(a, n64); i >= 0) {
+    *where = i;
+    return singular;
+  }
   if (n64 == 0 || nrhs64 == 0) return ok;
   const int n = static_cast<int>(n64), nrhs = static_cast<int>(nrhs64);
   const auto uplo = lower ? CblasLower : CblasUpper;

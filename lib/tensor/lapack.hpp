@@ -25,6 +25,9 @@ std::string failure_message(const std::string& op, int status, std::int64_t wher
 // a's lower (upper) triangle, as NumPy and SciPy do. out may be a.
 int cholesky(const double* a, double* out, std::int64_t n, bool lower, std::int64_t* where);
 
+// The first zero on the diagonal of the n x n row-major a, or -1.
+std::int64_t zero_on_diagonal(const double* a, std::int64_t n);
+
 // b (n, nrhs) <- op(a)^-1 b, a triangular (only its `lower` or upper triangle read), op(a) = a
 // or, with `trans`, its transpose: dtrsv for one right-hand side, dtrsm for several. A zero on
 // the diagonal is `singular` (b is then left unchanged).
