@@ -37,6 +37,30 @@ int lu_factor(const double* a, double* lu, int n, int* pivots) {
   return info;
 }
 
+// Triangles of up to this order are solved against several right-hand sides row by row (see
+// solve_rows). Measured with callgrind against OpenBLAS 0.3.21's dtrsm, 85 right-hand sides:
+// order 2 0.9k instructions against 5.4k, 4 2.6k against 12.2k, 6 5.2k against 20.6k; at 8
+// dtrsm's blocked kernel is ahead (6.5k against 8.7k).
+constexpr std::int64_t kRowSolveOrder = 6;
+
+// b (n, nrhs) <- op(a)^-1 b as LAPACK's unblocked routines are written: level-1 BLAS along
+// the rows of b, one dscal per row and one daxpy per off-diagonal entry of op(a), in the order
+// of forward (op(a) lower) or backward substitution. A small triangle's dtrsm spends more on
+// packing and blocking than on the solve.
+void solve_rows(const double* a, double* b, int n, int nrhs, bool lower, bool trans) {
+  const bool forward = lower != trans;
+  auto op_a = [&](int i, int j) { return trans ? a[j * n + i] : a[i * n + j]; };
+  for (int s = 0; s < n; ++s) {
+    const int j = forward ? s : n - 1 - s;
+    double* row = b + static_cast<std::ptrdiff_t>(j) * nrhs;
+    cblas_dscal(nrhs, 1.0 / op_a(j, j), row, 1);
+    for (int t = s + 1; t < n; ++t) {
+      const int i = forward ? t : n - 1 - t;
+      cblas_daxpy(nrhs, -op_a(i, j), row, 1, b + static_cast<std::ptrdiff_t>(i) * nrhs, 1);
+    }
+  }
+}
+
 }  // namespace
 
 std::string failure_message(const std::string& op, int status, std::int64_t where) {
@@ -87,6 +111,8 @@ int solve_triangular(const double* a, double* b, std::int64_t n64, std::int64_t 
   const auto op = trans ? CblasTrans : CblasNoTrans;
   if (nrhs == 1)
     cblas_dtrsv(CblasRowMajor, uplo, op, CblasNonUnit, n, a, n, b, 1);
+  else if (n64 <= kRowSolveOrder)
+    solve_rows(a, b, n, nrhs, lower, trans);
   else
     cblas_dtrsm(CblasRowMajor, CblasLeft, uplo, op, CblasNonUnit, n, nrhs, 1.0, a, n, b, nrhs);
   return ok;

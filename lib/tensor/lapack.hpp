@@ -29,8 +29,9 @@ int cholesky(const double* a, double* out, std::int64_t n, bool lower, std::int6
 std::int64_t zero_on_diagonal(const double* a, std::int64_t n);
 
 // b (n, nrhs) <- op(a)^-1 b, a triangular (only its `lower` or upper triangle read), op(a) = a
-// or, with `trans`, its transpose: dtrsv for one right-hand side, dtrsm for several. A zero on
-// the diagonal is `singular` (b is then left unchanged).
+// or, with `trans`, its transpose: dtrsv for one right-hand side, dtrsm for several (a
+// triangle of order up to 6: dscal and daxpy along b's rows). A zero on the diagonal is
+// `singular` (b is then left unchanged).
 int solve_triangular(const double* a, double* b, std::int64_t n, std::int64_t nrhs, bool lower, bool trans,
                      std::int64_t* where);
 
