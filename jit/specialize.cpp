@@ -11,6 +11,7 @@
 #include "jit/gather_fusion.hpp"
 #include "jit/sibling_fusion.hpp"
 #include "jit/static_builder.hpp"
+#include "jit/unread_outputs.hpp"
 
 #include <kiln/errors.hpp>
 
@@ -69,6 +70,7 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   int merged = fuse_sibling_kernels(result->spec_);
   std::vector<int> live_out;
   for (const auto& out : result->outputs_) live_out.push_back(out.slot);
+  int unread = drop_unread_outputs(result->spec_, live_out);
   plan_arena(result->spec_, live_out);
   auto sign = [&](const TensorView& v) {
     result->signature_.insert(result->signature_.end(), v.shape.begin(), v.shape.end());
@@ -82,9 +84,9 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   compile_times_of_this_thread().specialize_ms +=
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   layer_logger("jit").debug(
-      "specialized a program of {} steps to {} steps ({} draws and {} gathers fused, {} sibling kernels merged; {} "
-      "loops over {} elements): {:.3f} ms",
-      program.steps.size(), result->spec_.steps.size(), draws, gathers, merged, longest, elements,
+      "specialized a program of {} steps to {} steps ({} draws and {} gathers fused, {} sibling kernels merged, {} "
+      "unread outputs dropped; {} loops over {} elements): {:.3f} ms",
+      program.steps.size(), result->spec_.steps.size(), draws, gathers, merged, unread, longest, elements,
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   return result;
 }
