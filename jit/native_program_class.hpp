@@ -127,6 +127,7 @@ class NativeProgram final : public Program {
   // op's errors for inputs that do not fit), the code reports a bad value through the node
   // error channel.
   void run_node(const Step& step, Workspace& ws, std::vector<Array>& outputs, bool into_caller) const;
+  // A step of a fixed-shapes program's first, shape-tracing call: the node's reference perform.
   void run_reference(const Step& step, Workspace& ws) const;
 
   std::vector<Var> inputs_;

@@ -2,31 +2,16 @@
 // form taken from the node's registered lowering.
 #include "jit/native_program_class.hpp"
 
-#include "core/logging.hpp"
 #include "jit/lower/registry.hpp"
 #include "random/rv_op.hpp"
 
+#include <kiln/errors.hpp>
 #include <kiln/traversal.hpp>
 
 #include <algorithm>
-#include <mutex>
 #include <optional>
-#include <set>
-#include <string>
 
 namespace kiln::jit {
-
-namespace {
-
-void log_reference_fallback(const Op& op) {
-  static std::mutex mutex;
-  static std::set<std::string> logged;
-  std::string name = op.name();
-  std::lock_guard lock(mutex);
-  if (logged.insert(name).second) layer_logger("jit").info("no native lowering for {}: it runs its reference perform", name);
-}
-
-}  // namespace
 
 NativeProgram::NativeProgram(std::vector<Var> inputs, std::vector<Var> outputs, bool fixed_shapes)
     : inputs_(std::move(inputs)), outputs_(std::move(outputs)) {
@@ -45,7 +30,7 @@ NativeProgram::NativeProgram(std::vector<Var> inputs, std::vector<Var> outputs, 
   int position = 0, node_count = 0;
   for (const auto& node : toposort(outputs_, inputs_)) {
     order_[node.get()] = position++;
-    Step step{Step::Kind::reference, node, {}, {}, -1};
+    Step step{Step::Kind::node, node, {}, {}, -1};
     for (const auto& in : node->inputs()) step.inputs.push_back(slot_of.at(in.get()));
     for (std::size_t o = 0; o < node->num_outputs(); ++o) step.outputs.push_back(add_slot(node->output(static_cast<int>(o))));
     plan_step(step, specs, node_count);
@@ -90,7 +75,11 @@ void NativeProgram::plan_step(Step& step, std::vector<KernelSpec>& specs, int& n
     step.lowering = lowering;
     step.kernel = node_count++;
   } else {
-    log_reference_fallback(step.node->op());
+    // A compiled program runs native code only: its op's `perform` is the oracle tests compare
+    // against, not a step. (Every op of kiln's has a lowering, test_lowering_coverage; an op a
+    // user defines needs one registered in jit/lower/ to be compiled.)
+    throw CompileError("kiln::function: " + step.node->op().name() +
+                       " has no native lowering; kiln::evaluate runs it, a compiled function cannot");
   }
 }
 

@@ -1,6 +1,7 @@
 // Running a NativeProgram's call: through a specialization when one fits the call, else step by
-// step over a workspace leased for the call (host views, kernels, draws, node code, reference
-// performs).
+// step over a workspace leased for the call (host views, kernels, draws, node code). A
+// fixed-shapes program's first call is a shape trace through the reference performs, whose
+// values the specialized code then recomputes.
 #include "jit/native_program_class.hpp"
 
 #include "core/runtime_shape_checks.hpp"
@@ -104,7 +105,6 @@ void NativeProgram::interpret(const std::vector<Array>& inputs, std::vector<Arra
       case Step::Kind::view: run_view(step, ws); break;
       case Step::Kind::random: run_random(step, ws, outputs, into_caller); break;
       case Step::Kind::node: run_node(step, ws, outputs, into_caller); break;
-      case Step::Kind::reference: run_reference(step, ws); break;
     }
   }
   for (std::size_t i = 0; i < output_slots_.size(); ++i) {

@@ -50,10 +50,9 @@ void copy_to_output(const TensorView& value, std::vector<Array>& outputs, std::s
 struct OpLowering;
 
 // One node of the program, in topological order, over numbered slots: a fused loop (kernel),
-// a view, a draw, a node's generated code (node), or, for an op without a lowering, its
-// reference perform.
+// a view, a draw, or a node's generated code (node). An op without a lowering does not compile.
 struct Step {
-  enum class Kind { kernel, view, random, node, reference } kind;
+  enum class Kind { kernel, view, random, node } kind;
   std::shared_ptr<Apply> node;
   std::vector<int> inputs;   // slots
   std::vector<int> outputs;  // slots

@@ -15,9 +15,10 @@
 namespace kiln::jit {
 
 // The kernel of a scalar RandomVariable node whose distribution has a per-element entry, drawing
-// its natural dtype (float64 or int64) with integer params of integer dtypes; nullopt otherwise
-// (the node runs its reference perform). Inputs: the state operand, then the params (each of
-// the draw's ndim); output: the draw.
+// its natural dtype (float64 or int64) with integer params of integer dtypes; nullopt for a
+// distribution drawn in passes (a batch draw's node code draws it). Inputs: the state operand,
+// then the params (each of the draw's ndim, as RandomVariable's type rule ensures); output: the
+// draw.
 std::optional<KernelSpec> random_kernel_spec(const Apply& node);
 
 // The draw's shape from the node's `size` and params (inputs 1 and 3...), or nullopt when they

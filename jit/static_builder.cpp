@@ -173,7 +173,6 @@ class Builder {
       case Step::Kind::kernel: return add_kernel(step);
       case Step::Kind::random: return add_draw(step);
       case Step::Kind::node: return add_node(step);
-      case Step::Kind::reference: return refuse();
     }
   }
 

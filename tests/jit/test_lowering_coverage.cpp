@@ -1,6 +1,9 @@
 // Every Op subclass kiln defines has a native lowering in the registry (jit/lower/registry.hpp):
-// the classes are read from the sources, so a new op without a lowering fails here.
+// the classes are read from the sources, so a new op without a lowering fails here. And a
+// compiled function runs nothing but lowered ops: one without a lowering does not compile.
 #include "jit/lower/registry.hpp"
+
+#include <kiln/kiln.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -63,5 +66,38 @@ TEST_CASE("every op kiln defines has a native lowering, or is named as waiting f
   for (const auto& name : lowered) {
     INFO("registered " << name << " is no Op subclass in lib/");
     CHECK(ops.count(name) > 0);
+  }
+}
+
+namespace {
+
+// An op a user defines, with a reference perform and no lowering.
+class UserTwice : public kiln::Op {
+ public:
+  std::string name() const override { return "UserTwice"; }
+  std::vector<kiln::TensorType> output_types(const std::vector<kiln::Var>& inputs) const override {
+    return {inputs.at(0).type()};
+  }
+  void perform(const std::vector<kiln::Array>& inputs, std::vector<kiln::Array>& outputs) const override {
+    outputs[0] = inputs[0].copy();
+    for (std::int64_t i = 0; i < outputs[0].size(); ++i) outputs[0].set_from_double(i, 2 * inputs[0].get_as_double(i));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a compiled function never steps through a perform: an op without a lowering does not compile") {
+  kiln::Var x = kiln::tensor::vector("x");
+  kiln::Var y = kiln::Apply::make(std::make_shared<UserTwice>(), {x})->output(0) + 1.0;
+  // The reference evaluation runs it...
+  const kiln::Array value = kiln::evaluate({y}, {{x, kiln::Array{1.0, 2.5}}})[0];
+  CHECK(value.get_as_double(1) == 6.0);
+  // ...a compiled function refuses it, naming the op, for both tiers' plans.
+  for (bool fixed_shapes : {false, true}) {
+    kiln::FunctionOptions options;
+    options.fixed_shapes = fixed_shapes;
+    CHECK_THROWS_MATCHES(kiln::function({x}, {y}, options), kiln::CompileError,
+                         Catch::Message("kiln::function: UserTwice has no native lowering; kiln::evaluate runs it, a "
+                                        "compiled function cannot"));
   }
 }
