@@ -38,10 +38,14 @@ void plan_arena(StaticProgramSpec& spec, const std::vector<int>& live_out) {
 
   std::vector<Block> blocks;
   std::int64_t end = 0;
+  // A slot several steps write (a scatter's target: its start copied in, then the loop that
+  // adds into it) lives from its first writer on.
+  std::vector<bool> placed(spec.slots.size(), false);
   for (std::size_t t = 0; t < spec.steps.size(); ++t) {
     for (int s : spec.steps[t].outputs) {
       StaticSlot& slot = spec.slots[static_cast<std::size_t>(s)];
-      if (slot.buffer.kind != StaticBuffer::Kind::arena) continue;
+      if (slot.buffer.kind != StaticBuffer::Kind::arena || placed[static_cast<std::size_t>(s)]) continue;
+      placed[static_cast<std::size_t>(s)] = true;
       const std::int64_t bytes = rounded_bytes(slot);
       const std::size_t until = std::max(last_use[static_cast<std::size_t>(s)], t);
       // The smallest block free before this step that is large enough.

@@ -195,6 +195,10 @@ bool KernelSpec::has_draws() const {
   return std::any_of(nodes.begin(), nodes.end(), [](const KernelNode& n) { return n.draw != nullptr; });
 }
 
+bool KernelSpec::has_scatters() const {
+  return std::any_of(scatters.begin(), scatters.end(), [](const KernelScatter& s) { return s.rows >= 0; });
+}
+
 bool KernelReduce::full() const { return std::all_of(axes.begin(), axes.end(), [](bool r) { return r; }); }
 
 DType KernelSpec::ref_dtype(int ref) const {
@@ -241,6 +245,13 @@ void KernelSpec::append_key(std::string& key) const {
     for (bool r : reduce->axes) put(r);
     put(reduce->empty_is_error);
     for (bool stored : reduce->stored) put(stored);
+  }
+  if (has_scatters()) {
+    key += "s:";
+    for (const KernelScatter& s : scatters) {
+      put(s.rows);
+      put(s.wrap);
+    }
   }
   key += ';';
 }

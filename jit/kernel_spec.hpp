@@ -68,6 +68,16 @@ struct KernelReduce {
   bool is_stored(std::size_t output) const { return output < stored.size() && stored[output]; }
 };
 
+// A float64 output added into its buffer at run-time rows instead of stored (flat kernels
+// only; scatter fusion, jit/scatter_fusion.hpp): out[rows[i]] += value[i], in element order,
+// rows being the int64 input `rows`, already checked in [-wrap, wrap) (a negative row has
+// `wrap` added; 0: none is negative).
+struct KernelScatter {
+  int rows = -1;
+  std::int64_t wrap = 0;
+  bool operator==(const KernelScatter&) const = default;
+};
+
 struct KernelSpec {
   int ndim = 0;
   std::vector<KernelOperand> inputs;
@@ -75,9 +85,12 @@ struct KernelSpec {
   std::vector<int> outputs;  // argument references
   std::vector<DType> output_dtypes;
   std::optional<KernelReduce> reduce;
+  std::vector<KernelScatter> scatters = {};  // per output (empty: none), rows -1 for a stored one
 
   DType ref_dtype(int ref) const;
   bool has_draws() const;
+  bool scatters_output(std::size_t output) const { return output < scatters.size() && scatters[output].rows >= 0; }
+  bool has_scatters() const;
   // Appends a canonical encoding (the compile cache's key): equal encodings, equal code.
   void append_key(std::string& key) const;
 };

@@ -9,6 +9,7 @@
 #include "jit/arena_plan.hpp"
 #include "jit/draw_fusion.hpp"
 #include "jit/gather_fusion.hpp"
+#include "jit/scatter_fusion.hpp"
 #include "jit/sibling_fusion.hpp"
 #include "jit/static_builder.hpp"
 #include "jit/unread_outputs.hpp"
@@ -71,6 +72,7 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   std::vector<int> live_out;
   for (const auto& out : result->outputs_) live_out.push_back(out.slot);
   int unread = drop_unread_outputs(result->spec_, live_out);
+  int scatters = fuse_scatters(result->spec_, live_out);
   plan_arena(result->spec_, live_out);
   auto sign = [&](const TensorView& v) {
     result->signature_.insert(result->signature_.end(), v.shape.begin(), v.shape.end());
@@ -84,9 +86,9 @@ std::unique_ptr<StaticProgram> StaticProgram::specialize(const ProgramShape& pro
   compile_times_of_this_thread().specialize_ms +=
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   layer_logger("jit").debug(
-      "specialized a program of {} steps to {} steps ({} draws and {} gathers fused, {} sibling kernels merged, {} "
-      "unread outputs dropped; {} loops over {} elements): {:.3f} ms",
-      program.steps.size(), result->spec_.steps.size(), draws, gathers, merged, unread, longest, elements,
+      "specialized a program of {} steps to {} steps ({} draws, {} gathers and {} scatters fused, {} sibling kernels "
+      "merged, {} unread outputs dropped; {} loops over {} elements): {:.3f} ms",
+      program.steps.size(), result->spec_.steps.size(), draws, gathers, scatters, merged, unread, longest, elements,
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   return result;
 }

@@ -53,6 +53,8 @@ struct StaticStep {
   std::vector<std::int64_t> dims;  // kernel: the KernelFn ABI's dims (engine.hpp); node: its params
   const Apply* node = nullptr;     // node: its registry lowering emits the code (inputs: the data inputs)
   bool check_only = false;         // node: a gather fused into its readers, emitting only its index check
+  bool scatter_start = false;      // node: a scatter-add fused into its values' loop, emitting its rows'
+                                   // check and its start's copy (inputs: the start, the rows)
   StepFn fn = nullptr;             // call
   const void* context = nullptr;
   std::vector<int> outputs, inputs;  // slots

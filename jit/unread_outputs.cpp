@@ -20,6 +20,7 @@ std::vector<bool> read_slots(const StaticProgramSpec& spec, const std::vector<in
 void erase_output(KernelSpec& kernel, std::size_t o) {
   kernel.outputs.erase(kernel.outputs.begin() + static_cast<std::ptrdiff_t>(o));
   kernel.output_dtypes.erase(kernel.output_dtypes.begin() + static_cast<std::ptrdiff_t>(o));
+  if (o < kernel.scatters.size()) kernel.scatters.erase(kernel.scatters.begin() + static_cast<std::ptrdiff_t>(o));
   if (auto& reduce = kernel.reduce) {
     reduce->kinds.erase(reduce->kinds.begin() + static_cast<std::ptrdiff_t>(o));
     if (o < reduce->stored.size()) reduce->stored.erase(reduce->stored.begin() + static_cast<std::ptrdiff_t>(o));

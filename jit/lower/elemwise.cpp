@@ -51,8 +51,10 @@ class KernelLowering {
     bool flat_only = spec_.reduce && std::find(spec_.reduce->stored.begin(), spec_.reduce->stored.end(), true) !=
                                          spec_.reduce->stored.end();
     for (const auto& in : spec_.inputs) flat_only = flat_only || in.gather_by >= 0;
+    flat_only = flat_only || spec_.has_scatters();
     if (flat_only && variant != KernelVariant::flat)
-      throw CompileError("jit: a kernel with gathered operands or stored outputs has no strided variant (" + name + ")");
+      throw CompileError("jit: a kernel with gathered operands, stored or scattered outputs has no strided variant (" +
+                         name + ")");
     return variant == KernelVariant::flat ? emit_flat(name) : emit_strided(name);
   }
 
@@ -257,29 +259,48 @@ class KernelLowering {
     auto element = [&](Value* i) {
       return evaluate(pre, [&](std::size_t k) { return load_input(k, i); });
     };
-    if (!spec_.reduce) {
+    if (!spec_.reduce && !spec_.has_scatters()) {
       for_loop(n, [&](Value* i) {
         auto outs = element(i);
         for (std::size_t o = 0; o < outs.size(); ++o) scalar_.store(outs[o], out_ptr(o), i, spec_.output_dtypes[o]);
       });
     } else {
-      emit_flat_reduction(fn, n, element);
+      emit_flat_blocks(fn, n, element);
     }
     b_.CreateRetVoid();
     return fn;
   }
 
-  // Per output o: lanes[o][l] accumulates elements l, l + kLanes, ... of the whole blocks;
-  // the lanes then combine by halving into tails[o], which goes on through the remaining
-  // elements one by one (tensor::reduce_in_lanes' order). The lanes are only indexed by the
-  // vectorized inner loop, so once it is unrolled they live in registers. Each element is
-  // evaluated once for all outputs (their shared nodes too).
-  void emit_flat_reduction(llvm::Function* fn, Value* n,
-                           const std::function<std::vector<ScalarValue>(Value*)>& element) {
-    const KernelReduce& reduce = *spec_.reduce;
-    std::vector<Value*> lanes, tails;
+  // Whether output o is written element by element (stored or scattered), not reduced.
+  bool elementwise(std::size_t o) const { return !spec_.reduce || spec_.reduce->is_stored(o); }
+
+  // out[rows[i]] += value for a scattered output o.
+  void scatter_add(std::size_t o, Value* value, Value* i) {
+    const KernelScatter& s = spec_.scatters[o];
+    Value* row = b_.CreateLoad(b_.getInt64Ty(),
+                               b_.CreateInBoundsGEP(b_.getInt64Ty(), in_ptr(static_cast<std::size_t>(s.rows)), i));
+    if (s.wrap > 0) row = b_.CreateSelect(b_.CreateICmpSLT(row, i64(0)), b_.CreateAdd(row, i64(s.wrap)), row);
+    Value* at = b_.CreateInBoundsGEP(scalar_.f64(), out_ptr(o), row);
+    b_.CreateStore(b_.CreateFAdd(b_.CreateLoad(scalar_.f64(), at), value), at);
+  }
+
+  // The loop in blocks of kLanes elements, for reductions and scattered outputs. Per reduced
+  // output o: lanes[o][l] accumulates elements l, l + kLanes, ... of the whole blocks; the
+  // lanes then combine by halving into tails[o], which goes on through the remaining elements
+  // one by one (tensor::reduce_in_lanes' order). The lanes are only indexed by the vectorized
+  // inner loop, so once it is unrolled they live in registers. A scattered output's block of
+  // values is kept in its own lanes and added into its rows by a second, scalar loop over the
+  // block (additions to one row may collide, so they stay in element order, and apart from the
+  // vectorized loop). Each element is evaluated once for all outputs (their shared nodes too).
+  void emit_flat_blocks(llvm::Function* fn, Value* n, const std::function<std::vector<ScalarValue>(Value*)>& element) {
+    std::vector<Value*> lanes, tails, scattered(num_outputs(), nullptr);
     for (std::size_t o = 0; o < num_outputs(); ++o) {
-      if (reduce.is_stored(o)) {
+      if (spec_.scatters_output(o)) {
+        llvm::AllocaInst* block = entry_alloca(fn, "scattered", kLanes);
+        block->setAlignment(llvm::Align(64));
+        scattered[o] = block;
+      }
+      if (elementwise(o)) {
         lanes.push_back(nullptr);
         tails.push_back(nullptr);
         continue;
@@ -291,18 +312,26 @@ class KernelLowering {
     }
     auto lane_ptr = [&](std::size_t o, Value* l) { return b_.CreateInBoundsGEP(scalar_.f64(), lanes[o], l); };
     // Combines element i of output o into the accumulator at acc[o], for every reduced o; a
-    // stored output is written at i.
-    auto accumulate = [&](const std::vector<Value*>& acc, Value* i) {
+    // stored output is written at i; a scattered one is kept at lane l of its block (l given)
+    // or added into its row.
+    auto accumulate = [&](const std::vector<Value*>& acc, Value* i, Value* l) {
       auto outs = element(i);
       for (std::size_t o = 0; o < num_outputs(); ++o) {
-        if (reduce.is_stored(o))
+        if (spec_.scatters_output(o)) {
+          Value* value = scalar_.to_double(outs[o], spec_.output_dtypes[o]);
+          if (l)
+            b_.CreateStore(value, b_.CreateInBoundsGEP(scalar_.f64(), scattered[o], l));
+          else
+            scatter_add(o, value, i);
+        } else if (elementwise(o)) {
           scalar_.store(outs[o], out_ptr(o), i, spec_.output_dtypes[o]);
-        else
+        } else {
           b_.CreateStore(combine(o, b_.CreateLoad(scalar_.f64(), acc[o]), reduced_value(outs, o)), acc[o]);
+        }
       }
     };
     for (std::size_t o = 0; o < num_outputs(); ++o) {
-      if (reduce.is_stored(o)) continue;
+      if (elementwise(o)) continue;
       for (std::int64_t l = 0; l < kLanes; ++l) b_.CreateStore(reduce_identity(o), lane_ptr(o, i64(l)));
     }
     Value* blocks = b_.CreateUDiv(n, i64(kLanes));
@@ -310,20 +339,27 @@ class KernelLowering {
       Value* base = b_.CreateMul(block, i64(kLanes));
       auto lane = [&](Value* l) {
         std::vector<Value*> acc;
-        for (std::size_t o = 0; o < num_outputs(); ++o) acc.push_back(reduce.is_stored(o) ? nullptr : lane_ptr(o, l));
-        accumulate(acc, b_.CreateAdd(base, l));
+        for (std::size_t o = 0; o < num_outputs(); ++o) acc.push_back(elementwise(o) ? nullptr : lane_ptr(o, l));
+        accumulate(acc, b_.CreateAdd(base, l), l);
       };
       for_loop(i64(kLanes), lane, LoopHint::lanes);
+      if (!spec_.has_scatters()) return;
+      for_loop(i64(kLanes), [&](Value* l) {
+        for (std::size_t o = 0; o < num_outputs(); ++o)
+          if (spec_.scatters_output(o))
+            scatter_add(o, b_.CreateLoad(scalar_.f64(), b_.CreateInBoundsGEP(scalar_.f64(), scattered[o], l)),
+                        b_.CreateAdd(base, l));
+      });
     });
     for (std::size_t o = 0; o < num_outputs(); ++o) {
-      if (reduce.is_stored(o)) continue;
+      if (elementwise(o)) continue;
       Value* v = b_.CreateLoad(llvm::FixedVectorType::get(scalar_.f64(), kLanes), lane_ptr(o, i64(0)));
       b_.CreateStore(combine_lanes(b_, v, [&](Value* a, Value* x) { return combine(o, a, x); }), tails[o]);
     }
     Value* done = b_.CreateMul(blocks, i64(kLanes));
-    for_loop(b_.CreateSub(n, done), [&](Value* l) { accumulate(tails, b_.CreateAdd(done, l)); });
+    for_loop(b_.CreateSub(n, done), [&](Value* l) { accumulate(tails, b_.CreateAdd(done, l), nullptr); });
     for (std::size_t o = 0; o < num_outputs(); ++o) {
-      if (reduce.is_stored(o)) continue;
+      if (elementwise(o)) continue;
       Value* acc = reduced_result(o, b_.CreateLoad(scalar_.f64(), tails[o]), b_.CreateICmpEQ(n, i64(0)));
       scalar_.store({acc, false}, out_ptr(o), i64(0), spec_.output_dtypes[o]);
     }

@@ -220,6 +220,11 @@ void emit_scatter(NodeEmitter& e) {
 
 void emit_gather_check(NodeEmitter& e) { check_rows(e, e.inputs[1], e.inputs[0].shape[0]); }
 
+void emit_scatter_start(NodeEmitter& e) {
+  check_rows(e, e.inputs[1], e.inputs[0].shape[0]);
+  e.copy(e.outputs[0], e.inputs[0]);
+}
+
 void register_indexing_lowerings(LoweringTable& table) {
   table.add<tensor::IncSubtensor>({.form = Form::node,
                                    .op_name = "IncSubtensor",

@@ -38,6 +38,9 @@ void lower_node_function(const Apply& node, llvm::Module& module, const std::str
 // A gather's index check alone, for a gather fused into the kernels that read it
 // (gather_fusion.hpp; indexing.cpp).
 void emit_gather_check(NodeEmitter& e);
+// What stays of a scatter-add whose additions a loop makes (jit/scatter_fusion.hpp): the check
+// of its rows, and its output set to its start. Inputs: the start and the rows.
+void emit_scatter_start(NodeEmitter& e);
 
 // Defines `int name(ptr bindings, ptr arena)`, the whole program (static_program.hpp).
 void lower_static_program(const StaticProgramSpec& spec, llvm::Module& module, const std::string& name);

@@ -170,6 +170,8 @@ class ProgramLowering {
     emitter.shared = &shared_;
     if (step.check_only)
       emit_gather_check(emitter);
+    else if (step.scatter_start)
+      emit_scatter_start(emitter);
     else
       find_lowering(*step.node)->emit(emitter);
   }
