@@ -236,9 +236,23 @@ class Builder {
     out.buffer = {StaticBuffer::Kind::view, step.inputs[0], layout.offset};
   }
 
+  // A reshape of a C-contiguous array is a view of it, as NumPy's (its shape is fixed here: the
+  // target's values are frozen or guarded): theta[5:175].reshape(85, 2) reads theta in place.
+  // Kept a copy when the host sees the result (a program output).
+  bool add_reshape_view(const Step& step) {
+    if (!dynamic_cast<const tensor::Reshape*>(&step.node->op())) return false;
+    const int from = step.inputs[0], to = step.outputs[0];
+    if (escaping_[static_cast<std::size_t>(to)] || !is_contiguous(slot(from).shape, slot(from).strides)) return false;
+    StaticSlot& out = slot(to);
+    out.strides = contiguous_strides(out.shape);
+    out.buffer = {StaticBuffer::Kind::view, from, 0};
+    return true;
+  }
+
   // A node's code, inlined with constant extents: its outputs contiguous, its params (from
   // the frozen index inputs and the shapes) computed now.
   void add_node(const Step& step) {
+    if (add_reshape_view(step)) return;
     const OpLowering& lowering = *step.lowering;
     for (int s : step.outputs) place(s);
     StaticStep out;

@@ -31,6 +31,27 @@ TEST_CASE("Shape, Reshape and Alloc run natively in both tiers") {
   check_tiers({x}, {kt::reshape(x, {0, 5})}, {values(DType::float64, {0, 4})}, "reshape of an empty array");
 }
 
+TEST_CASE("a specialized reshape of a contiguous slice reads it in place; one the caller sees is a copy") {
+  // theta[2:8].reshape(3, 2) is a view of theta in the specialized program; the transposed
+  // reshape returned to the caller, and the reshape of a strided slice, are copies.
+  Var theta = kt::vector("theta");
+  Var block = kt::reshape(theta[kt::slice(2, 8)], {3, 2});
+  Var strided = kt::reshape(theta[kt::slice(0, 8, 2)], {2, 2});
+  std::vector<Var> outputs{kt::subtensor(block, {kt::slice(std::nullopt, std::nullopt), 1}) * 2.0 + theta[0],
+                           kt::transpose(block), kt::sum(strided, 1) * 0.5, block};
+  check_tiers({theta}, outputs, {values(DType::float64, {9}, 0.5)}, "reshaped slices");
+  kiln::Function f = kiln::function({theta}, outputs);
+  const Array input = values(DType::float64, {9}, 0.5);
+  for (int call = 0; call < 3; ++call) {
+    // The caller's arrays never share the input's memory, nor each other's.
+    const auto out = f(input).values();
+    CHECK(out[3].get_as_double(0) == input.get_as_double(2));
+    CHECK_FALSE(kiln::may_share_memory(out[3], input));
+    CHECK_FALSE(kiln::may_share_memory(out[1], input));
+    CHECK_FALSE(kiln::may_share_memory(out[1], out[3]));
+  }
+}
+
 TEST_CASE("Reshape raises the reference's error for a shape that does not fit") {
   Var x = kt::vector("x");
   Var s = kt::tensor("s", DType::int64, {2});
