@@ -35,6 +35,10 @@ kiln::DType operand_dtype(std::int64_t flags, int shift) {
 // element strides d (converted as astype(float64) converts it).
 void copy_operand(const void* p, kiln::DType dtype, const std::int64_t* s, std::int64_t rows, std::int64_t cols,
                   double* dst, const std::int64_t* d) {
+  if (dtype == kiln::DType::float64) {  // (a right-hand side's transpose, often: dcopy by rows)
+    lapack::copy_rows(static_cast<const double*>(p), s, rows, cols, dst, d);
+    return;
+  }
   kiln::visit_dtype(dtype, [&](auto zero) {
     const auto* v = static_cast<const decltype(zero)*>(p);
     for (std::int64_t i = 0; i < rows; ++i)

@@ -93,6 +93,15 @@ int cholesky(const double* a, double* out, std::int64_t n64, bool lower, std::in
   return ok;
 }
 
+void copy_rows(const double* src, const std::int64_t* s, std::int64_t rows, std::int64_t cols, double* dst,
+               const std::int64_t* d) {
+  // BLAS reads a vector with a negative increment from its far end: point at it.
+  auto far = [&](std::int64_t inc) { return inc < 0 ? (cols - 1) * inc : 0; };
+  for (std::int64_t i = 0; i < rows; ++i)
+    cblas_dcopy(static_cast<int>(cols), src + i * s[0] + far(s[1]), static_cast<int>(s[1]), dst + i * d[0] + far(d[1]),
+                static_cast<int>(d[1]));
+}
+
 std::int64_t zero_on_diagonal(const double* a, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i)
     if (a[i * n + i] == 0.0) return i;

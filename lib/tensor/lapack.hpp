@@ -25,6 +25,11 @@ std::string failure_message(const std::string& op, int status, std::int64_t wher
 // a's lower (upper) triangle, as NumPy and SciPy do. out may be a.
 int cholesky(const double* a, double* out, std::int64_t n, bool lower, std::int64_t* where);
 
+// dst = src for a (rows, cols) float64 matrix, element strides s and d (any sign): a dcopy
+// per row.
+void copy_rows(const double* src, const std::int64_t* s, std::int64_t rows, std::int64_t cols, double* dst,
+               const std::int64_t* d);
+
 // The first zero on the diagonal of the n x n row-major a, or -1.
 std::int64_t zero_on_diagonal(const double* a, std::int64_t n);
 
