@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::int64_t kLocalBytes = 4096;       // largest intermediate kept on the stack
 constexpr std::int64_t kLocalTotalBytes = 65536;  // all of them together
+constexpr std::int64_t kInlineScatterElements = 16;  // scatters by constant rows up to this size: node code
 
 std::int64_t bytes_of(const StaticSlot& slot) {
   return shape_size(slot.shape) * static_cast<std::int64_t>(itemsize(slot.dtype));
@@ -393,6 +394,9 @@ class Builder {
       Shape gathered = slot(idx).shape;
       gathered.insert(gathered.end(), slot(x).shape.begin() + 1, slot(x).shape.end());
       if (slot(y).shape != gathered) return false;  // a broadcast value: the reference handles it
+      // A few elements (a packed Cholesky factor's diagonal) cost less inlined, where their
+      // constant rows fold, than a call: the node's code does them.
+      if (shape_size(gathered) <= kInlineScatterElements) return false;
       const std::int64_t* rows = constant_rows(idx, slot(x).shape[0]);
       if (!rows) return false;
       out.fn = &scatter_rows;

@@ -211,3 +211,19 @@ TEST_CASE("a gradient's scatters of gathered terms are made in the loop that sum
   INFO(log.text());
   CHECK(log.count("2 gathers and 2 scatters fused") >= 1);
 }
+
+TEST_CASE("scatters by constant rows, set and added, short (inlined) and long (a step of their own), in both tiers") {
+  // Up to 16 elements the node's code does them (its constant rows fold); beyond, a C++ step.
+  Var x = kt::vector("x"), y3 = kt::vector("y3"), y40 = kt::vector("y40");
+  const Var short_rows = kt::constant(Array(std::vector<std::int64_t>{4, -1, 0}));
+  std::vector<std::int64_t> long_rows(40);
+  for (std::size_t i = 0; i < long_rows.size(); ++i)
+    long_rows[i] = static_cast<std::int64_t>((i * 3) % 7) - (i % 5 == 0 ? 7 : 0);
+  const Var rows40 = kt::constant(Array(long_rows));
+  std::vector<Var> outputs{
+      kt::advanced_inc_subtensor(x, short_rows, y3 * 2.0), kt::advanced_set_subtensor(x, short_rows, y3 + 1.0),
+      kt::advanced_inc_subtensor(x, rows40, y40 * 0.5), kt::advanced_set_subtensor(x, rows40, y40 - 1.0)};
+  check_tiers({x, y3, y40}, outputs,
+              {iota(DType::float64, {7}, 0.5), iota(DType::float64, {3}, 0.25), iota(DType::float64, {40}, 0.75)},
+              "scatters by constant rows");
+}
