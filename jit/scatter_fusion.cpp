@@ -12,8 +12,10 @@ bool dense_vector(const StaticSlot& slot, DType dtype) {
   return slot.dtype == dtype && slot.shape.size() == 1 && slot.strides == Strides{1};
 }
 
-// The step that writes slot s, or steps.size().
+// The step that writes slot s (a view's source, for a view), or steps.size().
 std::size_t writer(const StaticProgramSpec& spec, int s) {
+  while (spec.slots[static_cast<std::size_t>(s)].buffer.kind == StaticBuffer::Kind::view)
+    s = spec.slots[static_cast<std::size_t>(s)].buffer.index;
   for (std::size_t t = 0; t < spec.steps.size(); ++t) {
     const auto& outs = spec.steps[t].outputs;
     if (std::find(outs.begin(), outs.end(), s) != outs.end()) return t;

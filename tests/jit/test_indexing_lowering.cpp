@@ -227,3 +227,17 @@ TEST_CASE("scatters by constant rows, set and added, short (inlined) and long (a
               {iota(DType::float64, {7}, 0.5), iota(DType::float64, {3}, 0.25), iota(DType::float64, {40}, 0.75)},
               "scatters by constant rows");
 }
+
+TEST_CASE("a scatter whose start is computed after its values' loop is not fused ahead of it") {
+  // start = (x + sum(3 w))[1:6], a view of a loop that reads the sum, which the loop computing
+  // the values 0.5 w + 1 also computes: the scatter's start is not ready before that loop, so
+  // the scatter stays where it is.
+  Var x = kt::vector("x"), w = kt::vector("w");
+  Var idx = kt::tensor("idx", DType::int64, {std::nullopt});
+  Var start = kt::subtensor(x + kt::sum(w * 3.0), {kt::slice(1, 6)});
+  Var out = kt::advanced_inc_subtensor(start, idx, w * 0.5 + 1.0);
+  check_tiers({x, w, idx}, {out},
+              {iota(DType::float64, {6}, 0.5), iota(DType::float64, {11}, 0.25),
+               Array(std::vector<std::int64_t>{4, -1, 0, -5, 2, 2, 3, 1, 4, 4, 0})},
+              "a scatter into a view computed after its values");
+}
