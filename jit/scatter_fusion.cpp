@@ -12,11 +12,13 @@ bool dense_vector(const StaticSlot& slot, DType dtype) {
   return slot.dtype == dtype && slot.shape.size() == 1 && slot.strides == Strides{1};
 }
 
-// The step that writes slot s (a view's source, for a view), or steps.size().
-std::size_t writer(const StaticProgramSpec& spec, int s) {
+// The last step that writes slot s (a view's source, for a view: a view has no writer of its
+// own; a fused scatter's target has two, its start's copy and the loop adding into it), or
+// steps.size() for an input or a constant.
+std::size_t last_writer(const StaticProgramSpec& spec, int s) {
   while (spec.slots[static_cast<std::size_t>(s)].buffer.kind == StaticBuffer::Kind::view)
     s = spec.slots[static_cast<std::size_t>(s)].buffer.index;
-  for (std::size_t t = 0; t < spec.steps.size(); ++t) {
+  for (std::size_t t = spec.steps.size(); t-- > 0;) {
     const auto& outs = spec.steps[t].outputs;
     if (std::find(outs.begin(), outs.end(), s) != outs.end()) return t;
   }
@@ -67,22 +69,22 @@ bool fuse(StaticProgramSpec& spec, std::size_t t, const std::vector<int>& live_o
   if (!dense_vector(out_slot, DType::float64) || start_slot.dtype != DType::float64 ||
       start_slot.shape != out_slot.shape || !dense_vector(values_slot, DType::float64) ||
       !dense_vector(rows_slot, DType::int64) || rows_slot.shape != values_slot.shape ||
-      out_slot.buffer.kind == StaticBuffer::Kind::view)
+      out_slot.buffer.kind == StaticBuffer::Kind::view || values_slot.buffer.kind == StaticBuffer::Kind::view)
     return false;
   // The values: one output of an earlier flat loop over as many elements, read by nothing else.
-  const std::size_t k = writer(spec, values);
+  const std::size_t k = last_writer(spec, values);
   if (k >= t || !read_only_by(spec, values, t, live_out)) return false;
   StaticStep& loop = spec.steps[k];
   if (loop.kind != StaticStep::Kind::kernel || !loop.flat || loop.dims.at(0) != values_slot.shape[0]) return false;
   const KernelSpec& kernel = spec.kernels[static_cast<std::size_t>(loop.kernel)];
   const auto o =
       static_cast<std::size_t>(std::find(loop.outputs.begin(), loop.outputs.end(), values) - loop.outputs.begin());
-  if (kernel.has_draws() || (kernel.reduce && !kernel.reduce->is_stored(o)) ||
+  if (o >= loop.outputs.size() || kernel.has_draws() || (kernel.reduce && !kernel.reduce->is_stored(o)) ||
       kernel.output_dtypes[o] != DType::float64)
     return false;
   // The start and the rows must be ready before the loop, where what stays of the scatter moves.
-  if (writer(spec, start) < spec.steps.size() && writer(spec, start) >= k) return false;
-  if (writer(spec, rows) < spec.steps.size() && writer(spec, rows) >= k) return false;
+  for (int ready : {start, rows})
+    if (const std::size_t w = last_writer(spec, ready); w < spec.steps.size() && w >= k) return false;
 
   const int r = rows_input(spec, loop, rows);
   KernelSpec& fused = spec.kernels[static_cast<std::size_t>(loop.kernel)];

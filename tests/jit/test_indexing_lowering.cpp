@@ -241,3 +241,16 @@ TEST_CASE("a scatter whose start is computed after its values' loop is not fused
                Array(std::vector<std::int64_t>{4, -1, 0, -5, 2, 2, 3, 1, 4, 4, 0})},
               "a scatter into a view computed after its values");
 }
+
+TEST_CASE("chained scatters of one loop's values: the second starts from the first's finished sum") {
+  // (x[idx] += v1)[idx] += v2, v1 and v2 from one loop: the first scatter is made in the loop;
+  // the second starts from its result, complete only after the loop, so it is not moved ahead.
+  Var x = kt::vector("x"), w = kt::vector("w");
+  Var idx = kt::tensor("idx", DType::int64, {std::nullopt});
+  Var once = kt::advanced_inc_subtensor(x, idx, w * 0.5 + 1.0);
+  Var twice = kt::advanced_inc_subtensor(once, idx, w * w - 0.25);
+  check_tiers({x, w, idx}, {twice},
+              {iota(DType::float64, {5}, 0.5), iota(DType::float64, {11}, 0.25),
+               Array(std::vector<std::int64_t>{4, -1, 0, -5, 2, 2, 3, 1, 4, 4, 0})},
+              "chained scatters");
+}
