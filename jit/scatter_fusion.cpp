@@ -1,6 +1,7 @@
 // Scatter fusion (see scatter_fusion.hpp).
 #include "jit/scatter_fusion.hpp"
 
+#include "jit/static_steps.hpp"
 #include "tensor/subtensor.hpp"
 
 #include <algorithm>
@@ -60,7 +61,13 @@ bool fuse(StaticProgramSpec& spec, std::size_t t, const std::vector<int>& live_o
   const auto* op = scatter.kind == StaticStep::Kind::node && !scatter.check_only && !scatter.scatter_start
                        ? dynamic_cast<const tensor::AdvancedIncSubtensor*>(&scatter.node->op())
                        : nullptr;
-  if (!op || op->set() || scatter.inputs.size() != 3 || scatter.outputs.size() != 1) return false;
+  // By constant rows (checked and wrapped when the program was specialized): a C++ step.
+  const auto* constant = scatter.kind == StaticStep::Kind::call && scatter.fn == &scatter_rows
+                             ? static_cast<const ScatterRows*>(scatter.context)
+                             : nullptr;
+  if (constant && (constant->set || constant->row != 1)) return false;
+  if ((!op || op->set()) && !constant) return false;
+  if (scatter.inputs.size() != 3 || scatter.outputs.size() != 1) return false;
   const int start = scatter.inputs[0], values = scatter.inputs[1], rows = scatter.inputs[2], out = scatter.outputs[0];
   const StaticSlot &start_slot = spec.slots[static_cast<std::size_t>(start)],
                    &values_slot = spec.slots[static_cast<std::size_t>(values)],
@@ -86,14 +93,26 @@ bool fuse(StaticProgramSpec& spec, std::size_t t, const std::vector<int>& live_o
   for (int ready : {start, rows})
     if (const std::size_t w = last_writer(spec, ready); w < spec.steps.size() && w >= k) return false;
 
-  const int r = rows_input(spec, loop, rows);
-  KernelSpec& fused = spec.kernels[static_cast<std::size_t>(loop.kernel)];
+  const std::int64_t length = out_slot.shape[0];
+  int rows_slot_read = rows;
+  if (constant) {  // the rows as wrapped, in a constant slot
+    rows_slot_read = static_cast<int>(spec.slots.size());
+    spec.slots.push_back(
+        {DType::int64, {constant->count}, {1}, {StaticBuffer::Kind::constant, 0, 0, 0, constant->rows}});
+  }
+  const int r = rows_input(spec, spec.steps[k], rows_slot_read);
+  KernelSpec& fused = spec.kernels[static_cast<std::size_t>(spec.steps[k].kernel)];
   fused.scatters.resize(fused.outputs.size());
-  fused.scatters[o] = {r, out_slot.shape[0]};
-  loop.outputs[o] = out;
+  fused.scatters[o] = {r, constant ? 0 : length};
+  spec.steps[k].outputs[o] = out;
   StaticStep first = std::move(spec.steps[t]);
-  first.scatter_start = true;
-  first.inputs = {start, rows};
+  if (constant) {
+    first.fn = &scatter_start;
+    first.inputs = {start};
+  } else {
+    first.scatter_start = true;
+    first.inputs = {start, rows};
+  }
   spec.steps.erase(spec.steps.begin() + static_cast<std::ptrdiff_t>(t));
   spec.steps.insert(spec.steps.begin() + static_cast<std::ptrdiff_t>(k), std::move(first));
   return true;

@@ -77,6 +77,13 @@ int scatter_rows(const void* context, void* const* pointers) {
   return 0;
 }
 
+int scatter_start(const void* context, void* const* pointers) {
+  const auto& c = *static_cast<const ScatterRows*>(context);
+  const auto* x = static_cast<const double*>(pointers[1]);
+  std::copy(x, x + c.length * c.row, static_cast<double*>(pointers[0]));
+  return 0;
+}
+
 int concatenate(const void* context, void* const* pointers) {
   const auto& c = *static_cast<const Concatenate*>(context);
   auto* out = static_cast<char*>(pointers[0]);

@@ -36,6 +36,8 @@ struct ScatterRows {
 // The indices wrapped into [0, length), or empty when one is out of range.
 std::vector<std::int64_t> checked_rows(const std::int64_t* idx, std::int64_t count, std::int64_t length);
 int scatter_rows(const void* context, void* const* pointers);
+// A scatter's start alone (its additions fused into a loop, scatter_fusion.hpp): out = x.
+int scatter_start(const void* context, void* const* pointers);
 
 // Concatenation of contiguous blocks (Join along any axis, MakeVector): for each of `outer`
 // rows, each input's block of blocks[k] bytes, in order. Pointers: out, inputs.

@@ -214,6 +214,8 @@ TEST_CASE("a gradient's scatters of gathered terms are made in the loop that sum
 
 TEST_CASE("scatters by constant rows, set and added, short (inlined) and long (a step of their own), in both tiers") {
   // Up to 16 elements the node's code does them (its constant rows fold); beyond, a C++ step.
+  // Both additions are made in the loops computing their values (the long one reading its
+  // rows as wrapped when the program was specialized).
   Var x = kt::vector("x"), y3 = kt::vector("y3"), y40 = kt::vector("y40");
   const Var short_rows = kt::constant(Array(std::vector<std::int64_t>{4, -1, 0}));
   std::vector<std::int64_t> long_rows(40);
@@ -223,9 +225,12 @@ TEST_CASE("scatters by constant rows, set and added, short (inlined) and long (a
   std::vector<Var> outputs{
       kt::advanced_inc_subtensor(x, short_rows, y3 * 2.0), kt::advanced_set_subtensor(x, short_rows, y3 + 1.0),
       kt::advanced_inc_subtensor(x, rows40, y40 * 0.5), kt::advanced_set_subtensor(x, rows40, y40 - 1.0)};
+  kiln::testing::LogCapture log("jit");
   check_tiers({x, y3, y40}, outputs,
               {iota(DType::float64, {7}, 0.5), iota(DType::float64, {3}, 0.25), iota(DType::float64, {40}, 0.75)},
               "scatters by constant rows");
+  INFO(log.text());
+  CHECK(log.count("0 gathers and 2 scatters fused") >= 1);
 }
 
 TEST_CASE("a scatter whose start is computed after its values' loop is not fused ahead of it") {
