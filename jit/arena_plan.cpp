@@ -10,13 +10,6 @@ namespace {
 
 constexpr std::int64_t kAlign = 64;
 
-// The slot whose buffer `s` is (a view's is its source's).
-int base_slot(const StaticProgramSpec& spec, int s) {
-  while (spec.slots[static_cast<std::size_t>(s)].buffer.kind == StaticBuffer::Kind::view)
-    s = spec.slots[static_cast<std::size_t>(s)].buffer.index;
-  return s;
-}
-
 std::int64_t rounded_bytes(const StaticSlot& slot) {
   std::int64_t bytes = std::max<std::int64_t>(shape_size(slot.shape) * static_cast<std::int64_t>(itemsize(slot.dtype)), 1);
   return (bytes + kAlign - 1) / kAlign * kAlign;

@@ -8,12 +8,6 @@
 namespace kiln::jit {
 namespace {
 
-int base_slot(const StaticProgramSpec& spec, int s) {
-  while (spec.slots[static_cast<std::size_t>(s)].buffer.kind == StaticBuffer::Kind::view)
-    s = spec.slots[static_cast<std::size_t>(s)].buffer.index;
-  return s;
-}
-
 bool reads(const StaticProgramSpec& spec, const StaticStep& step, int base) {
   return std::any_of(step.inputs.begin(), step.inputs.end(), [&](int s) { return base_slot(spec, s) == base; }) ||
          std::any_of(step.outputs.begin(), step.outputs.end(), [&](int s) { return base_slot(spec, s) == base; });

@@ -26,17 +26,6 @@ bool only_flat_kernels_read(const StaticProgramSpec& spec, int g) {
   return true;
 }
 
-// Appends an input: references to nodes (numbered after the inputs) move up by one.
-void add_input(KernelSpec& kernel, KernelOperand operand) {
-  const int n_in = static_cast<int>(kernel.inputs.size());
-  auto shift = [&](int& ref) {
-    if (ref >= n_in) ++ref;
-  };
-  for (auto& node : kernel.nodes) std::for_each(node.args.begin(), node.args.end(), shift);
-  std::for_each(kernel.outputs.begin(), kernel.outputs.end(), shift);
-  kernel.inputs.push_back(operand);
-}
-
 // The kernel step reads table[rows[i]] where it read g (the table's elements `stride` apart;
 // `wrap`: its length, added to a negative row, or 0 for rows wrapped already).
 void read_through(StaticProgramSpec& spec, StaticStep& step, int g, int table, int rows, std::int64_t stride,
@@ -44,7 +33,7 @@ void read_through(StaticProgramSpec& spec, StaticStep& step, int g, int table, i
   KernelSpec& kernel = spec.kernels[static_cast<std::size_t>(step.kernel)];
   auto at = std::find(step.inputs.begin(), step.inputs.end(), rows);
   if (at == step.inputs.end()) {
-    add_input(kernel, {DType::int64, false});
+    kernel.add_input({DType::int64, false});
     step.inputs.push_back(rows);
     at = step.inputs.end() - 1;
   }

@@ -195,6 +195,17 @@ bool KernelSpec::has_draws() const {
   return std::any_of(nodes.begin(), nodes.end(), [](const KernelNode& n) { return n.draw != nullptr; });
 }
 
+int KernelSpec::add_input(KernelOperand operand) {
+  const int n_in = static_cast<int>(inputs.size());
+  auto shift = [&](int& ref) {
+    if (ref >= n_in) ++ref;
+  };
+  for (auto& node : nodes) std::for_each(node.args.begin(), node.args.end(), shift);
+  std::for_each(outputs.begin(), outputs.end(), shift);
+  inputs.push_back(operand);
+  return n_in;
+}
+
 bool KernelSpec::has_scatters() const {
   return std::any_of(scatters.begin(), scatters.end(), [](const KernelScatter& s) { return s.rows >= 0; });
 }

@@ -91,6 +91,9 @@ struct KernelSpec {
   bool has_draws() const;
   bool scatters_output(std::size_t output) const { return output < scatters.size() && scatters[output].rows >= 0; }
   bool has_scatters() const;
+  // Appends an input (references to nodes, numbered after the inputs, move up by one); returns
+  // its index.
+  int add_input(KernelOperand operand);
   // Appends a canonical encoding (the compile cache's key): equal encodings, equal code.
   void append_key(std::string& key) const;
 };

@@ -17,8 +17,7 @@ bool dense_vector(const StaticSlot& slot, DType dtype) {
 // own; a fused scatter's target has two, its start's copy and the loop adding into it), or
 // steps.size() for an input or a constant.
 std::size_t last_writer(const StaticProgramSpec& spec, int s) {
-  while (spec.slots[static_cast<std::size_t>(s)].buffer.kind == StaticBuffer::Kind::view)
-    s = spec.slots[static_cast<std::size_t>(s)].buffer.index;
+  s = base_slot(spec, s);
   for (std::size_t t = spec.steps.size(); t-- > 0;) {
     const auto& outs = spec.steps[t].outputs;
     if (std::find(outs.begin(), outs.end(), s) != outs.end()) return t;
@@ -37,21 +36,12 @@ bool read_only_by(const StaticProgramSpec& spec, int g, std::size_t only, const 
   return true;
 }
 
-// Adds an int64 input to the kernel of `step` (references to nodes move up by one), or finds
-// the one already reading slot `rows`; returns its index.
+// The input of the kernel of `step` that reads slot `rows`, added as an int64 input if none does.
 int rows_input(StaticProgramSpec& spec, StaticStep& step, int rows) {
   auto at = std::find(step.inputs.begin(), step.inputs.end(), rows);
   if (at != step.inputs.end()) return static_cast<int>(at - step.inputs.begin());
-  KernelSpec& kernel = spec.kernels[static_cast<std::size_t>(step.kernel)];
-  const int n_in = static_cast<int>(kernel.inputs.size());
-  auto shift = [&](int& ref) {
-    if (ref >= n_in) ++ref;
-  };
-  for (auto& node : kernel.nodes) std::for_each(node.args.begin(), node.args.end(), shift);
-  std::for_each(kernel.outputs.begin(), kernel.outputs.end(), shift);
-  kernel.inputs.push_back({DType::int64, false});
   step.inputs.push_back(rows);
-  return n_in;
+  return spec.kernels[static_cast<std::size_t>(step.kernel)].add_input({DType::int64, false});
 }
 
 // Fuses the scatter at step t into the loop computing its values, if it can be; returns

@@ -41,13 +41,6 @@ LoopKey key_of(const StaticProgramSpec& spec, const StaticStep& step) {
   return {step.dims.at(0), kernel.ndim};
 }
 
-// The slot whose buffer `s` reads (a view reads its source's).
-int base_slot(const StaticProgramSpec& spec, int s) {
-  while (spec.slots[static_cast<std::size_t>(s)].buffer.kind == StaticBuffer::Kind::view)
-    s = spec.slots[static_cast<std::size_t>(s)].buffer.index;
-  return s;
-}
-
 // Steps merged into groups: group[t] is the representative step of step t's group.
 class Groups {
  public:

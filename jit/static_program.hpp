@@ -70,4 +70,11 @@ struct StaticProgramSpec {
 
 using ProgramFn = int (*)(void* const* bindings, char* arena);
 
+// The slot whose buffer slot s is (a view's source, through views of views).
+inline int base_slot(const StaticProgramSpec& spec, int s) {
+  while (spec.slots[static_cast<std::size_t>(s)].buffer.kind == StaticBuffer::Kind::view)
+    s = spec.slots[static_cast<std::size_t>(s)].buffer.index;
+  return s;
+}
+
 }  // namespace kiln::jit

@@ -69,11 +69,9 @@ void scatter(const ScatterRows& c, double* out, const double* y, RowOf row_of) {
 
 int scatter_rows(const void* context, void* const* pointers) {
   const auto& c = *static_cast<const ScatterRows*>(context);
-  auto* out = static_cast<double*>(pointers[0]);
-  const auto* x = static_cast<const double*>(pointers[1]);
-  const auto* y = static_cast<const double*>(pointers[2]);
-  std::copy(x, x + c.length * c.row, out);
-  scatter(c, out, y, [rows = c.rows](std::int64_t i) { return rows[i]; });
+  scatter_start(context, pointers);
+  scatter(c, static_cast<double*>(pointers[0]), static_cast<const double*>(pointers[2]),
+          [rows = c.rows](std::int64_t i) { return rows[i]; });
   return 0;
 }
 
